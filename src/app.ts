@@ -1,0 +1,72 @@
+// Builds the express app: security headers, assets, body limits, locale, routers, and the error funnel.
+import path from "node:path";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { AppContext } from "./context";
+import { directionOf, interfaceLocales, isLocale, localeNames, negotiateLocale } from "./i18n/locales";
+import { errorHandler, notFoundHandler } from "./web/error-handler";
+import { healthRouter } from "./web/health";
+import { homeRouter } from "./web/home";
+import { configureViews } from "./web/views";
+
+export function createApp(context: AppContext): express.Express {
+  const { config, database, logger, translator } = context;
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", config.trustProxy);
+  configureViews(app, { rootDir: config.rootDir, translator, cache: config.env !== "development" });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+      },
+      // Plain-HTTP installs on a LAN must keep working; HSTS only when the public URL is https.
+      strictTransportSecurity: config.baseUrl.startsWith("https://"),
+    }),
+  );
+  app.use(compression());
+  const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
+  app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
+  app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || req.url === "/healthz" },
+      serializers: { req: (req) => ({ method: req.method, url: String(req.url).replace(/\/r\/[^/?#]+/, "/r/…") }) },
+    }),
+  );
+  app.use(healthRouter(database));
+
+  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }));
+  app.use(express.json({ limit: "200kb" }));
+  app.use((req, res, next) => {
+    const chosen = req.query.lang;
+    const locale = isLocale(chosen) ? chosen : negotiateLocale(req.headers["accept-language"], interfaceLocales);
+    res.locals.locale = locale;
+    res.locals.dir = directionOf(locale);
+    res.locals.interfaceLocales = interfaceLocales.map((code) => ({ code, name: localeNames[code] }));
+    next();
+  });
+
+  for (const register of context.routes ?? []) register(app, context);
+  app.use(homeRouter(context));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ logger, exposeStack: config.env === "development" }));
+  return app;
+}

@@ -1,0 +1,18 @@
+// What the app is built from: configuration, database, logger, secret, and the shared services. Passed explicitly.
+import type express from "express";
+import type { Logger } from "pino";
+import type { ServerSecret } from "./auth/server-secret";
+import type { Config } from "./config";
+import type { AppDatabase } from "./db/client";
+import type { Translator } from "./i18n/translate";
+
+export interface AppContext {
+  config: Config;
+  database: AppDatabase;
+  logger: Logger;
+  secret: ServerSecret;
+  translator: Translator;
+  clock: () => Date;
+  /** Route registrations, in order; each domain adds its routers here (see app.ts). */
+  routes?: Array<(app: express.Express, context: AppContext) => void>;
+}

@@ -1,0 +1,249 @@
+// The database schema: every concept of the product design, as drizzle tables.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const roles = ["admin", "expert", "focal_point", "analyst"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull().default(""),
+  role: text("role", { enum: roles }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  locale: text("locale").notNull().default("en"),
+  disabledAt: text("disabled_at"),
+  passwordChangedAt: text("password_changed_at"),
+  createdAt: createdAt(),
+});
+
+/** Countries a focal point co-manages (their scope). */
+export const userCountries = sqliteTable(
+  "user_countries",
+  {
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.countryIso3] })],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    data: text("data").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_expires").on(t.expiresAt), index("sessions_user").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: createdAt(),
+  lastUsedAt: text("last_used_at"),
+  revokedAt: text("revoked_at"),
+});
+
+export const passwordResets = sqliteTable("password_resets", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: text("expires_at").notNull(),
+  usedAt: text("used_at"),
+});
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_at").on(t.at), index("audit_object").on(t.objectType, t.objectId)],
+);
+
+export const countries = sqliteTable("countries", {
+  iso3: text("iso3").primaryKey(),
+  m49: text("m49").notNull(),
+  name: text("name").notNull(),
+  region: text("region").notNull(),
+  subregion: text("subregion").notNull(),
+  groups: text("groups", { mode: "json" }).$type<string[]>().notNull(),
+});
+
+/** A pinned, immutable instrument version: the whole parsed instrument, keyed by its content hash. */
+export const instrumentVersions = sqliteTable("instrument_versions", {
+  version: text("version").primaryKey(),
+  instrumentId: text("instrument_id").notNull(),
+  title: text("title").notNull(),
+  content: text("content").notNull(),
+  source: text("source").notNull().default("files"),
+  createdAt: createdAt(),
+});
+
+export const assessmentStatuses = ["draft", "open", "closed", "published"] as const;
+export type AssessmentStatus = (typeof assessmentStatuses)[number];
+
+export const assessments = sqliteTable(
+  "assessments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
+    instrumentVersion: text("instrument_version").notNull().references(() => instrumentVersions.version),
+    instrumentId: text("instrument_id").notNull(),
+    roundLabel: text("round_label").notNull(),
+    levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
+    languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+    opensOn: text("opens_on"),
+    closesOn: text("closes_on"),
+    status: text("status", { enum: assessmentStatuses }).notNull().default("draft"),
+    minGroupSize: integer("min_group_size").notNull().default(3),
+    isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [uniqueIndex("assessments_country_instrument_round").on(t.countryIso3, t.instrumentId, t.roundLabel)],
+);
+
+/** Staff granted access to one assessment (experts who co-run it, analysts who read it). */
+export const assessmentMembers = sqliteTable(
+  "assessment_members",
+  {
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "expert", "analyst"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assessmentId, t.userId] })],
+);
+
+export const organisationTypes = ["ministry", "agency", "local_government", "academia", "civil_society", "private_sector"] as const;
+export type OrganisationType = (typeof organisationTypes)[number];
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    type: text("type", { enum: organisationTypes }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("organisations_assessment_name").on(t.assessmentId, t.name)],
+);
+
+export const invitationStatuses = ["invited", "started", "submitted"] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];
+
+/**
+ * A respondent's invitation. The link token is HMAC(server secret, tokenSeed): the database holds the seed
+ * and a SHA-256 of the token for look-up, so a copy of the database alone reveals no working link.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id").notNull().references(() => organisations.id),
+    name: text("name"),
+    email: text("email"),
+    levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
+    language: text("language").notNull().default("en"),
+    tokenSeed: text("token_seed").notNull(),
+    tokenLookup: text("token_lookup").notNull().unique(),
+    status: text("status", { enum: invitationStatuses }).notNull().default("invited"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("invitations_assessment").on(t.assessmentId, t.organisationId)],
+);
+
+export const responses = sqliteTable(
+  "responses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invitationId: integer("invitation_id").notNull().unique().references(() => invitations.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id").notNull().references(() => organisations.id),
+    status: text("status", { enum: ["started", "submitted"] }).notNull().default("started"),
+    lastPage: text("last_page"),
+    startedAt: createdAt(),
+    updatedAt: text("updated_at"),
+    submittedAt: text("submitted_at"),
+  },
+  (t) => [index("responses_assessment_status").on(t.assessmentId, t.status)],
+);
+
+export const answerKinds = ["answered", "na", "dontknow"] as const;
+export type AnswerKind = (typeof answerKinds)[number];
+
+/** The current answer per response and item: always the latest revision. */
+export const answers = sqliteTable(
+  "answers",
+  {
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    kind: text("kind", { enum: answerKinds }).notNull(),
+    current: integer("current"),
+    target: integer("target"),
+    importance: integer("importance"),
+    comment: text("comment"),
+    revisionId: integer("revision_id").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.itemId] })],
+);
+
+/** Every save ever made (append-only); `answers` holds the latest of each. */
+export const answerRevisions = sqliteTable(
+  "answer_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    kind: text("kind", { enum: [...answerKinds, "cleared"] }).notNull(),
+    current: integer("current"),
+    target: integer("target"),
+    importance: integer("importance"),
+    comment: text("comment"),
+    source: text("source", { enum: ["form", "autosave", "import", "seed"] }).notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("answer_revisions_response").on(t.responseId, t.itemId)],
+);
+
+/** A published report: the frozen report model. */
+export const reportSnapshots = sqliteTable(
+  "report_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    instrumentVersion: text("instrument_version").notNull(),
+    language: text("language").notNull().default("en"),
+    model: text("model").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    withdrawnAt: text("withdrawn_at"),
+  },
+  (t) => [index("report_snapshots_assessment").on(t.assessmentId)],
+);
+

@@ -1,0 +1,34 @@
+// Numbers and dates formatted for the reader's locale with Intl (cached formatters: they are costly to build).
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function intlLocale(locale: string): string {
+  // Arabic reports use Western digits, as most Arab governments' statistics do.
+  return locale === "ar" ? "ar-u-nu-latn" : locale;
+}
+
+export function formatNumber(locale: string, value: number, fractionDigits = 1): string {
+  const key = `${locale}:${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+export function formatPercent(locale: string, ratio: number): string {
+  return `${formatNumber(locale, ratio * 100, 0)}%`;
+}
+
+export function formatDate(locale: string, iso: string | Date | null | undefined): string {
+  if (!iso) return "";
+  const date = typeof iso === "string" ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return "";
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocale(locale), { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
+}

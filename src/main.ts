@@ -1,0 +1,52 @@
+// Start-up: config → database (migrated) → demo seed → app → listen; graceful shutdown on SIGTERM/SIGINT.
+import type { Server } from "node:http";
+import { ConfigError, loadConfig } from "./config";
+import { buildContext } from "./bootstrap";
+import { createApp } from "./app";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const context = await buildContext(config);
+  const { logger, database } = context;
+  const app = createApp(context);
+  const server: Server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, database: config.databasePath }, `Capacity Needs Assessment is ready: open ${config.baseUrl.replace(/:\d+$/, `:${port}`)}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing requests in flight");
+    // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+    server.close(() => {
+      database.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn("requests still running after 10 s; closing anyway");
+      database.close();
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
