@@ -15,6 +15,8 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   locale: text("locale").notNull().default("en"),
   disabledAt: text("disabled_at"),
+  /** Set for generated one-time passwords: the user must choose their own at first sign-in. */
+  mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
   passwordChangedAt: text("password_changed_at"),
   createdAt: createdAt(),
 });

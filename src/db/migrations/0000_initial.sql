@@ -209,6 +209,7 @@ CREATE TABLE `users` (
 	`password_hash` text NOT NULL,
 	`locale` text DEFAULT 'en' NOT NULL,
 	`disabled_at` text,
+	`must_change_password` integer DEFAULT false NOT NULL,
 	`password_changed_at` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
 );

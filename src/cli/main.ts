@@ -1,0 +1,20 @@
+// The command-line entry: `npm run cli -- <command> …`. Each command lives in src/cli/commands/.
+import { ConfigError } from "../config";
+import { commands, runCli } from "./run";
+
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
+})
+  .then((code) => process.exit(code))
+  .catch((error) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+    process.exit(1);
+  });
+
+export { commands };
