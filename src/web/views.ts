@@ -39,6 +39,7 @@ export function viewHelpers(translator: Translator) {
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     not: (a: unknown) => !a,
     includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+    concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(""),
     number(value: unknown, ...rest: unknown[]) {
       const options = rest.pop() as HelperOptions;
       const digits = typeof rest[0] === "number" ? rest[0] : 1;

@@ -1,0 +1,133 @@
+// How assessments, organisations and invitations are stored and read (drizzle queries; progress counts in SQL).
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { AppDatabase, Db } from "../db/client";
+import { assessments, countries, invitations, organisations, responses, type AssessmentStatus } from "../db/schema";
+
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type InvitationRecord = typeof invitations.$inferSelect;
+
+export interface AssessmentSummary {
+  id: number;
+  countryIso3: string;
+  countryName: string;
+  instrumentId: string;
+  instrumentVersion: string;
+  roundLabel: string;
+  status: AssessmentStatus;
+  levels: string[];
+  languages: string[];
+  opensOn: string | null;
+  closesOn: string | null;
+  isDemo: boolean;
+  minGroupSize: number;
+  createdAt: string;
+}
+
+const summaryColumns = {
+  id: assessments.id,
+  countryIso3: assessments.countryIso3,
+  countryName: countries.name,
+  instrumentId: assessments.instrumentId,
+  instrumentVersion: assessments.instrumentVersion,
+  roundLabel: assessments.roundLabel,
+  status: assessments.status,
+  levels: assessments.levels,
+  languages: assessments.languages,
+  opensOn: assessments.opensOn,
+  closesOn: assessments.closesOn,
+  isDemo: assessments.isDemo,
+  minGroupSize: assessments.minGroupSize,
+  createdAt: assessments.createdAt,
+};
+
+export function findAssessment(db: Db, id: number): AssessmentSummary | undefined {
+  return db.select(summaryColumns).from(assessments).innerJoin(countries, eq(countries.iso3, assessments.countryIso3)).where(eq(assessments.id, id)).get();
+}
+
+/** Lists the assessments matching `visible` (the actor's scope, from the authorisation module), newest first. */
+export function listAssessments(db: Db, visible: SQL | undefined, options: { afterId?: number; limit?: number } = {}): AssessmentSummary[] {
+  const conditions = [visible, options.afterId ? sql`${assessments.id} < ${options.afterId}` : undefined].filter(Boolean) as SQL[];
+  return db
+    .select(summaryColumns)
+    .from(assessments)
+    .innerJoin(countries, eq(countries.iso3, assessments.countryIso3))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(assessments.id))
+    .limit(options.limit ?? 500)
+    .all();
+}
+
+export function listOrganisations(db: Db, assessmentId: number): (OrganisationRow & { invitations: number; responses: number })[] {
+  return db
+    .select({
+      id: organisations.id,
+      assessmentId: organisations.assessmentId,
+      name: organisations.name,
+      type: organisations.type,
+      createdAt: organisations.createdAt,
+      invitations: sql<number>`(select count(*) from invitations i where i.organisation_id = ${organisations.id})`,
+      responses: sql<number>`(select count(*) from responses r where r.organisation_id = ${organisations.id})`,
+    })
+    .from(organisations)
+    .where(eq(organisations.assessmentId, assessmentId))
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+export function findOrganisation(db: Db, assessmentId: number, organisationId: number): OrganisationRow | undefined {
+  return db.select().from(organisations).where(and(eq(organisations.assessmentId, assessmentId), eq(organisations.id, organisationId))).get();
+}
+
+export function findOrganisationByName(db: Db, assessmentId: number, name: string): OrganisationRow | undefined {
+  return db
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.assessmentId, assessmentId), sql`lower(${organisations.name}) = lower(${name})`))
+    .get();
+}
+
+export function listInvitations(db: Db, assessmentId: number, options: { organisationId?: number; includeRevoked?: boolean } = {}) {
+  const conditions = [eq(invitations.assessmentId, assessmentId)];
+  if (options.organisationId) conditions.push(eq(invitations.organisationId, options.organisationId));
+  if (!options.includeRevoked) conditions.push(isNull(invitations.revokedAt));
+  return db
+    .select({
+      id: invitations.id,
+      organisationId: invitations.organisationId,
+      organisationName: organisations.name,
+      name: invitations.name,
+      email: invitations.email,
+      levels: invitations.levels,
+      language: invitations.language,
+      status: invitations.status,
+      tokenSeed: invitations.tokenSeed,
+      createdAt: invitations.createdAt,
+      revokedAt: invitations.revokedAt,
+      submittedAt: responses.submittedAt,
+      updatedAt: responses.updatedAt,
+    })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .leftJoin(responses, eq(responses.invitationId, invitations.id))
+    .where(and(...conditions))
+    .orderBy(asc(organisations.name), asc(invitations.id))
+    .all();
+}
+
+export function findInvitation(db: Db, assessmentId: number, invitationId: number): InvitationRecord | undefined {
+  return db.select().from(invitations).where(and(eq(invitations.assessmentId, assessmentId), eq(invitations.id, invitationId))).get();
+}
+
+/** Invitations of the assessment that still count (not revoked), for response rates. */
+export function invitationStatuses(database: AppDatabase, assessmentId: number): { organisationId: number; levels: string[]; status: "invited" | "started" | "submitted" }[] {
+  const rows = database.sqlite
+    .prepare("select organisation_id as organisationId, levels, status from invitations where assessment_id = ? and revoked_at is null")
+    .all(assessmentId) as { organisationId: number; levels: string; status: "invited" | "started" | "submitted" }[];
+  return rows.map((r) => ({ ...r, levels: JSON.parse(r.levels) as string[] }));
+}
+
+export function assessmentIdsOfCountries(db: Db, iso3: string[]): number[] {
+  if (iso3.length === 0) return [];
+  return db.select({ id: assessments.id }).from(assessments).where(inArray(assessments.countryIso3, iso3)).all().map((r) => r.id);
+}

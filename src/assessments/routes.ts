@@ -1,0 +1,313 @@
+// Staff pages of an assessment under /assessments: list, create, lifecycle, organisations, invitations, progress.
+import { stringify } from "csv-stringify/sync";
+import { Router, type Request } from "express";
+import multer from "multer";
+import { authorize, can, type Action } from "../auth/policy";
+import { visibleAssessmentsCondition } from "../auth/scope";
+import type { AppContext } from "../context";
+import { organisationTypes } from "../db/schema";
+import { instrumentText } from "../questionnaires/i18n";
+import { InvalidInputError, NotFoundError } from "../web/errors";
+import { parseInput } from "../web/validation";
+import { neutraliseRow } from "../exchange/cell-safety";
+import { availableTransitions, isTransition } from "./lifecycle";
+import { invitationFileColumns, parseInvitationFile } from "./invitation-file";
+import { progressReport } from "./progress";
+import { listAssessments, listInvitations, listOrganisations, type AssessmentSummary } from "./repository";
+import { createAssessmentSchema, invitationSchema, organisationSchema, updateDatesSchema } from "./schemas";
+import {
+  addOrganisation,
+  createAssessment,
+  createInvitation,
+  importInvitations,
+  reissueInvitation,
+  removeOrganisation,
+  requireAssessment,
+  revokeInvitation,
+  RowsInvalidError,
+  transitionAssessment,
+  updateAssessmentDates,
+  updateOrganisation,
+} from "./service";
+import { invitationLink, tokenFromSeed } from "./tokens";
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
+
+function idParam(value: unknown): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+export function assessmentRouter(context: AppContext): Router {
+  const router = Router();
+  const { database, instruments, countries } = context;
+  const deps = { database, instruments, secret: context.secret, clock: context.clock };
+  const meta = (req: Request) => ({ ip: req.ip ?? null });
+
+  /** Loads the assessment of the route and checks that the signed-in user may do `action` to it. */
+  const load = (req: Request, action: Action): AssessmentSummary => {
+    const assessment = requireAssessment(context, idParam(req.params.id));
+    authorize(req.actor ?? null, action, { id: assessment.id, countryIso3: assessment.countryIso3 });
+    return assessment;
+  };
+
+  const levelTitles = (assessment: AssessmentSummary, locale: string) => {
+    const instrument = instruments.pinned(database, assessment.instrumentVersion);
+    return instrument.levels.map((l) => ({ id: l.id, title: instrumentText(instrument, `level.${l.id}.title`, locale), inScope: assessment.levels.includes(l.id) }));
+  };
+
+  const linkFor = (seed: string) => invitationLink(context.config.baseUrl, tokenFromSeed(context.secret, seed));
+
+  router.get("/assessments", (req, res) => {
+    const actor = authorize(req.actor ?? null, "assessment.list");
+    const rows = listAssessments(database.db, visibleAssessmentsCondition(database, actor));
+    res.render("assessments/index", {
+      titleKey: "assessments.title",
+      assessments: rows,
+      canCreate: can(actor, "assessment.create"),
+    });
+  });
+
+  const renderNewForm = (req: Request, res: import("express").Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+    const locale = res.locals.locale as string;
+    const instrumentList = instruments.list().map((i) => ({
+      id: i.id,
+      title: instrumentText(i, "instrument.title", locale),
+      version: i.version.slice(0, 12),
+      selected: values.instrumentId ? values.instrumentId === i.id : i.id === "digital-government",
+    }));
+    const chosen = instruments.current(String(values.instrumentId ?? "digital-government")) ?? instruments.list()[0];
+    const checkedLevels = Array.isArray(values.levels) ? values.levels : values.levels ? [values.levels] : chosen?.levels.map((l) => l.id) ?? [];
+    const checkedLanguages = Array.isArray(values.languages) ? values.languages : values.languages ? [values.languages] : ["en"];
+    res.status(Object.keys(errors).length ? 400 : 200).render("assessments/new", {
+      titleKey: "assessments.new.title",
+      errors,
+      values,
+      countries: countries.all().map((c) => ({ iso3: c.iso3, name: c.name, selected: c.iso3 === values.countryIso3 })),
+      instruments: instrumentList,
+      levels: (chosen?.levels ?? []).map((l) => ({ id: l.id, title: instrumentText(chosen!, `level.${l.id}.title`, locale), checked: checkedLevels.includes(l.id) })),
+      languages: (chosen ? instruments.languagesOf(chosen) : ["en"]).map((code) => ({ code, name: context.translator.t(code, "language.name"), checked: checkedLanguages.includes(code) })),
+    });
+  };
+
+  router.get("/assessments/new", (req, res) => {
+    authorize(req.actor ?? null, "assessment.create");
+    renderNewForm(req, res);
+  });
+
+  router.post("/assessments", (req, res) => {
+    const actor = authorize(req.actor ?? null, "assessment.create");
+    try {
+      const input = parseInput(createAssessmentSchema, req.body);
+      const id = createAssessment(deps, actor, input, meta(req));
+      res.redirect(303, `/assessments/${id}`);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return renderNewForm(req, res, Object.keys(error.fields).length ? error.fields : { _: error.message }, req.body);
+      throw error;
+    }
+  });
+
+  router.get("/assessments/:id", (req, res) => {
+    const assessment = load(req, "assessment.read");
+    const actor = req.actor!;
+    const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
+    const locale = res.locals.locale as string;
+    const instrument = instruments.pinned(database, assessment.instrumentVersion);
+    const progress = progressReport(database, assessment);
+    res.render("assessments/show", {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      instrumentTitle: instrumentText(instrument, "instrument.title", locale),
+      instrumentVersion: assessment.instrumentVersion.slice(0, 12),
+      levels: levelTitles(assessment, locale).filter((l) => l.inScope),
+      languages: assessment.languages.map((code) => context.translator.t(code, "language.name")).join(", "),
+      transitions: can(actor, "assessment.transition", resource)
+        ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", resource) : true))
+        : [],
+      canEdit: can(actor, "assessment.edit", resource),
+      canManageOrganisations: can(actor, "organisation.manage", resource),
+      canManageInvitations: can(actor, "invitation.manage", resource),
+      canReadProgress: can(actor, "progress.read", resource),
+      canReadReport: can(actor, "report.read", resource),
+      canExport: can(actor, "data.export", resource),
+      overall: progress.overall,
+    });
+  });
+
+  router.post("/assessments/:id/transition", (req, res) => {
+    const assessment = load(req, "assessment.transition");
+    const transition = req.body?.transition;
+    if (!isTransition(transition)) throw new InvalidInputError("transition: must be open, close, reopen, publish or unpublish", { transition: "unknown transition" });
+    if (transition === "publish" || transition === "unpublish") {
+      // Publishing freezes the report: the reports module owns it.
+      res.redirect(307, `/assessments/${assessment.id}/report/${transition}`);
+      return;
+    }
+    transitionAssessment(deps, req.actor!, assessment.id, transition, meta(req));
+    res.redirect(303, `/assessments/${assessment.id}`);
+  });
+
+  router.post("/assessments/:id/dates", (req, res) => {
+    const assessment = load(req, "assessment.edit");
+    updateAssessmentDates(deps, req.actor!, assessment.id, parseInput(updateDatesSchema, req.body), meta(req));
+    res.redirect(303, `/assessments/${assessment.id}`);
+  });
+
+  const renderOrganisations = (req: Request, res: import("express").Response, assessment: AssessmentSummary, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+    res.status(Object.keys(errors).length ? 400 : 200).render("assessments/organisations", {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      organisations: listOrganisations(database.db, assessment.id).map((o) => ({ ...o, isRemovable: o.responses === 0, types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })) })),
+      types: organisationTypes.map((t) => ({ value: t, selected: t === (values.type ?? "ministry") })),
+      errors,
+      values,
+      isPublished: assessment.status === "published",
+    });
+  };
+
+  router.get("/assessments/:id/organisations", (req, res) => {
+    const assessment = load(req, "organisation.manage");
+    renderOrganisations(req, res, assessment);
+  });
+
+  router.post("/assessments/:id/organisations", (req, res) => {
+    const assessment = load(req, "organisation.manage");
+    try {
+      addOrganisation(deps, req.actor!, assessment.id, parseInput(organisationSchema, req.body), meta(req));
+    } catch (error) {
+      if (error instanceof InvalidInputError) return renderOrganisations(req, res, assessment, error.fields, req.body);
+      throw error;
+    }
+    res.redirect(303, `/assessments/${assessment.id}/organisations`);
+  });
+
+  router.post("/assessments/:id/organisations/:organisationId", (req, res) => {
+    const assessment = load(req, "organisation.manage");
+    updateOrganisation(deps, req.actor!, assessment.id, idParam(req.params.organisationId), parseInput(organisationSchema, req.body), meta(req));
+    res.redirect(303, `/assessments/${assessment.id}/organisations`);
+  });
+
+  router.post("/assessments/:id/organisations/:organisationId/delete", (req, res) => {
+    const assessment = load(req, "organisation.manage");
+    removeOrganisation(deps, req.actor!, assessment.id, idParam(req.params.organisationId), meta(req));
+    res.redirect(303, `/assessments/${assessment.id}/organisations`);
+  });
+
+  const renderInvitations = (
+    req: Request,
+    res: import("express").Response,
+    assessment: AssessmentSummary,
+    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; rowProblems?: { row: number; field: string; message: string }[]; newLink?: string; imported?: number } = {},
+  ) => {
+    const locale = res.locals.locale as string;
+    const levels = levelTitles(assessment, locale).filter((l) => l.inScope);
+    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+    const hasProblems = Boolean(extra.rowProblems?.length || (extra.errors && Object.keys(extra.errors).length));
+    res.status(hasProblems ? 400 : 200).render("assessments/invitations", {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      invitations: listInvitations(database.db, assessment.id, { includeRevoked: true }).map((i) => ({
+        ...i,
+        name: showIdentity ? i.name : null,
+        email: showIdentity ? i.email : null,
+        link: i.revokedAt ? null : linkFor(i.tokenSeed),
+        levelList: i.levels.join(", "),
+        isRevoked: Boolean(i.revokedAt),
+      })),
+      organisations: listOrganisations(database.db, assessment.id).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === String(extra.values?.organisationId) })),
+      levels: levels.map((l) => ({ ...l, checked: Array.isArray(extra.values?.levels) ? (extra.values.levels as string[]).includes(l.id) : extra.values?.levels === l.id })),
+      languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === (extra.values?.language ?? assessment.languages[0]) })),
+      columns: invitationFileColumns.join(", "),
+      isClosed: assessment.status === "closed" || assessment.status === "published",
+      errors: extra.errors ?? {},
+      values: extra.values ?? {},
+      rowProblems: extra.rowProblems ?? [],
+      newLink: extra.newLink,
+      imported: extra.imported,
+      showIdentity,
+    });
+  };
+
+  router.get("/assessments/:id/invitations", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    renderInvitations(req, res, assessment);
+  });
+
+  router.post("/assessments/:id/invitations", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    try {
+      const created = createInvitation(deps, req.actor!, assessment.id, parseInput(invitationSchema, req.body), meta(req));
+      renderInvitations(req, res, assessment, { newLink: invitationLink(context.config.baseUrl, created.token) });
+    } catch (error) {
+      if (error instanceof InvalidInputError) return renderInvitations(req, res, assessment, { errors: error.fields, values: req.body });
+      throw error;
+    }
+  });
+
+  router.post("/assessments/:id/invitations/import", upload.single("file"), async (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    if (!req.file) return renderInvitations(req, res, assessment, { rowProblems: [{ row: 0, field: "file", message: context.translator.t(res.locals.locale, "invitations.import.noFile") }] });
+    const parsed = await parseInvitationFile(req.file.originalname, req.file.buffer);
+    if (parsed.problems.length) return renderInvitations(req, res, assessment, { rowProblems: parsed.problems });
+    try {
+      const result = importInvitations(deps, req.actor!, assessment.id, parsed.rows, meta(req));
+      renderInvitations(req, res, assessment, { imported: result.created });
+    } catch (error) {
+      if (error instanceof RowsInvalidError) return renderInvitations(req, res, assessment, { rowProblems: error.problems });
+      throw error;
+    }
+  });
+
+  router.get("/assessments/:id/invitations.csv", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+    const rows = listInvitations(database.db, assessment.id).map((i) => [
+      i.id, i.organisationName, showIdentity ? i.name ?? "" : "", showIdentity ? i.email ?? "" : "", i.levels.join(","), i.language, i.status, linkFor(i.tokenSeed),
+    ]);
+    const csv = stringify([["invitation_id", "organisation", "name", "email", "levels", "language", "status", "link"], ...rows.map(neutraliseRow)]);
+    res.setHeader("Content-Disposition", `attachment; filename="invitation-links-${assessment.id}.csv"`);
+    res.setHeader("Cache-Control", "no-store");
+    res.type("text/csv; charset=utf-8").send(`\uFEFF${csv}`);
+  });
+
+  router.get("/assessments/:id/invitations/template.csv", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    const example = ["Ministry of Finance", "ministry", "", "", assessment.levels.join(","), assessment.languages[0]];
+    res.setHeader("Content-Disposition", `attachment; filename="invitations-template.csv"`);
+    res.type("text/csv; charset=utf-8").send(`\uFEFF${stringify([[...invitationFileColumns], example])}`);
+  });
+
+  router.post("/assessments/:id/invitations/:invitationId/revoke", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    revokeInvitation(deps, req.actor!, assessment.id, idParam(req.params.invitationId), meta(req));
+    res.redirect(303, `/assessments/${assessment.id}/invitations`);
+  });
+
+  router.post("/assessments/:id/invitations/:invitationId/reissue", (req, res) => {
+    const assessment = load(req, "invitation.manage");
+    const { token } = reissueInvitation(deps, req.actor!, assessment.id, idParam(req.params.invitationId), meta(req));
+    renderInvitations(req, res, assessment, { newLink: invitationLink(context.config.baseUrl, token) });
+  });
+
+  router.get("/assessments/:id/progress", (req, res) => {
+    const assessment = load(req, "progress.read");
+    const locale = res.locals.locale as string;
+    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+    const report = progressReport(database, assessment);
+    const titles = new Map(levelTitles(assessment, locale).map((l) => [l.id, l.title]));
+    res.render("assessments/progress", {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      ...report,
+      levels: report.levels.map((l) => ({ ...l, title: titles.get(l.levelId) ?? l.levelId })),
+      notSubmitted: listInvitations(database.db, assessment.id)
+        .filter((i) => i.status !== "submitted")
+        .map((i) => ({ ...i, name: showIdentity ? i.name : null, email: showIdentity ? i.email : null, link: linkFor(i.tokenSeed) })),
+      showIdentity,
+    });
+  });
+
+  return router;
+}
+

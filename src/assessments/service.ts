@@ -1,0 +1,245 @@
+// What staff do to an assessment: create it, move it through its lifecycle, manage organisations and invitations.
+import { and, eq } from "drizzle-orm";
+import type { Actor } from "../auth/policy";
+import type { ServerSecret } from "../auth/server-secret";
+import { recordAudit } from "../audit/service";
+import type { AppDatabase } from "../db/client";
+import { assessmentMembers, assessments, countries, invitations, organisations, responses } from "../db/schema";
+import type { InstrumentCatalog } from "../questionnaires/catalog";
+import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
+import { isStructureEditable, nextStatus, type Transition } from "./lifecycle";
+import { findAssessment, findInvitation, findOrganisation, findOrganisationByName, type AssessmentSummary } from "./repository";
+import type { CreateAssessmentInput, InvitationInput, InvitationRow, OrganisationInput } from "./schemas";
+import { issueInvitationToken } from "./tokens";
+
+export interface AssessmentDeps {
+  database: AppDatabase;
+  instruments: InstrumentCatalog;
+  secret: ServerSecret;
+  clock: () => Date;
+}
+
+export interface RequestMeta {
+  ip?: string | null;
+}
+
+export function requireAssessment(deps: Pick<AssessmentDeps, "database">, id: number): AssessmentSummary {
+  const assessment = Number.isSafeInteger(id) ? findAssessment(deps.database.db, id) : undefined;
+  if (!assessment) throw new NotFoundError("There is no such assessment.");
+  return assessment;
+}
+
+export function createAssessment(deps: AssessmentDeps, actor: Actor, input: CreateAssessmentInput, meta: RequestMeta = {}): number {
+  const { db } = deps.database;
+  const country = db.select().from(countries).where(eq(countries.iso3, input.countryIso3)).get();
+  if (!country) throw new InvalidInputError("countryIso3: unknown country", { countryIso3: "unknown country" });
+  const instrument = deps.instruments.current(input.instrumentId);
+  if (!instrument) throw new InvalidInputError("instrumentId: unknown instrument", { instrumentId: "unknown instrument" });
+  const levelIds = instrument.levels.map((l) => l.id);
+  const badLevel = input.levels.find((l) => !levelIds.includes(l));
+  if (badLevel) throw new InvalidInputError(`levels: ${badLevel} is not a level of this instrument`, { levels: `${badLevel} is not a level of this instrument` });
+  const offered = deps.instruments.languagesOf(instrument);
+  const badLanguage = input.languages.find((l) => !offered.includes(l));
+  if (badLanguage) throw new InvalidInputError(`languages: the instrument is not available in ${badLanguage}`, { languages: `not available in ${badLanguage}` });
+  const duplicate = db
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(and(eq(assessments.countryIso3, input.countryIso3), eq(assessments.instrumentId, instrument.id), eq(assessments.roundLabel, input.roundLabel)))
+    .get();
+  if (duplicate) throw new ConflictError(`${country.name} already has a round "${input.roundLabel}" with this instrument.`);
+
+  return deps.database.sqlite.transaction(() => {
+    deps.instruments.pin(deps.database, instrument);
+    const created = db
+      .insert(assessments)
+      .values({
+        countryIso3: input.countryIso3,
+        instrumentId: instrument.id,
+        instrumentVersion: instrument.version,
+        roundLabel: input.roundLabel,
+        levels: levelIds.filter((l) => input.levels.includes(l)),
+        languages: input.languages,
+        opensOn: input.opensOn ?? null,
+        closesOn: input.closesOn ?? null,
+        minGroupSize: input.minGroupSize,
+        createdBy: actor.id,
+      })
+      .returning({ id: assessments.id })
+      .get();
+    if (actor.role === "expert") db.insert(assessmentMembers).values({ assessmentId: created.id, userId: actor.id, role: "owner" }).run();
+    recordAudit(db, { actor, action: "assessment.create", objectType: "assessment", objectId: String(created.id), details: { country: input.countryIso3, round: input.roundLabel, instrumentVersion: instrument.version }, ip: meta.ip });
+    return created.id;
+  })();
+}
+
+export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: number, dates: { opensOn?: string; closesOn?: string }, meta: RequestMeta = {}): void {
+  requireAssessment(deps, id);
+  deps.database.sqlite.transaction(() => {
+    deps.database.db.update(assessments).set({ opensOn: dates.opensOn ?? null, closesOn: dates.closesOn ?? null, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
+    recordAudit(deps.database.db, { actor, action: "assessment.dates", objectType: "assessment", objectId: String(id), details: dates, ip: meta.ip });
+  })();
+}
+
+/** Moves the assessment along its lifecycle; publishing and unpublishing go through the reports module (snapshot). */
+export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: number, transition: Exclude<Transition, "publish" | "unpublish">, meta: RequestMeta = {}): void {
+  const { db } = deps.database;
+  deps.database.sqlite
+    .transaction(() => {
+      const assessment = requireAssessment(deps, id);
+      const to = nextStatus(assessment.status, transition);
+      if (!to) throw new ConflictError(`An assessment that is ${assessment.status} cannot be moved with "${transition}".`);
+      if (transition === "open") {
+        const organisationCount = db.$count(organisations, eq(organisations.assessmentId, id));
+        if (organisationCount === 0) throw new ConflictError("Add at least one organisation before opening the assessment.");
+      }
+      db.update(assessments).set({ status: to, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
+      recordAudit(db, { actor, action: `assessment.${transition}`, objectType: "assessment", objectId: String(id), details: { from: assessment.status, to }, ip: meta.ip });
+    })
+    .immediate();
+}
+
+export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: OrganisationInput, meta: RequestMeta = {}): number {
+  const assessment = requireAssessment(deps, assessmentId);
+  if (assessment.status === "published") throw new ConflictError("A published assessment cannot change.");
+  if (findOrganisationByName(deps.database.db, assessmentId, input.name)) throw new ConflictError(`An organisation named "${input.name}" is already registered.`);
+  return deps.database.sqlite.transaction(() => {
+    const row = deps.database.db.insert(organisations).values({ assessmentId, name: input.name, type: input.type }).returning({ id: organisations.id }).get();
+    recordAudit(deps.database.db, { actor, action: "organisation.create", objectType: "organisation", objectId: String(row.id), details: { assessmentId, ...input }, ip: meta.ip });
+    return row.id;
+  })();
+}
+
+export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, input: OrganisationInput, meta: RequestMeta = {}): void {
+  const organisation = findOrganisation(deps.database.db, assessmentId, organisationId);
+  if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
+  const clash = findOrganisationByName(deps.database.db, assessmentId, input.name);
+  if (clash && clash.id !== organisationId) throw new ConflictError(`An organisation named "${input.name}" is already registered.`);
+  deps.database.sqlite.transaction(() => {
+    deps.database.db.update(organisations).set(input).where(eq(organisations.id, organisationId)).run();
+    recordAudit(deps.database.db, { actor, action: "organisation.update", objectType: "organisation", objectId: String(organisationId), details: { before: { name: organisation.name, type: organisation.type }, after: input }, ip: meta.ip });
+  })();
+}
+
+/** Removes an organisation and its (unanswered) invitations; refused once anyone of it has answered. */
+export function removeOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, meta: RequestMeta = {}): void {
+  const { db } = deps.database;
+  deps.database.sqlite
+    .transaction(() => {
+      const organisation = findOrganisation(db, assessmentId, organisationId);
+      if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
+      const responseCount = db.$count(responses, eq(responses.organisationId, organisationId));
+      if (responseCount > 0) throw new ConflictError(`"${organisation.name}" cannot be removed: ${responseCount} response(s) belong to it.`);
+      db.delete(invitations).where(eq(invitations.organisationId, organisationId)).run();
+      db.delete(organisations).where(eq(organisations.id, organisationId)).run();
+      recordAudit(db, { actor, action: "organisation.delete", objectType: "organisation", objectId: String(organisationId), details: { assessmentId, name: organisation.name }, ip: meta.ip });
+    })
+    .immediate();
+}
+
+function checkInvitationFields(assessment: AssessmentSummary, levels: string[], language: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const badLevel = levels.find((l) => !assessment.levels.includes(l));
+  if (badLevel) errors.levels = `${badLevel} is not a level of this assessment (${assessment.levels.join(", ")})`;
+  if (!assessment.languages.includes(language)) errors.language = `${language} is not offered (${assessment.languages.join(", ")})`;
+  return errors;
+}
+
+function insertInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, fields: { name?: string; email?: string; levels: string[]; language: string }): { id: number; token: string } {
+  const issued = issueInvitationToken(deps.secret);
+  const row = deps.database.db
+    .insert(invitations)
+    .values({ assessmentId, organisationId, name: fields.name ?? null, email: fields.email ?? null, levels: fields.levels, language: fields.language, tokenSeed: issued.seed, tokenLookup: issued.lookup, createdBy: actor.id })
+    .returning({ id: invitations.id })
+    .get();
+  return { id: row.id, token: issued.token };
+}
+
+export function createInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: InvitationInput, meta: RequestMeta = {}): { id: number; token: string } {
+  const assessment = requireAssessment(deps, assessmentId);
+  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError("The round is closed: no new invitations.");
+  if (!findOrganisation(deps.database.db, assessmentId, input.organisationId)) throw new InvalidInputError("organisationId: no such organisation in this assessment", { organisationId: "no such organisation in this assessment" });
+  const errors = checkInvitationFields(assessment, input.levels, input.language);
+  if (Object.keys(errors).length) throw new InvalidInputError(Object.entries(errors).map(([f, m]) => `${f}: ${m}`).join("; "), errors);
+  return deps.database.sqlite.transaction(() => {
+    const created = insertInvitation(deps, actor, assessmentId, input.organisationId, input);
+    recordAudit(deps.database.db, { actor, action: "invitation.create", objectType: "invitation", objectId: String(created.id), details: { assessmentId, organisationId: input.organisationId, levels: input.levels }, ip: meta.ip });
+    return created;
+  })();
+}
+
+export interface RowProblem {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/**
+ * Imports invitation rows all-or-nothing: every row is checked first and any problem refuses the whole file,
+ * listing every bad row; otherwise organisations named for the first time are created and the invitations written.
+ */
+export function importInvitations(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  rows: { row: number; value: InvitationRow }[],
+  meta: RequestMeta = {},
+): { created: number; organisationsCreated: number } {
+  const assessment = requireAssessment(deps, assessmentId);
+  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError("The round is closed: no new invitations.");
+  const problems: RowProblem[] = [];
+  for (const { row, value } of rows) {
+    const language = value.language ?? assessment.languages[0];
+    for (const [field, message] of Object.entries(checkInvitationFields(assessment, value.levels, language))) problems.push({ row, field, message });
+  }
+  if (problems.length) throw new RowsInvalidError(problems);
+  const { db } = deps.database;
+  return deps.database.sqlite
+    .transaction(() => {
+      let organisationsCreated = 0;
+      const organisationIds = new Map<string, number>();
+      for (const { value } of rows) {
+        const key = value.organisation.toLowerCase();
+        let organisationId = organisationIds.get(key) ?? findOrganisationByName(db, assessmentId, value.organisation)?.id;
+        if (!organisationId) {
+          organisationId = db.insert(organisations).values({ assessmentId, name: value.organisation, type: value.organisation_type }).returning({ id: organisations.id }).get().id;
+          organisationsCreated++;
+        }
+        organisationIds.set(key, organisationId);
+        insertInvitation(deps, actor, assessmentId, organisationId, { name: value.name, email: value.email, levels: value.levels, language: value.language ?? assessment.languages[0] });
+      }
+      recordAudit(db, { actor, action: "invitation.import", objectType: "assessment", objectId: String(assessmentId), details: { invitations: rows.length, organisationsCreated }, ip: meta.ip });
+      return { created: rows.length, organisationsCreated };
+    })
+    .immediate();
+}
+
+export class RowsInvalidError extends InvalidInputError {
+  constructor(readonly problems: RowProblem[]) {
+    super(
+      `The file was not imported: ${problems.length} problem(s). ${problems.slice(0, 5).map((p) => `Row ${p.row}, ${p.field}: ${p.message}`).join("; ")}${problems.length > 5 ? "; …" : ""}`,
+      Object.fromEntries(problems.map((p) => [`row ${p.row}.${p.field}`, p.message])),
+    );
+  }
+}
+
+export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): void {
+  const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
+  if (!invitation) throw new NotFoundError("There is no such invitation.");
+  if (invitation.revokedAt) return;
+  deps.database.sqlite.transaction(() => {
+    deps.database.db.update(invitations).set({ revokedAt: deps.clock().toISOString() }).where(eq(invitations.id, invitationId)).run();
+    recordAudit(deps.database.db, { actor, action: "invitation.revoke", objectType: "invitation", objectId: String(invitationId), details: { assessmentId }, ip: meta.ip });
+  })();
+}
+
+/** Gives the invitation a new link (the old one stops working) and lifts a revocation; answers stay with it. */
+export function reissueInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): { token: string } {
+  const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
+  if (!invitation) throw new NotFoundError("There is no such invitation.");
+  const issued = issueInvitationToken(deps.secret);
+  deps.database.sqlite.transaction(() => {
+    deps.database.db.update(invitations).set({ tokenSeed: issued.seed, tokenLookup: issued.lookup, revokedAt: null }).where(eq(invitations.id, invitationId)).run();
+    recordAudit(deps.database.db, { actor, action: "invitation.reissue", objectType: "invitation", objectId: String(invitationId), details: { assessmentId }, ip: meta.ip });
+  })();
+  return { token: issued.token };
+}

@@ -1,0 +1,169 @@
+// The report model: one plain, typed object built once from the scoring results and the pinned instrument, in one
+// language. The HTML page, the PDF and the API all render from it; a published report stores it as its snapshot.
+import { z } from "zod";
+
+const severity = z.enum(["none", "low", "moderate", "high", "critical"]);
+const horizon = z.enum(["short", "medium", "long"]);
+/** A figure of a group that may be hidden for confidentiality or missing for lack of data. */
+const cellStatus = z.enum(["scored", "suppressed", "insufficient-data"]);
+
+const interval = z.object({ lower: z.number(), upper: z.number() });
+
+export const reportDimensionSchema = z.object({
+  id: z.string(),
+  levelId: z.string(),
+  title: z.string(),
+  status: cellStatus,
+  respondents: z.number().int().nullable(),
+  current: z.number().nullable(),
+  target: z.number().nullable(),
+  gap: z.number().nullable(),
+  priority: z.number().nullable(),
+  index: z.number().nullable(),
+  sdCurrent: z.number().nullable(),
+  ci: interval.nullable(),
+  alpha: z.number().nullable(),
+  severity: severity.nullable(),
+  rank: z.number().int().nullable(),
+  itemsWithAnswers: z.number().int().nullable(),
+  items: z.number().int(),
+  flags: z.object({ lowConsensus: z.boolean(), lowReliability: z.boolean(), insufficientData: z.boolean() }),
+  /** In an organisation's report: the national current score beside the organisation's own. */
+  national: z.number().nullable(),
+});
+export type ReportDimension = z.infer<typeof reportDimensionSchema>;
+
+export const reportLevelSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: cellStatus,
+  respondents: z.number().int().nullable(),
+  current: z.number().nullable(),
+  target: z.number().nullable(),
+  gap: z.number().nullable(),
+  index: z.number().nullable(),
+  targetIndex: z.number().nullable(),
+  dimensions: z.array(reportDimensionSchema),
+});
+export type ReportLevel = z.infer<typeof reportLevelSchema>;
+
+export const reportItemSchema = z.object({
+  id: z.string(),
+  dimensionId: z.string(),
+  levelId: z.string(),
+  question: z.string(),
+  status: z.enum(["scored", "suppressed"]),
+  n: z.number().int().nullable(),
+  current: z.number().nullable(),
+  target: z.number().nullable(),
+  gap: z.number().nullable(),
+  importance: z.number().nullable(),
+  priority: z.number().nullable(),
+  sdCurrent: z.number().nullable(),
+  counts: z.array(z.number().int()).nullable(),
+  notApplicable: z.number().int().nullable(),
+  dontKnow: z.number().int().nullable(),
+  seen: z.number().int().nullable(),
+  rank: z.number().int().nullable(),
+  flags: z.object({ knowledgeGap: z.boolean(), lowConsensus: z.boolean() }),
+});
+export type ReportItem = z.infer<typeof reportItemSchema>;
+
+const tally = z.object({
+  invited: z.number().int(),
+  started: z.number().int(),
+  submitted: z.number().int(),
+  rate: z.number().nullable(),
+  lowResponse: z.boolean(),
+});
+
+export const reportModelSchema = z.object({
+  meta: z.object({
+    assessmentId: z.number().int(),
+    countryIso3: z.string(),
+    countryName: z.string(),
+    instrumentId: z.string(),
+    instrumentVersion: z.string(),
+    instrumentTitle: z.string(),
+    roundLabel: z.string(),
+    status: z.enum(["draft", "open", "closed", "published"]),
+    language: z.string(),
+    direction: z.enum(["ltr", "rtl"]),
+    generatedAt: z.string(),
+    /** The latest submission that entered the results. */
+    dataDate: z.string().nullable(),
+    isDraft: z.boolean(),
+    isDemo: z.boolean(),
+    minGroupSize: z.number().int(),
+    individualMinGroupSize: z.number().int(),
+    respondents: z.number().int(),
+    /** Set for an organisation's own report. */
+    organisation: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  }),
+  scale: z.array(z.object({ value: z.number().int(), label: z.string(), description: z.string() })),
+  importance: z.array(z.object({ value: z.number().int(), label: z.string() })),
+  severityThresholds: z.object({ critical: z.number(), high: z.number(), moderate: z.number(), low: z.number() }),
+  overall: z.object({ status: z.enum(["scored", "insufficient-data", "suppressed"]), index: z.number().nullable() }),
+  levels: z.array(reportLevelSchema),
+  /** Scored dimensions of all levels, ordered by rank (priority, then gap, then id). */
+  rankedDimensions: z.array(reportDimensionSchema),
+  /** Scored items, ordered by rank. */
+  rankedItems: z.array(reportItemSchema),
+  /** Every item in document order, for the distribution of answers. */
+  items: z.array(reportItemSchema),
+  heatmap: z.object({
+    dimensions: z.array(z.object({ id: z.string(), levelId: z.string(), title: z.string() })),
+    rows: z.array(
+      z.object({
+        organisationId: z.number().int(),
+        name: z.string(),
+        status: z.enum(["scored", "suppressed"]),
+        cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
+      }),
+    ),
+  }),
+  recommendations: z.array(
+    z.object({
+      dimensionId: z.string(),
+      dimensionTitle: z.string(),
+      levelId: z.string(),
+      severity,
+      rank: z.number().int(),
+      actions: z.array(z.object({ id: z.string(), text: z.string(), horizon })),
+    }),
+  ),
+  roadmap: z.object(
+    Object.fromEntries(
+      (["short", "medium", "long"] as const).map((h) => [
+        h,
+        z.array(z.object({ actionId: z.string(), text: z.string(), dimensionId: z.string(), dimensionTitle: z.string(), severity, dimensionRank: z.number().int() })),
+      ]),
+    ) as Record<"short" | "medium" | "long", z.ZodArray<z.ZodObject<{ actionId: z.ZodString; text: z.ZodString; dimensionId: z.ZodString; dimensionTitle: z.ZodString; severity: typeof severity; dimensionRank: z.ZodNumber }>>>,
+  ),
+  responseRates: z.object({
+    overall: tally,
+    organisations: z.array(tally.extend({ organisationId: z.number().int(), name: z.string() })),
+    levels: z.array(tally.extend({ levelId: z.string(), title: z.string() })),
+  }),
+  progress: z
+    .object({
+      previousAssessmentId: z.number().int(),
+      previousRound: z.string(),
+      dimensions: z.array(
+        z.object({ id: z.string(), levelId: z.string(), title: z.string(), previous: z.number(), current: z.number(), change: z.number(), lower: z.number(), upper: z.number(), isClear: z.boolean() }),
+      ),
+    })
+    .nullable(),
+  peers: z
+    .object({
+      group: z.string(),
+      groupLabel: z.string(),
+      countries: z.array(z.string()),
+      dimensions: z.array(z.object({ id: z.string(), levelId: z.string(), title: z.string(), country: z.number().nullable(), peer: z.number().nullable(), peerCountries: z.number().int() })),
+    })
+    .nullable(),
+  /** Comments, only when the reader may see them and asked for them; never in published or PDF reports unless selected. */
+  comments: z.array(z.object({ itemId: z.string(), question: z.string(), text: z.string() })),
+});
+export type ReportModel = z.infer<typeof reportModelSchema>;

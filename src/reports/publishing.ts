@@ -1,0 +1,57 @@
+// Publishing freezes the report: the report model is stored once per offered language, with the instrument version
+// and the time, and served from then on. Unpublishing withdraws the snapshots (kept, for the record) and reopens edits.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Actor } from "../auth/policy";
+import { recordAudit } from "../audit/service";
+import { requireAssessment } from "../assessments/service";
+import { nextStatus } from "../assessments/lifecycle";
+import { assessments, reportSnapshots } from "../db/schema";
+import type { AppDatabase } from "../db/client";
+import { ConflictError } from "../web/errors";
+import { buildReportModel, type ReportDeps } from "./build";
+import { reportModelSchema, type ReportModel } from "./model";
+
+export function publishReport(deps: ReportDeps, actor: Actor, assessmentId: number, options: { now?: Date; ip?: string | null } = {}): void {
+  const now = options.now ?? deps.clock();
+  deps.database.sqlite
+    .transaction(() => {
+      const assessment = requireAssessment(deps, assessmentId);
+      if (!nextStatus(assessment.status, "publish")) throw new ConflictError(`Only a closed assessment can be published; this one is ${assessment.status}.`);
+      const published = { ...assessment, status: "published" as const };
+      for (const language of assessment.languages) {
+        const model = buildReportModel({ ...deps, clock: () => now }, published, { language });
+        deps.database.db
+          .insert(reportSnapshots)
+          .values({ assessmentId, instrumentVersion: assessment.instrumentVersion, language, model: JSON.stringify({ ...model, meta: { ...model.meta, isDraft: false } }), createdBy: actor.id, createdAt: now.toISOString() })
+          .run();
+      }
+      deps.database.db.update(assessments).set({ status: "published", updatedAt: now.toISOString() }).where(eq(assessments.id, assessmentId)).run();
+      recordAudit(deps.database.db, { actor, action: "assessment.publish", objectType: "assessment", objectId: String(assessmentId), details: { languages: assessment.languages }, ip: options.ip ?? null });
+    })
+    .immediate();
+}
+
+export function unpublishReport(deps: Pick<ReportDeps, "database" | "clock">, actor: Actor, assessmentId: number, options: { ip?: string | null } = {}): void {
+  const now = deps.clock().toISOString();
+  deps.database.sqlite
+    .transaction(() => {
+      const assessment = requireAssessment(deps, assessmentId);
+      if (!nextStatus(assessment.status, "unpublish")) throw new ConflictError(`Only a published assessment can be unpublished; this one is ${assessment.status}.`);
+      deps.database.db.update(reportSnapshots).set({ withdrawnAt: now }).where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt))).run();
+      deps.database.db.update(assessments).set({ status: "closed", updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
+      recordAudit(deps.database.db, { actor, action: "assessment.unpublish", objectType: "assessment", objectId: String(assessmentId), details: {}, ip: options.ip ?? null });
+    })
+    .immediate();
+}
+
+/** The frozen report of a published assessment in `language` (or its first language), or null. */
+export function loadSnapshot(database: AppDatabase, assessmentId: number, language: string): ReportModel | null {
+  const rows = database.db
+    .select({ language: reportSnapshots.language, model: reportSnapshots.model })
+    .from(reportSnapshots)
+    .where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt)))
+    .orderBy(desc(reportSnapshots.id))
+    .all();
+  const row = rows.find((r) => r.language === language) ?? rows[rows.length - 1];
+  return row ? reportModelSchema.parse(JSON.parse(row.model)) : null;
+}

@@ -1,0 +1,243 @@
+// The respondent journey at /r/<token>: welcome, one page per dimension, review, submit. No account; the
+// unguessable link is the credential. Every page works as a plain form; respond.js adds autosave.
+import { Router, type NextFunction, type Request, type Response } from "express";
+import type { AppContext } from "../context";
+import { directionOf } from "../i18n/locales";
+import type { Instrument } from "../questionnaires/schema";
+import { instrumentText } from "../questionnaires/i18n";
+import { NotFoundError } from "../web/errors";
+import { describeFieldErrors } from "../web/validation";
+import { isWellFormedToken, lookupOf } from "../assessments/tokens";
+import { acceptsAnswers } from "../assessments/lifecycle";
+import { itemIdsOf, pagesFor, pageView, progressOf, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { findInvitationByLookup, loadAnswers, type RespondentInvitation, type StoredAnswer } from "./repository";
+import { parseAnswerFields } from "./schemas";
+import { rememberLanguage, saveAnswers, submitResponse } from "./service";
+
+interface RespondentState {
+  token: string;
+  invitation: RespondentInvitation;
+  instrument: Instrument;
+  pages: QuestionnairePage[];
+}
+
+/** Seconds a respondent typically spends per item (reading the anchors, choosing three values). */
+const SECONDS_PER_ITEM = 45;
+
+function state(res: Response): RespondentState {
+  return res.locals.respondent as RespondentState;
+}
+
+export function respondentRouter(context: AppContext): Router {
+  const router = Router();
+  const { database, translator } = context;
+
+  const notFound = (res: Response) => {
+    res.status(404).render("respond/unavailable", { titleKey: "respond.unavailable.title", respondentMode: true });
+  };
+
+  // Resolves the token into the invitation; unknown, malformed and withdrawn links all get the same plain 404.
+  router.param("token", (req: Request, res: Response, next: NextFunction, token: string) => {
+    if (!isWellFormedToken(token)) return notFound(res);
+    const invitation = findInvitationByLookup(database, lookupOf(token));
+    if (!invitation || invitation.revoked) return notFound(res);
+    const instrument = context.instruments.pinned(database, invitation.instrumentVersion);
+    const pages = pagesFor(instrument, invitation.levels);
+    const language = invitation.languages.includes(invitation.language) ? invitation.language : invitation.languages[0];
+    res.locals.locale = language;
+    res.locals.dir = directionOf(language);
+    res.locals.respondentMode = true;
+    res.locals.respondent = { token, invitation, instrument, pages } satisfies RespondentState;
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    next();
+  });
+
+  const common = (res: Response) => {
+    const { token, invitation, instrument, pages } = state(res);
+    const answers = loadAnswers(database, invitation.responseId);
+    const locale = res.locals.locale as string;
+    return {
+      token,
+      invitation,
+      instrument,
+      pages,
+      answers,
+      base: `/r/${token}`,
+      locale,
+      instrumentTitle: instrumentText(instrument, "instrument.title", locale),
+      progress: progressOf(pages, answers),
+      isOpen: acceptsAnswers(invitation.assessmentStatus) && !invitation.revoked,
+      isSubmitted: invitation.responseStatus === "submitted",
+    };
+  };
+
+  router.get("/r/:token", (_req, res) => {
+    const c = common(res);
+    if (!c.isOpen) return renderSummary(res, c);
+    const resumeAt = c.pages.find((p) => p.dimension.id === c.invitation.lastPage) ?? c.pages[0];
+    res.render("respond/welcome", {
+      titleKey: "respond.welcome.title",
+      respondentMode: true,
+      ...c,
+      organisationName: c.invitation.organisationName,
+      countryName: c.invitation.countryName,
+      roundLabel: c.invitation.roundLabel,
+      closesOn: c.invitation.closesOn,
+      minutes: Math.max(5, Math.round((c.progress.total * SECONDS_PER_ITEM) / 60 / 5) * 5),
+      itemCount: c.progress.total,
+      pageCount: c.pages.length,
+      hasStarted: c.invitation.responseId !== null,
+      startHref: `${c.base}/p/${resumeAt?.dimension.id ?? ""}`,
+      languages: c.invitation.languages.map((code) => ({ code, name: translator.t(code, "language.name"), selected: code === c.locale })),
+      showLanguages: c.invitation.languages.length > 1,
+    });
+  });
+
+  router.post("/r/:token/language", (req, res) => {
+    const { invitation, token } = state(res);
+    const language = typeof req.body?.language === "string" ? req.body.language : "";
+    if (invitation.languages.includes(language)) rememberLanguage(database, invitation, language);
+    res.redirect(303, `/r/${token}`);
+  });
+
+  const findPage = (res: Response, dimensionId: string) => {
+    const { pages } = state(res);
+    const index = pages.findIndex((p) => p.dimension.id === dimensionId);
+    if (index < 0) throw new NotFoundError("This page is not part of your questionnaire.");
+    return { page: pages[index], index };
+  };
+
+  const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string> }) => {
+    const c = common(res);
+    if (!c.isOpen) return renderSummary(res, c);
+    const { page, index } = findPage(res, dimensionId);
+    const shown = new Map<string, ShownAnswer>(c.answers);
+    for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
+    const firstNumber = 1 + c.pages.slice(0, index).reduce((n, p) => n + p.items.length, 0);
+    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, overrides?.errors, firstNumber);
+    res.status(overrides?.errors && Object.keys(overrides.errors).length ? 400 : 200).render("respond/page", {
+      title: view.title,
+      respondentMode: true,
+      scripts: ["/assets/respond.js"],
+      ...c,
+      page: view,
+      pageNumber: index + 1,
+      pageCount: c.pages.length,
+      previousHref: index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base,
+      isLastPage: index === c.pages.length - 1,
+      action: `${c.base}/p/${page.dimension.id}`,
+      autosaveUrl: `${c.base}/autosave`,
+      errorSummary: overrides?.errors ? Object.entries(overrides.errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
+      lastSavedAt: c.invitation.updatedAt,
+    });
+  };
+
+  router.get("/r/:token/p/:dimensionId", (req, res) => renderPage(res, String(req.params.dimensionId)));
+
+  router.post("/r/:token/p/:dimensionId", (req, res) => {
+    const c = common(res);
+    if (!c.isOpen) return renderSummary(res, c, 409);
+    const { page, index } = findPage(res, String(req.params.dimensionId));
+    const allowed = new Set(page.items.map((i) => i.id));
+    const { answers, errors } = parseAnswerFields(req.body ?? {}, allowed);
+    // Valid answers are saved even when another field on the page is wrong: nothing the respondent gave is lost.
+    saveAnswers(database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
+    if (Object.keys(errors).length) {
+      const sent = new Map<string, ShownAnswer>();
+      for (const a of answers) sent.set(a.itemId, { ...a, kind: a.kind === "blank" ? "answered" : a.kind });
+      return renderPage(res, page.dimension.id, { answers: sent, errors });
+    }
+    const intent = String(req.body?.intent ?? "next");
+    if (intent === "later") return res.redirect(303, `${c.base}/saved`);
+    if (intent === "back") return res.redirect(303, index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base);
+    if (intent === "review" || index === c.pages.length - 1) return res.redirect(303, `${c.base}/review`);
+    res.redirect(303, `${c.base}/p/${c.pages[index + 1].dimension.id}`);
+  });
+
+  router.post("/r/:token/autosave", (req, res) => {
+    const c = common(res);
+    if (!c.isOpen) {
+      res.status(409).json({ error: translator.t(c.locale, "respond.closed.notice") });
+      return;
+    }
+    const { answers, errors } = parseAnswerFields(req.body ?? {}, itemIdsOf(c.pages));
+    const lastPage = typeof req.body?.page === "string" && c.pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
+    const result = saveAnswers(database, c.invitation, answers, { source: "autosave", now: context.clock(), lastPage });
+    const progress = progressOf(c.pages, loadAnswers(database, result.responseId));
+    res.status(Object.keys(errors).length ? 400 : 200).json({
+      savedAt: result.savedAt,
+      saved: answers.map((a) => a.itemId),
+      progress,
+      errors: Object.entries(errors).map(([field, message]) => ({ field, message })),
+      ...(Object.keys(errors).length ? { detail: describeFieldErrors(errors) } : {}),
+    });
+  });
+
+  router.get("/r/:token/saved", (_req, res) => {
+    const c = common(res);
+    res.render("respond/saved", { titleKey: "respond.saved.title", respondentMode: true, ...c });
+  });
+
+  router.get("/r/:token/review", (_req, res) => {
+    const c = common(res);
+    if (!c.isOpen) return renderSummary(res, c);
+    const sections = c.pages.map((page) => {
+      const view = pageView(c.instrument, page, c.locale, c.answers);
+      const incomplete = view.items.filter((i) => !i.isComplete);
+      return { title: view.title, href: `${c.base}/p/${page.dimension.id}`, answered: view.items.length - incomplete.length, total: view.items.length, incomplete: incomplete.map((i) => ({ number: i.number, question: i.question, href: `${c.base}/p/${page.dimension.id}#item-${i.id}` })) };
+    });
+    res.render("respond/review", {
+      titleKey: "respond.review.title",
+      respondentMode: true,
+      ...c,
+      sections,
+      isEverythingAnswered: c.progress.answered === c.progress.total,
+      lastPageHref: `${c.base}/p/${c.pages[c.pages.length - 1]?.dimension.id ?? ""}`,
+    });
+  });
+
+  router.post("/r/:token/submit", (_req, res) => {
+    const c = common(res);
+    if (!c.isOpen) return renderSummary(res, c, 409);
+    submitResponse(database, c.invitation, context.clock());
+    res.redirect(303, `${c.base}/thanks`);
+  });
+
+  router.get("/r/:token/thanks", (_req, res) => {
+    const c = common(res);
+    res.render("respond/thanks", { titleKey: "respond.thanks.title", respondentMode: true, ...c, submittedAt: c.invitation.submittedAt });
+  });
+
+  /** After closing (or before opening) the link shows a read-only summary of the respondent's own answers. */
+  function renderSummary(res: Response, c: ReturnType<typeof common>, status = 200) {
+    const sections = c.pages.map((page) => {
+      const view = pageView(c.instrument, page, c.locale, c.answers);
+      return {
+        title: view.title,
+        items: view.items.map((item) => {
+          const answer = c.answers.get(item.id);
+          return {
+            number: item.number,
+            question: item.question,
+            current: answer?.kind === "answered" ? answer.current : null,
+            target: answer?.kind === "answered" ? answer.target : null,
+            importance: answer?.kind === "answered" ? item.importance.find((o) => o.value === answer.importance)?.label ?? null : null,
+            isDontKnow: answer?.kind === "dontknow",
+            isNotApplicable: answer?.kind === "na",
+            comment: answer?.comment ?? "",
+          };
+        }),
+      };
+    });
+    res.status(status).render("respond/summary", {
+      titleKey: "respond.summary.title",
+      respondentMode: true,
+      ...c,
+      sections,
+      notOpenYet: c.invitation.assessmentStatus === "draft",
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,88 @@
+// What a respondent may send: per item a current level (0-5, or "dk"/"na"), a target (0-5), an importance (1-3)
+// and a comment. Form fields are named `current.<itemId>`, `target.<itemId>`, `importance.<itemId>`, `comment.<itemId>`.
+import { z } from "zod";
+import { InvalidInputError, type FieldErrors } from "../web/errors";
+
+export const COMMENT_MAX_LENGTH = 2000;
+export const answerFields = ["current", "target", "importance", "comment"] as const;
+
+/** One item's answer as the respondent left it; blanks are allowed while the response is in progress. */
+export interface AnswerInput {
+  itemId: string;
+  kind: "answered" | "na" | "dontknow" | "blank";
+  current: number | null;
+  target: number | null;
+  importance: number | null;
+  comment: string | null;
+}
+
+const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? null : v);
+
+const level = z.preprocess(blankToNull, z.coerce.number({ message: "must be a level from 0 to 5" }).int("must be a whole level from 0 to 5").min(0, "must be a level from 0 to 5").max(5, "must be a level from 0 to 5").nullable());
+const currentField = z.preprocess(
+  blankToNull,
+  z.union([z.literal("dk"), z.literal("na"), z.coerce.number().int().min(0).max(5)], { message: "must be a level from 0 to 5, don't know or not applicable" }).nullable(),
+);
+const importanceField = z.preprocess(blankToNull, z.coerce.number({ message: "must be 1 (low), 2 (medium) or 3 (high)" }).int("must be 1, 2 or 3").min(1, "must be 1 (low), 2 (medium) or 3 (high)").max(3, "must be 1 (low), 2 (medium) or 3 (high)").nullable());
+const commentField = z.preprocess(
+  blankToNull,
+  z
+    .string({ message: "must be text" })
+    .max(COMMENT_MAX_LENGTH, `must be at most ${COMMENT_MAX_LENGTH} characters`)
+    // NUL and other control characters (but tab and newlines) have no place in a comment and break exports.
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), "must not contain control characters")
+    .nullable(),
+);
+
+const itemAnswerSchema = z.object({ current: currentField, target: level, importance: importanceField, comment: commentField });
+
+/**
+ * Parses the answers found in a form or JSON body for the items the respondent may answer.
+ * A field for an item outside `allowedItemIds` is refused (it would write into another questionnaire).
+ * Invalid fields are collected for all items; the valid ones are returned alongside so a page can keep them.
+ */
+export function parseAnswerFields(
+  body: Record<string, unknown>,
+  allowedItemIds: ReadonlySet<string>,
+): { answers: AnswerInput[]; errors: FieldErrors } {
+  const byItem = new Map<string, Record<string, unknown>>();
+  const errors: FieldErrors = {};
+  for (const [key, value] of Object.entries(body)) {
+    const dot = key.indexOf(".");
+    if (dot < 0) continue;
+    const field = key.slice(0, dot);
+    const itemId = key.slice(dot + 1);
+    if (!(answerFields as readonly string[]).includes(field)) continue;
+    if (!allowedItemIds.has(itemId)) throw new InvalidInputError(`${key}: this question is not part of your questionnaire.`, { [key]: "not part of your questionnaire" });
+    if (Array.isArray(value)) {
+      errors[key] = "was sent more than once";
+      continue;
+    }
+    const fields = byItem.get(itemId) ?? {};
+    fields[field] = value;
+    byItem.set(itemId, fields);
+  }
+  const answers: AnswerInput[] = [];
+  for (const [itemId, fields] of byItem) {
+    const parsed = itemAnswerSchema.safeParse(fields);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors[`${String(issue.path[0])}.${itemId}`] ??= issue.message;
+      continue;
+    }
+    const { current, target, importance, comment } = parsed.data;
+    if (current === "dk" || current === "na") {
+      answers.push({ itemId, kind: current === "dk" ? "dontknow" : "na", current: null, target: null, importance: null, comment });
+    } else if (current === null && target === null && importance === null) {
+      answers.push({ itemId, kind: "blank", current: null, target: null, importance: null, comment });
+    } else {
+      answers.push({ itemId, kind: "answered", current, target, importance, comment });
+    }
+  }
+  return { answers, errors };
+}
+
+/** An answer counts (in progress and in scores) when it is complete, or marked don't know / not applicable. */
+export function isComplete(answer: Pick<AnswerInput, "kind" | "current" | "target" | "importance">): boolean {
+  if (answer.kind === "na" || answer.kind === "dontknow") return true;
+  return answer.kind === "answered" && answer.current !== null && answer.target !== null && answer.importance !== null;
+}
