@@ -3,8 +3,10 @@ import type express from "express";
 import type { Logger } from "pino";
 import type { ServerSecret } from "./auth/server-secret";
 import type { Config } from "./config";
+import type { CountryDirectory } from "./countries/repository";
 import type { AppDatabase } from "./db/client";
 import type { Translator } from "./i18n/translate";
+import type { InstrumentCatalog } from "./questionnaires/catalog";
 
 export interface AppContext {
   config: Config;
@@ -12,7 +14,9 @@ export interface AppContext {
   logger: Logger;
   secret: ServerSecret;
   translator: Translator;
+  instruments: InstrumentCatalog;
+  countries: CountryDirectory;
   clock: () => Date;
-  /** Route registrations, in order; each domain adds its routers here (see app.ts). */
+  /** Route registrations, in order; each domain adds its routers here (see bootstrap.ts). */
   routes?: Array<(app: express.Express, context: AppContext) => void>;
 }

@@ -1,8 +1,9 @@
 // Start-up: config → database (migrated) → demo seed → app → listen; graceful shutdown on SIGTERM/SIGINT.
 import type { Server } from "node:http";
 import { ConfigError, loadConfig } from "./config";
-import { buildContext } from "./bootstrap";
+import { buildContext, prepareFirstRun } from "./bootstrap";
 import { createApp } from "./app";
+import { writePidFile } from "./db/backup";
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   }
   const context = await buildContext(config);
   const { logger, database } = context;
+  prepareFirstRun(context);
+  const removePidFile = writePidFile(config.dataDir);
   const app = createApp(context);
   const server: Server = app.listen(config.port, config.host, () => {
     const address = server.address();
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
     server.close(() => {
       database.close();
+      removePidFile();
       logger.info("stopped");
       process.exit(0);
     });

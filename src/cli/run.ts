@@ -1,7 +1,11 @@
 // Dispatches `<group> <command>` to the command modules and maps errors to exit codes.
 import { loadConfig, type Config } from "../config";
 import { CliUsageError, parseArgs, type CliIo, type ParsedArgs } from "./io";
+import { assessmentCommands } from "./commands/assessments";
 import { dbCommands } from "./commands/db";
+import { usersCommands } from "./commands/users";
+import { demoCommands } from "./commands/demo";
+import { questionnaireCommands } from "./commands/questionnaires";
 
 export interface CliCommand {
   /** e.g. "db migrate" */
@@ -17,7 +21,7 @@ export interface CliEnvironment {
   config(): Config;
 }
 
-export const commands: CliCommand[] = [...dbCommands];
+export const commands: CliCommand[] = [...questionnaireCommands, ...dbCommands, ...demoCommands, ...assessmentCommands, ...usersCommands];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

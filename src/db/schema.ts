@@ -2,7 +2,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-const createdAt = () => text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const nowDefault = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+const createdAt = (column = "created_at") => text(column).notNull().default(nowDefault);
 
 export const roles = ["admin", "expert", "focal_point", "analyst"] as const;
 export type Role = (typeof roles)[number];
@@ -69,7 +70,7 @@ export const auditLog = sqliteTable(
   "audit_log",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    at: createdAt(),
+    at: createdAt("at"),
     actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorLabel: text("actor_label").notNull(),
     action: text("action").notNull(),
@@ -187,7 +188,7 @@ export const responses = sqliteTable(
     organisationId: integer("organisation_id").notNull().references(() => organisations.id),
     status: text("status", { enum: ["started", "submitted"] }).notNull().default("started"),
     lastPage: text("last_page"),
-    startedAt: createdAt(),
+    startedAt: createdAt("started_at"),
     updatedAt: text("updated_at"),
     submittedAt: text("submitted_at"),
   },

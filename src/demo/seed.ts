@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "../auth/policy";
 import { addOrganisation, createAssessment, createInvitation, transitionAssessment, type AssessmentDeps } from "../assessments/service";
 import { lookupOf } from "../assessments/tokens";
+import type { Country } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
 import { assessments, countries, type OrganisationType } from "../db/schema";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
@@ -17,7 +18,7 @@ import { seededRandom, syntheticAnswer, type Random } from "./random";
 export const DEMO_INSTRUMENT = "digital-government";
 
 /** Fictional countries in the user-assigned ISO range (X..), so they can never clash with a real code. */
-export const demoCountries = [
+export const demoCountries: Country[] = [
   { iso3: "XDL", m49: "901", name: "Demoland (demo)", region: "Asia", subregion: "South-eastern Asia", groups: ["LDC", "LLDC"] },
   { iso3: "XAR", m49: "902", name: "Arcadia (demo)", region: "Asia", subregion: "South-eastern Asia", groups: ["LDC"] },
   { iso3: "XBO", m49: "903", name: "Borealia (demo)", region: "Asia", subregion: "Southern Asia", groups: ["LDC", "LLDC"] },
@@ -73,7 +74,7 @@ export function seedDemo(deps: DemoDeps, actor: Actor): DemoSeedResult {
   const instrument = deps.instruments.current(DEMO_INSTRUMENT);
   if (!instrument) throw new Error(`The demo needs the ${DEMO_INSTRUMENT} instrument under questionnaires/.`);
   for (const country of demoCountries) {
-    deps.database.db.insert(countries).values(country).onConflictDoNothing().run();
+    deps.database.db.insert(countries).values({ iso3: country.iso3, m49: country.m49, name: country.name, region: country.region, subregion: country.subregion, groups: [...country.groups] }).onConflictDoNothing().run();
   }
   const random = seededRandom(20261123);
   const ids: number[] = [];

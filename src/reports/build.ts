@@ -2,7 +2,8 @@
 // previous round and the peer group, and label everything in the report's language. Built once per request.
 import type { AssessmentSummary } from "../assessments/repository";
 import { invitationStatuses, listOrganisations } from "../assessments/repository";
-import type { CountryDirectory, PeerGroupSpec } from "../countries/repository";
+import type { CountryDirectory } from "../countries/repository";
+import type { PeerGroupSpec } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
 import { directionOf } from "../i18n/locales";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
@@ -188,8 +189,8 @@ export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary
         id: d.dimensionId,
         levelId: d.levelId,
         title: dimensionTitle(d.dimensionId),
-        country: d.country,
-        peer: d.peer,
+        country: nationalCurrent.get(d.dimensionId) ?? null,
+        peer: d.status === "compared" ? d.peer.current : null,
         peerCountries: d.peerCountries,
       })),
     };

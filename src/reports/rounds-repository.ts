@@ -2,7 +2,8 @@
 // countries' latest published assessments; and the comments experts may include.
 import type { AssessmentSummary } from "../assessments/repository";
 import { findAssessment } from "../assessments/repository";
-import type { CountryDirectory, PeerGroupSpec } from "../countries/repository";
+import type { CountryDirectory } from "../countries/repository";
+import type { PeerGroupSpec } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
 
 /** The latest earlier round (closed or published) of the same country with the same instrument. */
@@ -17,18 +18,18 @@ export function findPreviousRound(database: AppDatabase, assessment: AssessmentS
   return id ? findAssessment(database.db, id) ?? null : null;
 }
 
-/** For each other country of the peer group, its latest published assessment with the same instrument. */
+/** For each other country of the peer group, its latest published assessment with the same instrument (demo data only ever compares with demo data). */
 export function findPeerAssessments(database: AppDatabase, countries: CountryDirectory, assessment: AssessmentSummary, group: PeerGroupSpec): AssessmentSummary[] {
   const members = new Set(countries.peerGroup(group).map((c) => c.iso3));
   members.delete(assessment.countryIso3);
   if (members.size === 0) return [];
   const rows = database.sqlite
     .prepare(
-      `select a.id, a.country_iso3 from assessments a where a.instrument_id = ? and a.status = 'published' and a.country_iso3 <> ?
+      `select a.id, a.country_iso3 from assessments a where a.instrument_id = ? and a.status = 'published' and a.country_iso3 <> ? and a.is_demo = ?
        order by a.country_iso3, a.created_at desc, a.id desc`,
     )
     .raw()
-    .all(assessment.instrumentId, assessment.countryIso3) as [number, string][];
+    .all(assessment.instrumentId, assessment.countryIso3, assessment.isDemo ? 1 : 0) as [number, string][];
   const latest = new Map<string, number>();
   for (const [id, iso3] of rows) if (members.has(iso3) && !latest.has(iso3)) latest.set(iso3, id);
   return [...latest.values()].map((id) => findAssessment(database.db, id)).filter((a): a is AssessmentSummary => Boolean(a));

@@ -1,6 +1,6 @@
 // The respondent's questionnaire as pages: which dimensions they answer, which items are relevant, how far they are,
 // and the plain view models the pages render. Pure: instrument and answers in, view models out.
-import type { Instrument, InstrumentDimension, InstrumentItem } from "../questionnaires/schema";
+import type { Dimension as InstrumentDimension, Instrument, Item as InstrumentItem } from "../questionnaires/schema";
 import { isItemRelevant } from "../questionnaires/expression";
 import { instrumentText } from "../questionnaires/i18n";
 import type { StoredAnswer } from "./repository";

@@ -140,12 +140,12 @@ export function respondentRouter(context: AppContext): Router {
     if (!c.isOpen) return renderSummary(res, c, 409);
     const { page, index } = findPage(res, String(req.params.dimensionId));
     const allowed = new Set(page.items.map((i) => i.id));
-    const { answers, errors } = parseAnswerFields(req.body ?? {}, allowed);
+    const { answers, errors, rejected } = parseAnswerFields(req.body ?? {}, allowed);
     // Valid answers are saved even when another field on the page is wrong: nothing the respondent gave is lost.
     saveAnswers(database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
     if (Object.keys(errors).length) {
       const sent = new Map<string, ShownAnswer>();
-      for (const a of answers) sent.set(a.itemId, { ...a, kind: a.kind === "blank" ? "answered" : a.kind });
+      for (const a of [...answers, ...rejected]) sent.set(a.itemId, { ...a, kind: a.kind === "blank" ? "answered" : a.kind });
       return renderPage(res, page.dimension.id, { answers: sent, errors });
     }
     const intent = String(req.body?.intent ?? "next");

@@ -44,7 +44,7 @@ const itemAnswerSchema = z.object({ current: currentField, target: level, import
 export function parseAnswerFields(
   body: Record<string, unknown>,
   allowedItemIds: ReadonlySet<string>,
-): { answers: AnswerInput[]; errors: FieldErrors } {
+): { answers: AnswerInput[]; errors: FieldErrors; rejected: AnswerInput[] } {
   const byItem = new Map<string, Record<string, unknown>>();
   const errors: FieldErrors = {};
   for (const [key, value] of Object.entries(body)) {
@@ -63,10 +63,12 @@ export function parseAnswerFields(
     byItem.set(itemId, fields);
   }
   const answers: AnswerInput[] = [];
+  const rejected: AnswerInput[] = [];
   for (const [itemId, fields] of byItem) {
     const parsed = itemAnswerSchema.safeParse(fields);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) errors[`${String(issue.path[0])}.${itemId}`] ??= issue.message;
+      rejected.push(leniently(itemId, fields));
       continue;
     }
     const { current, target, importance, comment } = parsed.data;
@@ -78,7 +80,19 @@ export function parseAnswerFields(
       answers.push({ itemId, kind: "answered", current, target, importance, comment });
     }
   }
-  return { answers, errors };
+  return { answers, errors, rejected };
+}
+
+/** What the respondent sent for an item that failed validation, field by field, so the page can show it again. */
+function leniently(itemId: string, fields: Record<string, unknown>): AnswerInput {
+  const value = <T>(schema: z.ZodType<T>, input: unknown): T | null => {
+    const result = schema.safeParse(input);
+    return result.success ? result.data : null;
+  };
+  const current = value(currentField, fields.current);
+  const comment = typeof fields.comment === "string" ? fields.comment.slice(0, COMMENT_MAX_LENGTH) : null;
+  if (current === "dk" || current === "na") return { itemId, kind: current === "dk" ? "dontknow" : "na", current: null, target: null, importance: null, comment };
+  return { itemId, kind: "answered", current: current ?? null, target: value(level, fields.target) ?? null, importance: value(importanceField, fields.importance) ?? null, comment };
 }
 
 /** An answer counts (in progress and in scores) when it is complete, or marked don't know / not applicable. */

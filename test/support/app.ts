@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../src/app";
-import { buildContext } from "../../src/bootstrap";
+import { buildContext, type BuildOptions } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
 import type { AppContext } from "../../src/context";
 
@@ -19,10 +19,11 @@ export function makeTempDir(prefix = "cna-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `options.clock` lets a test move time (session expiry, link lifetimes) without waiting. */
+export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? makeTempDir();
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: dataDir, ...env });
-  const context = await buildContext(config);
+  const context = await buildContext(config, options);
   const app = createApp(context);
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

@@ -1,5 +1,7 @@
-// `db migrate`: apply the committed migrations to the configured database.
+// `db migrate`, `db backup <file>`, `db restore <file>`.
+import { backupDatabase, restoreDatabase } from "../../db/backup";
 import { openDatabase } from "../../db/client";
+import { CliUsageError } from "../io";
 import type { CliCommand } from "../run";
 
 export const dbCommands: CliCommand[] = [
@@ -13,6 +15,39 @@ export const dbCommands: CliCommand[] = [
       const applied = database.sqlite.prepare("select count(*) from __drizzle_migrations").pluck().get();
       database.close();
       io.stdout(`Database ${config.databasePath} is migrated (${applied} migrations applied).\n`);
+      return 0;
+    },
+  },
+  {
+    name: "db backup",
+    usage: "db backup <file>",
+    summary: "make a consistent copy of the database, also while the app is running",
+    async run(args, io, env) {
+      const target = args.positional[0];
+      if (!target) throw new CliUsageError("Give the backup file to write.");
+      const config = env.config();
+      const result = await backupDatabase(config.databasePath, target);
+      io.stdout(`Backed up ${config.databasePath} to ${target} (${result.pages} pages, ${result.bytes} bytes).\n`);
+      return 0;
+    },
+  },
+  {
+    name: "db restore",
+    usage: "db restore <file>",
+    summary: "replace the database with a backup (the app must be stopped)",
+    async run(args, io, env) {
+      const source = args.positional[0];
+      if (!source) throw new CliUsageError("Give the backup file to restore.");
+      const config = env.config();
+      try {
+        restoreDatabase(source, config.databasePath, config.dataDir);
+      } catch (error) {
+        io.stderr(`${(error as Error).message}\n`);
+        return 1;
+      }
+      const database = openDatabase(config.databasePath);
+      database.close();
+      io.stdout(`Restored ${source} into ${config.databasePath}.\n`);
       return 0;
     },
   },

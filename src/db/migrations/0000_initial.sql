@@ -75,7 +75,7 @@ CREATE TABLE `assessments` (
 CREATE UNIQUE INDEX `assessments_country_instrument_round` ON `assessments` (`country_iso3`,`instrument_id`,`round_label`);--> statement-breakpoint
 CREATE TABLE `audit_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`actor_user_id` integer,
 	`actor_label` text NOT NULL,
 	`action` text NOT NULL,
@@ -86,7 +86,7 @@ CREATE TABLE `audit_log` (
 	FOREIGN KEY (`actor_user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
 );
 --> statement-breakpoint
-CREATE INDEX `audit_at` ON `audit_log` (`created_at`);--> statement-breakpoint
+CREATE INDEX `audit_at` ON `audit_log` (`at`);--> statement-breakpoint
 CREATE INDEX `audit_object` ON `audit_log` (`object_type`,`object_id`);--> statement-breakpoint
 CREATE TABLE `countries` (
 	`iso3` text PRIMARY KEY NOT NULL,
@@ -171,7 +171,7 @@ CREATE TABLE `responses` (
 	`organisation_id` integer NOT NULL,
 	`status` text DEFAULT 'started' NOT NULL,
 	`last_page` text,
-	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`started_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text,
 	`submitted_at` text,
 	FOREIGN KEY (`invitation_id`) REFERENCES `invitations`(`id`) ON UPDATE no action ON DELETE cascade,

@@ -1,0 +1,208 @@
+// `npm run bench`: load (autocannon, against the app in its own process), scoring and PDF, each against a baseline
+// measured in the same run; writes docs/benchmarks.md and exits non-zero when a target is missed.
+import { fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { buildContext, prepareFirstRun } from "../src/bootstrap";
+import { loadConfig, projectRoot } from "../src/config";
+import { createInvitation } from "../src/assessments/service";
+import { findAssessment } from "../src/assessments/repository";
+import { adminActor } from "../src/demo/actor";
+import { buildReportModel, scoreFromDatabase } from "../src/reports/build";
+import { seedLargeAssessment } from "./fixtures";
+
+const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Row {
+  name: string;
+  figure: string;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+const record = (name: string, figure: string, target: string, ok: boolean) => {
+  rows.push({ name, figure, target, ok });
+  console.log(`${ok ? "ok  " : "MISS"} ${name}: ${figure} (target: ${target})`);
+};
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function loadBenchmarks(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-"));
+  const env = { ...process.env, DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+  const child = fork(path.join(projectRoot, "bench/server.ts"), [], { env, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ports = await new Promise<{ appPort: number; barePort: number }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { appPort: number; barePort: number }));
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const base = `http://127.0.0.1:${ports.appPort}`;
+  try {
+    // The parent opens the same data folder: same secret, same database (WAL allows it), to create invitations.
+    const context = await buildContext(loadConfig({ ...env, LOG_LEVEL: "silent", SEED_DEMO: "false" }));
+    const assessmentId = context.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
+    const assessment = findAssessment(context.database.db, assessmentId)!;
+    const organisationId = context.database.sqlite.prepare("select id from organisations where assessment_id = ? order by id limit 1").pluck().get(assessmentId) as number;
+    const instrument = context.instruments.pinned(context.database, assessment.instrumentVersion);
+    const dimension = instrument.levels.find((l) => l.id === "organisational")!.dimensions[0];
+    const respondents: { token: string; cookie: string; csrf: string }[] = [];
+    for (let i = 0; i < CONNECTIONS; i++) {
+      const { token } = createInvitation(context, adminActor(context.database), assessmentId, { organisationId, levels: ["organisational"], language: "en" });
+      const res = await fetch(`${base}/r/${token}/p/${dimension.id}`);
+      const html = await res.text();
+      const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      respondents.push({ token, cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1] });
+    }
+    const pageSize = Buffer.byteLength(await (await fetch(`${base}/r/${respondents[0].token}/p/${dimension.id}`)).text());
+
+    const signInPage = await fetch(`${base}/sign-in`);
+    const signInCookie = signInPage.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signInCsrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
+    const signedIn = await fetch(`${base}/sign-in`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: signInCookie },
+      body: new URLSearchParams({ _csrf: signInCsrf, email: ADMIN.email, password: ADMIN.password }),
+    });
+    const staffCookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+
+    const bare = await run({ url: `http://127.0.0.1:${ports.barePort}/` });
+    const page = await run({ url: `${base}/r/${respondents[0].token}/p/${dimension.id}`, headers: { cookie: respondents[0].cookie } });
+    let next = 0;
+    const item = dimension.items[0].id;
+    const save = await run({
+      url: base,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => {
+            const r = respondents[next++ % respondents.length];
+            const value = String(next % 6);
+            return {
+              ...request,
+              path: `/r/${r.token}/autosave`,
+              headers: { "content-type": "application/json", cookie: r.cookie, "x-csrf-token": r.csrf },
+              body: JSON.stringify({ [`current.${item}`]: value, [`target.${item}`]: "5", [`importance.${item}`]: "2" }),
+            };
+          },
+        },
+      ],
+    });
+    const report = await run({ url: `${base}/assessments/${assessmentId}/report`, headers: { cookie: staffCookie }, connections: 10 });
+    context.database.close();
+
+    const errors = (r: autocannon.Result) => r.errors + r.non2xx + r.timeouts;
+    record("(a) baseline: bare express handler", `${Math.round(bare.requests.average)} req/s, p99 ${bare.latency.p99} ms`, "reference", errors(bare) === 0);
+    const pageRatio = page.requests.average / bare.requests.average;
+    record(
+      "(b) questionnaire page",
+      `${Math.round(page.requests.average)} req/s (${pageRatio.toFixed(2)}× baseline), p99 ${page.latency.p99} ms, ${errors(page)} errors, ${(pageSize / 1024).toFixed(1)} KB uncompressed`,
+      "≥ 0.33× baseline, p99 < 50 ms, no errors",
+      pageRatio >= 1 / 3 && page.latency.p99 < 50 && errors(page) === 0,
+    );
+    record(
+      "(c) answer save (autosave)",
+      `${Math.round(save.requests.average)} saves/s, p99 ${save.latency.p99} ms, ${errors(save)} errors`,
+      "≥ 2,000 saves/s, p99 < 50 ms, no errors",
+      save.requests.average >= 2000 && save.latency.p99 < 50 && errors(save) === 0,
+    );
+    record("(d) report page (demo, 10 connections)", `${Math.round(report.requests.average)} req/s, p99 ${report.latency.p99} ms, ${errors(report)} errors`, "no errors", errors(report) === 0);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+async function scoringBenchmarks(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-scoring-"));
+  const context = await buildContext(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }));
+  prepareFirstRun(context);
+  const started = Date.now();
+  const id = seedLargeAssessment(context, 10_000);
+  const answers = context.database.sqlite.prepare("select count(*) from answers").pluck().get() as number;
+  console.log(`seeded 10,000 respondents, ${answers} answers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const assessment = findAssessment(context.database.db, id)!;
+  const raw = context.database.sqlite.prepare(
+    `select a.item_id, count(*), avg(a.current), avg(a.target), avg(max(a.target - a.current, 0)), avg(max(a.target - a.current, 0) * a.importance)
+     from answers a join responses r on r.id = a.response_id where r.assessment_id = ? and r.status = 'submitted' and a.kind = 'answered' group by a.item_id`,
+  );
+  const rawTimes: number[] = [];
+  const modelTimes: number[] = [];
+  const scoreTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    raw.all(id);
+    rawTimes.push(performance.now() - t);
+    t = performance.now();
+    scoreFromDatabase(context, assessment);
+    scoreTimes.push(performance.now() - t);
+    t = performance.now();
+    buildReportModel(context, assessment, { language: "en" });
+    modelTimes.push(performance.now() - t);
+  }
+  const rawMs = median(rawTimes);
+  const modelMs = median(modelTimes);
+  record("raw SQL aggregate over the same rows (baseline)", `${rawMs.toFixed(0)} ms`, "reference", true);
+  record("load + score 10,000 respondents", `${median(scoreTimes).toFixed(0)} ms`, "—", true);
+  record(
+    "report model, 10,000 respondents × default instrument",
+    `${modelMs.toFixed(0)} ms (${(modelMs / rawMs).toFixed(2)}× raw SQL), ${answers} answers`,
+    "< 1,000 ms and ≤ 2× raw SQL",
+    modelMs < 1000 && modelMs <= 2 * rawMs,
+  );
+  // The PDF is measured in a fresh process, so its peak memory is the PDF's alone (not the seeding's).
+  const pdf = await new Promise<{ ms: number; rssMb: number; pages: number; bytes: number }>((resolve, reject) => {
+    const child = fork(path.join(projectRoot, "bench/pdf-process.ts"), [String(id)], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" },
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("message", (m) => resolve(m as { ms: number; rssMb: number; pages: number; bytes: number }));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`PDF benchmark process exited with ${code}`)));
+  });
+  record(
+    "PDF of the 10,000-respondent assessment (model + render, fresh process)",
+    `${pdf.ms.toFixed(0)} ms, ${pdf.rssMb.toFixed(0)} MB peak RSS, ${pdf.pages} pages, ${(pdf.bytes / 1024).toFixed(0)} KB`,
+    "< 2,000 ms and < 300 MB",
+    pdf.ms < 2000 && pdf.rssMb < 300,
+  );
+  context.database.close();
+}
+
+function writeReport(): void {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    `Load: autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per run, against the app in its own process (production settings, demo data); the baseline is a bare express handler in that same process.`,
+    "Figures are ratios against a baseline measured in the same run wherever a target is relative, so a slower machine moves both.",
+    "",
+    "| measure | figure | target | met |",
+    "|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${r.figure} | ${r.target} | ${r.ok ? "yes" : "**no**"} |`),
+    "",
+  ];
+  fs.writeFileSync(path.join(projectRoot, "docs/benchmarks.md"), lines.join("\n"));
+}
+
+await loadBenchmarks();
+await scoringBenchmarks();
+writeReport();
+const missed = rows.filter((r) => !r.ok);
+if (missed.length) {
+  console.error(`${missed.length} target(s) missed: ${missed.map((r) => r.name).join("; ")}`);
+  process.exit(1);
+}
+process.exit(0);

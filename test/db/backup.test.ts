@@ -1,0 +1,80 @@
+// Backups while the app serves, and restore refused while it runs.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run";
+import { backupDatabase, inspectBackup, restoreDatabase, runningServerPid, writePidFile } from "../../src/db/backup";
+import { openDatabase } from "../../src/db/client";
+import { startTestApp, makeTempDir, type TestApp } from "../support/app";
+import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
+
+function collect() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), readStdin: async () => "" }, out, err };
+}
+
+describe("backup and restore", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it("round-trips an assessment: backup while serving, change, restore, and the assessment is as it was", async () => {
+    const assessment = anAssessment(app.context, { status: "open", round: "Backup" });
+    const { token } = anInvitation(app.context, assessment);
+    aSubmittedResponse(app.context, token, { current: 1, target: 3, importance: 2 });
+    const answersBefore = app.context.database.sqlite.prepare("select count(*) from answers").pluck().get();
+    const file = path.join(makeTempDir(), "backup.sqlite");
+    // The app keeps serving during the backup.
+    const [backup, health] = await Promise.all([backupDatabase(app.context.config.databasePath, file), fetch(`${app.url}/healthz`)]);
+    expect(health.status).toBe(200);
+    expect(backup.bytes).toBeGreaterThan(0);
+    expect(inspectBackup(file).migrations).toBeGreaterThan(0);
+
+    // Restore into a fresh data folder, as an administrator moving to a new server would.
+    const dataDir = makeTempDir();
+    const target = path.join(dataDir, "cna.sqlite");
+    restoreDatabase(file, target, dataDir);
+    const restored = openDatabase(target);
+    expect(restored.sqlite.prepare("select round_label from assessments where id = ?").pluck().get(assessment.id)).toBe("Backup");
+    expect(restored.sqlite.prepare("select count(*) from answers").pluck().get()).toBe(answersBefore);
+    expect(restored.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+    restored.close();
+  });
+
+  it("refuses to restore while the app runs on the data folder", async () => {
+    const dataDir = makeTempDir();
+    const backup = path.join(makeTempDir(), "b.sqlite");
+    await backupDatabase(app.context.config.databasePath, backup);
+    // A live process other than this one holds the pid file: our parent process stands in for the server.
+    fs.writeFileSync(path.join(dataDir, "cna.pid"), String(process.ppid));
+    expect(runningServerPid(dataDir)).toBe(process.ppid);
+    expect(() => restoreDatabase(backup, path.join(dataDir, "cna.sqlite"), dataDir)).toThrow(/stop it before restoring/);
+    // A stale pid file left by a crashed server does not block.
+    fs.writeFileSync(path.join(dataDir, "cna.pid"), "999999");
+    expect(runningServerPid(dataDir)).toBeNull();
+  });
+
+  it("refuses a file that is not a database of this application", () => {
+    const bogus = path.join(makeTempDir(), "x.sqlite");
+    fs.writeFileSync(bogus, "not a database at all");
+    expect(() => inspectBackup(bogus)).toThrow(/cannot be opened|not a readable database|file is not a database/);
+  });
+
+  it("works through the CLI: db backup then db restore", async () => {
+    const dataDir = makeTempDir();
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" };
+    openDatabase(path.join(dataDir, "cna.sqlite")).close();
+    const file = path.join(makeTempDir(), "cli-backup.sqlite");
+    const backup = collect();
+    expect(await runCli(["db", "backup", file], backup.io, env)).toBe(0);
+    expect(backup.out.join("")).toContain("Backed up");
+    const restore = collect();
+    expect(await runCli(["db", "restore", file], restore.io, env)).toBe(0);
+    const remove = writePidFile(dataDir);
+    remove();
+    expect(fs.existsSync(path.join(dataDir, "cna.pid"))).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+// The demo: seeded on the first start of an empty database, once, and rich enough for a real report.
+import { describe, expect, it } from "vitest";
+import { buildContext, prepareFirstRun } from "../../src/bootstrap";
+import { loadConfig } from "../../src/config";
+import { findAssessment } from "../../src/assessments/repository";
+import { buildReportModel } from "../../src/reports/build";
+import { reportModelSchema } from "../../src/reports/model";
+import { makeTempDir } from "../support/app";
+
+describe("the demo seed", () => {
+  it("seeds a demo assessment on first start, and a second start changes nothing", async () => {
+    const dataDir = makeTempDir();
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "true", ADMIN_EMAIL: "admin@demo.test" });
+    const first = await buildContext(config);
+    prepareFirstRun(first);
+    const count = (sql: string) => first.database.sqlite.prepare(sql).pluck().get() as number;
+    const assessments = count("select count(*) from assessments where is_demo = 1");
+    const answers = count("select count(*) from answers");
+    const users = count("select count(*) from users");
+    expect(assessments).toBeGreaterThanOrEqual(2);
+    expect(answers).toBeGreaterThan(1000);
+    prepareFirstRun(first);
+    expect(count("select count(*) from assessments where is_demo = 1")).toBe(assessments);
+    expect(count("select count(*) from answers")).toBe(answers);
+    first.database.close();
+
+    const second = await buildContext(config);
+    prepareFirstRun(second);
+    expect(second.database.sqlite.prepare("select count(*) from assessments").pluck().get()).toBe(assessments);
+    expect(second.database.sqlite.prepare("select count(*) from users").pluck().get()).toBe(users);
+
+    // The open Demoland round makes a full report: levels scored, recommendations, progress and peers.
+    const id = second.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
+    const model = reportModelSchema.parse(buildReportModel(second, findAssessment(second.database.db, id)!, { language: "en" }));
+    expect(model.meta.isDemo).toBe(true);
+    expect(model.overall.status).toBe("scored");
+    expect(model.levels.every((l) => l.status === "scored")).toBe(true);
+    expect(model.recommendations.length).toBeGreaterThan(0);
+    expect(model.progress?.dimensions.length).toBeGreaterThan(0);
+    expect(model.peers?.dimensions.some((d) => d.peer !== null)).toBe(true);
+    second.database.close();
+  });
+
+  it("is skipped with SEED_DEMO=false", async () => {
+    const config = loadConfig({ DATA_DIR: makeTempDir(), LOG_LEVEL: "silent", SEED_DEMO: "false" });
+    const context = await buildContext(config);
+    prepareFirstRun(context);
+    expect(context.database.sqlite.prepare("select count(*) from assessments").pluck().get()).toBe(0);
+    context.database.close();
+  });
+});
