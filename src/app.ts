@@ -4,6 +4,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
+import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
 import type { AppContext } from "./context";
 import { directionOf, interfaceLocales, isLocale, localeNames, negotiateLocale } from "./i18n/locales";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
@@ -52,21 +53,30 @@ export function createApp(context: AppContext): express.Express {
   );
   app.use(healthRouter(database));
 
-  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }));
-  app.use(express.json({ limit: "200kb" }));
+  // Who is asking (session or API token) comes first, so that even a 413 page knows the user and their language;
+  // the CSRF check needs the parsed body, so it comes after the body parsers.
+  const security = securityMiddleware(context);
+  app.use(security.identify);
   app.use((req, res, next) => {
     const chosen = req.query.lang;
-    const locale = isLocale(chosen) ? chosen : negotiateLocale(req.headers["accept-language"], interfaceLocales);
+    const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);
     res.locals.locale = locale;
     res.locals.dir = directionOf(locale);
     res.locals.interfaceLocales = interfaceLocales.map((code) => ({ code, name: localeNames[code] }));
     next();
   });
+  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }));
+  app.use(express.json({ limit: "200kb" }));
+  app.use(security.protect);
+  registerAuthRoutes(app, context);
+  registerAccountRoutes(app, context);
+  registerAdminRoutes(app, context);
 
   for (const register of context.routes ?? []) register(app, context);
   app.use(homeRouter(context));
 
   app.use(notFoundHandler);
+  app.use(unauthenticatedRedirect);
   app.use(errorHandler({ logger, exposeStack: config.env === "development" }));
   return app;
 }

@@ -4,18 +4,17 @@ import { responseRates } from "../scoring/response-rates";
 import { invitationStatuses, listOrganisations, type AssessmentSummary } from "./repository";
 
 export function progressReport(database: AppDatabase, assessment: AssessmentSummary) {
-  const rates = responseRates(invitationStatuses(database, assessment.id));
+  const rates = responseRates(invitationStatuses(database, assessment.id), assessment.levels);
   const names = new Map(listOrganisations(database.db, assessment.id).map((o) => [o.id, o.name]));
   return {
     overall: rates.overall,
-    organisations: [...names.entries()].map(([organisationId, name]) => ({
-      organisationId,
-      name,
-      ...(rates.organisations.find((o) => o.organisationId === organisationId) ?? { invited: 0, started: 0, submitted: 0, rate: 0, lowResponse: false }),
-    })),
-    levels: assessment.levels.map((levelId) => ({
-      levelId,
-      ...(rates.levels.find((l) => l.levelId === levelId) ?? { invited: 0, started: 0, submitted: 0, rate: 0, lowResponse: false }),
-    })),
+    organisations: [...names.entries()].map(([organisationId, name]) => {
+      const tally = rates.organisations.find((o) => o.organisationId === organisationId);
+      return { organisationId, name, invited: tally?.invited ?? 0, started: tally?.started ?? 0, submitted: tally?.submitted ?? 0, rate: tally?.rate ?? null, lowResponse: tally?.lowResponse ?? false };
+    }),
+    levels: assessment.levels.map((levelId) => {
+      const tally = rates.levels.find((l) => l.levelId === levelId);
+      return { levelId, invited: tally?.invited ?? 0, started: tally?.started ?? 0, submitted: tally?.submitted ?? 0, rate: tally?.rate ?? null, lowResponse: tally?.lowResponse ?? false };
+    }),
   };
 }

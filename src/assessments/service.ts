@@ -89,7 +89,7 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
       const to = nextStatus(assessment.status, transition);
       if (!to) throw new ConflictError(`An assessment that is ${assessment.status} cannot be moved with "${transition}".`);
       if (transition === "open") {
-        const organisationCount = db.$count(organisations, eq(organisations.assessmentId, id));
+        const organisationCount = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.assessmentId, id)).all().length;
         if (organisationCount === 0) throw new ConflictError("Add at least one organisation before opening the assessment.");
       }
       db.update(assessments).set({ status: to, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
@@ -127,7 +127,7 @@ export function removeOrganisation(deps: AssessmentDeps, actor: Actor, assessmen
     .transaction(() => {
       const organisation = findOrganisation(db, assessmentId, organisationId);
       if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
-      const responseCount = db.$count(responses, eq(responses.organisationId, organisationId));
+      const responseCount = db.select({ id: responses.id }).from(responses).where(eq(responses.organisationId, organisationId)).all().length;
       if (responseCount > 0) throw new ConflictError(`"${organisation.name}" cannot be removed: ${responseCount} response(s) belong to it.`);
       db.delete(invitations).where(eq(invitations.organisationId, organisationId)).run();
       db.delete(organisations).where(eq(organisations.id, organisationId)).run();

@@ -48,6 +48,28 @@ function fontBuffer(family: ScriptFamily, weight: Weight): Buffer {
   return data;
 }
 
+/**
+ * A copy of a font file that pdfkit will not merge with the original. pdfkit reuses an open font when another has
+ * the same names and `head.checkSumAdjustment`; that field only checks the whole file's integrity (nothing reads it
+ * to draw), so the copy differs there and nowhere else.
+ */
+function distinctCopy(family: ScriptFamily, weight: Weight, copy: number): Buffer {
+  const key = `${fontFiles[family][weight]}~${copy}`;
+  let data = fontData.get(key);
+  if (!data) {
+    data = Buffer.from(fontBuffer(family, weight));
+    const tables = data.readUInt16BE(4);
+    for (let i = 0; i < tables; i++) {
+      const record = 12 + i * 16;
+      if (data.toString("latin1", record, record + 4) !== "head") continue;
+      const field = data.readUInt32BE(record + 8) + 8;
+      data.writeUInt32BE((data.readUInt32BE(field) + copy) >>> 0, field);
+    }
+    fontData.set(key, data);
+  }
+  return data;
+}
+
 /** The path of a font file inside node_modules (for documentation and checks). */
 export function fontPath(family: ScriptFamily, weight: Weight): string {
   return resolveModule(fontFiles[family][weight]);
@@ -140,7 +162,7 @@ export class DocumentFonts {
       if (!fits) continue;
       for (const g of glyphs) mapping.set(g.id, String.fromCodePoint(...g.codePoints));
       if (!this.registered.has(name)) {
-        this.doc.registerFont(name, fontBuffer(family, weight));
+        this.doc.registerFont(name, copy === 0 ? fontBuffer(family, weight) : distinctCopy(family, weight, copy));
         this.registered.add(name);
       }
       return name;

@@ -1,0 +1,129 @@
+// The security middleware app.ts mounts — cookies, server-side session, the signed-in actor, CSRF, the forced password
+// change — and the guards other routers use (requireUser, requireAction).
+import cookieParser from "cookie-parser";
+import type { RequestHandler, Response } from "express";
+import session from "express-session";
+import type { AppContext } from "../context";
+import { ForbiddenError, UnauthenticatedError } from "../web/errors";
+import { apiAuthentication } from "./api-auth";
+import { createCsrfGuard } from "./csrf";
+import { isApiRequest, SESSION_COOKIE } from "./guards";
+import type { Actor } from "./policy";
+import { SqliteSessionStore } from "./session-store";
+import "./types";
+import { loadActor } from "./user-repository";
+
+export { registerAccountRoutes } from "./account-routes";
+export { registerAdminRoutes } from "./admin-routes";
+export { registerAuthRoutes } from "./routes";
+export { flash, requireAction, requireUser, safeNextPath, SESSION_COOKIE, unauthenticatedRedirect } from "./guards";
+
+/** Paths a user who must change their password may still use. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["/account/password", "/sign-out", "/sign-in"]);
+
+export interface CurrentUserView {
+  id: number;
+  email: string;
+  name: string;
+  role: Actor["role"];
+  displayName: string;
+  isAdmin: boolean;
+  isExpert: boolean;
+  isFocalPoint: boolean;
+  isAnalyst: boolean;
+}
+
+function currentUserView(actor: Actor): CurrentUserView {
+  return {
+    id: actor.id,
+    email: actor.email,
+    name: actor.name,
+    role: actor.role,
+    displayName: actor.name || actor.email,
+    isAdmin: actor.role === "admin",
+    isExpert: actor.role === "expert",
+    isFocalPoint: actor.role === "focal_point",
+    isAnalyst: actor.role === "analyst",
+  };
+}
+
+export interface SecurityMiddleware {
+  /** Before the body parsers: cookies, session, bearer token, the actor, and page locals (currentUser, csrfToken, flash). */
+  identify: RequestHandler[];
+  /** After the body parsers: CSRF check of state-changing requests, then the forced password change. */
+  protect: RequestHandler[];
+}
+
+export function securityMiddleware(context: AppContext): SecurityMiddleware {
+  const { config, database, translator } = context;
+  const deps = { database, clock: context.clock };
+  const csrf = createCsrfGuard(context);
+  const store = new SqliteSessionStore({ database, clock: context.clock, idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
+
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: context.secret.keyFor("session-cookie"),
+    store,
+    resave: false,
+    // Anonymous visitors get no session row; one is created at sign-in.
+    saveUninitialized: false,
+    rolling: false,
+    unset: "destroy",
+    // A browser-session cookie: the server enforces the idle and absolute lifetimes.
+    cookie: { httpOnly: true, sameSite: "lax", secure: config.cookieSecure, path: "/" },
+  });
+
+  const loadSignedInActor: RequestHandler = (req, _res, next) => {
+    if (req.authMethod === "token") return next();
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    const loaded = loadActor(database.db, userId);
+    if (!loaded) {
+      // Disabled or deleted since signing in: the session dies now.
+      req.session.destroy((err) => next(err));
+      return;
+    }
+    req.actor = loaded.actor;
+    req.authMethod = "session";
+    req.mustChangePassword = loaded.user.mustChangePassword;
+    next();
+  };
+
+  const pageLocals: RequestHandler = (req, res, next) => {
+    if (req.actor) res.locals.currentUser = currentUserView(req.actor);
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    // Every HTML page gets a CSRF token (and its cookie) and the flash messages left by the previous request.
+    res.render = function renderWithSecurityLocals(...args: unknown[]) {
+      if (res.locals.csrfToken === undefined) res.locals.csrfToken = csrf.tokenFor(req, res);
+      const flash = req.session?.flash;
+      if (flash?.length) {
+        const locale = String(res.locals.locale ?? "en");
+        res.locals.flash = [...((res.locals.flash as unknown[]) ?? []), ...flash.map((f) => ({ kind: f.kind, message: translator.t(locale, f.key, f.params) }))];
+        delete req.session.flash;
+      }
+      render(...args);
+    } as Response["render"];
+    next();
+  };
+
+  const verifyCsrf: RequestHandler = (req, _res, next) => {
+    if (csrf.isValid(req)) return next();
+    // A staff form posted after the session ended carries a token bound to the old session: that is an expiry, not an attack.
+    if (!req.actor && req.cookies?.[SESSION_COOKIE] && !req.path.startsWith("/r/")) return next(new UnauthenticatedError());
+    next(new ForbiddenError(translator.t(String(_res.locals.locale ?? "en"), "auth.csrf.invalid")));
+  };
+
+  const passwordChangeGate: RequestHandler = (req, res, next) => {
+    if (!req.mustChangePassword || req.authMethod !== "session" || ALLOWED_BEFORE_PASSWORD_CHANGE.has(req.path)) return next();
+    if ((req.method === "GET" || req.method === "HEAD") && !isApiRequest(req)) {
+      res.redirect(303, `/account/password?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    next(new ForbiddenError(translator.t(String(res.locals.locale ?? "en"), "account.password.mustChangeFirst")));
+  };
+
+  return {
+    identify: [cookieParser(), apiAuthentication(deps), sessions, loadSignedInActor, pageLocals],
+    protect: [verifyCsrf, passwordChangeGate],
+  };
+}

@@ -1,0 +1,125 @@
+// The authorisation module: every "may this user do X (to this assessment)?" is answered here and nowhere else.
+import type { Role } from "../db/schema";
+import { ForbiddenError, UnauthenticatedError } from "../web/errors";
+
+export type MembershipRole = "owner" | "expert" | "analyst";
+
+/** The signed-in user as the policy sees them: role plus the scopes stored for them (never inferred). */
+export interface Actor {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** ISO 3166 alpha-3 codes a focal point co-manages; empty for other roles. */
+  countries: string[];
+  /** Assessment id → the grant in assessment_members. */
+  assessmentRoles: Record<number, MembershipRole>;
+  locale: string;
+}
+
+export interface AssessmentResource {
+  id: number;
+  countryIso3: string;
+}
+
+export const actions = [
+  "assessment.create",
+  "assessment.list",
+  "assessment.read",
+  "assessment.edit",
+  "assessment.transition",
+  "assessment.publish",
+  "organisation.manage",
+  "invitation.manage",
+  "progress.read",
+  "report.read",
+  "report.comments",
+  "data.export",
+  "respondent.identity",
+  "instrument.read",
+  "instrument.manage",
+  "users.manage",
+  "audit.read",
+  "account.self",
+] as const;
+export type Action = (typeof actions)[number];
+
+/** Actions that concern one assessment: they need the assessment as resource. */
+const assessmentActions = new Set<Action>([
+  "assessment.read",
+  "assessment.edit",
+  "assessment.transition",
+  "assessment.publish",
+  "organisation.manage",
+  "invitation.manage",
+  "progress.read",
+  "report.read",
+  "report.comments",
+  "data.export",
+  "respondent.identity",
+]);
+
+/** What an assessment's owner or co-running expert may do: all of it. */
+const runnerActions = assessmentActions;
+
+/** What a focal point may do within their countries: co-manage, but not edit, move through the lifecycle or publish. */
+const focalPointActions = new Set<Action>([
+  "assessment.read",
+  "organisation.manage",
+  "invitation.manage",
+  "progress.read",
+  "report.read",
+  "report.comments",
+  "data.export",
+  "respondent.identity",
+]);
+
+/** What a reader granted an assessment may do: results, reports and data, never who answered. */
+const analystActions = new Set<Action>(["assessment.read", "report.read", "report.comments", "data.export"]);
+
+function assessmentRights(actor: Actor, resource: AssessmentResource): ReadonlySet<Action> {
+  const membership = actor.assessmentRoles[resource.id];
+  switch (actor.role) {
+    case "expert":
+      if (membership === "owner" || membership === "expert") return runnerActions;
+      return membership === "analyst" ? analystActions : new Set();
+    case "focal_point":
+      return actor.countries.includes(resource.countryIso3) ? focalPointActions : new Set();
+    case "analyst":
+      // The role caps the grant: an analyst added as "expert" by mistake still only reads.
+      return membership ? analystActions : new Set();
+    default:
+      return new Set();
+  }
+}
+
+/** True when `actor` may do `action` (to `resource`, for assessment actions). Anonymous (null) may do nothing. */
+export function can(actor: Actor | null | undefined, action: Action, resource?: AssessmentResource): boolean {
+  if (!actor) return false;
+  if (actor.role === "admin") return true;
+  switch (action) {
+    case "account.self":
+    case "instrument.read":
+    case "assessment.list":
+      return true;
+    case "assessment.create":
+    case "instrument.manage":
+      return actor.role === "expert";
+    case "users.manage":
+    case "audit.read":
+      return false;
+    default:
+      if (!assessmentActions.has(action) || !resource) return false;
+      return assessmentRights(actor, resource).has(action);
+  }
+}
+
+/**
+ * Returns the actor when `can(...)` allows the action; otherwise throws UnauthenticatedError (nobody signed in)
+ * or ForbiddenError (signed in, not allowed), which the error funnel maps to a sign-in redirect or a 403.
+ */
+export function authorize(actor: Actor | null | undefined, action: Action, resource?: AssessmentResource): Actor {
+  if (!actor) throw new UnauthenticatedError();
+  if (!can(actor, action, resource)) throw new ForbiddenError();
+  return actor;
+}

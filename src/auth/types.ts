@@ -1,0 +1,33 @@
+// What the security middleware adds to express's request and session types.
+import type { Actor } from "./policy";
+
+export interface FlashMessage {
+  kind: "success" | "error" | "warning";
+  /** A catalogue key, translated when the next page is shown. */
+  key: string;
+  params?: Record<string, string>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The signed-in user (session or API token); undefined for anonymous requests. */
+      actor?: Actor;
+      /** How `actor` was authenticated. */
+      authMethod?: "session" | "token";
+      /** Set when the user must choose a new password before doing anything else. */
+      mustChangePassword?: boolean;
+    }
+  }
+}
+
+declare module "express-session" {
+  interface SessionData {
+    userId?: number;
+    /** Messages to show on the next page (after a redirect). */
+    flash?: FlashMessage[];
+  }
+}
+
+export {};

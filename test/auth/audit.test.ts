@@ -1,0 +1,64 @@
+// The audit log: what the account functions record, and the administrators' page with filters and pages.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordAudit } from "../../src/audit/service";
+import { auditLog } from "../../src/db/schema";
+import type { TestApp } from "../support/app";
+import { Browser, insertUser, PASSWORD, startApp, textOf, type TestUser } from "./support";
+
+describe("the audit log", () => {
+  let app: TestApp;
+  let admin: TestUser;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startApp();
+    admin = insertUser(app.context, { role: "admin" });
+    browser = new Browser(app.url);
+    await browser.signIn(admin.email, PASSWORD);
+  });
+  afterAll(() => app.close());
+
+  it("records user creation and changes, disabling, reset links issued and used", async () => {
+    const created = await browser.post("/admin/users", { email: "audited@example.org", role: "expert" });
+    const link = new URL(/value="(http[^"]+)"/.exec(created.text)![1]).pathname;
+    const id = Number(/\/admin\/users\/(\d+)/.exec(created.text)![1]);
+    await browser.post(`/admin/users/${id}`, { role: "analyst", name: "Audited" });
+    await browser.post(`/admin/users/${id}/disable`);
+    await browser.post(`/admin/users/${id}/enable`);
+    await new Browser(app.url).post(link, { password: "audited passphrase", confirm: "audited passphrase" });
+    const entries = app.context.database.db.select().from(auditLog).all().filter((e) => e.objectId === String(id));
+    expect(entries.map((e) => e.action)).toEqual(["user.create", "password_reset.issue", "user.update", "user.disable", "user.enable", "password_reset.use"]);
+    expect(entries[0]).toMatchObject({ actorUserId: admin.id, actorLabel: admin.email, objectType: "user", details: { email: "audited@example.org", role: "expert" } });
+    expect(entries[2].details).toMatchObject({ before: { role: "expert" }, after: { role: "analyst" } });
+    expect(entries[5]).toMatchObject({ actorUserId: null, actorLabel: "audited@example.org" });
+  });
+
+  it("shows entries newest first, filtered by action, actor, object type and dates", async () => {
+    const { db } = app.context.database;
+    recordAudit(db, { actor: null, actorLabel: "old@example.org", action: "assessment.create", objectType: "assessment", objectId: 77, details: { round: "<b>2020</b>" }, at: new Date("2020-05-01T10:00:00Z") });
+    const page = await browser.get("/admin/audit?action=assessment.create");
+    const text = textOf(page.text);
+    expect(text).toContain("old@example.org");
+    expect(text).toContain("assessment #77");
+    expect(text).toContain("1 entries");
+    expect(page.text).not.toContain("<b>2020</b>");
+    expect(textOf((await browser.get("/admin/audit?from=2020-05-01&to=2020-05-01")).text)).toContain("1 entries");
+    expect(textOf((await browser.get("/admin/audit?to=2019-12-31")).text)).toContain("0 entries");
+    expect(textOf((await browser.get("/admin/audit?actor=old%40")).text)).toContain("1 entries");
+    expect(textOf((await browser.get("/admin/audit?objectType=assessment")).text)).toContain("old@example.org");
+    expect(textOf((await browser.get("/admin/audit?from=yesterday")).text)).toContain("Some filters could not be read");
+  });
+
+  it("pages through the entries fifty at a time, keeping the filters in the links", async () => {
+    const { db } = app.context.database;
+    for (let i = 0; i < 120; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "test.bulk", objectType: "test", objectId: i });
+    const first = await browser.get("/admin/audit?action=test.bulk");
+    expect(textOf(first.text)).toContain("120 entries · page 1 of 3");
+    expect(first.text).toContain('href="/admin/audit?action&#x3D;test.bulk&amp;page&#x3D;2"');
+    expect(textOf(first.text)).toContain("test #119");
+    const third = await browser.get("/admin/audit?action=test.bulk&page=3");
+    expect(textOf(third.text)).toContain("page 3 of 3");
+    expect(textOf(third.text)).toContain("test #0");
+    expect(third.text).not.toContain('rel="next"');
+  });
+});

@@ -1,0 +1,127 @@
+// The world the route matrix runs in: two assessments (one in scope, one elsewhere), a user per role column, and the
+// objects route parameters point at. Rows are inserted directly, so the matrix does not depend on the services.
+import crypto from "node:crypto";
+import { issueInvitationToken } from "../../src/assessments/tokens";
+import { issuePasswordReset } from "../../src/auth/password-resets";
+import type { AppContext } from "../../src/context";
+import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations } from "../../src/db/schema";
+import { ensureCountry, insertUser, type TestUser } from "./support";
+
+export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
+export type RoleName = (typeof roleNames)[number];
+export type StaffRole = Exclude<RoleName, "anonymous">;
+
+export interface RouteFixture {
+  /** The assessment the "…In" users are scoped to (country LAO). */
+  assessmentId: number;
+  /** An assessment in another country (KEN), which the "…Out" users are scoped to. */
+  otherAssessmentId: number;
+  organisationId: number;
+  invitationId: number;
+  /** A working respondent link token of `invitationId`. */
+  invitationToken: string;
+  /** A page (dimension) of that invitation's questionnaire. */
+  dimensionId: string;
+  /** Per role, objects a route may consume (delete, revoke, re-issue) without disturbing the other roles' requests. */
+  spareOrganisationIds: Record<RoleName, number>;
+  spareInvitationIds: Record<RoleName, number>;
+  /** An account administration routes may act on (disable, re-scope), never one of the role users. */
+  targetUserId: number;
+  /** A valid password-reset token of an account nobody else touches. */
+  resetToken: string;
+  /** Each role user's own API token (anonymous gets the admin's). */
+  apiTokenIds: Record<RoleName, number>;
+  users: Record<StaffRole, TestUser>;
+}
+
+/** Pins the first instrument the app offers, so pages that read the questionnaire work; an empty one if there is none. */
+function pinInstrument(context: AppContext): { version: string; instrumentId: string; levels: string[]; dimensionId: string } {
+  const instrument = context.instruments.list()[0];
+  if (instrument) {
+    context.instruments.pin(context.database, instrument);
+    return { version: instrument.version, instrumentId: instrument.id, levels: instrument.levels.map((l) => l.id), dimensionId: instrument.levels[0].dimensions[0].id };
+  }
+  context.database.db.insert(instrumentVersions).values({ version: "route-matrix", instrumentId: "route-matrix", title: "Route matrix", content: "{}" }).onConflictDoNothing().run();
+  return { version: "route-matrix", instrumentId: "route-matrix", levels: [], dimensionId: "none" };
+}
+
+export function buildRouteFixture(context: AppContext): RouteFixture {
+  const { db } = context.database;
+  ensureCountry(context, "LAO", "Lao People's Democratic Republic");
+  ensureCountry(context, "KEN", "Kenya");
+  const instrument = pinInstrument(context);
+  const addAssessment = (countryIso3: string, roundLabel: string) =>
+    db
+      .insert(assessments)
+      .values({ countryIso3, instrumentVersion: instrument.version, instrumentId: instrument.instrumentId, roundLabel, levels: instrument.levels, languages: ["en"] })
+      .returning({ id: assessments.id })
+      .get().id;
+  const assessmentId = addAssessment("LAO", "route-matrix");
+  const otherAssessmentId = addAssessment("KEN", "route-matrix");
+
+  const users: Record<StaffRole, TestUser> = {
+    admin: insertUser(context, { role: "admin" }),
+    expertIn: insertUser(context, { role: "expert" }),
+    expertOut: insertUser(context, { role: "expert" }),
+    focalIn: insertUser(context, { role: "focal_point", countries: ["LAO"] }),
+    focalOut: insertUser(context, { role: "focal_point", countries: ["KEN"] }),
+    analystIn: insertUser(context, { role: "analyst" }),
+    analystOut: insertUser(context, { role: "analyst" }),
+  };
+  db.insert(assessmentMembers)
+    .values([
+      { assessmentId, userId: users.expertIn.id, role: "owner" },
+      { assessmentId, userId: users.analystIn.id, role: "analyst" },
+      { assessmentId: otherAssessmentId, userId: users.expertOut.id, role: "owner" },
+      { assessmentId: otherAssessmentId, userId: users.analystOut.id, role: "analyst" },
+    ])
+    .run();
+
+  const addOrganisation = (name: string) => db.insert(organisations).values({ assessmentId, name, type: "ministry" }).returning({ id: organisations.id }).get().id;
+  const addInvitation = (organisationId: number) => {
+    const issued = issueInvitationToken(context.secret);
+    const id = db
+      .insert(invitations)
+      .values({ assessmentId, organisationId, levels: instrument.levels.slice(0, 1), language: "en", tokenSeed: issued.seed, tokenLookup: issued.lookup })
+      .returning({ id: invitations.id })
+      .get().id;
+    return { id, token: issued.token };
+  };
+  const organisationId = addOrganisation("Ministry of Finance");
+  const invitation = addInvitation(organisationId);
+  const spareOrganisationIds = {} as Record<RoleName, number>;
+  const spareInvitationIds = {} as Record<RoleName, number>;
+  for (const role of roleNames) {
+    spareOrganisationIds[role] = addOrganisation(`Spare organisation for ${role}`);
+    spareInvitationIds[role] = addInvitation(organisationId).id;
+  }
+
+  const apiTokenIds = {} as Record<RoleName, number>;
+  for (const role of roleNames) {
+    const owner = users[role === "anonymous" ? "admin" : role];
+    apiTokenIds[role] = db
+      .insert(apiTokens)
+      .values({ userId: owner.id, name: `${role} token`, prefix: "cna_test", tokenHash: crypto.randomBytes(32).toString("hex") })
+      .returning({ id: apiTokens.id })
+      .get().id;
+  }
+
+  const target = insertUser(context, { role: "expert" });
+  const resetOwner = insertUser(context, { role: "analyst" });
+  const { token: resetToken } = issuePasswordReset({ database: context.database, clock: context.clock }, { label: "route matrix" }, resetOwner.id);
+
+  return {
+    assessmentId,
+    otherAssessmentId,
+    organisationId,
+    invitationId: invitation.id,
+    invitationToken: invitation.token,
+    dimensionId: instrument.dimensionId,
+    spareOrganisationIds,
+    spareInvitationIds,
+    targetUserId: target.id,
+    resetToken,
+    apiTokenIds,
+    users,
+  };
+}

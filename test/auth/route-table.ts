@@ -1,0 +1,154 @@
+// THE route authorisation table: every route of the app, and what each kind of user gets from it.
+// route-matrix.test.ts requests every route as every role and compares with this table; a route missing here fails it.
+//
+// To add a route: add a line `"METHOD /path/:param": <expectation>` below, using the presets:
+//   publicRoute()                  everyone, signed in or not (the respondent journey, sign-in, health)
+//   signedIn()                     any signed-in user; anonymous people are sent to sign in
+//   adminOnly()                    administrators only
+//   creators()                     administrators and experts (create assessments, manage instruments)
+//   onAssessment(...roles)         administrators plus the listed in-scope roles of the fixture assessment:
+//                                  "expertIn" (owner), "focalIn" (focal point of its country), "analystIn" (granted reader)
+// Route parameters are filled from the fixture (route-fixture.ts) by name, see `defaultParams`; a route whose request
+// consumes its object (delete, revoke, re-issue) takes a per-role spare one: `{ ...onAssessment(…), params: { … } }`.
+import type { RoleName, RouteFixture } from "./route-fixture";
+
+/**
+ * ok: the request is let through (any status below 500 except 401, 403 and 404, and no redirect to the sign-in page).
+ * forbidden: 403. signIn: pages redirect to /sign-in, the API answers 401.
+ */
+export type Outcome = "ok" | "forbidden" | "signIn";
+
+export type ParamFill = (fixture: RouteFixture, role: RoleName) => string | number;
+
+export interface RouteExpectation {
+  outcomes: Record<RoleName, Outcome>;
+  /** Overrides of `defaultParams` for this route. */
+  params?: Record<string, ParamFill>;
+  /** The request ends the caller's session (sign-out): the matrix signs that role in again afterwards. */
+  endsSession?: boolean;
+}
+
+export const defaultParams: Record<string, ParamFill> = {
+  id: (f) => f.assessmentId,
+  organisationId: (f) => f.organisationId,
+  invitationId: (f) => f.invitationId,
+  token: (f) => f.invitationToken,
+  dimensionId: (f) => f.dimensionId,
+  userId: (f) => f.targetUserId,
+  tokenId: (f, role) => f.apiTokenIds[role],
+};
+
+const everyone = (outcome: Outcome): Record<RoleName, Outcome> => ({
+  anonymous: outcome,
+  admin: outcome,
+  expertIn: outcome,
+  expertOut: outcome,
+  focalIn: outcome,
+  focalOut: outcome,
+  analystIn: outcome,
+  analystOut: outcome,
+});
+
+export function publicRoute(): RouteExpectation {
+  return { outcomes: everyone("ok") };
+}
+
+export function signedIn(): RouteExpectation {
+  return { outcomes: { ...everyone("ok"), anonymous: "signIn" } };
+}
+
+export function adminOnly(): RouteExpectation {
+  return { outcomes: { ...everyone("forbidden"), anonymous: "signIn", admin: "ok" } };
+}
+
+export function creators(): RouteExpectation {
+  return { outcomes: { ...everyone("forbidden"), anonymous: "signIn", admin: "ok", expertIn: "ok", expertOut: "ok" } };
+}
+
+export function onAssessment(...allowed: Array<"expertIn" | "focalIn" | "analystIn">): RouteExpectation {
+  const outcomes: Record<RoleName, Outcome> = { ...everyone("forbidden"), anonymous: "signIn", admin: "ok" };
+  for (const role of allowed) outcomes[role] = "ok";
+  return { outcomes };
+}
+
+/** Who runs an assessment (edit, lifecycle, publish). */
+const runners = () => onAssessment("expertIn");
+/** Who co-manages it (organisations, invitations, progress, respondents' identity). */
+const managers = () => onAssessment("expertIn", "focalIn");
+/** Who reads it (overview, reports, data). */
+const readers = () => onAssessment("expertIn", "focalIn", "analystIn");
+
+const spareOrganisation: Record<string, ParamFill> = { organisationId: (f, role) => f.spareOrganisationIds[role] };
+const spareInvitation: Record<string, ParamFill> = { invitationId: (f, role) => f.spareInvitationIds[role] };
+
+export const routeTable: Record<string, RouteExpectation> = {
+  // Platform
+  "GET /healthz": publicRoute(),
+  "GET /": publicRoute(),
+
+  // Signing in and out, password links (src/auth/routes.ts)
+  "GET /sign-in": publicRoute(),
+  "POST /sign-in": publicRoute(),
+  "POST /sign-out": { ...publicRoute(), endsSession: true },
+  "GET /reset/:token": { ...publicRoute(), params: { token: (f) => f.resetToken } },
+  "POST /reset/:token": { ...publicRoute(), params: { token: (f) => f.resetToken } },
+
+  // My account (src/auth/account-routes.ts)
+  "GET /account": signedIn(),
+  "POST /account/language": signedIn(),
+  "GET /account/password": signedIn(),
+  "POST /account/password": signedIn(),
+  "GET /account/tokens": signedIn(),
+  "POST /account/tokens": signedIn(),
+  "POST /account/tokens/:tokenId/revoke": signedIn(),
+
+  // Administration (src/auth/admin-routes.ts, src/audit/routes.ts)
+  "GET /admin/users": adminOnly(),
+  "GET /admin/users/new": adminOnly(),
+  "POST /admin/users": adminOnly(),
+  "GET /admin/users/:userId": adminOnly(),
+  "POST /admin/users/:userId": adminOnly(),
+  "POST /admin/users/:userId/disable": adminOnly(),
+  "POST /admin/users/:userId/enable": adminOnly(),
+  "POST /admin/users/:userId/reset": adminOnly(),
+  "GET /admin/audit": adminOnly(),
+
+  // The respondent journey: the link is the credential (src/responses/routes.ts)
+  "GET /r/:token": publicRoute(),
+  "POST /r/:token/language": publicRoute(),
+  "GET /r/:token/p/:dimensionId": publicRoute(),
+  "POST /r/:token/p/:dimensionId": publicRoute(),
+  "POST /r/:token/autosave": publicRoute(),
+  "GET /r/:token/saved": publicRoute(),
+  "GET /r/:token/review": publicRoute(),
+  "POST /r/:token/submit": publicRoute(),
+  "GET /r/:token/thanks": publicRoute(),
+
+  // Assessments (src/assessments/routes.ts)
+  "GET /assessments": signedIn(),
+  "GET /assessments/new": creators(),
+  "POST /assessments": creators(),
+  "GET /assessments/:id": readers(),
+  "POST /assessments/:id/transition": runners(),
+  "POST /assessments/:id/dates": runners(),
+  "GET /assessments/:id/organisations": managers(),
+  "POST /assessments/:id/organisations": managers(),
+  "POST /assessments/:id/organisations/:organisationId": managers(),
+  "POST /assessments/:id/organisations/:organisationId/delete": { ...managers(), params: spareOrganisation },
+  "GET /assessments/:id/invitations": managers(),
+  "POST /assessments/:id/invitations": managers(),
+  "POST /assessments/:id/invitations/import": managers(),
+  "GET /assessments/:id/invitations.csv": managers(),
+  "GET /assessments/:id/invitations/template.csv": managers(),
+  "POST /assessments/:id/invitations/:invitationId/revoke": { ...managers(), params: spareInvitation },
+  "POST /assessments/:id/invitations/:invitationId/reissue": { ...managers(), params: spareInvitation },
+  "GET /assessments/:id/progress": managers(),
+
+  // Reports (src/reports/routes.ts)
+  "GET /assessments/:id/report": readers(),
+  "GET /assessments/:id/report.pdf": readers(),
+  "GET /assessments/:id/organisations/:organisationId/report": readers(),
+  "GET /assessments/:id/organisations/:organisationId/report.pdf": readers(),
+  "POST /assessments/:id/report/publish": runners(),
+  "POST /assessments/:id/report/unpublish": runners(),
+};
