@@ -17,8 +17,16 @@ export function formatNumber(locale: string, value: number, fractionDigits = 1):
   return format.format(value);
 }
 
+const percentFormats = new Map<string, Intl.NumberFormat>();
+
+/** A ratio as a whole percentage, written the locale's way ("45 %" in French, "45%" in English). */
 export function formatPercent(locale: string, ratio: number): string {
-  return `${formatNumber(locale, ratio * 100, 0)}%`;
+  let format = percentFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 0 });
+    percentFormats.set(locale, format);
+  }
+  return format.format(ratio);
 }
 
 export function formatDate(locale: string, iso: string | Date | null | undefined): string {

@@ -2,7 +2,7 @@
 // unguessable link is the credential. Every page works as a plain form; respond.js adds autosave.
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { AppContext } from "../context";
-import { directionOf } from "../i18n/locales";
+import { directionOf, negotiateLocale } from "../i18n/locales";
 import type { Instrument } from "../questionnaires/schema";
 import { instrumentText } from "../questionnaires/i18n";
 import { NotFoundError } from "../web/errors";
@@ -43,7 +43,8 @@ export function respondentRouter(context: AppContext): Router {
     if (!invitation || invitation.revoked) return notFound(res);
     const instrument = context.instruments.pinned(database, invitation.instrumentVersion);
     const pages = pagesFor(instrument, invitation.levels);
-    const language = invitation.languages.includes(invitation.language) ? invitation.language : invitation.languages[0];
+    // The language remembered on the invitation (staff's choice, or the respondent's own); else the browser's.
+    const language = invitation.languages.includes(invitation.language) ? invitation.language : negotiateLocale(req.headers["accept-language"], invitation.languages);
     res.locals.locale = language;
     res.locals.dir = directionOf(language);
     res.locals.respondentMode = true;
