@@ -66,14 +66,27 @@ export function inspectBackup(file: string): { migrations: number } {
   }
 }
 
-/** Replaces the database with the backup: copied beside it first, then renamed in one step. */
-export function restoreDatabase(backupFile: string, databasePath: string, dataDir: string): void {
+/**
+ * Replaces the database with the backup: copied beside it first, then renamed in one step. The database it replaces
+ * is kept as `<name>.before-restore-<time>` (its WAL checkpointed into it first), so a wrong restore can be undone.
+ * Returns that file, or null when there was no database.
+ */
+export function restoreDatabase(backupFile: string, databasePath: string, dataDir: string, now = new Date()): string | null {
   const pid = runningServerPid(dataDir);
   if (pid !== null) throw new Error(`The app is running (pid ${pid}) on ${dataDir}: stop it before restoring.`);
   inspectBackup(backupFile);
   fs.mkdirSync(path.dirname(databasePath), { recursive: true });
+  let previous: string | null = null;
+  if (fs.existsSync(databasePath)) {
+    const current = new Database(databasePath);
+    current.pragma("wal_checkpoint(TRUNCATE)");
+    current.close();
+    previous = `${databasePath}.before-restore-${now.toISOString().replace(/[:.]/g, "-")}`;
+    fs.copyFileSync(databasePath, previous);
+  }
   const staging = `${databasePath}.restoring`;
   fs.copyFileSync(backupFile, staging);
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${databasePath}${suffix}`, { force: true });
   fs.renameSync(staging, databasePath);
+  return previous;
 }

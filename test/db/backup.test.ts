@@ -44,6 +44,25 @@ describe("backup and restore", () => {
     restored.close();
   });
 
+  it("keeps the database a restore replaces, with its last writes, so a wrong restore can be undone", async () => {
+    const empty = path.join(makeTempDir(), "empty.sqlite");
+    const dataDir = makeTempDir();
+    const target = path.join(dataDir, "cna.sqlite");
+    await backupDatabase(app.context.config.databasePath, empty);
+    expect(restoreDatabase(empty, target, dataDir)).toBeNull();
+    const live = openDatabase(target);
+    live.sqlite.prepare("insert into countries (iso3, m49, name, region, subregion, groups) select 'XZZ', '999', 'Lastwrite', region, subregion, groups from countries limit 1").run();
+    live.close();
+    const previous = restoreDatabase(empty, target, dataDir, new Date("2026-01-02T03:04:05Z"));
+    expect(previous).toBe(`${target}.before-restore-2026-01-02T03-04-05-000Z`);
+    const kept = openDatabase(previous!);
+    expect(kept.sqlite.prepare("select name from countries where iso3 = 'XZZ'").pluck().get()).toBe("Lastwrite");
+    kept.close();
+    const restored = openDatabase(target);
+    expect(restored.sqlite.prepare("select count(*) from countries where iso3 = 'XZZ'").pluck().get()).toBe(0);
+    restored.close();
+  });
+
   it("refuses to restore while the app runs on the data folder", async () => {
     const dataDir = makeTempDir();
     const backup = path.join(makeTempDir(), "b.sqlite");

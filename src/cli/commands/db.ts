@@ -39,15 +39,16 @@ export const dbCommands: CliCommand[] = [
       const source = args.positional[0];
       if (!source) throw new CliUsageError("Give the backup file to restore.");
       const config = env.config();
+      let previous: string | null;
       try {
-        restoreDatabase(source, config.databasePath, config.dataDir);
+        previous = restoreDatabase(source, config.databasePath, config.dataDir);
       } catch (error) {
         io.stderr(`${(error as Error).message}\n`);
         return 1;
       }
       const database = openDatabase(config.databasePath);
       database.close();
-      io.stdout(`Restored ${source} into ${config.databasePath}.\n`);
+      io.stdout(`Restored ${source} into ${config.databasePath}.${previous ? ` The database it replaced is kept as ${previous}.` : ""}\n`);
       return 0;
     },
   },
