@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { interfaceLocales, type Locale } from "../../src/i18n/locales";
 import { readCatalogue, Translator } from "../../src/i18n/translate";
 
-const completeLocales: Locale[] = ["fr", "es"];
+const completeLocales: Locale[] = ["fr", "es", "ar"];
 const partialLocales: Locale[] = [];
 
 /** What a respondent and a report reader see: these prefixes must be translated in every interface language. */
