@@ -16,6 +16,7 @@ import { InstrumentCatalog } from "./questionnaires/catalog";
 import { reportRouter } from "./reports/routes";
 import { respondentRouter } from "./responses/routes";
 import { createLogger } from "./web/logger";
+import { exchangeRouter } from "./exchange/routes";
 import { adminActor } from "./demo/actor";
 
 export interface BuildOptions {
@@ -48,6 +49,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     (app, ctx) => app.use(respondentRouter(ctx)),
     (app, ctx) => app.use(assessmentRouter(ctx)),
     (app, ctx) => app.use(reportRouter(ctx)),
+    (app, ctx) => app.use(exchangeRouter(ctx)),
   );
   return context;
 }

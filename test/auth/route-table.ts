@@ -151,4 +151,11 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id/organisations/:organisationId/report.pdf": readers(),
   "POST /assessments/:id/report/publish": runners(),
   "POST /assessments/:id/report/unpublish": runners(),
+
+  // Data in and out (src/exchange/routes.ts, src/exchange/instrument-routes.ts)
+  "GET /assessments/:id/data": readers(),
+  "GET /assessments/:id/data/:file": { ...readers(), params: { file: () => "codebook.csv" } },
+  "POST /assessments/:id/data/answers": managers(),
+  "GET /assessments/:id/organisations/:organisationId/answer-template.xlsx": managers(),
+  "GET /assessments/:id/invitations/:invitationId/answer-template.xlsx": managers(),
 };

@@ -1,0 +1,82 @@
+// Reads for exports and imports: every response of an assessment with its answers (set-based, two queries), and an
+// invitation by id in the shape the respondent save path expects.
+import type { AppDatabase } from "../db/client";
+import type { AnswerKind } from "../db/schema";
+import type { RespondentInvitation } from "../responses/repository";
+
+export interface ExportRespondent {
+  /** The invitation id: stable, and the key offline templates use. */
+  respondentId: number;
+  responseId: number;
+  organisationId: number;
+  organisationName: string;
+  organisationType: string;
+  levels: string[];
+  language: string;
+  status: "started" | "submitted";
+  startedAt: string;
+  submittedAt: string | null;
+  name: string | null;
+  email: string | null;
+}
+
+export interface ExportAnswer {
+  responseId: number;
+  itemId: string;
+  kind: AnswerKind;
+  current: number | null;
+  target: number | null;
+  importance: number | null;
+  comment: string | null;
+  updatedAt: string;
+}
+
+export function loadExportData(database: AppDatabase, assessmentId: number): { respondents: ExportRespondent[]; answers: ExportAnswer[] } {
+  // One read transaction: both queries see the same snapshot.
+  return database.sqlite.transaction(() => {
+    const respondents = (
+      database.sqlite
+        .prepare(
+          `select i.id as respondentId, r.id as responseId, o.id as organisationId, o.name as organisationName, o.type as organisationType,
+                  i.levels, i.language, r.status, r.started_at as startedAt, r.submitted_at as submittedAt, i.name, i.email
+           from responses r join invitations i on i.id = r.invitation_id join organisations o on o.id = r.organisation_id
+           where r.assessment_id = ? order by i.id`,
+        )
+        .all(assessmentId) as (Omit<ExportRespondent, "levels"> & { levels: string })[]
+    ).map((r) => ({ ...r, levels: JSON.parse(r.levels) as string[] }));
+    const answers = database.sqlite
+      .prepare(
+        `select a.response_id as responseId, a.item_id as itemId, a.kind, a.current, a.target, a.importance, a.comment, a.updated_at as updatedAt
+         from answers a join responses r on r.id = a.response_id where r.assessment_id = ? order by a.response_id`,
+      )
+      .all(assessmentId) as ExportAnswer[];
+    return { respondents, answers };
+  })();
+}
+
+interface InvitationRow extends Omit<RespondentInvitation, "levels" | "languages" | "revoked"> {
+  levels: string;
+  languages: string;
+  revoked: number;
+}
+
+/** The same fields as the respondent journey's look-up by link, found by invitation id within one assessment. */
+export function findRespondentInvitation(database: AppDatabase, assessmentId: number, invitationId: number): RespondentInvitation | null {
+  const row = database.sqlite
+    .prepare(
+      `select i.id as invitationId, i.assessment_id as assessmentId, i.organisation_id as organisationId, o.name as organisationName,
+              i.name, i.levels, i.language, i.status as invitationStatus, i.revoked_at is not null as revoked,
+              a.status as assessmentStatus, a.instrument_version as instrumentVersion, a.languages, a.country_iso3 as countryIso3,
+              c.name as countryName, a.round_label as roundLabel, a.closes_on as closesOn,
+              r.id as responseId, r.status as responseStatus, r.last_page as lastPage, r.submitted_at as submittedAt, r.updated_at as updatedAt
+       from invitations i
+       join assessments a on a.id = i.assessment_id
+       join organisations o on o.id = i.organisation_id
+       join countries c on c.iso3 = a.country_iso3
+       left join responses r on r.invitation_id = i.id
+       where i.id = ? and i.assessment_id = ?`,
+    )
+    .get(invitationId, assessmentId) as InvitationRow | undefined;
+  if (!row) return null;
+  return { ...row, levels: JSON.parse(row.levels), languages: JSON.parse(row.languages), revoked: row.revoked === 1 };
+}
