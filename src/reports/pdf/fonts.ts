@@ -35,6 +35,23 @@ export const familyMetrics: Record<ScriptFamily, { ascent: number; descent: numb
 };
 
 const resolveModule = createRequire(import.meta.url).resolve;
+/**
+ * Fonts are parsed once per process and shared by every document, with the shaped words pdfkit caches for them:
+ * shaping is most of the cost of a report, and a word shapes the same in every document. Each document keeps its
+ * own subset. The word cache starts afresh when it grows large.
+ */
+const parsedFonts = new Map<string, FontkitFont>();
+const layoutCaches = new Map<string, Record<string, unknown>>();
+const layoutCacheLimit = 100_000;
+
+function sharedLayoutCache(name: string): Record<string, unknown> {
+  let cache = layoutCaches.get(name);
+  if (!cache || Object.keys(cache).length > layoutCacheLimit) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.set(name, cache);
+  }
+  return cache;
+}
 /** Font files are read once per process: the Chinese font alone is 10 MB. */
 const fontData = new Map<string, Buffer>();
 
@@ -48,28 +65,6 @@ function fontBuffer(family: ScriptFamily, weight: Weight): Buffer {
   return data;
 }
 
-/**
- * A copy of a font file that pdfkit will not merge with the original. pdfkit reuses an open font when another has
- * the same names and `head.checkSumAdjustment`; that field only checks the whole file's integrity (nothing reads it
- * to draw), so the copy differs there and nowhere else.
- */
-function distinctCopy(family: ScriptFamily, weight: Weight, copy: number): Buffer {
-  const key = `${fontFiles[family][weight]}~${copy}`;
-  let data = fontData.get(key);
-  if (!data) {
-    data = Buffer.from(fontBuffer(family, weight));
-    const tables = data.readUInt16BE(4);
-    for (let i = 0; i < tables; i++) {
-      const record = 12 + i * 16;
-      if (data.toString("latin1", record, record + 4) !== "head") continue;
-      const field = data.readUInt32BE(record + 8) + 8;
-      data.writeUInt32BE((data.readUInt32BE(field) + copy) >>> 0, field);
-    }
-    fontData.set(key, data);
-  }
-  return data;
-}
-
 /** The path of a font file inside node_modules (for documentation and checks). */
 export function fontPath(family: ScriptFamily, weight: Weight): string {
   return resolveModule(fontFiles[family][weight]);
@@ -79,11 +74,83 @@ export function fontName(family: ScriptFamily, weight: Weight): string {
   return `${family}-${weight}`;
 }
 
-/** What we read of pdfkit's current font object (not in its public typings): glyph coverage and shaped glyphs. */
+/** What we read of pdfkit's current font object (not in its public typings): glyph coverage, shaping and subsetting. */
+interface ShapedGlyph {
+  id: number;
+  codePoints: number[];
+  advanceWidth: number;
+}
+interface FontkitFont {
+  hasGlyphForCodePoint?: (codePoint: number) => boolean;
+  _layoutEngine?: { engine?: { substitute?: (run: unknown) => void; glyphInfos?: { codePoints: number[] }[] | null } };
+}
+interface EmbeddedFontInternals {
+  font?: FontkitFont;
+  layoutCache?: Record<string, unknown> | null;
+  layoutRun?: (text: string, features?: unknown) => { glyphs: ShapedGlyph[]; positions: unknown[]; direction: string };
+  subset?: { glyphs: number[]; includeGlyph(id: number): number };
+  widths?: number[];
+  unicode?: number[][];
+  scale?: number;
+  encode?: (text: string, features?: unknown) => [string[], unknown[]];
+}
 interface CurrentFont {
-  _font?: {
-    font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean };
-    layout?: (text: string) => { glyphs: { id: number; codePoints: number[] }[] };
+  _font?: EmbeddedFontInternals;
+}
+
+const patched = new WeakSet<object>();
+/** Per shaping engine: the characters each glyph of its latest layout stands for (logical order). */
+const shapedTexts = new WeakMap<object, string[]>();
+
+/**
+ * Makes a font give each use of a glyph its own text. A PDF maps each glyph of a subset to one text (ToUnicode);
+ * Noto Sans Arabic shapes letters as a dotless base glyph plus dot marks, so one glyph stands for several letters
+ * (the medial base of ب ت ث ن ي is one glyph) and a single mapping would make copied or extracted Arabic wrong.
+ * The patched encoder puts a glyph into the subset once per distinct text it stands for (duplicate outlines under
+ * new subset ids), so every subset glyph maps to exactly one text. Without pdfkit's internals (a future pdfkit) the
+ * font stays as it is: the text still draws correctly, only extraction of those letters suffers.
+ */
+function giveEachMeaningItsGlyph(font: EmbeddedFontInternals): void {
+  const { layoutRun, subset, widths, unicode, scale } = font;
+  const engine = font.font?._layoutEngine?.engine;
+  if (patched.has(font) || !layoutRun || !subset || !widths || !unicode || scale === undefined || !font.encode || !engine?.substitute) return;
+  patched.add(font);
+  // fontkit's shaped glyphs carry the characters of the first text that ever used them; the shaper's own glyph
+  // records (logical order, read right after substitution) say which characters each glyph stands for here.
+  if (!patched.has(engine)) {
+    patched.add(engine);
+    const substitute = engine.substitute;
+    engine.substitute = function (run: unknown) {
+      substitute.call(this, run);
+      shapedTexts.set(engine, (engine.glyphInfos ?? []).map((info) => String.fromCodePoint(...info.codePoints)));
+    };
+  }
+  const subsetIds = new Map<string, number>();
+  const included = new Set<number>();
+  font.encode = (text, features) => {
+    shapedTexts.delete(engine);
+    const run = layoutRun.call(font, text, features);
+    const shaped = shapedTexts.get(engine) ?? [];
+    const texts = shaped.length === run.glyphs.length ? (run.direction === "rtl" ? [...shaped].reverse() : shaped) : null;
+    const encoded = run.glyphs.map((glyph, i) => {
+      const meaning = texts ? texts[i] : String.fromCodePoint(...glyph.codePoints);
+      const key = `${glyph.id}:${meaning}`;
+      let gid = subsetIds.get(key);
+      if (gid === undefined) {
+        if (included.has(glyph.id)) {
+          subset.glyphs.push(glyph.id);
+          gid = subset.glyphs.length - 1;
+        } else {
+          gid = subset.includeGlyph(glyph.id);
+          included.add(glyph.id);
+        }
+        subsetIds.set(key, gid);
+        widths[gid] ??= glyph.advanceWidth * scale;
+        unicode[gid] ??= [...meaning].map((c) => c.codePointAt(0)!);
+      }
+      return gid.toString(16).padStart(4, "0");
+    });
+    return [encoded, run.positions];
   };
 }
 
@@ -94,8 +161,6 @@ interface CurrentFont {
 export class DocumentFonts {
   private readonly registered = new Set<string>();
   private readonly coverage = new Map<ScriptFamily, Map<number, boolean>>();
-  /** Per registered copy of a font: the text each glyph stands for in that copy's ToUnicode map. */
-  private readonly glyphText = new Map<string, Map<number, string>>();
 
   constructor(private readonly doc: PDFKit.PDFDocument) {}
 
@@ -109,8 +174,14 @@ export class DocumentFonts {
   ensure(family: ScriptFamily, weight: Weight): string {
     const name = fontName(family, weight);
     if (!this.registered.has(name)) {
-      this.doc.registerFont(name, fontBuffer(family, weight));
+      const parsed = parsedFonts.get(name);
+      // pdfkit takes a parsed fontkit font as well as a file; each document still makes its own subset of it.
+      this.doc.registerFont(name, (parsed ?? fontBuffer(family, weight)) as unknown as Buffer);
       this.registered.add(name);
+      this.doc.font(name);
+      const embedded = (this.doc as unknown as CurrentFont)._font;
+      if (embedded?.font && !parsed) parsedFonts.set(name, embedded.font);
+      if (embedded && embedded.layoutCache !== undefined) embedded.layoutCache = sharedLayoutCache(name);
     }
     return name;
   }
@@ -133,40 +204,15 @@ export class DocumentFonts {
     return answer;
   }
 
-  /**
-   * The registered font to draw a run with, so that copying or extracting the text gives its characters back.
-   *
-   * A PDF maps each glyph of a font to one text (ToUnicode). Noto Sans Arabic shapes letters as a dotless base
-   * glyph plus dot marks, so one glyph stands for several letters (the medial base of ب ت ث ن ي is one glyph), and
-   * one mapping would make extracted Arabic text wrong. Each conflicting use therefore goes to another registered
-   * copy of the same font, with its own subset and its own mapping; a handful of copies covers the language.
-   */
-  drawingFont(family: ScriptFamily, weight: Weight, text: string): string {
-    const base = this.ensure(family, weight);
-    if (family !== "arabic") return base;
-    this.doc.font(base);
-    const shape = (this.doc as unknown as CurrentFont)._font?.layout;
-    if (!shape) return base;
-    const glyphs = shape.call((this.doc as unknown as CurrentFont)._font, text).glyphs;
-    for (let copy = 0; ; copy++) {
-      const name = copy === 0 ? base : `${base}~${copy}`;
-      let mapping = this.glyphText.get(name);
-      if (!mapping) {
-        mapping = new Map();
-        this.glyphText.set(name, mapping);
-      }
-      const fits = glyphs.every((g) => {
-        const known = mapping!.get(g.id);
-        return known === undefined || known === String.fromCodePoint(...g.codePoints);
-      });
-      if (!fits) continue;
-      for (const g of glyphs) mapping.set(g.id, String.fromCodePoint(...g.codePoints));
-      if (!this.registered.has(name)) {
-        this.doc.registerFont(name, copy === 0 ? fontBuffer(family, weight) : distinctCopy(family, weight, copy));
-        this.registered.add(name);
-      }
-      return name;
+  /** The registered font to draw a run with (Arabic fonts get an encoder that keeps extracted text right). */
+  drawingFont(family: ScriptFamily, weight: Weight): string {
+    const name = this.ensure(family, weight);
+    if (family === "arabic") {
+      this.doc.font(name);
+      const font = (this.doc as unknown as CurrentFont)._font;
+      if (font) giveEachMeaningItsGlyph(font);
     }
+    return name;
   }
 
   /** Which family draws a character; `previous` is the family of the character before it (marks stay with their base). */

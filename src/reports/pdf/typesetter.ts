@@ -87,10 +87,15 @@ interface Paragraph {
   embedding: EmbeddingLevels | null;
 }
 
-export class Typesetter {
-  /** Width of a text at 1 pt, per font; plus the form of the text that lays out (see `measureRun`). */
-  private readonly unitWidths = new Map<string, { text: string; unit: number }>();
+/**
+ * Width of a text at 1 pt, per font, plus the form of the text that lays out (see `measureRun`). Shared by every
+ * document of the process: a width depends only on the font file and the text, and shaping is most of a report's
+ * cost, so the second report of the same assessment measures almost nothing. Bounded: cleared when it grows large.
+ */
+const unitWidths = new Map<string, { text: string; unit: number }>();
+const unitWidthsLimit = 200_000;
 
+export class Typesetter {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     readonly fonts: DocumentFonts,
@@ -134,8 +139,8 @@ export class Typesetter {
       this.doc.fillColor(line.style.color ?? "#1b1f24");
       // Written in logical order (so extraction reads the words in order), each at its visual position.
       for (const run of line.runs) {
-        const font = this.fonts.drawingFont(run.family, run.weight, run.text);
-        this.doc.font(font).fontSize(line.style.size).text(run.text, left + run.x, baseline, { lineBreak: false, baseline: "alphabetic" });
+        const font = this.fonts.drawingFont(run.family, run.weight);
+        this.doc.font(font).fontSize(line.style.size).text(run.text, left + run.x, baseline, { lineBreak: false, baseline: "alphabetic", textWidth: run.width, wordCount: 1 } as PDFKit.Mixins.TextOptions);
       }
       top += line.height;
     }
@@ -293,7 +298,7 @@ export class Typesetter {
   private measureRun(family: ScriptFamily, weight: Weight, text: string): { text: string; unit: number } {
     const font = this.fonts.ensure(family, weight);
     const key = `${font}\u0000${text}`;
-    const known = this.unitWidths.get(key);
+    const known = unitWidths.get(key);
     if (known) return known;
     const attempt = (candidate: string): number | null => {
       try {
@@ -317,7 +322,8 @@ export class Typesetter {
         result = width === null ? { text: "", unit: 0 } : { text: kept, unit: width };
       }
     }
-    this.unitWidths.set(key, result);
+    if (unitWidths.size >= unitWidthsLimit) unitWidths.clear();
+    unitWidths.set(key, result);
     return result;
   }
 
