@@ -29,7 +29,7 @@ export function declareLanguage(instrumentYaml: string, lang: string, fallback?:
   if (declared) return instrumentYaml;
   languages.flow = false;
   languages.items.push(doc.createNode(fallback ? { code: lang, fallback } : { code: lang }));
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString();
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
