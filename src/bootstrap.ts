@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { ensureInitialAdmin } from "./auth/initial-admin";
 import { loadOrCreateServerSecret } from "./auth/server-secret";
+import { registerApi } from "./api/router";
 import { assessmentRouter } from "./assessments/routes";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
@@ -49,6 +50,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     (app, ctx) => app.use(respondentRouter(ctx)),
     (app, ctx) => app.use(assessmentRouter(ctx)),
     (app, ctx) => app.use(reportRouter(ctx)),
+    (app, ctx) => registerApi(app, ctx),
     (app, ctx) => app.use(exchangeRouter(ctx)),
   );
   return context;

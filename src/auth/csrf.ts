@@ -64,7 +64,8 @@ export function createCsrfGuard(context: AppContext): CsrfGuard {
   return {
     isValid(req) {
       if (SAFE_METHODS.has(req.method)) return true;
-      if (req.authMethod === "token" && pathOf(req).startsWith("/api/")) return true;
+      // An API call carrying no session carries no ambient credential to forge: it is the token's (or nobody's, → 401).
+      if (pathOf(req).startsWith("/api/") && (req.authMethod === "token" || !req.session?.userId)) return true;
       return (respondentTokenOf(req) ? respondent : staff).validateRequest(req);
     },
     tokenFor(req, res) {

@@ -1,0 +1,8 @@
+// Every API operation, in the order the reference lists them.
+import type { ApiOperation } from "../registry";
+import { assessmentOperations } from "./assessments";
+import { referenceOperations } from "./reference";
+import { responseOperations } from "./responses";
+import { resultOperations } from "./results";
+
+export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...referenceOperations];

@@ -1,0 +1,87 @@
+// Computed results: the report model the HTML and PDF reports are rendered from, as JSON.
+import { z } from "zod";
+import { findOrganisation, type AssessmentSummary } from "../../assessments/repository";
+import type { AppContext } from "../../context";
+import { parsePeerGroupValue } from "../../countries/repository";
+import { buildReportModel } from "../../reports/build";
+import type { ReportModel } from "../../reports/model";
+import { loadSnapshot } from "../../reports/publishing";
+import { NotFoundError } from "../../web/errors";
+import { ApiInputError } from "../problem";
+import { defineOperation } from "../registry";
+import { assessmentParams, organisationParams } from "../parameters";
+
+const languageQuery = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, "must be a language code such as en or fr")
+  .optional()
+  .meta({ description: "One of the assessment's languages; by default English when offered, else its first language." });
+
+const resultsQuery = z.object({
+  lang: languageQuery,
+  peers: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'The peer group to compare with, such as "group:LDC" or "subregion:South-eastern Asia", or "none"; by default the country\'s own group.' }),
+});
+
+function reportLanguage(assessment: AssessmentSummary, asked: string | undefined): string {
+  if (asked === undefined) return assessment.languages.includes("en") ? "en" : assessment.languages[0];
+  if (!assessment.languages.includes(asked)) throw new ApiInputError([{ in: "query", path: "lang", message: `must be one of ${assessment.languages.join(", ")}` }]);
+  return asked;
+}
+
+function peerGroupOf(context: AppContext, peers: string | undefined) {
+  if (peers === undefined) return undefined;
+  if (peers === "none") return null;
+  const known = context.countries.peerGroupOptions().some((option) => option.value === peers);
+  const spec = known ? parsePeerGroupValue(peers) : undefined;
+  if (!spec) throw new ApiInputError([{ in: "query", path: "peers", message: 'must be "none" or a peer group such as group:LDC, region:Asia or subregion:South-eastern Asia' }]);
+  return spec;
+}
+
+/** As the report pages do: a published report is its frozen snapshot (unless another peer group is asked for). */
+function resultsOf(context: AppContext, assessment: AssessmentSummary, query: z.output<typeof resultsQuery>, organisationId?: number): ReportModel {
+  const language = reportLanguage(assessment, query.lang);
+  const peerGroup = peerGroupOf(context, query.peers);
+  if (assessment.status === "published" && organisationId === undefined && peerGroup === undefined) {
+    const snapshot = loadSnapshot(context.database, assessment.id, language);
+    if (snapshot) return snapshot;
+  }
+  const deps = { database: context.database, instruments: context.instruments, countries: context.countries, clock: context.clock };
+  return buildReportModel(deps, assessment, { language, organisationId, peerGroup });
+}
+
+export const resultOperations = [
+  defineOperation({
+    method: "get",
+    path: "/assessments/{id}/results",
+    operationId: "getResults",
+    tag: "Results",
+    summary: "Read the computed results of an assessment",
+    description:
+      "The report model: scores per level, dimension and item, ranked gaps, heatmap, recommendations, roadmap, response rates, progress since the previous round and the peer comparison. Small groups are suppressed as in the reports. A published assessment returns its frozen report.",
+    access: { kind: "assessment", action: "report.read" },
+    params: assessmentParams,
+    query: resultsQuery,
+    response: { status: 200, schema: "ReportModel", description: "The report model." },
+    handle: ({ context, assessment, query }) => resultsOf(context, assessment, query),
+  }),
+  defineOperation({
+    method: "get",
+    path: "/assessments/{id}/organisations/{organisationId}/results",
+    operationId: "getOrganisationResults",
+    tag: "Results",
+    summary: "Read the computed results of one organisation",
+    description: "The organisation's own report model, beside the national figures; suppressed when it has too few respondents.",
+    access: { kind: "assessment", action: "report.read" },
+    params: organisationParams,
+    query: resultsQuery.pick({ lang: true }),
+    response: { status: 200, schema: "ReportModel", description: "The organisation's report model." },
+    handle: ({ context, assessment, params, query }) => {
+      if (!findOrganisation(context.database.db, assessment.id, params.organisationId)) throw new NotFoundError("There is no such organisation in this assessment.");
+      return resultsOf(context, assessment, query, params.organisationId);
+    },
+  }),
+];
