@@ -1,0 +1,78 @@
+// Which language a page speaks, over real HTTP: the respondent's choice among the offered languages (remembered on
+// the invitation, the browser's Accept-Language when nothing usable is remembered), staff's profile language, and
+// reports in any offered language whatever language the respondents answered in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, insertUser, startApp, textOf, type AuthTestApp } from "../auth/support";
+import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
+
+const langOf = (html: string) => /<html lang="([^"]+)" dir="([^"]+)"/.exec(html)?.slice(1, 3);
+
+describe("interface language", () => {
+  let app: AuthTestApp;
+
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app.close());
+
+  it("lets a respondent switch among the offered languages and remembers the choice on the invitation", async () => {
+    const assessment = anAssessment(app.context, { status: "open", languages: ["en", "ar"] });
+    const { token } = anInvitation(app.context, assessment, { language: "en" });
+    const respondent = new Browser(app.url);
+    const english = await respondent.get(`/r/${token}`);
+    expect(langOf(english.text)).toEqual(["en", "ltr"]);
+
+    const switched = await respondent.post(`/r/${token}/language`, { language: "ar" });
+    expect(switched.status).toBe(303);
+    const arabic = await respondent.get(`/r/${token}`);
+    expect(langOf(arabic.text)).toEqual(["ar", "rtl"]);
+    expect(textOf(arabic.text)).toContain("طريقة الإجابة");
+
+    // Remembered on the invitation, not in the browser: the same link opened elsewhere speaks Arabic too.
+    const elsewhere = await new Browser(app.url).get(`/r/${token}`, { "accept-language": "en" });
+    expect(langOf(elsewhere.text)).toEqual(["ar", "rtl"]);
+
+    // A language the assessment does not offer is refused and changes nothing.
+    await respondent.post(`/r/${token}/language`, { language: "fr" });
+    expect(langOf((await respondent.get(`/r/${token}`)).text)).toEqual(["ar", "rtl"]);
+  });
+
+  it("falls back on the browser's Accept-Language among the offered languages when the invitation's is not offered", async () => {
+    const assessment = anAssessment(app.context, { status: "open", languages: ["en", "ar"] });
+    const { id, token } = anInvitation(app.context, assessment, { language: "en" });
+    app.context.database.sqlite.prepare("update invitations set language = 'xx' where id = ?").run(id);
+    expect(langOf((await new Browser(app.url).get(`/r/${token}`, { "accept-language": "ar-EG,ar;q=0.9,en;q=0.5" })).text)).toEqual(["ar", "rtl"]);
+    expect(langOf((await new Browser(app.url).get(`/r/${token}`, { "accept-language": "fr-FR,en;q=0.8" })).text)).toEqual(["en", "ltr"]);
+  });
+
+  it("shows staff pages in the language saved in their profile, before the browser's", async () => {
+    const user = insertUser(app.context, { role: "analyst" });
+    const staff = new Browser(app.url);
+    expect((await staff.signIn(user.email, user.password)).status).toBe(303);
+    expect((await staff.post("/account/language", { locale: "fr" })).status).toBe(303);
+    const account = await staff.get("/account", { "accept-language": "es" });
+    expect(langOf(account.text)).toEqual(["fr", "ltr"]);
+    expect(textOf(account.text)).toContain("Langue de l’interface");
+  });
+
+  it("renders a report in any offered language with the same figures, whatever language respondents answered in", async () => {
+    const assessment = anAssessment(app.context, { status: "open", languages: ["en", "ar"], organisations: ["Ministry of ICT"] });
+    for (const [index, language] of ["en", "ar", "ar"].entries()) {
+      const { token } = anInvitation(app.context, assessment, { language });
+      aSubmittedResponse(app.context, token, { current: index + 1, target: 4, importance: 3 });
+    }
+    const admin = insertUser(app.context, { role: "admin" });
+    const staff = new Browser(app.url);
+    await staff.signIn(admin.email, admin.password);
+    const english = await staff.get(`/assessments/${assessment.id}/report?lang=en`);
+    const arabic = await staff.get(`/assessments/${assessment.id}/report?lang=ar`);
+    expect(langOf(english.text)).toEqual(["en", "ltr"]);
+    expect(langOf(arabic.text)).toEqual(["ar", "rtl"]);
+    expect(textOf(english.text)).toContain("Based on 3 submitted responses.");
+    expect(textOf(arabic.text)).toContain("استنادًا إلى الإجابات المُرسلة، وعددها 3.");
+    // The figures are the same in both languages (Arabic reports keep Western digits).
+    const figures = (html: string) => [...html.matchAll(/class="num">([\d.,]+)</g)].map((m) => m[1]);
+    expect(figures(arabic.text).length).toBeGreaterThan(10);
+    expect(figures(arabic.text)).toEqual(figures(english.text));
+  });
+});
