@@ -158,4 +158,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /assessments/:id/data/answers": managers(),
   "GET /assessments/:id/organisations/:organisationId/answer-template.xlsx": managers(),
   "GET /assessments/:id/invitations/:invitationId/answer-template.xlsx": managers(),
+  "GET /instruments/xlsform": signedIn(),
+  "GET /instruments/:instrumentId/xlsform.xlsx": { ...signedIn(), params: { instrumentId: () => "digital-government" } },
+  "POST /instruments/xlsform": creators(),
 };

@@ -1,0 +1,128 @@
+// An instrument as an XLSForm workbook (survey, choices, settings) that KoboToolbox and ODK accept: levels and
+// dimensions as groups, each item a group of its current/target/importance triple (and a comment), one
+// label::<language> column per language; level and dimension descriptions are notes. What XLSForm cannot hold (descriptions of the scale, respondents, weights,
+// actions, severity thresholds, the relevance condition in our own language) goes to the cna_details sheet, so the
+// workbook imports back into an equivalent instrument. Pure: instrument in, workbook bytes out.
+import ExcelJS from "exceljs";
+import { parseExpression, type Expression } from "../questionnaires/expression";
+import { instrumentText } from "../questionnaires/i18n";
+import type { Instrument } from "../questionnaires/schema";
+import { anchorListOf, CHOICES, descriptionName, DETAILS, fieldName, fixedLabels, IMPORTANCE_LIST, languageLabel, SCALE_LIST, SETTINGS, SURVEY, xformName } from "./xlsform-common";
+
+/** Our relevance language as an XPath condition for ODK: a number of an unanswered, don't-know or n/a item compares false. */
+export function relevanceToXpath(source: string): string {
+  const ref = (item: string, field: "current" | "target" | "importance") => `\${${fieldName(item, field)}}`;
+  const numeric = (e: Expression): { text: string; guards: string[] } => {
+    if (e.type === "number") return { text: String(e.value), guards: [] };
+    if (e.type === "call" && (e.fn === "current" || e.fn === "target" || e.fn === "importance")) {
+      const text = `number(${ref(e.item, e.fn)})`;
+      return { text, guards: [`${text} = ${text}`] };
+    }
+    return { text: `(${walk(e)})`, guards: [] };
+  };
+  const walk = (e: Expression): string => {
+    switch (e.type) {
+      case "and":
+      case "or":
+        return e.operands.map((o) => `(${walk(o)})`).join(` ${e.type} `);
+      case "not":
+        return `not(${walk(e.operand)})`;
+      case "compare": {
+        const left = numeric(e.left);
+        const right = numeric(e.right);
+        return [...left.guards, ...right.guards, `${left.text} ${e.op} ${right.text}`].join(" and ");
+      }
+      case "call": {
+        const current = ref(e.item, "current");
+        if (e.fn === "na") return `${current} = 'na'`;
+        if (e.fn === "dontknow") return `${current} = 'dk'`;
+        return `${current} != '' and ${current} != 'dk' and ${current} != 'na'`;
+      }
+      case "number":
+        return String(e.value);
+    }
+  };
+  return walk(parseExpression(source));
+}
+
+export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
+  const languages = [instrument.sourceLanguage, ...instrument.languages.map((l) => l.code)];
+  // Only real translations: a language column left empty is untranslated (the app falls back), not a copy of English.
+  const texts = (key: string) => languages.map((lang, i) => (i === 0 ? instrumentText(instrument, key, lang) : instrument.translations[lang]?.[key]?.text ?? null));
+  const same = (text: string): (string | null)[] => languages.map(() => text);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Capacity Needs Assessment";
+
+  const survey = workbook.addWorksheet(SURVEY);
+  survey.addRow(["type", "name", ...languages.map((l) => `label::${languageLabel(l)}`), ...languages.map((l) => `hint::${languageLabel(l)}`), "required", "relevant", "appearance"]);
+  const row = (type: string, name: string, labels: (string | null)[], hints: (string | null)[] = languages.map(() => null), required = "", relevant = "", appearance = "") =>
+    survey.addRow([type, name || null, ...labels, ...hints, required || null, relevant || null, appearance || null]);
+  for (const level of instrument.levels) {
+    row("begin_group", xformName(level.id), texts(`level.${level.id}.title`));
+    row("note", descriptionName(level.id), texts(`level.${level.id}.description`));
+    for (const dimension of level.dimensions) {
+      row("begin_group", xformName(dimension.id), texts(`dimension.${dimension.id}.title`));
+      row("note", descriptionName(dimension.id), texts(`dimension.${dimension.id}.description`));
+      for (const item of dimension.items) {
+        const answeredLevel = `\${${fieldName(item.id, "current")}} != 'dk' and \${${fieldName(item.id, "current")}} != 'na'`;
+        row("begin_group", xformName(item.id), texts(`item.${item.id}.question`), undefined, "", item.relevance ? relevanceToXpath(item.relevance) : "", "field-list");
+        // Guidance explains the question: shown as the hint of the current level, where respondents decide.
+        row(`select_one ${anchorListOf(item.id)}`, fieldName(item.id, "current"), same(fixedLabels.current), item.guidance ? texts(`item.${item.id}.guidance`) : undefined, "yes");
+        row(`select_one ${SCALE_LIST}`, fieldName(item.id, "target"), same(fixedLabels.target), undefined, "yes", answeredLevel);
+        row(`select_one ${IMPORTANCE_LIST}`, fieldName(item.id, "importance"), same(fixedLabels.importance), undefined, "yes", answeredLevel);
+        row("text", fieldName(item.id, "comment"), same(fixedLabels.comment));
+        row("end_group", "", languages.map(() => null));
+      }
+      row("end_group", "", languages.map(() => null));
+    }
+    row("end_group", "", languages.map(() => null));
+  }
+  survey.getRow(1).font = { bold: true };
+
+  const choices = workbook.addWorksheet(CHOICES);
+  choices.addRow(["list_name", "name", ...languages.map((l) => `label::${languageLabel(l)}`)]);
+  for (const step of instrument.scale) choices.addRow([SCALE_LIST, String(step.value), ...texts(`scale.${step.value}.label`)]);
+  for (const step of instrument.importance) choices.addRow([IMPORTANCE_LIST, String(step.value), ...texts(`importance.${step.value}.label`)]);
+  for (const level of instrument.levels)
+    for (const dimension of level.dimensions)
+      for (const item of dimension.items) {
+        for (const step of instrument.scale) choices.addRow([anchorListOf(item.id), String(step.value), ...texts(`item.${item.id}.anchor.${step.value}`)]);
+        choices.addRow([anchorListOf(item.id), "dk", ...same(fixedLabels.dk)]);
+        choices.addRow([anchorListOf(item.id), "na", ...same(fixedLabels.na)]);
+      }
+  choices.getRow(1).font = { bold: true };
+
+  const settings = workbook.addWorksheet(SETTINGS);
+  settings.addRow(["form_title", "form_id", "version", "default_language", "style"]);
+  settings.addRow([instrument.title, instrument.id, instrument.version.slice(0, 12), languageLabel(instrument.sourceLanguage), "pages"]);
+  settings.getRow(1).font = { bold: true };
+
+  const details = workbook.addWorksheet(DETAILS);
+  details.addRow(["key", "value", ...languages.map((l) => `label::${languageLabel(l)}`)]);
+  const text = (key: string) => details.addRow([key, null, ...texts(key)]);
+  const value = (key: string, v: string | number) => details.addRow([key, v]);
+  text("instrument.title");
+  text("instrument.description");
+  for (const l of instrument.languages) if (l.fallback) value(`language.${l.code}.fallback`, l.fallback);
+  for (const [name, threshold] of Object.entries(instrument.severity)) value(`severity.${name}`, threshold);
+  for (const step of instrument.scale) text(`scale.${step.value}.description`);
+  for (const level of instrument.levels) {
+    text(`level.${level.id}.respondents`);
+    if (level.weight !== 1) value(`level.${level.id}.weight`, level.weight);
+    for (const dimension of level.dimensions) {
+      if (dimension.weight !== 1) value(`dimension.${dimension.id}.weight`, dimension.weight);
+      for (const item of dimension.items) {
+        if (item.weight !== 1) value(`item.${item.id}.weight`, item.weight);
+        if (item.relevance) value(`item.${item.id}.relevance`, item.relevance);
+      }
+      for (const action of dimension.actions) {
+        value(`action.${action.id}.dimension`, dimension.id);
+        value(`action.${action.id}.horizon`, action.horizon);
+        value(`action.${action.id}.minSeverity`, action.minSeverity);
+        text(`action.${action.id}.text`);
+      }
+    }
+  }
+  details.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

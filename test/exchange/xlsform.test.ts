@@ -1,0 +1,284 @@
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/config";
+import { writeInstrumentFolder } from "../../src/exchange/instrument-writer";
+import { buildXlsForm, relevanceToXpath } from "../../src/exchange/xlsform-export";
+import { readXlsForm, type XlsFormProblem } from "../../src/exchange/xlsform-import";
+import { loadInstrumentDir } from "../../src/questionnaires/loader";
+import type { Instrument } from "../../src/questionnaires/schema";
+import { makeTempDir } from "../support/app";
+
+async function loadFolder(dir: string): Promise<Instrument> {
+  const result = await loadInstrumentDir(dir);
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.file} ${e.field}: ${e.message}`).join("\n"));
+  return result.instrument;
+}
+
+/** What an instrument means, without its version and the bookkeeping of when translations were made. */
+function meaning(instrument: Instrument) {
+  const { version: _version, translations, ...rest } = instrument;
+  return { ...rest, translations: Object.fromEntries(Object.entries(translations).map(([lang, strings]) => [lang, Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, v.text]))])) };
+}
+
+async function roundTrip(instrument: Instrument): Promise<{ instrument: Instrument; dir: string }> {
+  const read = await readXlsForm(await buildXlsForm(instrument));
+  if (!read.ok) throw new Error(read.problems.map((p) => `${p.sheet}:${p.row} ${p.column}: ${p.message}`).join("\n"));
+  const written = await writeInstrumentFolder(read.folder, makeTempDir("cna-xlsform-"));
+  if (!written.ok) throw new Error(written.problems.map((p) => `${p.column}: ${p.message}`).join("\n"));
+  return { instrument: written.instrument, dir: written.dir };
+}
+
+/** A small instrument with what XLSForm cannot hold natively: weights, relevance, fallbacks, actions, odd texts. */
+function writeSmallInstrument(): string {
+  const dir = path.join(makeTempDir("cna-small-"), "small-one");
+  fs.mkdirSync(path.join(dir, "levels"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "translations"), { recursive: true });
+  const anchors = (prefix: string) => Object.fromEntries([0, 1, 2, 3, 4, 5].map((v) => [v, `${prefix} anchor ${v}`]));
+  fs.writeFileSync(
+    path.join(dir, "instrument.yaml"),
+    `id: small-one
+title: A small instrument
+description: "=Starts like a formula, and has: a colon"
+languages:
+  - code: fr
+    fallback: en
+  - code: ar
+scale:
+${[0, 1, 2, 3, 4, 5].map((v) => `  - value: ${v}\n    label: L${v}\n    description: D${v}`).join("\n")}
+importance:
+  - { value: 1, label: Low }
+  - { value: 2, label: Medium }
+  - { value: 3, label: High }
+severity: { critical: 2.5, high: 1.5, moderate: 1, low: 0.25 }
+levels: [one]
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, "levels", "one.yaml"),
+    JSON.stringify({
+      id: "one",
+      title: "Level one",
+      description: "The only level",
+      respondents: "Everyone",
+      weight: 2,
+      dimensions: [
+        {
+          id: "d1",
+          title: "Dimension",
+          description: "About things",
+          weight: 1.5,
+          items: [
+            { id: "1st.item", question: "First?", guidance: "Some guidance", anchors: anchors("a") },
+            { id: "second", question: "Second?", weight: 0.5, relevance: 'current("1st.item") >= 2 and not dontknow("1st.item")', anchors: anchors("b") },
+          ],
+          actions: [
+            { id: "d1-a1", text: "Do this", horizon: "short", minSeverity: "low" },
+            { id: "d1-a2", text: "Then that", horizon: "long", minSeverity: "high" },
+          ],
+        },
+      ],
+    }),
+  );
+  fs.writeFileSync(path.join(dir, "translations", "fr.yaml"), `language: fr\nstrings:\n  item.1st.item.question:\n    source: 00000000\n    text: Premier ?\n`);
+  fs.writeFileSync(path.join(dir, "translations", "ar.yaml"), `language: ar\nstrings:\n  level.one.title:\n    source: 00000000\n    text: المستوى الأول\n`);
+  return dir;
+}
+
+/** A hand-made XLSForm: sheets as arrays of rows (first row the header). */
+async function workbookOf(sheets: Record<string, (string | number | null)[][]>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) workbook.addWorksheet(name).addRows(rows);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const choices = [
+  ["list_name", "name", "label"],
+  ...[0, 1, 2, 3, 4, 5].map((v) => ["levels", String(v), `Level ${v}`]),
+  ...[1, 2, 3].map((v) => ["imp", String(v), `Importance ${v}`]),
+];
+const goodDetails = [
+  ["key", "value", "label"],
+  ["instrument.description", null, "Hand made"],
+  ...[0, 1, 2, 3, 4, 5].map((v) => [`scale.${v}.description`, null, `Means ${v}`]),
+  ["level.lvl.respondents", null, "Officials"],
+  ["action.dim-a1.dimension", "dim", null],
+  ["action.dim-a1.horizon", "medium", null],
+  ["action.dim-a1.minSeverity", "moderate", null],
+  ["action.dim-a1.text", null, "Act"],
+];
+const goodSurvey = [
+  ["type", "name", "label", "hint"],
+  ["start", "start", null, null],
+  ["begin group", "lvl", "Level", null],
+  ["note", "lvl_description", "About the level", null],
+  ["begin group", "dim", "Dimension", null],
+  ["note", "dim_description", "About the dimension", null],
+  ["begin group", "q1", "Is it so?", null],
+  ["select_one levels", "q1_current", "Now", "Think of the last year"],
+  ["select_one levels", "q1_target", "Later", null],
+  ["select_one imp", "q1_importance", "How important", null],
+  ["end group", null, null, null],
+  ["end group", null, null, null],
+  ["end group", null, null, null],
+];
+
+describe("XLSForm", () => {
+  it("exports the default instrument as survey, choices and settings sheets with a label column per language", async () => {
+    const instrument = await loadFolder(path.join(projectRoot, "questionnaires", "digital-government"));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildXlsForm(instrument)) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["survey", "choices", "settings", "cna_details"]);
+    const header = (workbook.getWorksheet("survey")!.getRow(1).values as string[]).slice(1);
+    expect(header.slice(0, 3)).toEqual(["type", "name", "label::English (en)"]);
+    for (const language of instrument.languages) expect(header.some((h) => h.startsWith("label::") && h.endsWith(`(${language.code})`))).toBe(true);
+    const rows: string[][] = [];
+    workbook.getWorksheet("survey")!.eachRow((row) => rows.push((row.values as string[]).slice(1, 3)));
+    const item = instrument.levels[0].dimensions[0].items[0];
+    const at = rows.findIndex((r) => r[0] === "begin_group" && r[1] === item.id);
+    expect(rows.slice(at, at + 6)).toEqual([
+      ["begin_group", item.id],
+      [`select_one anchors_${item.id}`, `${item.id}_current`],
+      ["select_one scale", `${item.id}_target`],
+      ["select_one importance", `${item.id}_importance`],
+      ["text", `${item.id}_comment`],
+      ["end_group"],
+    ]);
+    const settings = workbook.getWorksheet("settings")!;
+    expect(settings.getRow(2).getCell(2).value).toBe("digital-government");
+  });
+
+  it("translates relevance conditions into XPath for ODK", () => {
+    expect(relevanceToXpath('current("a-1") >= 1')).toBe("number(${a-1_current}) = number(${a-1_current}) and number(${a-1_current}) >= 1");
+    expect(relevanceToXpath('na("x") or not dontknow("1y")')).toBe("(${x_current} = 'na') or (not(${_1y_current} = 'dk'))");
+  });
+
+  it("round-trips the default instrument: export then import gives an equivalent instrument", async () => {
+    const original = await loadFolder(path.join(projectRoot, "questionnaires", "digital-government"));
+    const { instrument } = await roundTrip(original);
+    expect(meaning(instrument)).toEqual(meaning(original));
+  });
+
+  it("round-trips weights, relevance, severity, fallbacks, actions, translations and ids that start with a digit", async () => {
+    const original = await loadFolder(writeSmallInstrument());
+    const { instrument, dir } = await roundTrip(original);
+    expect(meaning(instrument)).toEqual(meaning(original));
+    expect(fs.readdirSync(path.dirname(dir))).toEqual(["small-one"]);
+  });
+
+  it("imports a hand-made XLSForm with plain label columns and metadata questions", async () => {
+    const read = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    expect(read.ok ? [] : read.problems).toEqual([]);
+    if (!read.ok) return;
+    const written = await writeInstrumentFolder(read.folder, makeTempDir("cna-hand-"));
+    expect(written.ok).toBe(true);
+    if (!written.ok) return;
+    const item = written.instrument.levels[0].dimensions[0].items[0];
+    expect(item).toMatchObject({ id: "q1", question: "Is it so?", guidance: "Think of the last year", anchors: { 0: "Level 0", 5: "Level 5" } });
+    expect(written.instrument.scale[3]).toEqual({ value: 3, label: "Level 3", description: "Means 3" });
+  });
+
+  it("reports every unsupported or invalid thing with its sheet and row, and writes nothing", async () => {
+    const survey = [
+      ...goodSurvey.slice(0, 10),
+      ["integer", "age", "Age", null],
+      ["select_one levels", "q1_target", "Twice", null],
+      ["end group", null, null, null],
+      ["begin group", "q2", "", null],
+      ["select_multiple imp", "q2_current", "Many", null],
+      ["end group", null, null, null],
+      ["begin_repeat", "r", "Repeat", null],
+      ["end group", null, null, null],
+      ["end group", null, null, null],
+      ["end group", null, null, null],
+    ];
+    const badChoices = [...choices.filter((r) => r[1] !== "4"), ["levels", "9", "Nine"]];
+    const details = [...goodDetails.filter((r) => r[0] !== "level.lvl.respondents"), ["mystery.key", "1", null], ["level.lvl.weight", "-1", null]];
+    const parent = makeTempDir("cna-bad-");
+    const read = await readXlsForm(await workbookOf({ survey, choices: badChoices, settings: [["form_title", "form_id"], ["Bad", "Bad Id"]], cna_details: details }));
+    expect(read.ok).toBe(false);
+    const problems = (read as { problems: XlsFormProblem[] }).problems;
+    const find = (sheet: string, row: number, column?: string) => problems.find((p) => p.sheet === sheet && p.row === row && (column === undefined || p.column === column));
+    expect(find("survey", 11, "type")?.message).toMatch(/integer.*not supported/);
+    expect(find("survey", 12, "name")?.message).toMatch(/twice/);
+    expect(find("survey", 14, "label")?.message).toMatch(/must not be empty/);
+    expect(find("survey", 15, "type")?.message).toMatch(/select_multiple imp.*not supported/);
+    expect(find("survey", 17, "type")?.message).toMatch(/begin_repeat.*not supported/);
+    expect(find("settings", 2, "form_id")).toBeDefined();
+    expect(find("choices", 2, "name")?.message).toMatch(/0 to 5|exactly the choices/);
+    expect(problems.some((p) => p.sheet === "cna_details" && p.column === "key" && p.message.includes("mystery.key"))).toBe(true);
+    expect(problems.some((p) => p.sheet === "cna_details" && p.message.includes("level.lvl.weight"))).toBe(true);
+    expect(problems.some((p) => p.sheet === "survey" && p.row === 3 && p.message.includes("level.lvl.respondents"))).toBe(true);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
+  it("refuses XPath relevance without a condition in our language, missing sheets, and an existing folder", async () => {
+    const survey = goodSurvey.map((r) => [...r, r[1] === "q1" ? "${q1_current} > 1" : null]);
+    survey[0][4] = "relevant";
+    const read = await readXlsForm(await workbookOf({ survey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    expect(read.ok ? [] : read.problems).toEqual([expect.objectContaining({ sheet: "survey", row: 7, column: "relevant" })]);
+
+    const missing = await readXlsForm(await workbookOf({ survey: goodSurvey }));
+    expect(missing.ok ? [] : missing.problems.map((p) => p.sheet)).toEqual(["choices", "settings"]);
+
+    const parent = makeTempDir("cna-exists-");
+    fs.mkdirSync(path.join(parent, "hand-made"));
+    const good = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    if (!good.ok) throw new Error("expected a valid form");
+    const written = await writeInstrumentFolder(good.folder, parent);
+    expect(written.ok ? [] : written.problems).toEqual([expect.objectContaining({ sheet: "settings", column: "form_id" })]);
+    expect(fs.readdirSync(path.join(parent, "hand-made"))).toEqual([]);
+  });
+
+  it("reports what only the instrument rules catch (a relevance cycle) and leaves no folder behind", async () => {
+    const details = [...goodDetails, ["item.q1.relevance", 'current("q1") > 1', null]];
+    const read = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: details }));
+    if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("\n"));
+    const parent = makeTempDir("cna-cycle-");
+    const written = await writeInstrumentFolder(read.folder, parent);
+    expect(written.ok).toBe(false);
+    expect(written.ok ? "" : written.problems[0].message).toMatch(/its own item|cycle/);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe("XLSForm pages", () => {
+  it("lets anyone signed in download an instrument's XLSForm and experts import one into the data folder", async () => {
+    const { startTestApp } = await import("../support/app");
+    const { aUser, TEST_PASSWORD } = await import("../support/builders");
+    const { FormClient } = await import("../support/form-client");
+    const app = await startTestApp();
+    try {
+      const analyst = new FormClient(app.url);
+      await analyst.signIn(aUser(app.context, "analyst").email, TEST_PASSWORD);
+      const page = await analyst.get("/instruments/xlsform");
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("/instruments/digital-government/xlsform.xlsx");
+      expect(page.text).not.toContain('name="file"');
+      const download = await analyst.get("/instruments/digital-government/xlsform.xlsx");
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-type")).toContain("spreadsheetml");
+      expect((await analyst.get("/instruments/nothing-here/xlsform.xlsx")).status).toBe(404);
+
+      const expert = new FormClient(app.url);
+      await expert.signIn(aUser(app.context, "expert").email, TEST_PASSWORD);
+      await expert.get("/instruments/xlsform");
+      const csrf = expert.csrfToken();
+      const upload = (file: Buffer) => {
+        const form = new FormData();
+        form.set("file", new Blob([new Uint8Array(file)]), "form.xlsx");
+        return expert.request("POST", `/instruments/xlsform?_csrf=${encodeURIComponent(csrf)}`, { body: form });
+      };
+      const bad = await upload(await workbookOf({ survey: [...goodSurvey, ["integer", "n", "N", null]], choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain("nothing was written");
+      expect(fs.existsSync(path.join(app.dataDir, "imported-instruments", "hand-made"))).toBe(false);
+      const good = await upload(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+      expect(good.status).toBe(200);
+      expect(fs.existsSync(path.join(app.dataDir, "imported-instruments", "hand-made", "instrument.yaml"))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
