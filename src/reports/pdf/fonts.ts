@@ -101,6 +101,13 @@ interface CurrentFont {
 const patched = new WeakSet<object>();
 /** Per shaping engine: the characters each glyph of its latest layout stands for (logical order). */
 const shapedTexts = new WeakMap<object, string[]>();
+/** A shaped run with the text of each glyph; shared by the documents of the process, like pdfkit's word cache. */
+interface Shape {
+  glyphs: ShapedGlyph[];
+  positions: unknown[];
+  texts: string[];
+}
+const shapeCache = new WeakMap<object, Map<string, Shape>>();
 
 /**
  * Makes a font give each use of a glyph its own text. A PDF maps each glyph of a subset to one text (ToUnicode);
@@ -127,13 +134,48 @@ function giveEachMeaningItsGlyph(font: EmbeddedFontInternals): void {
   }
   const subsetIds = new Map<string, number>();
   const included = new Set<number>();
-  font.encode = (text, features) => {
+  let shapes = shapeCache.get(engine);
+  if (!shapes) {
+    shapes = new Map();
+    shapeCache.set(engine, shapes);
+  }
+  const cache = shapes;
+  const shape = (text: string, features: unknown): Shape => {
+    const key = features === undefined ? text : null;
+    const known = key === null ? undefined : cache.get(key);
+    if (known) return known;
     shapedTexts.delete(engine);
     const run = layoutRun.call(font, text, features);
     const shaped = shapedTexts.get(engine) ?? [];
-    const texts = shaped.length === run.glyphs.length ? (run.direction === "rtl" ? [...shaped].reverse() : shaped) : null;
+    let texts: string[];
+    if (shaped.length === run.glyphs.length) {
+      // A combining mark (shadda, fatha, hamza above) is drawn as its own glyph, which extractors place beside the
+      // wrong letter once the line is reordered: its text goes with its base letter's glyph instead.
+      const logical = [...shaped];
+      for (let i = 1; i < logical.length; i++) {
+        if (logical[i] === "" || !/^\p{M}+$/u.test(logical[i])) continue;
+        let base = i - 1;
+        while (base > 0 && logical[base] === "") base--;
+        logical[base] += logical[i];
+        logical[i] = "";
+      }
+      // Extractors read a right-to-left glyph's text as drawn, right to left, and reverse it with the word: a
+      // letter and its marks are therefore mapped in that drawn order.
+      texts = run.direction === "rtl" ? logical.reverse().map((text) => (text.length > 1 && /\p{M}/u.test(text) ? [...text].reverse().join("") : text)) : logical;
+    } else {
+      texts = run.glyphs.map((g) => String.fromCodePoint(...g.codePoints));
+    }
+    const result = { glyphs: run.glyphs, positions: run.positions, texts };
+    if (key !== null) {
+      if (cache.size >= layoutCacheLimit) cache.clear();
+      cache.set(key, result);
+    }
+    return result;
+  };
+  font.encode = (text, features) => {
+    const run = shape(text, features);
     const encoded = run.glyphs.map((glyph, i) => {
-      const meaning = texts ? texts[i] : String.fromCodePoint(...glyph.codePoints);
+      const meaning = run.texts[i];
       const key = `${glyph.id}:${meaning}`;
       let gid = subsetIds.get(key);
       if (gid === undefined) {

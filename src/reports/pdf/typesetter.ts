@@ -64,6 +64,7 @@ export interface LayoutOptions {
 
 const strongRtl = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 const markPattern = /^[\p{M}\u200c\u200d]$/u;
+const letter = /\p{L}/u;
 /** Chinese punctuation that must not start a line, and that must not end one. */
 const closingPunctuation = new Set([..."、。，．：；！？）」』】〕〉》”’％·…—"]);
 const openingPunctuation = new Set([..."（「『【〔〈《“‘"]);
@@ -180,6 +181,10 @@ export class Typesetter {
       // Right-to-left text takes the report's direction as its paragraph direction in a right-to-left report (so
       // a translated sentence stays right to left even when it starts with a Latin name) and its own otherwise.
       embedding = bidi().getEmbeddingLevels(text, this.rtl ? "rtl" : "auto");
+    } else if (this.rtl && !letter.test(text)) {
+      // Figures and punctuation alone ("2.41 – 3.11") read right to left in a right-to-left report, as on its HTML
+      // page; Latin words alone (a name) keep their own direction.
+      embedding = bidi().getEmbeddingLevels(text, "rtl");
     }
     return { text, chars, offsets, families, embedding };
   }
