@@ -6,6 +6,7 @@ import { dbCommands } from "./commands/db";
 import { usersCommands } from "./commands/users";
 import { demoCommands } from "./commands/demo";
 import { questionnaireCommands } from "./commands/questionnaires";
+import { exchangeCommands } from "./commands/exchange";
 
 export interface CliCommand {
   /** e.g. "db migrate" */
@@ -21,7 +22,7 @@ export interface CliEnvironment {
   config(): Config;
 }
 
-export const commands: CliCommand[] = [...questionnaireCommands, ...dbCommands, ...demoCommands, ...assessmentCommands, ...usersCommands];
+export const commands: CliCommand[] = [...questionnaireCommands, ...dbCommands, ...demoCommands, ...assessmentCommands, ...usersCommands, ...exchangeCommands];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
