@@ -87,7 +87,7 @@ function describeOperation(operation: ApiOperation): OpenApiOperation {
   const responses: OpenApiOperation["responses"] = {
     [String(operation.response.status)]: { description: operation.response.description, content: { "application/json": { schema: schemaRef(operation.response.schema) } } },
   };
-  if (parameters.some((p) => p.in === "query") || operation.body) responses["400"] = problem("Invalid input: `errors` names each refused field.");
+  if (parameters.some((p) => p.in === "query") || operation.body) responses["400"] = problem("Invalid input: errors names each refused field.");
   if (!isPublic) {
     responses["401"] = problem("No valid API token was sent.");
     responses["403"] = problem("The token's user may not do this (to this assessment).");

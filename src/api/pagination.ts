@@ -21,7 +21,7 @@ const limit = z.coerce
   .default(DEFAULT_PAGE_SIZE)
   .meta({ description: `How many entries to return (1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` });
 
-const cursorDescription = "The `nextCursor` of the previous page; leave it out for the first page.";
+const cursorDescription = "The nextCursor of the previous page; leave it out for the first page.";
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "is not a cursor this API returned");
 
 /** Query fields of a list whose entries are ordered by a numeric id. */
@@ -51,7 +51,7 @@ export const keyPageQuery = z.object({
 export function pageOf<T extends z.ZodType>(entry: T) {
   return z.object({
     data: z.array(entry),
-    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` to get the next page; null on the last page." }),
+    nextCursor: z.string().nullable().meta({ description: "Pass it as cursor to get the next page; null on the last page." }),
   });
 }
 

@@ -8,6 +8,8 @@ export interface ReferenceParameter {
   location: string;
   required: boolean;
   type: string;
+  /** The value used when the parameter is left out, or "". */
+  defaultValue: string;
   description: string;
 }
 
@@ -36,15 +38,14 @@ const refName = (schema: JsonSchema | undefined): string | null => {
   return typeof ref === "string" ? ref.slice(ref.lastIndexOf("/") + 1) : null;
 };
 
-/** A short type for a parameter: "integer ≥ 1 ≤ 200", "started | submitted", "string". */
+/** A short type for a parameter: "integer 1..200", "integer > 0", "started | submitted", "string". */
 function typeLabel(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) return schema.enum.map(String).join(" | ");
-  const parts = [String(schema.type ?? "string")];
-  if (typeof schema.minimum === "number") parts.push(`≥ ${schema.minimum}`);
-  if (typeof schema.exclusiveMinimum === "number") parts.push(`> ${schema.exclusiveMinimum}`);
-  if (typeof schema.maximum === "number") parts.push(`≤ ${schema.maximum}`);
-  if (schema.default !== undefined) parts.push(`= ${String(schema.default)}`);
-  return parts.join(" ");
+  const type = String(schema.type ?? "string");
+  if (typeof schema.minimum === "number" && typeof schema.maximum === "number") return `${type} ${schema.minimum}..${schema.maximum}`;
+  if (typeof schema.minimum === "number") return `${type} ≥ ${schema.minimum}`;
+  if (typeof schema.exclusiveMinimum === "number") return `${type} > ${schema.exclusiveMinimum}`;
+  return type;
 }
 
 function operationView(path: string, method: string, operation: OpenApiOperation): ReferenceOperation {
@@ -57,7 +58,7 @@ function operationView(path: string, method: string, operation: OpenApiOperation
     description: operation.description ?? "",
     permission: operation["x-permission"] ?? null,
     isPublic: Array.isArray(operation.security) && operation.security.length === 0,
-    parameters: (operation.parameters ?? []).map((p) => ({ name: p.name, location: p.in, required: p.required, type: typeLabel(p.schema), description: p.description ?? "" })),
+    parameters: (operation.parameters ?? []).map((p) => ({ name: p.name, location: p.in, required: p.required, type: typeLabel(p.schema), defaultValue: p.schema.default === undefined ? "" : String(p.schema.default), description: p.description ?? "" })),
     requestSchema: refName(body),
     responses: Object.entries(operation.responses).map(([status, response]) => ({
       status,
