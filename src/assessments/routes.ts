@@ -33,6 +33,13 @@ import { invitationLink, tokenFromSeed } from "./tokens";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
 
+/** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */
+function byFormField(fields: Record<string, string>): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fields)) shown[key.split(".")[0]] ??= message;
+  return shown;
+}
+
 function idParam(value: unknown): number {
   const id = Number(value);
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
@@ -103,7 +110,7 @@ export function assessmentRouter(context: AppContext): Router {
       const id = createAssessment(deps, actor, input, meta(req));
       res.redirect(303, `/assessments/${id}`);
     } catch (error) {
-      if (error instanceof InvalidInputError) return renderNewForm(req, res, Object.keys(error.fields).length ? error.fields : { _: error.message }, req.body);
+      if (error instanceof InvalidInputError) return renderNewForm(req, res, Object.keys(error.fields).length ? byFormField(error.fields) : { _: error.message }, req.body);
       throw error;
     }
   });
@@ -240,7 +247,7 @@ export function assessmentRouter(context: AppContext): Router {
       const created = createInvitation(deps, req.actor!, assessment.id, parseInput(invitationSchema, req.body), meta(req));
       renderInvitations(req, res, assessment, { newLink: invitationLink(context.config.baseUrl, created.token) });
     } catch (error) {
-      if (error instanceof InvalidInputError) return renderInvitations(req, res, assessment, { errors: error.fields, values: req.body });
+      if (error instanceof InvalidInputError) return renderInvitations(req, res, assessment, { errors: byFormField(error.fields), values: req.body });
       throw error;
     }
   });

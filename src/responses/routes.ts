@@ -143,7 +143,8 @@ export function respondentRouter(context: AppContext): Router {
     const allowed = new Set(page.items.map((i) => i.id));
     const { answers, errors, rejected } = parseAnswerFields(req.body ?? {}, allowed);
     // Valid answers are saved even when another field on the page is wrong: nothing the respondent gave is lost.
-    saveAnswers(database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
+    // A post with nothing valid in it writes nothing (not even "last seen on this page"): a refusal changes no data.
+    if (answers.length || !Object.keys(errors).length) saveAnswers(database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
     if (Object.keys(errors).length) {
       const sent = new Map<string, ShownAnswer>();
       for (const a of [...answers, ...rejected]) sent.set(a.itemId, { ...a, kind: a.kind === "blank" ? "answered" : a.kind });
@@ -164,10 +165,11 @@ export function respondentRouter(context: AppContext): Router {
     }
     const { answers, errors } = parseAnswerFields(req.body ?? {}, itemIdsOf(c.pages));
     const lastPage = typeof req.body?.page === "string" && c.pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
-    const result = saveAnswers(database, c.invitation, answers, { source: "autosave", now: context.clock(), lastPage });
-    const progress = progressOf(c.pages, loadAnswers(database, result.responseId));
+    const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
+    const result = isRefused ? null : saveAnswers(database, c.invitation, answers, { source: "autosave", now: context.clock(), lastPage });
+    const progress = progressOf(c.pages, loadAnswers(database, result?.responseId ?? c.invitation.responseId));
     res.status(Object.keys(errors).length ? 400 : 200).json({
-      savedAt: result.savedAt,
+      savedAt: result?.savedAt ?? null,
       saved: answers.map((a) => a.itemId),
       progress,
       errors: Object.entries(errors).map(([field, message]) => ({ field, message })),

@@ -1,5 +1,6 @@
 // The one error funnel: domain errors become status codes; HTML pages for people, problem+json for the API.
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import multer from "multer";
 import type { Logger } from "pino";
 import { AppError, InvalidInputError, NotFoundError, TooManyRequestsError } from "./errors";
 
@@ -12,13 +13,21 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
 export function errorHandler(options: { logger: Logger; exposeStack: boolean }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     // body-parser and friends signal client errors with a status (413 too large, 400 bad JSON, 415 charset).
-    const status: number = err instanceof AppError ? err.status : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    // multer's upload errors (too large, unexpected field, too many files) are the client's, and carry no status.
+    const isUploadError = err instanceof multer.MulterError;
+    const status: number = err instanceof AppError
+      ? err.status
+      : isUploadError
+        ? (err.code === "LIMIT_FILE_SIZE" ? 413 : 400)
+        : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) options.logger.error({ err, url: req.originalUrl }, "request failed");
     const message =
       status >= 500
         ? "Something went wrong on our side. The error has been logged; please try again."
         : err instanceof AppError
           ? err.message
+          : isUploadError
+            ? (err.code === "LIMIT_FILE_SIZE" ? "The file is too large." : `The upload could not be read: ${err.message}${err.field ? ` (field "${err.field}")` : ""}.`)
           : status === 413
             ? "The request is too large."
             : "The request could not be read.";
