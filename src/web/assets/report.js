@@ -52,7 +52,8 @@
     try {
       var config = JSON.parse(canvas.getAttribute("data-chart"));
       config.options = config.options || {};
-      config.options.locale = root.lang;
+      // Western digits in Arabic, as in the tables, the PDF and src/i18n/format.ts.
+      config.options.locale = root.lang === "ar" ? "ar-u-nu-latn" : root.lang;
       if (isRtl) mirror(config);
       if (config.type === "radar" && config.data && config.data.labels) config.data.labels = config.data.labels.map(wrapLabel);
       if (config.options.maintainAspectRatio === false) boxFor(canvas, config);
