@@ -58,7 +58,7 @@ interface PdfJsOutline {
 async function readWithPdfJs(pdf: Buffer) {
   const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
   const outline = ((await document.getOutline()) ?? []) as PdfJsOutline[];
-  const { info } = (await document.getMetadata()) as { info: Record<string, unknown> };
+  const { info } = (await document.getMetadata()) as unknown as { info: Record<string, unknown> };
   const pages: string[] = [];
   for (let n = 1; n <= document.numPages; n++) {
     const content = await (await document.getPage(n)).getTextContent();
@@ -183,6 +183,40 @@ describe("the PDF report", () => {
     expect(renderPages(pdf, "demo-ar").length).toBeGreaterThanOrEqual(6);
   });
 
+  withTools("embeds fonts for Cyrillic and Chinese beside Latin, and their text comes back", async () => {
+    const model: ReportModel = structuredClone(english);
+    model.meta.countryName = "Демоландия 演示国";
+    model.levels[0].dimensions[0].title = "Цифровая стратегия и лидерство";
+    model.levels[0].dimensions[1].title = "数字政府战略与领导力";
+    model.levels[0].dimensions[2].title = "Mixed 数字 Цифровая ﻿words";
+    const pdf = await renderReportPdf(model, { translator: app.context.translator });
+    expect(qpdfCheck(pdf, "scripts").status).toBe(0);
+    const text = squeeze(pdftotext(pdf, "scripts"));
+    for (const expected of ["Демоландия演示国", "Цифроваястратегияилидерство", "数字政府战略与领导力", "Mixed数字Цифроваяwords"]) expect(text).toContain(expected);
+    // Every font is embedded (as a subset): none is left to the reader's machine.
+    const fonts = execFileSync("pdffonts", [path.join(artifacts, "scripts.pdf")], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThanOrEqual(3);
+    for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expect(fonts.join("\n")).toMatch(/NotoSansSC/);
+  });
+
+  it("serves an organisation's own report as a PDF, with the national figures beside the organisation's", async () => {
+    const organisation = english.responseRates.organisations[0];
+    const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const res = await fetch(`${app.url}/assessments/${demoId}/organisations/${organisation.organisationId}/report.pdf`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(new RegExp(`organisation-${organisation.organisationId}-en\\.pdf`));
+    const read = await readWithPdfJs(Buffer.from(await res.arrayBuffer()));
+    expect(read.info.Title).toBe(`Self-assessment report: ${organisation.name}`);
+    expect(read.pages.join(" ")).toContain("National");
+  });
+
+  it("is refused to a visitor who may not read the report", async () => {
+    const res = await fetch(`${app.url}/assessments/${demoId}/report.pdf`, { redirect: "manual" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(/^\/sign-in/);
+  });
+
   withTools("free text with markup, control characters and bidi overrides cannot break the document", async () => {
     const hostile = [
       "<script>alert(1)</script> <b>bold</b> &amp; ) /Type /Page (",
@@ -214,6 +248,7 @@ describe("the PDF report", () => {
     expect(squeeze(text)).toContain("gnirtsdesrever");
     const read = await readWithPdfJs(pdf);
     expect(read.outline).toHaveLength(expectedSections(model) + 1);
+    expect(read.outline[1].title).toBe("Nullbytebell[31mansi and a lone surrogate \ufffd here");
     renderPages(pdf, "hostile", 3);
   });
 });

@@ -3,6 +3,7 @@
 // measured with the typesetter before it is drawn, so a block that does not fit moves to the next page instead of
 // running over the footer; right-to-left reports mirror the horizontal placement of everything.
 import type {} from "pdfkit";
+import { cleanText } from "./sanitize";
 import type { Align, TextBlock, TextStyle, Typesetter } from "./typesetter";
 
 export const page = { width: 595.28, height: 841.89, margin: 56, top: 56, bottom: 68 } as const;
@@ -95,7 +96,7 @@ export class Flow {
       const outline = (this.doc as unknown as { outline: OutlineItem }).outline;
       this.outlineStack.length = Math.min(this.outlineStack.length, depth);
       const parent = depth === 0 ? outline : this.outlineStack[depth - 1] ?? outline;
-      this.outlineStack[depth] = parent.addItem(title, { expanded: depth === 0 });
+      this.outlineStack[depth] = parent.addItem(cleanText(title), { expanded: depth === 0 });
     }
     this.ts.draw(block, this.left, this.y, this.width, "start");
     this.y += block.height;

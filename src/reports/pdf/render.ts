@@ -12,7 +12,7 @@ import { ChartPainter } from "./charts";
 import { type Cell, type Column, Flow, page, palette } from "./document";
 import { DocumentFonts } from "./fonts";
 import { cleanText } from "./sanitize";
-import { Typesetter } from "./typesetter";
+import { type TextStyle, Typesetter } from "./typesetter";
 
 export interface PdfOptions {
   translator: Translator;
@@ -118,14 +118,33 @@ export async function renderReportPdf(model: ReportModel, options: PdfOptions): 
     flow.y += summary.height + 10;
   };
 
+  /** A text on one line, shortened with an ellipsis when it is too long (the running footer). */
+  const oneLine = (text: string, style: TextStyle, width: number) => {
+    const clean = cleanText(text);
+    let block = ts.layout(clean, style, Number.POSITIVE_INFINITY);
+    if (block.width <= width) return block;
+    const chars = [...clean];
+    let low = 0;
+    let high = chars.length;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (ts.widthOf(`${chars.slice(0, middle).join("").trimEnd()}…`, style) <= width) low = middle;
+      else high = middle - 1;
+    }
+    block = ts.layout(`${chars.slice(0, low).join("").trimEnd()}…`, style, Number.POSITIVE_INFINITY);
+    return block;
+  };
+
   // ---- cover -----------------------------------------------------------------------------------------------------
   flow.newPage();
-  doc.save().rect(0, 0, page.width, 250).fill(palette.band).restore();
   const coverTitle = ts.layout(title, { size: 26, weight: "bold", color: "#ffffff", leading: 4 }, flow.width);
   const coverSubtitle = ts.layout(meta.instrumentTitle, { size: 13, color: "#d7e6f0" }, flow.width);
-  ts.draw(coverTitle, flow.left, 240 - coverTitle.height - coverSubtitle.height - 14, flow.width, "start");
-  ts.draw(coverSubtitle, flow.left, 240 - coverSubtitle.height - 6, flow.width, "start");
-  flow.y = 290;
+  // The band grows with a long title (a long country or organisation name) rather than letting it run off the page.
+  const band = Math.max(250, 90 + coverTitle.height + coverSubtitle.height + 24);
+  doc.save().rect(0, 0, page.width, band).fill(palette.band).restore();
+  ts.draw(coverTitle, flow.left, band - 10 - coverTitle.height - coverSubtitle.height - 14, flow.width, "start");
+  ts.draw(coverSubtitle, flow.left, band - 10 - coverSubtitle.height - 6, flow.width, "start");
+  flow.y = band + 40;
   const coverFacts: [string, string][] = [
     [t("pdf.country"), meta.countryName],
     ...(meta.organisation ? [[t("invitations.organisation"), meta.organisation.name] as [string, string]] : []),
@@ -519,15 +538,18 @@ export async function renderReportPdf(model: ReportModel, options: PdfOptions): 
 
   // ---- running footer on every page --------------------------------------------------------------------------------
   const range = doc.bufferedPageRange();
-  const footerText = `${meta.countryName} · ${meta.roundLabel} · ${meta.instrumentTitle}${meta.isDraft ? ` · ${t("report.draftWatermark")}` : ""}`;
-  const footer = ts.layout(footerText, { size: 7.5, color: palette.muted }, flow.width - 90);
+  // The draft mark stands with the page number, so that shortening a long name never drops it.
+  const footerText = `${meta.countryName} · ${meta.roundLabel} · ${meta.instrumentTitle}`;
+  const numberWidth = 130;
+  const footer = oneLine(footerText, { size: 7.5, color: palette.muted }, flow.width - numberWidth - 8);
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const y = page.height - page.bottom + 22;
     doc.save().moveTo(flow.left, y - 6).lineTo(flow.left + flow.width, y - 6).lineWidth(0.4).strokeColor(palette.rule).stroke().restore();
-    ts.draw(footer, flow.boxX(0, flow.width - 90), y, flow.width - 90, "start");
-    const number = ts.layout(t("pdf.page", { page: i + 1, pages: range.count }), { size: 7.5, weight: "bold", color: palette.muted }, 90);
-    ts.draw(number, flow.boxX(flow.width - 90, 90), y, 90, "end");
+    ts.draw(footer, flow.boxX(0, flow.width - numberWidth - 8), y, flow.width - numberWidth - 8, "start");
+    const pageLabel = t("pdf.page", { page: i + 1, pages: range.count });
+    const number = oneLine(meta.isDraft ? `${t("report.draftWatermark")} · ${pageLabel}` : pageLabel, { size: 7.5, weight: "bold", color: palette.muted }, numberWidth);
+    ts.draw(number, flow.boxX(flow.width - numberWidth, numberWidth), y, numberWidth, "end");
   }
 
   doc.end();
