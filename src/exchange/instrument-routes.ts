@@ -11,7 +11,7 @@ import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import { NotFoundError } from "../web/errors";
 import { writeInstrumentFolder } from "./instrument-writer";
-import { buildXlsForm } from "./xlsform-export";
+import { xlsFormOf } from "./xlsform-export";
 import { readXlsForm, type XlsFormProblem } from "./xlsform-import";
 import { XLSX_TYPE } from "./export-service";
 
@@ -41,7 +41,7 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Mu
     const instrument = context.instruments.current(String(req.params.instrumentId));
     if (!instrument) throw new NotFoundError("There is no such instrument.");
     res.setHeader("Content-Disposition", `attachment; filename="${instrument.id}-xlsform.xlsx"`);
-    res.type(XLSX_TYPE).send(await buildXlsForm(instrument));
+    res.type(XLSX_TYPE).send(await xlsFormOf(instrument));
   });
 
   router.post("/instruments/xlsform", upload.single("file"), async (req, res) => {

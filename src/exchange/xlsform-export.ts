@@ -126,3 +126,17 @@ export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
   details.getRow(1).font = { bold: true };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+// Instruments are immutable once loaded, and building the workbook takes about a second for the default instrument,
+// so each instrument object's workbook is built once.
+const workbooks = new WeakMap<Instrument, Promise<Buffer>>();
+
+export function xlsFormOf(instrument: Instrument): Promise<Buffer> {
+  let workbook = workbooks.get(instrument);
+  if (workbook === undefined) {
+    workbook = buildXlsForm(instrument);
+    workbooks.set(instrument, workbook);
+    workbook.catch(() => workbooks.delete(instrument));
+  }
+  return workbook;
+}
