@@ -181,7 +181,8 @@ describe("the PDF report", () => {
     expect(read.outline.map((o) => o.title)).toContain(arabic.levels[0].title);
     expect(read.outline).toHaveLength(expectedSections(arabic));
     expect(renderPages(pdf, "demo-ar").length).toBeGreaterThanOrEqual(6);
-  });
+    // Generous: the first Arabic document shapes every word cold, and pdf.js and poppler read all its pages.
+  }, 120_000);
 
   withTools("embeds fonts for Cyrillic and Chinese beside Latin, and their text comes back", async () => {
     const model: ReportModel = structuredClone(english);

@@ -19,6 +19,8 @@ function colour(value: string): { color: string; opacity: number } {
 }
 
 export class ChartPainter {
+  private readonly patterns = new Map<string, unknown>();
+
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly ts: Typesetter,
@@ -92,20 +94,24 @@ export class ChartPainter {
       doc.rect(x, y, w, h).fillColor(fill.color, fill.opacity).fill();
     } else {
       doc.rect(x, y, w, h).fillColor("#ffffff").fill();
-      doc.save().rect(x, y, w, h).clip();
-      doc.strokeColor(stroke.color, 1).fillColor(stroke.color, 1);
-      if (pattern === "hatch") {
-        doc.lineWidth(1.1);
-        for (let d = -h; d < w + h; d += 3.2) doc.moveTo(x + d, y + h).lineTo(x + d + h, y).stroke();
-      } else {
-        for (let row = 0, cy = y + 1.6; cy < y + h; cy += 2.8, row++) {
-          for (let cx = x + 1.6 + (row % 2) * 1.4; cx < x + w; cx += 2.8) doc.circle(cx, cy, 0.75).fill();
-        }
-      }
-      doc.restore();
+      doc.rect(x, y, w, h).fill([this.tiling(pattern), stroke.color] as unknown as string);
     }
     doc.rect(x, y, w, h).lineWidth(0.7).strokeColor(stroke.color, 1).stroke();
     doc.restore();
+  }
+
+  /**
+   * The document's tiling patterns (drawn once, then filled in any colour): diagonal hatching and a grid of dots. A
+   * pattern is a few bytes however many bars use it, where drawing every stroke would cost thousands of operators.
+   */
+  private tiling(kind: "hatch" | "dots"): unknown {
+    let pattern = this.patterns.get(kind);
+    if (!pattern) {
+      const doc = this.doc as unknown as { pattern(bbox: number[], xStep: number, yStep: number, stream: string): unknown };
+      pattern = kind === "hatch" ? doc.pattern([0, 0, 3.2, 3.2], 3.2, 3.2, "1 w 0 0 m 3.2 3.2 l S -1.6 1.6 m 1.6 4.8 l S 1.6 -1.6 m 4.8 1.6 l S") : doc.pattern([0, 0, 2.8, 2.8], 2.8, 2.8, "0.8 0.8 1.2 1.2 re f");
+      this.patterns.set(kind, pattern);
+    }
+    return pattern;
   }
 
   // ---- radar --------------------------------------------------------------------------------------------------
