@@ -31,6 +31,26 @@ export class Translator {
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }
 
+  /**
+   * Translates a validation message that code states in English (a zod message shared with imports and the API):
+   * the English catalogue's `message.*` entries name such sentences, gettext-style, and their translations are
+   * used. A sentence without an entry is returned unchanged (and `test/i18n` lists the ones respondents can meet).
+   */
+  message(locale: string, english: string): string {
+    const key = this.messageKeys.get(english);
+    return key ? this.t(locale, key) : english;
+  }
+
+  private get messageKeys(): Map<string, string> {
+    if (!this.messageIndex) {
+      const english = this.catalogues.get("en") ?? {};
+      this.messageIndex = new Map(Object.entries(english).filter(([key]) => key.startsWith("message.")).map(([key, text]) => [text, key]));
+    }
+    return this.messageIndex;
+  }
+
+  private messageIndex: Map<string, string> | undefined;
+
   catalogue(locale: Locale): Catalogue {
     return this.catalogues.get(locale) ?? {};
   }

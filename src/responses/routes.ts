@@ -109,6 +109,10 @@ export function respondentRouter(context: AppContext): Router {
     return { page: pages[index], index };
   };
 
+  // The answer schema speaks English (it is shared with imports and the API); respondents read its messages translated.
+  const localised = (locale: string, errors: Record<string, string>) =>
+    Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, translator.message(locale, message)]));
+
   const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string> }) => {
     const c = common(res);
     if (!c.isOpen) return renderSummary(res, c);
@@ -116,8 +120,9 @@ export function respondentRouter(context: AppContext): Router {
     const shown = new Map<string, ShownAnswer>(c.answers);
     for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
     const firstNumber = 1 + c.pages.slice(0, index).reduce((n, p) => n + p.items.length, 0);
-    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, overrides?.errors, firstNumber);
-    res.status(overrides?.errors && Object.keys(overrides.errors).length ? 400 : 200).render("respond/page", {
+    const errors = overrides?.errors ? localised(c.locale, overrides.errors) : undefined;
+    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
+    res.status(errors && Object.keys(errors).length ? 400 : 200).render("respond/page", {
       title: view.title,
       respondentMode: true,
       scripts: ["/assets/respond.js"],
@@ -129,7 +134,7 @@ export function respondentRouter(context: AppContext): Router {
       isLastPage: index === c.pages.length - 1,
       action: `${c.base}/p/${page.dimension.id}`,
       autosaveUrl: `${c.base}/autosave`,
-      errorSummary: overrides?.errors ? Object.entries(overrides.errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
+      errorSummary: errors ? Object.entries(errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
       lastSavedAt: c.invitation.updatedAt,
     });
   };
@@ -163,7 +168,9 @@ export function respondentRouter(context: AppContext): Router {
       res.status(409).json({ error: translator.t(c.locale, "respond.closed.notice") });
       return;
     }
-    const { answers, errors } = parseAnswerFields(req.body ?? {}, itemIdsOf(c.pages));
+    const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(c.pages));
+    const { answers } = parsed;
+    const errors = localised(c.locale, parsed.errors);
     const lastPage = typeof req.body?.page === "string" && c.pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
     const result = isRefused ? null : saveAnswers(database, c.invitation, answers, { source: "autosave", now: context.clock(), lastPage });

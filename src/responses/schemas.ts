@@ -19,9 +19,10 @@ export interface AnswerInput {
 const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? null : v);
 
 const level = z.preprocess(blankToNull, z.coerce.number({ message: "must be a level from 0 to 5" }).int("must be a whole level from 0 to 5").min(0, "must be a level from 0 to 5").max(5, "must be a level from 0 to 5").nullable());
+const currentMessage = "must be a level from 0 to 5, don't know or not applicable";
 const currentField = z.preprocess(
   blankToNull,
-  z.union([z.literal("dk"), z.literal("na"), z.coerce.number().int().min(0).max(5)], { message: "must be a level from 0 to 5, don't know or not applicable" }).nullable(),
+  z.union([z.literal("dk"), z.literal("na"), z.coerce.number().int(currentMessage).min(0, currentMessage).max(5, currentMessage)], { message: currentMessage }).nullable(),
 );
 const importanceField = z.preprocess(blankToNull, z.coerce.number({ message: "must be 1 (low), 2 (medium) or 3 (high)" }).int("must be 1, 2 or 3").min(1, "must be 1 (low), 2 (medium) or 3 (high)").max(3, "must be 1 (low), 2 (medium) or 3 (high)").nullable());
 const commentField = z.preprocess(

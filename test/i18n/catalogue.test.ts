@@ -16,6 +16,7 @@ export const respondentAndReportPrefixes = [
   "language.",
   "errors.",
   "respond.",
+  "message.",
   "report.",
   "pdf.",
   "severity.",

@@ -2,6 +2,8 @@
 // the invitation, the browser's Accept-Language when nothing usable is remembered), staff's profile language, and
 // reports in any offered language whatever language the respondents answered in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCatalogue } from "../../src/i18n/translate";
+import { COMMENT_MAX_LENGTH, parseAnswerFields } from "../../src/responses/schemas";
 import { Browser, insertUser, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
 
@@ -35,6 +37,32 @@ describe("interface language", () => {
     // A language the assessment does not offer is refused and changes nothing.
     await respondent.post(`/r/${token}/language`, { language: "fr" });
     expect(langOf((await respondent.get(`/r/${token}`)).text)).toEqual(["ar", "rtl"]);
+  });
+
+  it("tells a respondent what is wrong with an answer in their language", async () => {
+    const assessment = anAssessment(app.context, { status: "open", languages: ["en", "ar"] });
+    const { token } = anInvitation(app.context, assessment, { language: "ar" });
+    const respondent = new Browser(app.url);
+    const welcome = await respondent.get(`/r/${token}`);
+    const firstPage = /href="(\/r\/[^"]+\/p\/[^"]+)"/.exec(welcome.text)![1];
+    const page = await respondent.get(firstPage);
+    const itemId = /name="current\.([^"]+)"/.exec(page.text)![1];
+    const refused = await respondent.post(firstPage, { [`current.${itemId}`]: "2", [`target.${itemId}`]: "9" });
+    expect(refused.status).toBe(400);
+    expect(textOf(refused.text)).toContain("يجب أن يكون مستوى من 0 إلى 5");
+    expect(textOf(refused.text)).not.toContain("must be a level");
+  });
+
+  it("has a catalogue entry for every message the answer form can give a respondent", () => {
+    const english = new Set(Object.entries(readCatalogue("en")).filter(([key]) => key.startsWith("message.")).map(([, text]) => text));
+    const bad: Record<string, unknown>[] = [
+      { "current.q": "7" }, { "current.q": "x" }, { "target.q": "2.5" }, { "target.q": "x" }, { "target.q": "-1" },
+      { "importance.q": "4" }, { "importance.q": "1.5" }, { "importance.q": "x" },
+      { "comment.q": "a".repeat(COMMENT_MAX_LENGTH + 1) }, { "comment.q": "bell\u0007" }, { "comment.q": 5 }, { "current.q": ["1", "2"] },
+    ];
+    const messages = new Set(bad.flatMap((body) => Object.values(parseAnswerFields(body, new Set(["q"])).errors)));
+    expect(messages.size).toBeGreaterThan(5);
+    expect([...messages].filter((m) => !english.has(m))).toEqual([]);
   });
 
   it("falls back on the browser's Accept-Language among the offered languages when the invitation's is not offered", async () => {
