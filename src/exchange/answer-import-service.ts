@@ -13,6 +13,7 @@ import type { AnswerInput } from "../responses/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
 import { answersOfInvitation, readAnswerTemplate, type ImportProblem } from "./answer-import";
 import { ABOUT_SHEET, ANSWERS_SHEET, buildAnswerTemplate } from "./answer-template";
+import type { Translator } from "../i18n/translate";
 import { findRespondentInvitation } from "./repository";
 
 export interface OfflineDeps {
@@ -25,7 +26,9 @@ export async function answerTemplateFor(
   deps: OfflineDeps,
   assessment: AssessmentSummary,
   scope: { organisationId: number } | { invitationId: number },
+  words: { translator: Translator; locale: string },
 ): Promise<{ filename: string; body: Buffer }> {
+  const t = (key: string) => words.translator.t(words.locale, key);
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const all = listInvitations(deps.database.db, assessment.id);
   const chosen = "organisationId" in scope ? all.filter((i) => i.organisationId === scope.organisationId) : all.filter((i) => i.id === scope.invitationId);
@@ -34,7 +37,13 @@ export async function answerTemplateFor(
     const found = findRespondentInvitation(deps.database, assessment.id, i.id)!;
     return { invitationId: i.id, organisationName: i.organisationName, levels: i.levels, language: i.language, answers: loadAnswers(deps.database, found.responseId) };
   });
-  const body = await buildAnswerTemplate({ assessmentId: assessment.id, assessmentLabel: `${assessment.countryName} · ${assessment.roundLabel}`, instrument, invitations });
+  const body = await buildAnswerTemplate({
+    assessmentId: assessment.id,
+    assessmentLabel: `${assessment.countryName} · ${assessment.roundLabel}`,
+    instrument,
+    invitations,
+    words: { howTo: t("exchange.template.howTo"), instructions: t("exchange.template.instructions"), scale: t("exchange.template.scale") },
+  });
   const scopeName = "organisationId" in scope ? `organisation-${scope.organisationId}` : `invitation-${scope.invitationId}`;
   return { filename: `answers-template-${assessment.id}-${scopeName}.xlsx`, body };
 }

@@ -29,6 +29,14 @@ export interface TemplateInput {
   assessmentLabel: string;
   instrument: Instrument;
   invitations: readonly TemplateInvitation[];
+  /** The filling instructions, in the language of whoever downloads the template. */
+  words: TemplateWords;
+}
+
+export interface TemplateWords {
+  howTo: string;
+  instructions: string;
+  scale: string;
 }
 
 const column = (name: TemplateColumn) => templateColumns.indexOf(name) + 1;
@@ -87,8 +95,8 @@ export async function buildAnswerTemplate(input: TemplateInput): Promise<Buffer>
     ["instrument_id", instrument.id],
     ["instrument_version", instrument.version],
     [],
-    ["How to fill in", "In the answers sheet, give per row: current (0-5, dk for don't know, na for not applicable), target (0-5) and importance (1 low, 2 medium, 3 high); a comment is optional. Leave a row empty to leave the item unanswered. Do not change invitation_id or item_id."],
-    ["Scale", instrument.scale.map((s) => `${s.value} ${s.label}`).join("; ")],
+    [input.words.howTo, input.words.instructions],
+    [input.words.scale, instrument.scale.map((s) => `${s.value} ${s.label}`).join("; ")],
   ]);
   about.getColumn(1).width = 20;
   about.getColumn(2).width = 90;

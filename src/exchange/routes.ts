@@ -88,13 +88,13 @@ export function exchangeRouter(context: AppContext): Router {
     const assessment = load(req, "invitation.manage");
     const organisationId = idParam(req.params.organisationId);
     if (!findOrganisation(database.db, assessment.id, organisationId)) throw new NotFoundError("There is no such organisation in this assessment.");
-    const template = await answerTemplateFor(deps, assessment, { organisationId });
+    const template = await answerTemplateFor(deps, assessment, { organisationId }, { translator: context.translator, locale: res.locals.locale as string });
     sendDownload(res, template.filename, XLSX_TYPE, template.body);
   });
 
   router.get("/assessments/:id/invitations/:invitationId/answer-template.xlsx", async (req, res) => {
     const assessment = load(req, "invitation.manage");
-    const template = await answerTemplateFor(deps, assessment, { invitationId: idParam(req.params.invitationId) });
+    const template = await answerTemplateFor(deps, assessment, { invitationId: idParam(req.params.invitationId) }, { translator: context.translator, locale: res.locals.locale as string });
     sendDownload(res, template.filename, XLSX_TYPE, template.body);
   });
 

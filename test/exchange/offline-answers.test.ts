@@ -5,6 +5,7 @@ import { lookupOf } from "../../src/assessments/tokens";
 import { ImportRefusedError, importAnswerTemplate, answerTemplateFor } from "../../src/exchange/answer-import-service";
 import { findInvitationByLookup, loadAnswers, loadRevisions } from "../../src/responses/repository";
 import { saveAnswers } from "../../src/responses/service";
+import { Translator } from "../../src/i18n/translate";
 import { startTestApp, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, TEST_PASSWORD, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";
@@ -29,6 +30,8 @@ async function fillTemplate(template: Buffer, fill: Fill, edit?: (workbook: Exce
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+const words = { translator: new Translator(), locale: "en" };
+
 describe("offline answer templates", () => {
   let app: TestApp;
   let assessment: BuiltAssessment;
@@ -50,7 +53,7 @@ describe("offline answer templates", () => {
   afterAll(() => app.close());
 
   it("offers an organisation's template with a row per invitation and item, pre-filled with answers given", async () => {
-    const { body } = await answerTemplateFor(deps(), summary(), { organisationId: assessment.organisationIds[0] });
+    const { body } = await answerTemplateFor(deps(), summary(), { organisationId: assessment.organisationIds[0] }, words);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet("answers")!;
@@ -65,7 +68,7 @@ describe("offline answer templates", () => {
   });
 
   it("round-trips: an unchanged template changes nothing; a filled one is saved as revisions by the importing user", async () => {
-    const { body } = await answerTemplateFor(deps(), summary(), { invitationId: first.id });
+    const { body } = await answerTemplateFor(deps(), summary(), { invitationId: first.id }, words);
     const unchanged = await importAnswerTemplate(deps(), assessment.owner, summary(), body);
     expect(unchanged.changed).toBe(0);
     expect(loadAnswers(app.context.database, invitation(first.token).responseId).get(items()[0])?.comment).toBe("=already here");
@@ -90,12 +93,12 @@ describe("offline answer templates", () => {
     expect(invitation(first.token).responseStatus).toBe("submitted");
 
     // Downloaded again, the template holds exactly what was stored; importing it again changes nothing.
-    const again = await answerTemplateFor(deps(), summary(), { invitationId: first.id });
+    const again = await answerTemplateFor(deps(), summary(), { invitationId: first.id }, words);
     expect((await importAnswerTemplate(deps(), assessment.owner, summary(), again.body)).changed).toBe(0);
   });
 
   it("checks every cell and writes nothing when any is wrong, naming sheet, row and column", async () => {
-    const { body } = await answerTemplateFor(deps(), summary(), { organisationId: assessment.organisationIds[0] });
+    const { body } = await answerTemplateFor(deps(), summary(), { organisationId: assessment.organisationIds[0] }, words);
     const [a, b, c, d] = items();
     const filled = await fillTemplate(body, {
       [`${second.id} ${a}`]: { current: 3, target: 4, importance: 2 },
@@ -120,19 +123,19 @@ describe("offline answer templates", () => {
   it("refuses a template of another assessment, an unknown invitation or a closed round, writing nothing", async () => {
     const other = anAssessment(app.context, { status: "open" });
     const otherInvitation = anInvitation(app.context, other);
-    const foreign = await answerTemplateFor(deps(), requireAssessment(app.context, other.id), { invitationId: otherInvitation.id });
+    const foreign = await answerTemplateFor(deps(), requireAssessment(app.context, other.id), { invitationId: otherInvitation.id }, words);
     const before = countRows();
     const wrongAssessment = await importAnswerTemplate(deps(), assessment.owner, summary(), foreign.body).catch((e) => e);
     expect((wrongAssessment as ImportRefusedError).problems).toEqual([expect.objectContaining({ sheet: "about", column: "assessment_id" })]);
 
-    const { body } = await answerTemplateFor(deps(), summary(), { invitationId: first.id });
+    const { body } = await answerTemplateFor(deps(), summary(), { invitationId: first.id }, words);
     const retargeted = await fillTemplate(body, { [`${first.id} ${items()[0]}`]: { invitation_id: otherInvitation.id } });
     const unknown = await importAnswerTemplate(deps(), assessment.owner, summary(), retargeted).catch((e) => e);
     expect((unknown as ImportRefusedError).problems[0]).toMatchObject({ row: 2, column: "invitation_id" });
 
     const closed = anAssessment(app.context, { status: "open" });
     const closedInvitation = anInvitation(app.context, closed);
-    const closedTemplate = await answerTemplateFor(deps(), requireAssessment(app.context, closed.id), { invitationId: closedInvitation.id });
+    const closedTemplate = await answerTemplateFor(deps(), requireAssessment(app.context, closed.id), { invitationId: closedInvitation.id }, words);
     const filledClosed = await fillTemplate(closedTemplate.body, { [`${closedInvitation.id} ${items()[0]}`]: { current: 1, target: 2, importance: 3 } });
     transitionAssessment({ ...deps(), secret: app.context.secret }, closed.owner, closed.id, "close");
     const refused = await importAnswerTemplate(deps(), closed.owner, requireAssessment(app.context, closed.id), filledClosed).catch((e) => e);

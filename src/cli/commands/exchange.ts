@@ -118,7 +118,7 @@ export const exchangeCommands: CliCommand[] = [
         const assessmentId = context.database.sqlite.prepare(`select assessment_id from ${table} where id = ?`).pluck().get(id) as number | undefined;
         if (assessmentId === undefined) throw new CliUsageError(`--${byInvitation ? "invitation" : "organisation"}: there is no ${byInvitation ? "invitation" : "organisation"} ${id}`);
         const assessment = requireAssessment(context, assessmentId);
-        const template = await answerTemplateFor(context, assessment, byInvitation ? { invitationId: id } : { organisationId: id });
+        const template = await answerTemplateFor(context, assessment, byInvitation ? { invitationId: id } : { organisationId: id }, { translator: context.translator, locale: "en" });
         await writeFileAtomically(out, template.body);
         io.stdout(`${out}\n`);
         return 0;
