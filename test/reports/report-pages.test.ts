@@ -131,7 +131,7 @@ describe("progress between rounds and peer comparison on the seeded demo", () =>
     expect(text).toMatch(/Compared with the average of \d+ countries of the group/);
 
     const model = buildReportModel(
-      { database: app.context.database, instruments: app.context.instruments, countries: app.context.countries, clock: app.context.clock, secret: app.context.secret },
+      { database: app.context.database, instruments: app.context.instruments, countries: app.context.countries, clock: app.context.clock },
       findAssessment(app.context.database.db, id)!,
       { language: "en" },
     );
