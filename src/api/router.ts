@@ -53,6 +53,8 @@ function operationHandler(context: AppContext, operation: ApiOperation): Request
     const input = { context, req, actor, assessment, params, query, body } as HandlerInput<typeof access, never, never, never>;
     // What is sent is what is documented: extra fields are dropped, a mismatch is our error (500), never a leak.
     const output = namedResponseSchemas[operation.response.schema].parse(operation.handle(input as never));
+    // Answers carry what only this token's user may see: no shared cache may keep them.
+    if (access.kind !== "public") res.setHeader("Cache-Control", "no-store");
     if (operation.location) res.location(operation.location(output as never, input as never));
     res.status(operation.response.status).json(output);
   };

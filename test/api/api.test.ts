@@ -57,6 +57,7 @@ describe("creating and reading over HTTP with a personal token", () => {
 
     const read = await asExpert.get(created.location!);
     expect(read.status).toBe(200);
+    expect(read.cacheControl).toBe("no-store");
     expect(read.body).toEqual(created.body);
     const list = await asExpert.get("/api/v1/assessments");
     expect(list.body.data.map((a: { id: number }) => a.id)).toEqual([created.body.id]);

@@ -15,6 +15,7 @@ export interface ApiReply {
   status: number;
   contentType: string;
   location: string | null;
+  cacheControl: string | null;
   text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
@@ -37,7 +38,7 @@ export class ApiClient {
     });
     const text = await res.text();
     const contentType = res.headers.get("content-type") ?? "";
-    return { status: res.status, contentType, location: res.headers.get("location"), text, body: /json/.test(contentType) && text ? JSON.parse(text) : undefined };
+    return { status: res.status, contentType, location: res.headers.get("location"), cacheControl: res.headers.get("cache-control"), text, body: /json/.test(contentType) && text ? JSON.parse(text) : undefined };
   }
 
   get(path: string): Promise<ApiReply> {
