@@ -212,6 +212,23 @@ describe("the PDF report", () => {
     expect(read.pages.join(" ")).toContain("National");
   });
 
+  it("serves a published assessment's frozen snapshot: answers changed afterwards do not reach its PDF", async () => {
+    const { sqlite } = app.context.database;
+    const publishedId = sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'published'").pluck().get() as number;
+    const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    const fetchText = async (id: number) => {
+      const res = await fetch(`${app.url}/assessments/${id}/report.pdf?lang=en`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return (await readWithPdfJs(Buffer.from(await res.arrayBuffer()))).pages.join("\n");
+    };
+    const before = await fetchText(publishedId);
+    const liveBefore = await fetchText(demoId);
+    // Everyone's answers in both rounds drop to the lowest level, behind the application's back.
+    sqlite.prepare("update answers set current = 0 where kind = 'answered' and response_id in (select id from responses where assessment_id in (?, ?))").run(publishedId, demoId);
+    expect(await fetchText(publishedId)).toBe(before);
+    expect(await fetchText(demoId)).not.toBe(liveBefore);
+  }, 120_000);
+
   it("is refused to a visitor who may not read the report", async () => {
     const res = await fetch(`${app.url}/assessments/${demoId}/report.pdf`, { redirect: "manual" });
     expect(res.status).toBe(303);

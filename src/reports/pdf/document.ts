@@ -146,11 +146,13 @@ export class Flow {
     const totalShare = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / totalShare) * this.width);
     // A column is at least as wide as the longest word of its header (no header breaks inside a word); the room
-    // comes from the first column, which holds names and wraps.
-    for (let i = 1; i < columns.length; i++) {
+    // comes from the widest column, which holds names and wraps.
+    const donor = widths.indexOf(Math.max(...widths));
+    for (let i = 0; i < columns.length; i++) {
+      if (i === donor) continue;
       const longest = Math.max(...columns[i].header.split(/\s+/).map((word) => this.ts.widthOf(word, { size, weight: "bold" }))) + 2 * pad + 1;
       if (widths[i] < longest) {
-        widths[0] -= longest - widths[i];
+        widths[donor] -= longest - widths[i];
         widths[i] = longest;
       }
     }
