@@ -29,6 +29,7 @@ import {
   updateAssessmentDates,
   updateOrganisation,
 } from "./service";
+import { addMember, addMemberSchema, listMembers, memberRoles, removeMember } from "./members";
 import { invitationLink, tokenFromSeed } from "./tokens";
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
@@ -295,6 +296,38 @@ export function assessmentRouter(context: AppContext): Router {
     const assessment = load(req, "invitation.manage");
     const { token } = reissueInvitation(deps, req.actor!, assessment.id, idParam(req.params.invitationId), meta(req));
     renderInvitations(req, res, assessment, { newLink: invitationLink(context.config.baseUrl, token) });
+  });
+
+  const renderMembers = (req: Request, res: import("express").Response, assessment: AssessmentSummary, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+    res.status(Object.keys(errors).length ? 400 : 200).render("assessments/members", {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      members: listMembers(database, assessment.id).map((m) => ({ ...m, isOwner: m.role === "owner" })),
+      roles: memberRoles.map((r) => ({ value: r, selected: r === (values.role ?? "analyst") })),
+      errors,
+      values,
+    });
+  };
+
+  router.get("/assessments/:id/members", (req, res) => {
+    renderMembers(req, res, load(req, "assessment.members"));
+  });
+
+  router.post("/assessments/:id/members", (req, res) => {
+    const assessment = load(req, "assessment.members");
+    try {
+      addMember(deps, req.actor!, assessment.id, parseInput(addMemberSchema, req.body), meta(req));
+    } catch (error) {
+      if (error instanceof InvalidInputError) return renderMembers(req, res, assessment, byFormField(error.fields), req.body);
+      throw error;
+    }
+    res.redirect(303, `/assessments/${assessment.id}/members`);
+  });
+
+  router.post("/assessments/:id/members/:userId/remove", (req, res) => {
+    const assessment = load(req, "assessment.members");
+    removeMember(deps, req.actor!, assessment.id, idParam(req.params.userId), meta(req));
+    res.redirect(303, `/assessments/${assessment.id}/members`);
   });
 
   router.get("/assessments/:id/progress", (req, res) => {

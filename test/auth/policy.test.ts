@@ -41,6 +41,7 @@ const allowed: Record<Action, ActorName[]> = {
   "assessment.edit": runners,
   "assessment.transition": runners,
   "assessment.publish": runners,
+  "assessment.members": runners,
   "organisation.manage": coManagers,
   "invitation.manage": coManagers,
   "progress.read": coManagers,

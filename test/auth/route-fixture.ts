@@ -4,7 +4,8 @@ import crypto from "node:crypto";
 import { issueInvitationToken } from "../../src/assessments/tokens";
 import { issuePasswordReset } from "../../src/auth/password-resets";
 import type { AppContext } from "../../src/context";
-import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations } from "../../src/db/schema";
+import { apiTokenHash } from "../../src/auth/api-tokens";
+import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, responses } from "../../src/db/schema";
 import { ensureCountry, insertUser, type TestUser } from "./support";
 
 export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
@@ -31,6 +32,12 @@ export interface RouteFixture {
   resetToken: string;
   /** Each role user's own API token (anonymous gets the admin's). */
   apiTokenIds: Record<RoleName, number>;
+  /** Each role user's working API token for the /api/ requests (kept apart from `apiTokenIds`, which routes revoke). */
+  apiTokens: Record<StaffRole, string>;
+  /** A response (started) of the fixture assessment, from an invitation no other route touches. */
+  responseId: number;
+  /** The id of the instrument the fixture assessments use. */
+  instrumentId: string;
   users: Record<StaffRole, TestUser>;
 }
 
@@ -106,6 +113,18 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
       .get().id;
   }
 
+  const workingApiTokens = {} as Record<StaffRole, string>;
+  for (const [role, user] of Object.entries(users) as [StaffRole, TestUser][]) {
+    const token = `cna_${crypto.randomBytes(32).toString("base64url")}`;
+    db.insert(apiTokens).values({ userId: user.id, name: `${role} API matrix token`, prefix: token.slice(0, 12), tokenHash: apiTokenHash(token) }).run();
+    workingApiTokens[role] = token;
+  }
+  const responseId = db
+    .insert(responses)
+    .values({ invitationId: addInvitation(organisationId).id, assessmentId, organisationId })
+    .returning({ id: responses.id })
+    .get().id;
+
   const target = insertUser(context, { role: "expert" });
   const resetOwner = insertUser(context, { role: "analyst" });
   const { token: resetToken } = issuePasswordReset({ database: context.database, clock: context.clock }, { label: "route matrix" }, resetOwner.id);
@@ -122,6 +141,9 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     targetUserId: target.id,
     resetToken,
     apiTokenIds,
+    apiTokens: workingApiTokens,
+    responseId,
+    instrumentId: instrument.instrumentId,
     users,
   };
 }

@@ -10,6 +10,7 @@
 //                                  "expertIn" (owner), "focalIn" (focal point of its country), "analystIn" (granted reader)
 // Route parameters are filled from the fixture (route-fixture.ts) by name, see `defaultParams`; a route whose request
 // consumes its object (delete, revoke, re-issue) takes a per-role spare one: `{ ...onAssessment(…), params: { … } }`.
+// Routes under /api/ are requested with each role's API token (Bearer), and POSTs with an empty JSON body.
 import type { RoleName, RouteFixture } from "./route-fixture";
 
 /**
@@ -36,6 +37,8 @@ export const defaultParams: Record<string, ParamFill> = {
   dimensionId: (f) => f.dimensionId,
   userId: (f) => f.targetUserId,
   tokenId: (f, role) => f.apiTokenIds[role],
+  responseId: (f) => f.responseId,
+  instrumentId: (f) => f.instrumentId,
 };
 
 const everyone = (outcome: Outcome): Record<RoleName, Outcome> => ({
@@ -131,6 +134,9 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id": readers(),
   "POST /assessments/:id/transition": runners(),
   "POST /assessments/:id/dates": runners(),
+  "GET /assessments/:id/members": runners(),
+  "POST /assessments/:id/members": runners(),
+  "POST /assessments/:id/members/:userId/remove": runners(),
   "GET /assessments/:id/organisations": managers(),
   "POST /assessments/:id/organisations": managers(),
   "POST /assessments/:id/organisations/:organisationId": managers(),
@@ -161,4 +167,24 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /instruments/xlsform": signedIn(),
   "GET /instruments/:instrumentId/xlsform.xlsx": { ...signedIn(), params: { instrumentId: () => "digital-government" } },
   "POST /instruments/xlsform": creators(),
+
+  // The JSON API (src/api/operations/*.ts): the same policy, asked with the token's user
+  "GET /api/v1/openapi.json": publicRoute(),
+  "GET /api/v1/docs": publicRoute(),
+  "GET /api/v1/assessments": signedIn(),
+  "POST /api/v1/assessments": creators(),
+  "GET /api/v1/assessments/:id": readers(),
+  "GET /api/v1/assessments/:id/organisations": readers(),
+  "POST /api/v1/assessments/:id/organisations": managers(),
+  "GET /api/v1/assessments/:id/organisations/:organisationId": readers(),
+  "GET /api/v1/assessments/:id/invitations": managers(),
+  "POST /api/v1/assessments/:id/invitations": managers(),
+  "GET /api/v1/assessments/:id/invitations/:invitationId": managers(),
+  "GET /api/v1/assessments/:id/responses": readers(),
+  "GET /api/v1/assessments/:id/responses/:responseId": readers(),
+  "GET /api/v1/assessments/:id/results": readers(),
+  "GET /api/v1/assessments/:id/organisations/:organisationId/results": readers(),
+  "GET /api/v1/instruments": signedIn(),
+  "GET /api/v1/instruments/:instrumentId": signedIn(),
+  "GET /api/v1/countries": signedIn(),
 };

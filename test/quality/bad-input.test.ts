@@ -102,6 +102,7 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/transition", fields: () => ({ transition: "open" }) },
   { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2026-12-31" }) },
   { route: "POST /assessments/:id/organisations", fields: () => ({ name: "Ministry of Corpus", type: "ministry" }) },
+  { route: "POST /assessments/:id/members", fields: () => ({ email: "nobody@example.org", role: "analyst" }) },
   { route: "POST /assessments/:id/organisations/:organisationId", fields: () => ({ name: "Ministry of Corpus", type: "agency" }) },
   { route: "POST /assessments/:id/invitations", fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }) },
   {
@@ -126,6 +127,7 @@ const routesWithoutBody = new Set([
   "POST /admin/users/:userId/reset",
   "POST /r/:token/submit",
   "POST /assessments/:id/organisations/:organisationId/delete",
+  "POST /assessments/:id/members/:userId/remove",
   "POST /assessments/:id/invitations/:invitationId/revoke",
   "POST /assessments/:id/invitations/:invitationId/reissue",
   "POST /assessments/:id/report/publish",

@@ -1,0 +1,79 @@
+// Who works on an assessment besides admins and the country's focal points: the owner, co-running experts and
+// analysts granted to read its results. Grants are stored (assessment_members), never inferred.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Actor } from "../auth/policy";
+import { recordAudit } from "../audit/service";
+import type { AppDatabase } from "../db/client";
+import { assessmentMembers, users } from "../db/schema";
+import { ConflictError, InvalidInputError } from "../web/errors";
+import { requireAssessment, type AssessmentDeps } from "./service";
+
+export const memberRoles = ["expert", "analyst"] as const;
+
+export const addMemberSchema = z.object({
+  email: z.email({ message: "must be the e-mail address of an existing account" }).trim().toLowerCase().max(254),
+  role: z.enum(memberRoles, { message: `must be one of: ${memberRoles.join(", ")}` }),
+});
+export type AddMemberInput = z.infer<typeof addMemberSchema>;
+
+export interface AssessmentMember {
+  userId: number;
+  email: string;
+  name: string;
+  accountRole: string;
+  role: "owner" | "expert" | "analyst";
+  isDisabled: boolean;
+}
+
+export function listMembers(database: AppDatabase, assessmentId: number): AssessmentMember[] {
+  return database.db
+    .select({ userId: users.id, email: users.email, name: users.name, accountRole: users.role, role: assessmentMembers.role, disabledAt: users.disabledAt })
+    .from(assessmentMembers)
+    .innerJoin(users, eq(users.id, assessmentMembers.userId))
+    .where(eq(assessmentMembers.assessmentId, assessmentId))
+    .orderBy(sql`case ${assessmentMembers.role} when 'owner' then 0 when 'expert' then 1 else 2 end`, asc(users.email))
+    .all()
+    .map(({ disabledAt, ...m }) => ({ ...m, isDisabled: disabledAt !== null }));
+}
+
+/**
+ * Grants an account a role on the assessment (or changes its grant). An expert account may run it or read it; an
+ * analyst account may only read; admins and focal points need no grant (their role or country already scopes them).
+ */
+export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: AddMemberInput, meta: { ip?: string | null } = {}): void {
+  requireAssessment(deps, assessmentId);
+  const { db } = deps.database;
+  deps.database.sqlite
+    .transaction(() => {
+      const user = db.select({ id: users.id, role: users.role, disabledAt: users.disabledAt }).from(users).where(eq(users.email, input.email)).get();
+      if (!user) throw new InvalidInputError("email: no account has this address", { email: "no account has this address; an administrator creates accounts" });
+      if (user.disabledAt) throw new InvalidInputError("email: this account is disabled", { email: "this account is disabled" });
+      if (user.role === "admin" || user.role === "focal_point") {
+        throw new InvalidInputError("email: needs no grant", { email: user.role === "admin" ? "administrators see every assessment already" : "focal points see the assessments of their countries already" });
+      }
+      if (user.role === "analyst" && input.role !== "analyst") throw new InvalidInputError("role: an analyst account can only read", { role: "an analyst account can only be granted reading (analyst)" });
+      const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, user.id))).get();
+      if (current?.role === "owner") throw new ConflictError("This account owns the assessment; its role cannot change.");
+      db.insert(assessmentMembers)
+        .values({ assessmentId, userId: user.id, role: input.role })
+        .onConflictDoUpdate({ target: [assessmentMembers.assessmentId, assessmentMembers.userId], set: { role: input.role } })
+        .run();
+      recordAudit(db, { actor, action: "assessment.member.grant", objectType: "assessment", objectId: String(assessmentId), details: { userId: user.id, email: input.email, role: input.role, before: current?.role ?? null }, ip: meta.ip ?? null });
+    })
+    .immediate();
+}
+
+export function removeMember(deps: AssessmentDeps, actor: Actor, assessmentId: number, userId: number, meta: { ip?: string | null } = {}): void {
+  const { db } = deps.database;
+  deps.database.sqlite
+    .transaction(() => {
+      const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).get();
+      // Removing a grant that is not there changes nothing (a repeated click): no error, no audit entry.
+      if (!current) return;
+      if (current.role === "owner") throw new ConflictError("The owner of an assessment cannot be removed from it.");
+      db.delete(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
+      recordAudit(db, { actor, action: "assessment.member.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId, role: current.role }, ip: meta.ip ?? null });
+    })
+    .immediate();
+}
