@@ -68,6 +68,25 @@ async function readWithPdfJs(pdf: Buffer) {
   return { outline, info, pages, numPages: pages.length };
 }
 
+/**
+ * Words that run off the page or into its margins (56 pt at the sides; the footer sits above the bottom edge), by
+ * poppler's word boxes (`pdftotext -bbox`, origin at the top left).
+ */
+function textOutsideMargins(pdf: Buffer, name: string): string[] {
+  const file = path.join(artifacts, `${name}.pdf`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(file, pdf);
+  const xhtml = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const outside: string[] = [];
+  xhtml.split("<page ").slice(1).forEach((pageText, index) => {
+    const [, width, height] = /width="([\d.]+)" height="([\d.]+)"/.exec(pageText)!.map(Number);
+    for (const [, x0, y0, x1, y1, word] of pageText.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)) {
+      if (Number(x0) < 55 || Number(x1) > width - 55 || Number(y0) < 40 || Number(y1) > height - 30) outside.push(`page ${index + 1}: "${word}" ${x0},${y0}–${x1},${y1}`);
+    }
+  });
+  return outside;
+}
+
 /** White space removed: table cells and chart labels wrap, so words of one name may sit on several lines. */
 const squeeze = (text: string) => text.replace(/\s+/g, "");
 
@@ -125,6 +144,13 @@ describe("the PDF report", () => {
     expect(read.outline).toHaveLength(expectedSections(english));
     // A running footer with the page number on every page.
     read.pages.forEach((text, i) => expect(text).toContain(`Page ${i + 1} of ${read.numPages}`));
+    // A table that runs over a page repeats its header row: the page with the last-ranked dimension has it too.
+    const last = english.rankedDimensions[english.rankedDimensions.length - 1];
+    const gapsPage = read.pages.findIndex((text) => text.startsWith("Priority gaps"));
+    const lastPage = read.pages.findIndex((text, i) => i > gapsPage && squeeze(text).includes(squeeze(last.title)));
+    expect(gapsPage).toBeGreaterThan(0);
+    expect(lastPage).toBeGreaterThan(gapsPage);
+    expect(read.pages[lastPage]).toMatch(/Rank\s+Dimension\s+Level\s+Current\s+Target\s+Gap\s+Priority\s+Severity/);
   });
 
   it("contains the country, every dimension and the figures of the executive summary as text", async () => {
@@ -148,6 +174,7 @@ describe("the PDF report", () => {
 
   withTools("passes qpdf --check, and pdftotext reads the headings in order and the figures", () => {
     const check = qpdfCheck(demoPdf, "demo-en");
+    expect(textOutsideMargins(demoPdf, "demo-en")).toEqual([]);
     expect(check.status, check.output).toBe(0);
     expect(check.output).toMatch(/No syntax or stream encoding errors/);
     const text = pdftotext(demoPdf, "demo-en");
@@ -178,6 +205,7 @@ describe("the PDF report", () => {
     for (const dimension of arabic.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
     const read = await readWithPdfJs(pdf);
     expect(read.info.Language).toBe("ar");
+    expect(textOutsideMargins(pdf, "demo-ar")).toEqual([]);
     expect(read.outline.map((o) => o.title)).toContain(arabic.levels[0].title);
     expect(read.outline).toHaveLength(expectedSections(arabic));
     expect(renderPages(pdf, "demo-ar").length).toBeGreaterThanOrEqual(6);
@@ -266,6 +294,7 @@ describe("the PDF report", () => {
     expect(squeeze(text)).toContain("gnirtsdesrever");
     const read = await readWithPdfJs(pdf);
     expect(read.outline).toHaveLength(expectedSections(model) + 1);
+    expect(textOutsideMargins(pdf, "hostile")).toEqual([]);
     expect(read.outline[1].title).toBe("Nullbytebell[31mansi and a lone surrogate \ufffd here");
     renderPages(pdf, "hostile", 3);
   });
