@@ -5,6 +5,7 @@ import multer from "multer";
 import { z } from "zod";
 import { listInvitations, listOrganisations, findOrganisation, type AssessmentSummary } from "../assessments/repository";
 import { requireAssessment } from "../assessments/service";
+import { recordAudit } from "../audit/service";
 import { authorize, can, type Action } from "../auth/policy";
 import type { AppContext } from "../context";
 import { NotFoundError } from "../web/errors";
@@ -81,6 +82,9 @@ export function exchangeRouter(context: AppContext): Router {
     // Names and e-mail addresses need the stronger right; asking without it is refused, never silently dropped.
     if (includeIdentity) authorize(req.actor ?? null, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
     const exported = await buildExport(deps, assessment, file, { shape: query.shape, includeIdentity, language: query.lang ?? (res.locals.locale as string) });
+    // Personal data leaving the application is recorded: who took names and e-mail addresses, of which assessment.
+    if (includeIdentity)
+      recordAudit(database.db, { actor: req.actor!, action: "data.export.identity", objectType: "assessment", objectId: assessment.id, details: { file, shape: query.shape }, ip: req.ip ?? null });
     sendDownload(res, exported.filename, exported.contentType, exported.body);
   });
 

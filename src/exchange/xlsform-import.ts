@@ -115,7 +115,8 @@ export async function readXlsForm(content: Buffer): Promise<XlsFormReadResult> {
 
   for (const [sheet, allowed] of [[survey, surveyColumns], [choices, choicesColumns], [details, detailsColumns]] as const) {
     sheet.headers.forEach((header, i) => {
-      if (!header || allowed.test(header)) return;
+      // KoboToolbox adds its own bookkeeping columns ($kuid, $autoname, …) to forms it exports: they carry no meaning here.
+      if (!header || allowed.test(header) || header.startsWith("$")) return;
       const used = sheet.rows.find((r) => r.cells.has(header));
       if (used) problem(sheet.name, used.row, header, `the column "${header}" is not supported (see docs/exchange.md for the supported subset)`);
     });

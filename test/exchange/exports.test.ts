@@ -144,6 +144,8 @@ describe("assessment exports", () => {
     const identified = parse((await download(owner, "answers.csv?shape=wide&identity=1")).body, { bom: true, columns: true }) as Record<string, string>[];
     expect(identified.map((r) => r.email).sort()).toEqual(["amelie@example.org", "sara@example.org"]);
     expect(identified.map((r) => r.name)).toContain("سارة");
+    const audited = app.context.database.sqlite.prepare("select actor_user_id as actor, object_id as objectId from audit_log where action = 'data.export.identity'").all();
+    expect(audited).toEqual([{ actor: assessment.owner.id, objectId: String(assessment.id) }]);
     expect((await download(analyst, "answers.csv")).status).toBe(200);
     expect((await download(analyst, "answers.csv?identity=1")).status).toBe(403);
     expect((await download(analyst, "answers.xlsx?identity=1")).status).toBe(403);

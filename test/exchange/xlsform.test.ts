@@ -167,8 +167,8 @@ describe("XLSForm", () => {
     expect(fs.readdirSync(path.dirname(dir))).toEqual(["small-one"]);
   });
 
-  it("imports a hand-made XLSForm with plain label columns and metadata questions", async () => {
-    const read = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+  it("imports a hand-made XLSForm with plain label columns, metadata questions and KoboToolbox's bookkeeping columns", async () => {
+    const read = await readXlsForm(await workbookOf({ survey: goodSurvey.map((r, i) => [...r, i === 0 ? "$kuid" : `k${i}`]), choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
     expect(read.ok ? [] : read.problems).toEqual([]);
     if (!read.ok) return;
     const written = await writeInstrumentFolder(read.folder, makeTempDir("cna-hand-"));
