@@ -53,6 +53,8 @@ export function exchangeRouter(context: AppContext): Router {
     const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
     const canManage = can(req.actor!, "invitation.manage", resource);
     const showIdentity = can(req.actor!, "respondent.identity", resource);
+    // Active invitations only: a withdrawn link takes no answers, so it gets no template.
+    const invitations = canManage ? listInvitations(database.db, assessment.id) : [];
     res.status(extra.problems?.length ? 400 : 200).render("exchange/data", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
@@ -60,10 +62,12 @@ export function exchangeRouter(context: AppContext): Router {
       canManage,
       acceptsAnswers: assessment.status === "open",
       languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name") })),
-      organisations: canManage ? listOrganisations(database.db, assessment.id).filter((o) => o.invitations > 0) : [],
-      invitations: canManage
-        ? listInvitations(database.db, assessment.id).map((i) => ({ id: i.id, organisationName: i.organisationName, status: i.status, name: showIdentity ? i.name : null }))
+      organisations: canManage
+        ? listOrganisations(database.db, assessment.id)
+            .map((o) => ({ id: o.id, name: o.name, invitations: invitations.filter((i) => i.organisationId === o.id).length }))
+            .filter((o) => o.invitations > 0)
         : [],
+      invitations: invitations.map((i) => ({ id: i.id, organisationName: i.organisationName, status: i.status, name: showIdentity ? i.name : null })),
       problems: extra.problems ?? [],
       imported: extra.imported,
     });

@@ -150,7 +150,10 @@ describe("offline answer templates", () => {
   it("downloads and uploads templates through the Data page", async () => {
     const client = new FormClient(app.url);
     await client.signIn(assessment.owner.email, TEST_PASSWORD);
-    await client.get(`/assessments/${assessment.id}/data`);
+    const page = await client.get(`/assessments/${assessment.id}/data`);
+    // Templates are offered per organisation with active invitations, counted per organisation.
+    expect(page.text).toContain(`/organisations/${assessment.organisationIds[0]}/answer-template.xlsx`);
+    expect(page.text).not.toContain(`/organisations/${assessment.organisationIds[1]}/answer-template.xlsx`);
     const csrf = client.csrfToken();
     const download = await fetch(new URL(`/assessments/${assessment.id}/invitations/${second.id}/answer-template.xlsx`, app.url), {
       headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() },
