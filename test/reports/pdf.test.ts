@@ -23,6 +23,20 @@ if (missingTools.length > 0) {
 }
 const withTools = missingTools.length === 0 ? it : it.skip;
 
+/**
+ * A GET with the signed-in cookie. Retried once when the server closed the kept-alive connection just as it was
+ * reused (ECONNRESET: a race between client and server, not an answer of the app).
+ */
+async function get(url: string, cookie?: string, init: RequestInit = {}): Promise<Response> {
+  const request = () => fetch(url, { ...init, headers: cookie ? { cookie } : {} });
+  try {
+    return await request();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "ECONNRESET") throw error;
+    return request();
+  }
+}
+
 /** Text as pdftotext reads it (poppler: reading order, right-to-left lines put back in logical order). */
 function pdftotext(pdf: Buffer, name: string, pages?: [number, number]): string {
   fs.mkdirSync(artifacts, { recursive: true });
@@ -114,7 +128,7 @@ describe("the PDF report", () => {
     admin = new Browser(app.url);
     expect((await admin.signIn(user.email, user.password)).status).toBe(303);
     const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-    const res = await fetch(`${app.url}/assessments/${demoId}/report.pdf?lang=en`, { headers: { cookie } });
+    const res = await get(`${app.url}/assessments/${demoId}/report.pdf?lang=en`, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/pdf/);
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="XDL-.*-en\.pdf"/);
@@ -232,7 +246,7 @@ describe("the PDF report", () => {
   it("serves an organisation's own report as a PDF, with the national figures beside the organisation's", async () => {
     const organisation = english.responseRates.organisations[0];
     const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
-    const res = await fetch(`${app.url}/assessments/${demoId}/organisations/${organisation.organisationId}/report.pdf`, { headers: { cookie } });
+    const res = await get(`${app.url}/assessments/${demoId}/organisations/${organisation.organisationId}/report.pdf`, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(new RegExp(`organisation-${organisation.organisationId}-en\\.pdf`));
     const read = await readWithPdfJs(Buffer.from(await res.arrayBuffer()));
@@ -245,7 +259,7 @@ describe("the PDF report", () => {
     const publishedId = sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'published'").pluck().get() as number;
     const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
     const fetchText = async (id: number) => {
-      const res = await fetch(`${app.url}/assessments/${id}/report.pdf?lang=en`, { headers: { cookie } });
+      const res = await get(`${app.url}/assessments/${id}/report.pdf?lang=en`, cookie);
       expect(res.status).toBe(200);
       return (await readWithPdfJs(Buffer.from(await res.arrayBuffer()))).pages.join("\n");
     };
@@ -258,7 +272,7 @@ describe("the PDF report", () => {
   }, 120_000);
 
   it("is refused to a visitor who may not read the report", async () => {
-    const res = await fetch(`${app.url}/assessments/${demoId}/report.pdf`, { redirect: "manual" });
+    const res = await get(`${app.url}/assessments/${demoId}/report.pdf`, undefined, { redirect: "manual" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(/^\/sign-in/);
   });
