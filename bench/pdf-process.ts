@@ -1,7 +1,7 @@
 // Child process of the benchmark: builds the report model of one assessment and renders its PDF (median of three
 // runs after a warm-up), then reports the time and this process's peak memory. The process loads what a PDF needs
-// (database, instruments, countries, interface text) and not the web server, so its peak memory is the PDF's own.
-import path from "node:path";
+// (the database with the assessment's pinned instrument version, countries, interface text), not the web server nor
+// the instrument files, so its peak memory is the PDF's own.
 import { findAssessment } from "../src/assessments/repository";
 import { loadConfig } from "../src/config";
 import { CountryDirectory, loadCountries } from "../src/countries/repository";
@@ -16,7 +16,8 @@ const config = loadConfig(process.env);
 const database = openDatabase(config.databasePath);
 const deps = {
   database,
-  instruments: await InstrumentCatalog.load(path.join(config.rootDir, "questionnaires")),
+  // A report reads the instrument version its assessment pinned, from the database.
+  instruments: new InstrumentCatalog([]),
   countries: new CountryDirectory(loadCountries()),
   clock: () => new Date(),
 };
