@@ -101,6 +101,17 @@ export const instrumentVersions = sqliteTable("instrument_versions", {
   createdAt: createdAt(),
 });
 
+/** Each item's place in its instrument version (document order), filled by a trigger when a version is pinned. */
+export const instrumentItemPositions = sqliteTable(
+  "instrument_item_positions",
+  {
+    instrumentVersion: text("instrument_version").notNull().references(() => instrumentVersions.version, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instrumentVersion, t.itemId] })],
+);
+
 export const assessmentStatuses = ["draft", "open", "closed", "published"] as const;
 export type AssessmentStatus = (typeof assessmentStatuses)[number];
 
@@ -191,6 +202,12 @@ export const responses = sqliteTable(
     startedAt: createdAt("started_at"),
     updatedAt: text("updated_at"),
     submittedAt: text("submitted_at"),
+    /**
+     * The current answers packed for scoring, 4 characters per item of the pinned instrument in document order
+     * (kind a/n/d or "-", then current, target and importance digits or "-"). Kept by triggers on `answers`
+     * (migration 0002), so every write path keeps it exact; scoring reads one short string per respondent.
+     */
+    answerVector: text("answer_vector"),
   },
   (t) => [index("responses_assessment_status").on(t.assessmentId, t.status)],
 );

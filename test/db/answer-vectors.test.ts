@@ -1,0 +1,106 @@
+// Answer vectors (responses.answer_vector, kept by triggers) must always say exactly what the answers table says:
+// scoring reads them instead of the rows. Checked through the real save paths and after a migration backfill.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findAssessment } from "../../src/assessments/repository";
+import { openDatabase } from "../../src/db/client";
+import { loadSubmittedAnswers, loadSubmittedAnswersFromRows } from "../../src/reports/answers-repository";
+import { scoreFromDatabase } from "../../src/reports/build";
+import { findInvitationByLookup } from "../../src/responses/repository";
+import { saveAnswers, submitResponse, type AnswerInput } from "../../src/responses/service";
+import { lookupOf } from "../../src/assessments/tokens";
+import { seededRandom } from "../../src/demo/random";
+import { makeTempDir, startTestApp, type TestApp } from "../support/app";
+import { anAssessment, anInvitation, aUser } from "../support/builders";
+
+/** The answers table of one response, sorted, in a comparable shape. */
+function sortedRows(loaded: ReturnType<typeof loadSubmittedAnswers>) {
+  const out: string[] = [];
+  for (let i = 0; i < loaded.rows.length; i++) {
+    const r = loaded.rows;
+    out.push([loaded.respondents[r.respondent[i]].id, r.item[i], r.kind[i], r.current[i], r.target[i], r.importance[i]].join(":"));
+  }
+  return out.sort();
+}
+
+describe("answer vectors", () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it("load exactly the answers table after random saves, changes, clears, not-applicable and don't-know", () => {
+    const assessment = anAssessment(app.context, { status: "open", levels: ["organisational", "individual"] });
+    const instrument = app.context.instruments.current("digital-government")!;
+    const items = instrument.levels.filter((l) => l.id !== "institutional" && l.id !== "societal").flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => i.id)));
+    const random = seededRandom(7);
+    for (let r = 0; r < 12; r++) {
+      const { token } = anInvitation(app.context, assessment, { levels: r % 2 ? ["organisational"] : ["organisational", "individual"], organisationId: assessment.organisationIds[r % 2] });
+      const invitation = () => findInvitationByLookup(app.context.database, lookupOf(token))!;
+      for (let round = 0; round < 4; round++) {
+        const batch: AnswerInput[] = items
+          .filter(() => random.next() < 0.5)
+          .map((itemId) => {
+            const roll = random.next();
+            if (roll < 0.1) return { itemId, kind: "blank", current: null, target: null, importance: null, comment: null } as unknown as AnswerInput;
+            if (roll < 0.2) return { itemId, kind: "na", current: null, target: null, importance: null, comment: null } as AnswerInput;
+            if (roll < 0.3) return { itemId, kind: "dontknow", current: null, target: null, importance: null, comment: null } as AnswerInput;
+            const current = Math.floor(random.next() * 6);
+            return { itemId, kind: "answered", current, target: Math.max(current, Math.floor(random.next() * 6)), importance: 1 + Math.floor(random.next() * 3), comment: null } as AnswerInput;
+          });
+        saveAnswers(app.context.database, invitation(), batch, { source: "test", now: new Date() });
+      }
+      if (r < 10) submitResponse(app.context.database, invitation(), new Date());
+    }
+    const summary = findAssessment(app.context.database.db, assessment.id)!;
+    const { model } = scoreFromDatabase(app.context, summary);
+    const fromVectors = loadSubmittedAnswers(app.context.database, assessment.id, model);
+    const fromRows = loadSubmittedAnswersFromRows(app.context.database, assessment.id, model);
+    expect(fromVectors.respondents).toEqual(fromRows.respondents);
+    expect(fromVectors.rows.length).toBeGreaterThan(100);
+    expect(sortedRows(fromVectors)).toEqual(sortedRows(fromRows));
+    for (const organisationId of assessment.organisationIds) {
+      expect(sortedRows(loadSubmittedAnswers(app.context.database, assessment.id, model, { organisationId }))).toEqual(
+        sortedRows(loadSubmittedAnswersFromRows(app.context.database, assessment.id, model, { organisationId })),
+      );
+    }
+  });
+
+  it("falls back to the rows when a vector is missing", () => {
+    const assessment = anAssessment(app.context, { status: "open" });
+    const { token } = anInvitation(app.context, assessment);
+    const invitation = findInvitationByLookup(app.context.database, lookupOf(token))!;
+    const item = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id;
+    saveAnswers(app.context.database, invitation, [{ itemId: item, kind: "answered", current: 2, target: 4, importance: 3, comment: null } as AnswerInput], { source: "test", now: new Date() });
+    submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
+    app.context.database.sqlite.prepare("update responses set answer_vector = null where assessment_id = ?").run(assessment.id);
+    const { model } = scoreFromDatabase(app.context, findAssessment(app.context.database.db, assessment.id)!);
+    expect(sortedRows(loadSubmittedAnswers(app.context.database, assessment.id, model))).toEqual(sortedRows(loadSubmittedAnswersFromRows(app.context.database, assessment.id, model)));
+    expect(loadSubmittedAnswers(app.context.database, assessment.id, model).rows.length).toBe(1);
+  });
+});
+
+describe("the answer-vector migration", () => {
+  it("fills the vectors of a database answered before it existed", async () => {
+    const file = path.join(makeTempDir(), "old.sqlite");
+    // Answers written through the app's own code; then the database is taken back to before migrations 0001–0002.
+    const app = await startTestApp({ DATABASE_PATH: file }, {});
+    const assessment = anAssessment(app.context, { status: "open", owner: aUser(app.context, "expert") });
+    const { token } = anInvitation(app.context, assessment);
+    const items = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.flatMap((d) => d.items);
+    saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, items.map((i, n) => ({ itemId: i.id, kind: n % 5 === 0 ? "na" : "answered", current: n % 5 === 0 ? null : n % 6, target: n % 5 === 0 ? null : 5, importance: n % 5 === 0 ? null : 2, comment: null }) as AnswerInput), { source: "test", now: new Date() });
+    submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
+    app.context.database.sqlite.exec("update responses set answer_vector = null; delete from instrument_item_positions; delete from __drizzle_migrations where created_at > (select min(created_at) from __drizzle_migrations);");
+    app.context.database.sqlite.exec("drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;");
+    await app.close();
+
+    const migrated = openDatabase(file);
+    const vector = migrated.sqlite.prepare("select answer_vector from responses").pluck().get() as string;
+    expect(vector.length).toBe(128 * 4);
+    expect(vector.slice(0, 32 * 4)).toBe("----".repeat(32)); // the institutional level comes first and was not answered
+    expect(vector.slice(32 * 4, 32 * 4 + 8)).toBe("n---a152");
+    migrated.close();
+  });
+});
