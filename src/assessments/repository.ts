@@ -66,8 +66,10 @@ export function listOrganisations(db: Db, assessmentId: number): (OrganisationRo
       name: organisations.name,
       type: organisations.type,
       createdAt: organisations.createdAt,
-      invitations: sql<number>`(select count(*) from invitations i where i.organisation_id = ${organisations.id})`,
-      responses: sql<number>`(select count(*) from responses r where r.organisation_id = ${organisations.id})`,
+      // Written out in full: drizzle renders ${organisations.id} as a bare "id" in a select, which inside these
+      // subqueries would mean the invitation's or response's own id.
+      invitations: sql<number>`(select count(*) from invitations i where i.organisation_id = "organisations"."id")`,
+      responses: sql<number>`(select count(*) from responses r where r.organisation_id = "organisations"."id")`,
     })
     .from(organisations)
     .where(eq(organisations.assessmentId, assessmentId))

@@ -196,3 +196,19 @@ describe("assessment commands for scripting", () => {
     await app.close();
   });
 });
+
+describe("organisation counts", () => {
+  it("count each organisation's own invitations and responses", async () => {
+    const app = await startApp();
+    const { anAssessment } = await import("../support/builders");
+    const { listOrganisations } = await import("../../src/assessments/repository");
+    const assessment = anAssessment(app.context, { status: "open", organisations: ["Alpha Ministry", "Beta Agency", "Gamma Office"] });
+    const [alpha, beta] = assessment.organisationIds;
+    for (let i = 0; i < 3; i++) anInvitation(app.context, assessment, { organisationId: alpha });
+    const { token } = anInvitation(app.context, assessment, { organisationId: beta });
+    aSubmittedResponse(app.context, token);
+    const counts = Object.fromEntries(listOrganisations(app.context.database.db, assessment.id).map((o) => [o.name, [o.invitations, o.responses]]));
+    expect(counts).toEqual({ "Alpha Ministry": [3, 0], "Beta Agency": [1, 1], "Gamma Office": [0, 0] });
+    await app.close();
+  });
+});
