@@ -2,7 +2,7 @@
 // invitation by id in the shape the respondent save path expects.
 import type { AppDatabase } from "../db/client";
 import type { AnswerKind } from "../db/schema";
-import type { RespondentInvitation } from "../responses/repository";
+import { respondentInvitationQuery, toRespondentInvitation, type InvitationRow, type RespondentInvitation } from "../responses/repository";
 
 export interface ExportRespondent {
   /** The invitation id: stable, and the key offline templates use. */
@@ -54,29 +54,8 @@ export function loadExportData(database: AppDatabase, assessmentId: number): { r
   })();
 }
 
-interface InvitationRow extends Omit<RespondentInvitation, "levels" | "languages" | "revoked"> {
-  levels: string;
-  languages: string;
-  revoked: number;
-}
-
 /** The same fields as the respondent journey's look-up by link, found by invitation id within one assessment. */
 export function findRespondentInvitation(database: AppDatabase, assessmentId: number, invitationId: number): RespondentInvitation | null {
-  const row = database.sqlite
-    .prepare(
-      `select i.id as invitationId, i.assessment_id as assessmentId, i.organisation_id as organisationId, o.name as organisationName,
-              i.name, i.levels, i.language, i.status as invitationStatus, i.revoked_at is not null as revoked,
-              a.status as assessmentStatus, a.instrument_version as instrumentVersion, a.languages, a.country_iso3 as countryIso3,
-              c.name as countryName, a.round_label as roundLabel, a.closes_on as closesOn,
-              r.id as responseId, r.status as responseStatus, r.last_page as lastPage, r.submitted_at as submittedAt, r.updated_at as updatedAt
-       from invitations i
-       join assessments a on a.id = i.assessment_id
-       join organisations o on o.id = i.organisation_id
-       join countries c on c.iso3 = a.country_iso3
-       left join responses r on r.invitation_id = i.id
-       where i.id = ? and i.assessment_id = ?`,
-    )
-    .get(invitationId, assessmentId) as InvitationRow | undefined;
-  if (!row) return null;
-  return { ...row, levels: JSON.parse(row.levels), languages: JSON.parse(row.languages), revoked: row.revoked === 1 };
+  const row = database.sqlite.prepare(`${respondentInvitationQuery} where i.id = ? and i.assessment_id = ?`).get(invitationId, assessmentId);
+  return toRespondentInvitation(row as InvitationRow | undefined);
 }

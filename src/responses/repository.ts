@@ -45,12 +45,8 @@ export interface AnswerRevision extends Omit<StoredAnswer, "kind" | "updatedAt">
   createdAt: string;
 }
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
-
-function prepare(sqlite: Database.Database) {
-  return {
-    invitationByLookup: sqlite.prepare(`
+/** What the respondent journey knows of an invitation; `where` is added by each look-up (by link, or by id). */
+export const respondentInvitationQuery = `
       select i.id as invitationId, i.assessment_id as assessmentId, i.organisation_id as organisationId, o.name as organisationName,
              i.name, i.levels, i.language, i.status as invitationStatus, i.revoked_at is not null as revoked,
              a.status as assessmentStatus, a.instrument_version as instrumentVersion, a.languages, a.country_iso3 as countryIso3,
@@ -60,8 +56,14 @@ function prepare(sqlite: Database.Database) {
       join assessments a on a.id = i.assessment_id
       join organisations o on o.id = i.organisation_id
       join countries c on c.iso3 = a.country_iso3
-      left join responses r on r.invitation_id = i.id
-      where i.token_lookup = ?`),
+      left join responses r on r.invitation_id = i.id`;
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Database.Database, Statements>();
+
+function prepare(sqlite: Database.Database) {
+  return {
+    invitationByLookup: sqlite.prepare(`${respondentInvitationQuery} where i.token_lookup = ?`),
     insertResponse: sqlite.prepare(
       "insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at) values (?, ?, ?, 'started', ?, ?) returning id",
     ),
@@ -98,16 +100,19 @@ export function statementsFor(database: AppDatabase): Statements {
   return statements;
 }
 
-interface InvitationRow extends Omit<RespondentInvitation, "levels" | "languages" | "revoked"> {
+export interface InvitationRow extends Omit<RespondentInvitation, "levels" | "languages" | "revoked"> {
   levels: string;
   languages: string;
   revoked: number;
 }
 
-export function findInvitationByLookup(database: AppDatabase, lookup: string): RespondentInvitation | null {
-  const row = statementsFor(database).invitationByLookup.get(lookup) as InvitationRow | undefined;
+export function toRespondentInvitation(row: InvitationRow | undefined): RespondentInvitation | null {
   if (!row) return null;
   return { ...row, levels: JSON.parse(row.levels), languages: JSON.parse(row.languages), revoked: row.revoked === 1 };
+}
+
+export function findInvitationByLookup(database: AppDatabase, lookup: string): RespondentInvitation | null {
+  return toRespondentInvitation(statementsFor(database).invitationByLookup.get(lookup) as InvitationRow | undefined);
 }
 
 export function loadAnswers(database: AppDatabase, responseId: number | null): Map<string, StoredAnswer> {

@@ -7,7 +7,8 @@ import { openDatabase } from "../../src/db/client";
 import { loadSubmittedAnswers, loadSubmittedAnswersFromRows } from "../../src/reports/answers-repository";
 import { scoreFromDatabase } from "../../src/reports/build";
 import { findInvitationByLookup } from "../../src/responses/repository";
-import { saveAnswers, submitResponse, type AnswerInput } from "../../src/responses/service";
+import { saveAnswers, submitResponse } from "../../src/responses/service";
+import type { AnswerInput } from "../../src/responses/schemas";
 import { lookupOf } from "../../src/assessments/tokens";
 import { seededRandom } from "../../src/demo/random";
 import { makeTempDir, startTestApp, type TestApp } from "../support/app";
@@ -50,7 +51,7 @@ describe("answer vectors", () => {
             const current = Math.floor(random.next() * 6);
             return { itemId, kind: "answered", current, target: Math.max(current, Math.floor(random.next() * 6)), importance: 1 + Math.floor(random.next() * 3), comment: null } as AnswerInput;
           });
-        saveAnswers(app.context.database, invitation(), batch, { source: "test", now: new Date() });
+        saveAnswers(app.context.database, invitation(), batch, { source: "seed", now: new Date() });
       }
       if (r < 10) submitResponse(app.context.database, invitation(), new Date());
     }
@@ -73,7 +74,7 @@ describe("answer vectors", () => {
     const { token } = anInvitation(app.context, assessment);
     const invitation = findInvitationByLookup(app.context.database, lookupOf(token))!;
     const item = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id;
-    saveAnswers(app.context.database, invitation, [{ itemId: item, kind: "answered", current: 2, target: 4, importance: 3, comment: null } as AnswerInput], { source: "test", now: new Date() });
+    saveAnswers(app.context.database, invitation, [{ itemId: item, kind: "answered", current: 2, target: 4, importance: 3, comment: null } as AnswerInput], { source: "seed", now: new Date() });
     submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
     app.context.database.sqlite.prepare("update responses set answer_vector = null where assessment_id = ?").run(assessment.id);
     const { model } = scoreFromDatabase(app.context, findAssessment(app.context.database.db, assessment.id)!);
@@ -90,7 +91,7 @@ describe("the answer-vector migration", () => {
     const assessment = anAssessment(app.context, { status: "open", owner: aUser(app.context, "expert") });
     const { token } = anInvitation(app.context, assessment);
     const items = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.flatMap((d) => d.items);
-    saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, items.map((i, n) => ({ itemId: i.id, kind: n % 5 === 0 ? "na" : "answered", current: n % 5 === 0 ? null : n % 6, target: n % 5 === 0 ? null : 5, importance: n % 5 === 0 ? null : 2, comment: null }) as AnswerInput), { source: "test", now: new Date() });
+    saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, items.map((i, n) => ({ itemId: i.id, kind: n % 5 === 0 ? "na" : "answered", current: n % 5 === 0 ? null : n % 6, target: n % 5 === 0 ? null : 5, importance: n % 5 === 0 ? null : 2, comment: null }) as AnswerInput), { source: "seed", now: new Date() });
     submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
     app.context.database.sqlite.exec("update responses set answer_vector = null; delete from instrument_item_positions; delete from __drizzle_migrations where created_at > (select min(created_at) from __drizzle_migrations);");
     app.context.database.sqlite.exec("drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;");

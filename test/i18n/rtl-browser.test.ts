@@ -56,7 +56,7 @@ describeInBrowser("right-to-left pages in a browser", () => {
     await page.goto(path);
     await page.waitForFunction(() => {
       const chart = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart;
-      const canvases = [...document.querySelectorAll("canvas[data-chart]")] as HTMLCanvasElement[];
+      const canvases = Array.from(document.querySelectorAll<HTMLCanvasElement>("canvas[data-chart]"));
       return chart !== undefined && canvases.length > 0 && canvases.every((c) => chart.getChart(c) !== undefined);
     });
     return page.$$eval("canvas[data-chart]", (canvases) =>
