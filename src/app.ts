@@ -77,6 +77,6 @@ export function createApp(context: AppContext): express.Express {
 
   app.use(notFoundHandler);
   app.use(unauthenticatedRedirect);
-  app.use(errorHandler({ logger, exposeStack: config.env === "development" }));
+  app.use(errorHandler({ logger, exposeStack: config.env === "development", translator: context.translator }));
   return app;
 }

@@ -54,7 +54,7 @@ export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: numb
       }
       if (user.role === "analyst" && input.role !== "analyst") throw new InvalidInputError("role: an analyst account can only read", { role: "an analyst account can only be granted reading (analyst)" });
       const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, user.id))).get();
-      if (current?.role === "owner") throw new ConflictError("This account owns the assessment; its role cannot change.");
+      if (current?.role === "owner") throw new ConflictError({ key: "errors.member.ownerRoleFixed" });
       db.insert(assessmentMembers)
         .values({ assessmentId, userId: user.id, role: input.role })
         .onConflictDoUpdate({ target: [assessmentMembers.assessmentId, assessmentMembers.userId], set: { role: input.role } })
@@ -71,7 +71,7 @@ export function removeMember(deps: AssessmentDeps, actor: Actor, assessmentId: n
       const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).get();
       // Removing a grant that is not there changes nothing (a repeated click): no error, no audit entry.
       if (!current) return;
-      if (current.role === "owner") throw new ConflictError("The owner of an assessment cannot be removed from it.");
+      if (current.role === "owner") throw new ConflictError({ key: "errors.member.ownerRemoval" });
       db.delete(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
       recordAudit(db, { actor, action: "assessment.member.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId, role: current.role }, ip: meta.ip ?? null });
     })

@@ -90,7 +90,7 @@ export function assessmentRouter(context: AppContext): Router {
     const checkedLanguages = Array.isArray(values.languages) ? values.languages : values.languages ? [values.languages] : ["en"];
     res.status(Object.keys(errors).length ? 400 : 200).render("assessments/new", {
       titleKey: "assessments.new.title",
-      errors,
+      errors: context.translator.fields(locale, errors),
       values,
       countries: countries.all().map((c) => ({ iso3: c.iso3, name: c.name, selected: c.iso3 === values.countryIso3 })),
       instruments: instrumentList,
@@ -111,7 +111,7 @@ export function assessmentRouter(context: AppContext): Router {
       const id = createAssessment(deps, actor, input, meta(req));
       res.redirect(303, `/assessments/${id}`);
     } catch (error) {
-      if (error instanceof InvalidInputError) return renderNewForm(req, res, Object.keys(error.fields).length ? byFormField(error.fields) : { _: error.message }, req.body);
+      if (error instanceof InvalidInputError) return renderNewForm(req, res, Object.keys(error.fields).length ? byFormField(error.fields) : { _: error.shown ? context.translator.render(res.locals.locale, error.shown) : error.message }, req.body);
       throw error;
     }
   });
@@ -168,7 +168,7 @@ export function assessmentRouter(context: AppContext): Router {
       assessment,
       organisations: listOrganisations(database.db, assessment.id).map((o) => ({ ...o, isRemovable: o.responses === 0, types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })) })),
       types: organisationTypes.map((t) => ({ value: t, selected: t === (values.type ?? "ministry") })),
-      errors,
+      errors: context.translator.fields(res.locals.locale, errors),
       values,
       isPublished: assessment.status === "published",
     });
@@ -228,9 +228,9 @@ export function assessmentRouter(context: AppContext): Router {
       languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === (extra.values?.language ?? assessment.languages[0]) })),
       columns: invitationFileColumns.join(", "),
       isClosed: assessment.status === "closed" || assessment.status === "published",
-      errors: extra.errors ?? {},
+      errors: context.translator.fields(locale, extra.errors ?? {}),
       values: extra.values ?? {},
-      rowProblems: extra.rowProblems ?? [],
+      rowProblems: context.translator.problems(locale, extra.rowProblems ?? []),
       newLink: extra.newLink,
       imported: extra.imported,
       showIdentity,
@@ -304,7 +304,7 @@ export function assessmentRouter(context: AppContext): Router {
       assessment,
       members: listMembers(database, assessment.id).map((m) => ({ ...m, isOwner: m.role === "owner" })),
       roles: memberRoles.map((r) => ({ value: r, selected: r === (values.role ?? "analyst") })),
-      errors,
+      errors: context.translator.fields(res.locals.locale, errors),
       values,
     });
   };

@@ -25,7 +25,7 @@ export interface RequestMeta {
 
 export function requireAssessment(deps: Pick<AssessmentDeps, "database">, id: number): AssessmentSummary {
   const assessment = Number.isSafeInteger(id) ? findAssessment(deps.database.db, id) : undefined;
-  if (!assessment) throw new NotFoundError("There is no such assessment.");
+  if (!assessment) throw new NotFoundError({ key: "errors.assessment.notFound" });
   return assessment;
 }
 
@@ -46,7 +46,7 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
     .from(assessments)
     .where(and(eq(assessments.countryIso3, input.countryIso3), eq(assessments.instrumentId, instrument.id), eq(assessments.roundLabel, input.roundLabel)))
     .get();
-  if (duplicate) throw new ConflictError(`${country.name} already has a round "${input.roundLabel}" with this instrument.`);
+  if (duplicate) throw new ConflictError({ key: "errors.assessment.duplicateRound", params: { country: country.name, round: input.roundLabel } });
 
   return deps.database.sqlite.transaction(() => {
     deps.instruments.pin(deps.database, instrument);
@@ -87,10 +87,10 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
     .transaction(() => {
       const assessment = requireAssessment(deps, id);
       const to = nextStatus(assessment.status, transition);
-      if (!to) throw new ConflictError(`An assessment that is ${assessment.status} cannot be moved with "${transition}".`);
+      if (!to) throw new ConflictError({ key: "errors.assessment.transitionRefused", params: { status: { key: `status.${assessment.status}` }, transition: { key: `transition.${transition}` } } });
       if (transition === "open") {
         const organisationCount = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.assessmentId, id)).all().length;
-        if (organisationCount === 0) throw new ConflictError("Add at least one organisation before opening the assessment.");
+        if (organisationCount === 0) throw new ConflictError({ key: "errors.assessment.noOrganisations" });
       }
       db.update(assessments).set({ status: to, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
       recordAudit(db, { actor, action: `assessment.${transition}`, objectType: "assessment", objectId: String(id), details: { from: assessment.status, to }, ip: meta.ip });
@@ -100,8 +100,8 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
 
 export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: OrganisationInput, meta: RequestMeta = {}): number {
   const assessment = requireAssessment(deps, assessmentId);
-  if (assessment.status === "published") throw new ConflictError("A published assessment cannot change.");
-  if (findOrganisationByName(deps.database.db, assessmentId, input.name)) throw new ConflictError(`An organisation named "${input.name}" is already registered.`);
+  if (assessment.status === "published") throw new ConflictError({ key: "errors.assessment.published" });
+  if (findOrganisationByName(deps.database.db, assessmentId, input.name)) throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
   return deps.database.sqlite.transaction(() => {
     const row = deps.database.db.insert(organisations).values({ assessmentId, name: input.name, type: input.type }).returning({ id: organisations.id }).get();
     recordAudit(deps.database.db, { actor, action: "organisation.create", objectType: "organisation", objectId: String(row.id), details: { assessmentId, ...input }, ip: meta.ip });
@@ -111,9 +111,9 @@ export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId
 
 export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, input: OrganisationInput, meta: RequestMeta = {}): void {
   const organisation = findOrganisation(deps.database.db, assessmentId, organisationId);
-  if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
+  if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
   const clash = findOrganisationByName(deps.database.db, assessmentId, input.name);
-  if (clash && clash.id !== organisationId) throw new ConflictError(`An organisation named "${input.name}" is already registered.`);
+  if (clash && clash.id !== organisationId) throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(organisations).set(input).where(eq(organisations.id, organisationId)).run();
     recordAudit(deps.database.db, { actor, action: "organisation.update", objectType: "organisation", objectId: String(organisationId), details: { before: { name: organisation.name, type: organisation.type }, after: input }, ip: meta.ip });
@@ -126,9 +126,9 @@ export function removeOrganisation(deps: AssessmentDeps, actor: Actor, assessmen
   deps.database.sqlite
     .transaction(() => {
       const organisation = findOrganisation(db, assessmentId, organisationId);
-      if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
+      if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
       const responseCount = db.select({ id: responses.id }).from(responses).where(eq(responses.organisationId, organisationId)).all().length;
-      if (responseCount > 0) throw new ConflictError(`"${organisation.name}" cannot be removed: ${responseCount} response(s) belong to it.`);
+      if (responseCount > 0) throw new ConflictError({ key: "errors.organisation.hasResponses", params: { name: organisation.name, count: responseCount } });
       db.delete(invitations).where(eq(invitations.organisationId, organisationId)).run();
       db.delete(organisations).where(eq(organisations.id, organisationId)).run();
       recordAudit(db, { actor, action: "organisation.delete", objectType: "organisation", objectId: String(organisationId), details: { assessmentId, name: organisation.name }, ip: meta.ip });
@@ -156,7 +156,7 @@ function insertInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: numb
 
 export function createInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: InvitationInput, meta: RequestMeta = {}): { id: number; token: string } {
   const assessment = requireAssessment(deps, assessmentId);
-  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError("The round is closed: no new invitations.");
+  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError({ key: "errors.invitation.roundClosed" });
   if (!findOrganisation(deps.database.db, assessmentId, input.organisationId)) throw new InvalidInputError("organisationId: no such organisation in this assessment", { organisationId: "no such organisation in this assessment" });
   const errors = checkInvitationFields(assessment, input.levels, input.language);
   if (Object.keys(errors).length) throw new InvalidInputError(Object.entries(errors).map(([f, m]) => `${f}: ${m}`).join("; "), errors);
@@ -185,7 +185,7 @@ export function importInvitations(
   meta: RequestMeta = {},
 ): { created: number; organisationsCreated: number } {
   const assessment = requireAssessment(deps, assessmentId);
-  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError("The round is closed: no new invitations.");
+  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError({ key: "errors.invitation.roundClosed" });
   const problems: RowProblem[] = [];
   for (const { row, value } of rows) {
     const language = value.language ?? assessment.languages[0];
@@ -224,7 +224,7 @@ export class RowsInvalidError extends InvalidInputError {
 
 export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): void {
   const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
-  if (!invitation) throw new NotFoundError("There is no such invitation.");
+  if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
   if (invitation.revokedAt) return;
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(invitations).set({ revokedAt: deps.clock().toISOString() }).where(eq(invitations.id, invitationId)).run();
@@ -235,7 +235,7 @@ export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentI
 /** Gives the invitation a new link (the old one stops working) and lifts a revocation; answers stay with it. */
 export function reissueInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): { token: string } {
   const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
-  if (!invitation) throw new NotFoundError("There is no such invitation.");
+  if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
   const issued = issueInvitationToken(deps.secret);
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(invitations).set({ tokenSeed: issued.seed, tokenLookup: issued.lookup, revokedAt: null }).where(eq(invitations.id, invitationId)).run();

@@ -97,7 +97,7 @@ export class AccountInputError extends InvalidInputError {
     fields: FieldErrors,
     readonly params: Record<string, Record<string, string>> = {},
   ) {
-    super(`Invalid input — ${Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ")}`, fields);
+    super(`Invalid input — ${Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ")}`, fields, params);
   }
 }
 

@@ -32,7 +32,7 @@ export async function answerTemplateFor(
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const all = listInvitations(deps.database.db, assessment.id);
   const chosen = "organisationId" in scope ? all.filter((i) => i.organisationId === scope.organisationId) : all.filter((i) => i.id === scope.invitationId);
-  if ("invitationId" in scope && chosen.length === 0) throw new NotFoundError("There is no such invitation (or it was revoked).");
+  if ("invitationId" in scope && chosen.length === 0) throw new NotFoundError({ key: "errors.invitation.notFoundOrRevoked" });
   const invitations = chosen.map((i) => {
     const found = findRespondentInvitation(deps.database, assessment.id, i.id)!;
     return { invitationId: i.id, organisationName: i.organisationName, levels: i.levels, language: i.language, answers: loadAnswers(deps.database, found.responseId) };

@@ -26,7 +26,7 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Mu
       titleKey: "exchange.xlsform.title",
       instruments: context.instruments.list().map((i) => ({ id: i.id, title: instrumentText(i, "instrument.title", locale), version: i.version.slice(0, 12), items: indexInstrument(i).counts.items })),
       canImport: can(req.actor ?? null, "instrument.manage"),
-      problems: extra.problems ?? [],
+      problems: context.translator.problems(locale, extra.problems ?? []),
       imported: extra.imported,
     });
   };
@@ -39,7 +39,7 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Mu
   router.get("/instruments/:instrumentId/xlsform.xlsx", async (req, res) => {
     authorize(req.actor ?? null, "instrument.read");
     const instrument = context.instruments.current(String(req.params.instrumentId));
-    if (!instrument) throw new NotFoundError("There is no such instrument.");
+    if (!instrument) throw new NotFoundError({ key: "errors.instrument.notFound" });
     res.setHeader("Content-Disposition", `attachment; filename="${instrument.id}-xlsform.xlsx"`);
     res.type(XLSX_TYPE).send(await xlsFormOf(instrument));
   });

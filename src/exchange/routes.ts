@@ -68,7 +68,7 @@ export function exchangeRouter(context: AppContext): Router {
             .filter((o) => o.invitations > 0)
         : [],
       invitations: invitations.map((i) => ({ id: i.id, organisationName: i.organisationName, status: i.status, name: showIdentity ? i.name : null })),
-      problems: extra.problems ?? [],
+      problems: context.translator.problems(res.locals.locale, extra.problems ?? []),
       imported: extra.imported,
     });
   };
@@ -80,7 +80,7 @@ export function exchangeRouter(context: AppContext): Router {
   router.get("/assessments/:id/data/:file", async (req, res) => {
     const assessment = load(req, "data.export");
     const file = exportFiles.find((f) => f === req.params.file);
-    if (!file) throw new NotFoundError("There is no such export.");
+    if (!file) throw new NotFoundError({ key: "errors.export.notFound" });
     const query = parseInput(exportQuerySchema, req.query);
     const includeIdentity = query.identity === "1";
     // Names and e-mail addresses need the stronger right; asking without it is refused, never silently dropped.
@@ -95,7 +95,7 @@ export function exchangeRouter(context: AppContext): Router {
   router.get("/assessments/:id/organisations/:organisationId/answer-template.xlsx", async (req, res) => {
     const assessment = load(req, "invitation.manage");
     const organisationId = idParam(req.params.organisationId);
-    if (!findOrganisation(database.db, assessment.id, organisationId)) throw new NotFoundError("There is no such organisation in this assessment.");
+    if (!findOrganisation(database.db, assessment.id, organisationId)) throw new NotFoundError({ key: "errors.organisation.notFound" });
     const template = await answerTemplateFor(deps, assessment, { organisationId }, { translator: context.translator, locale: res.locals.locale as string });
     sendDownload(res, template.filename, XLSX_TYPE, template.body);
   });

@@ -5,6 +5,12 @@ import { interfaceLocales, type Locale } from "./locales";
 
 export type Catalogue = Record<string, string>;
 
+/** A message named by its catalogue key; a parameter may itself be such a message (a status word, say). */
+export interface CatalogueMessage {
+  key: string;
+  params?: Record<string, string | number | CatalogueMessage>;
+}
+
 const localesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "locales");
 
 export function readCatalogue(locale: Locale): Catalogue {
@@ -27,8 +33,30 @@ export class Translator {
   /** Translates `key`; `{name}` placeholders take `params.name`. An unknown key is returned as is, so it shows up in tests. */
   t(locale: string, key: string, params?: Record<string, unknown>): string {
     const template = this.catalogues.get(locale)?.[key] ?? this.catalogues.get("en")?.[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return fill(template, params);
+  }
+
+  /** Translates a catalogue message, its parameters that are messages too. */
+  render(locale: string, message: CatalogueMessage): string {
+    return this.t(locale, message.key, renderParams(message.params, (inner) => this.render(locale, inner)));
+  }
+
+  /**
+   * Translates a field message: a catalogue key (the account forms' schemas give keys), else an English sentence
+   * looked up among the `message.*` entries (see `message`).
+   */
+  field(locale: string, text: string, params?: Record<string, unknown>): string {
+    return this.has(text) ? this.t(locale, text, params) : this.message(locale, text);
+  }
+
+  /** Every message of a field-error map, translated (see `field`). */
+  fields(locale: string, errors: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(errors).map(([name, text]) => [name, this.field(locale, text)]));
+  }
+
+  /** File problems (rows, cells) with their messages translated (see `field`). */
+  problems<P extends { message: string }>(locale: string, problems: P[]): P[] {
+    return problems.map((problem) => ({ ...problem, message: this.field(locale, problem.message) }));
   }
 
   /**
@@ -37,21 +65,81 @@ export class Translator {
    * used. A sentence without an entry is returned unchanged (and `test/i18n` lists the ones respondents can meet).
    */
   message(locale: string, english: string): string {
-    const key = this.messageKeys.get(english);
-    return key ? this.t(locale, key) : english;
+    const key = this.messageKeys.exact.get(english);
+    if (key) return this.t(locale, key);
+    // An entry with placeholders ("must be at most {max} characters") matches any sentence of its shape.
+    for (const { pattern, names, key: patternKey } of this.messageKeys.patterns) {
+      const match = pattern.exec(english);
+      if (match) return this.t(locale, patternKey, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+    }
+    return english;
   }
 
-  private get messageKeys(): Map<string, string> {
+  private get messageKeys(): MessageIndex {
     if (!this.messageIndex) {
-      const english = this.catalogues.get("en") ?? {};
-      this.messageIndex = new Map(Object.entries(english).filter(([key]) => key.startsWith("message.")).map(([key, text]) => [text, key]));
+      const entries = Object.entries(this.catalogues.get("en") ?? {}).filter(([key]) => key.startsWith("message."));
+      this.messageIndex = {
+        exact: new Map(entries.filter(([, text]) => !/\{\w+\}/.test(text)).map(([key, text]) => [text, key])),
+        // The most specific shape first: "must be at most {max} characters" before "must be at most {max}".
+        patterns: entries
+          .filter(([, text]) => /\{\w+\}/.test(text))
+          .sort(([, a], [, b]) => literalLength(b) - literalLength(a))
+          .map(([key, text]) => ({ key, ...patternOf(text) })),
+      };
     }
     return this.messageIndex;
   }
 
-  private messageIndex: Map<string, string> | undefined;
+  private messageIndex: MessageIndex | undefined;
 
   catalogue(locale: Locale): Catalogue {
     return this.catalogues.get(locale) ?? {};
   }
+}
+
+interface MessageIndex {
+  exact: Map<string, string>;
+  patterns: { key: string; pattern: RegExp; names: string[] }[];
+}
+
+/** A whole-sentence pattern for a template: each `{name}` captures some text. */
+function patternOf(template: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const placeholder = /^\{(\w+)\}$/.exec(part);
+      if (!placeholder) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(placeholder[1]);
+      return "(.+?)";
+    })
+    .join("");
+  return { pattern: new RegExp(`^${source}$`, "s"), names };
+}
+
+function literalLength(template: string): number {
+  return template.replace(/\{\w+\}/g, "").length;
+}
+
+function fill(template: string, params?: Record<string, unknown>): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+function renderParams(params: CatalogueMessage["params"], render: (inner: CatalogueMessage) => string): Record<string, unknown> | undefined {
+  if (!params) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === "object" ? render(value) : value]));
+}
+
+let englishCatalogue: Catalogue | undefined;
+
+/**
+ * A catalogue message in English, for the text of an error (logs, the CLI, the API's `detail`); read on first use,
+ * as errors are made far from any translator.
+ */
+export function englishText(message: CatalogueMessage): string {
+  englishCatalogue ??= readCatalogue("en");
+  const catalogue = englishCatalogue;
+  const render = (m: CatalogueMessage): string => fill(catalogue[m.key] ?? m.key, renderParams(m.params, render));
+  return render(message);
 }

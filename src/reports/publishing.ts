@@ -16,7 +16,7 @@ export function publishReport(deps: ReportDeps, actor: Actor, assessmentId: numb
   deps.database.sqlite
     .transaction(() => {
       const assessment = requireAssessment(deps, assessmentId);
-      if (!nextStatus(assessment.status, "publish")) throw new ConflictError(`Only a closed assessment can be published; this one is ${assessment.status}.`);
+      if (!nextStatus(assessment.status, "publish")) throw new ConflictError({ key: "errors.report.publishRefused", params: { status: { key: `status.${assessment.status}` } } });
       const published = { ...assessment, status: "published" as const };
       for (const language of assessment.languages) {
         const model = buildReportModel({ ...deps, clock: () => now }, published, { language });
@@ -36,7 +36,7 @@ export function unpublishReport(deps: Pick<ReportDeps, "database" | "clock">, ac
   deps.database.sqlite
     .transaction(() => {
       const assessment = requireAssessment(deps, assessmentId);
-      if (!nextStatus(assessment.status, "unpublish")) throw new ConflictError(`Only a published assessment can be unpublished; this one is ${assessment.status}.`);
+      if (!nextStatus(assessment.status, "unpublish")) throw new ConflictError({ key: "errors.report.unpublishRefused", params: { status: { key: `status.${assessment.status}` } } });
       deps.database.db.update(reportSnapshots).set({ withdrawnAt: now }).where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt))).run();
       deps.database.db.update(assessments).set({ status: "closed", updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
       recordAudit(deps.database.db, { actor, action: "assessment.unpublish", objectType: "assessment", objectId: String(assessmentId), details: {}, ip: options.ip ?? null });

@@ -107,7 +107,7 @@ export function reportRouter(context: AppContext): Router {
   const loadOrganisation = (req: Request) => {
     const assessment = loadReadable(req);
     const organisation = findOrganisation(database.db, assessment.id, idParam(req.params.organisationId));
-    if (!organisation) throw new NotFoundError("There is no such organisation in this assessment.");
+    if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
     return { assessment, organisation };
   };
 

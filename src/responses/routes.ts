@@ -105,7 +105,7 @@ export function respondentRouter(context: AppContext): Router {
   const findPage = (res: Response, dimensionId: string) => {
     const { pages } = state(res);
     const index = pages.findIndex((p) => p.dimension.id === dimensionId);
-    if (index < 0) throw new NotFoundError("This page is not part of your questionnaire.");
+    if (index < 0) throw new NotFoundError({ key: "errors.respond.pageNotFound" });
     return { page: pages[index], index };
   };
 

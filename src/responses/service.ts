@@ -15,10 +15,10 @@ export interface SaveResult {
 }
 
 export function assertAcceptsAnswers(invitation: RespondentInvitation): void {
-  if (invitation.revoked) throw new ConflictError("This invitation link has been withdrawn.");
+  if (invitation.revoked) throw new ConflictError({ key: "errors.respond.withdrawn" });
   if (!acceptsAnswers(invitation.assessmentStatus))
     throw new ConflictError(
-      invitation.assessmentStatus === "draft" ? "This assessment has not opened yet." : "This assessment is closed: answers can no longer be changed.",
+      invitation.assessmentStatus === "draft" ? { key: "errors.respond.notOpen" } : { key: "errors.respond.closed" },
     );
 }
 

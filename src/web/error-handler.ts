@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import multer from "multer";
 import type { Logger } from "pino";
+import { englishText, type CatalogueMessage, type Translator } from "../i18n/translate";
 import { AppError, InvalidInputError, NotFoundError, TooManyRequestsError } from "./errors";
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
@@ -10,7 +11,24 @@ function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
-export function errorHandler(options: { logger: Logger; exposeStack: boolean }): ErrorRequestHandler {
+/** What the error says to people, as a catalogue message: the error's own, or one for its kind. */
+function messageOf(err: unknown, status: number): CatalogueMessage | undefined {
+  if (status >= 500) return { key: "errors.server.message" };
+  if (err instanceof AppError) {
+    if (err.shown) return err.shown;
+    // An input error without its own message is its list of fields; its English summary is for logs and the API.
+    if (err instanceof InvalidInputError && Object.keys(err.fields).length) return { key: "errors.invalidInput.message" };
+    return undefined;
+  }
+  if (err instanceof multer.MulterError) {
+    if (err.code === "LIMIT_FILE_SIZE") return { key: "errors.upload.tooLarge" };
+    return err.field ? { key: "errors.upload.unreadableField", params: { field: err.field } } : { key: "errors.upload.unreadable" };
+  }
+  return { key: status === 413 ? "errors.request.tooLarge" : "errors.request.unreadable" };
+}
+
+export function errorHandler(options: { logger: Logger; exposeStack: boolean; translator: Translator }): ErrorRequestHandler {
+  const { translator } = options;
   return (err, req, res, _next) => {
     // body-parser and friends signal client errors with a status (413 too large, 400 bad JSON, 415 charset).
     // multer's upload errors (too large, unexpected field, too many files) are the client's, and carry no status.
@@ -21,36 +39,33 @@ export function errorHandler(options: { logger: Logger; exposeStack: boolean }):
         ? (err.code === "LIMIT_FILE_SIZE" ? 413 : 400)
         : typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) options.logger.error({ err, url: req.originalUrl }, "request failed");
-    const message =
-      status >= 500
-        ? "Something went wrong on our side. The error has been logged; please try again."
-        : err instanceof AppError
-          ? err.message
-          : isUploadError
-            ? (err.code === "LIMIT_FILE_SIZE" ? "The file is too large." : `The upload could not be read: ${err.message}${err.field ? ` (field "${err.field}")` : ""}.`)
-          : status === 413
-            ? "The request is too large."
-            : "The request could not be read.";
     if (err instanceof TooManyRequestsError) res.setHeader("Retry-After", String(err.retryAfterSeconds));
     if (res.headersSent) return;
     res.status(status);
+    const shown = messageOf(err, status);
+    const fieldList = err instanceof InvalidInputError ? Object.entries(err.fields) : [];
     if (wantsJson(req)) {
+      // Machine readers get English (as the API does) and stable codes: the kind of error and the message's key.
       res.type("application/problem+json").send(
         JSON.stringify({
           type: "about:blank",
           title: err instanceof AppError ? err.code : status >= 500 ? "internal_error" : "bad_request",
           status,
-          detail: message,
-          ...(err instanceof InvalidInputError ? { errors: Object.entries(err.fields).map(([field, msg]) => ({ field, message: msg })) } : {}),
+          detail: err instanceof AppError && status < 500 ? err.message : englishText(shown ?? { key: "errors.request.unreadable" }),
+          code: err instanceof AppError ? err.code : status >= 500 ? "internal_error" : "bad_request",
+          ...(shown ? { messageKey: shown.key } : {}),
+          ...(err instanceof InvalidInputError ? { errors: fieldList.map(([field, msg]) => ({ field, message: msg })) } : {}),
         }),
       );
       return;
     }
+    // Pages speak the reader's language (res.locals.locale, set for staff and respondents alike).
+    const locale = String(res.locals.locale ?? "en");
     res.render("errors/error", {
       titleKey: status === 404 ? "errors.notFound.title" : status === 403 ? "errors.forbidden.title" : status >= 500 ? "errors.server.title" : "errors.badRequest.title",
       status,
-      message,
-      fields: err instanceof InvalidInputError ? Object.entries(err.fields).map(([field, msg]) => ({ field, message: msg })) : [],
+      message: shown ? translator.render(locale, shown) : (err as Error).message,
+      fields: fieldList.map(([field, msg]) => ({ field, message: translator.field(locale, msg, (err as InvalidInputError).fieldParams[field]) })),
       stack: options.exposeStack && status >= 500 ? String(err?.stack ?? err) : undefined,
     });
   };
