@@ -30,6 +30,7 @@ export function registerAccountRoutes(app: express.Express, context: AppContext)
       titleKey: "account.title",
       account: { ...actor, roleKey: `role.${actor.role}`, countryList: actor.countries.join(", ") },
       locales: interfaceLocales.map((code) => ({ code, name: localeNames[code], selected: code === actor.locale })),
+      followsBrowser: actor.locale === null,
     });
   });
 

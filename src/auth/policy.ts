@@ -14,7 +14,8 @@ export interface Actor {
   countries: string[];
   /** Assessment id → the grant in assessment_members. */
   assessmentRoles: Record<number, MembershipRole>;
-  locale: string;
+  /** The interface language chosen in the profile; null follows the browser's Accept-Language. */
+  locale: string | null;
 }
 
 export interface AssessmentResource {

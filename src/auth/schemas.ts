@@ -67,7 +67,10 @@ export const resetPasswordSchema = z
   .object({ password: newPasswordSchema, confirm: z.string().default("") })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "auth.validation.confirmMismatch" });
 
-export const localeSchema = z.object({ locale: z.enum(interfaceLocales, { message: "auth.validation.locale" }) });
+/** The profile's language: one of the interface languages, or "" to follow the browser (stored as null). */
+export const localeSchema = z.object({
+  locale: z.preprocess((v) => (v === "" ? null : v), z.enum(interfaceLocales, { message: "auth.validation.locale" }).nullable()),
+});
 
 export const tokenNameSchema = z.object({
   name: z.string({ message: "account.tokens.validation.name" }).trim().min(1, "account.tokens.validation.name").max(80, "account.tokens.validation.name"),

@@ -11,7 +11,7 @@ export interface UserSummary {
   email: string;
   name: string;
   role: Role;
-  locale: string;
+  locale: string | null;
   countries: string[];
   isDisabled: boolean;
   mustChangePassword: boolean;

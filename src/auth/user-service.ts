@@ -118,6 +118,7 @@ export async function changePassword(deps: AccountDeps, actor: Actor, input: { c
   })();
 }
 
-export function setLocale(deps: AccountDeps, actor: Actor, locale: string): void {
+/** Saves the profile's interface language; null returns to following the browser. */
+export function setLocale(deps: AccountDeps, actor: Actor, locale: string | null): void {
   deps.database.db.update(users).set({ locale }).where(eq(users.id, actor.id)).run();
 }

@@ -14,7 +14,8 @@ export const users = sqliteTable("users", {
   name: text("name").notNull().default(""),
   role: text("role", { enum: roles }).notNull(),
   passwordHash: text("password_hash").notNull(),
-  locale: text("locale").notNull().default("en"),
+  /** The interface language the user chose in their profile; null follows the browser (Accept-Language). */
+  locale: text("locale"),
   disabledAt: text("disabled_at"),
   /** Set for generated one-time passwords: the user must choose their own at first sign-in. */
   mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
