@@ -226,6 +226,23 @@ describe("the PDF report", () => {
     // Generous: the first Arabic document shapes every word cold, and pdf.js and poppler read all its pages.
   }, 120_000);
 
+  withTools("in French: the French headings, level and dimension titles come back as text", async () => {
+    const french = buildReportModel(app.context, findAssessment(app.context.database.db, demoId)!, { language: "fr" });
+    const pdf = await renderReportPdf(french, { translator: app.context.translator });
+    expect(qpdfCheck(pdf, "demo-fr").status).toBe(0);
+    const text = squeeze(pdftotext(pdf, "demo-fr"));
+    const t = (key: string) => app.context.translator.t("fr", key);
+    const headings = [t("pdf.executiveSummary"), t("report.contents"), ...french.levels.map((l) => l.title)];
+    // Translated, not English fallbacks: the catalogue's and the instrument's French texts differ from English.
+    expect(t("pdf.executiveSummary")).not.toBe(app.context.translator.t("en", "pdf.executiveSummary"));
+    expect(french.levels.map((l) => l.title)).not.toEqual(english.levels.map((l) => l.title));
+    for (const heading of headings) expect(text, heading).toContain(squeeze(heading));
+    for (const dimension of french.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
+    const read = await readWithPdfJs(pdf);
+    expect(read.info.Language).toBe("fr");
+    expect(read.outline.map((o) => o.title)).toContain(french.levels[0].title);
+  }, 120_000);
+
   withTools("embeds fonts for Cyrillic and Chinese beside Latin, and their text comes back", async () => {
     const model: ReportModel = structuredClone(english);
     model.meta.countryName = "Демоландия 演示国";
