@@ -43,7 +43,7 @@ export class Translator {
 
   /**
    * Translates a field message: a catalogue key (the account forms' schemas give keys), else an English sentence
-   * looked up among the `message.*` entries (see `message`).
+   * looked up among the `message.*` and `errors.*` entries (see `message`).
    */
   field(locale: string, text: string, params?: Record<string, unknown>): string {
     return this.has(text) ? this.t(locale, text, params) : this.message(locale, text);
@@ -62,22 +62,25 @@ export class Translator {
   /**
    * Translates a validation message that code states in English (a zod message shared with imports and the API):
    * the English catalogue's `message.*` entries name such sentences, gettext-style, and their translations are
-   * used. A sentence without an entry is returned unchanged (and `test/i18n` lists the ones respondents can meet).
+   * used; an entry with `{placeholders}` matches every sentence of its shape. A sentence without an entry is
+   * returned unchanged (and `test/i18n` lists the ones respondents and staff forms can give).
    */
   message(locale: string, english: string): string {
     const key = this.messageKeys.exact.get(english);
     if (key) return this.t(locale, key);
     // An entry with placeholders ("must be at most {max} characters") matches any sentence of its shape.
+    // Its values may be such sentences themselves ("invitation 12: This assessment is closed: …").
     for (const { pattern, names, key: patternKey } of this.messageKeys.patterns) {
       const match = pattern.exec(english);
-      if (match) return this.t(locale, patternKey, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+      if (match) return this.t(locale, patternKey, Object.fromEntries(names.map((name, i) => [name, this.message(locale, match[i + 1])])));
     }
     return english;
   }
 
   private get messageKeys(): MessageIndex {
     if (!this.messageIndex) {
-      const entries = Object.entries(this.catalogues.get("en") ?? {}).filter(([key]) => key.startsWith("message."));
+      // Error sentences too: a refusal's English text can end up inside a file problem (see answer imports).
+      const entries = Object.entries(this.catalogues.get("en") ?? {}).filter(([key]) => key.startsWith("message.") || key.startsWith("errors."));
       this.messageIndex = {
         exact: new Map(entries.filter(([, text]) => !/\{\w+\}/.test(text)).map(([key, text]) => [text, key])),
         // The most specific shape first: "must be at most {max} characters" before "must be at most {max}".

@@ -59,6 +59,38 @@ describe("error messages in the reader's language", () => {
     expect(textOf(refused.text)).toContain("aucun compte n’a cette adresse ; les comptes sont créés par un administrateur");
   });
 
+  /** Posts one file as a browser's multipart form would, with the CSRF token of the staff pages. */
+  const postFile = async (browser: Browser, path: string, field: string, name: string, content: string) => {
+    const csrf = await browser.csrfTokenFor(path);
+    const form = new FormData();
+    form.set("_csrf", csrf);
+    form.set(field, new Blob([content], { type: "text/csv" }), name);
+    const encoded = new Response(form);
+    return browser.request("POST", `${path}?_csrf=${encodeURIComponent(csrf)}`, {
+      body: Buffer.from(await encoded.arrayBuffer()) as unknown as string,
+      headers: { "content-type": encoded.headers.get("content-type")! },
+    });
+  };
+
+  it("lists the problems of an uploaded file in French, and an upload sent in the wrong field", async () => {
+    const assessment = anAssessment(app.context);
+    const path = `/assessments/${assessment.id}/invitations/import`;
+    const refused = await postFile(french, path, "file", "invitations.csv", "organisation,levels,language\nMinistry of Health,organisational,xx\nX,,en\n");
+    expect(refused.status).toBe(400);
+    const text = textOf(refused.text);
+    expect(text).toContain("est obligatoire (au moins 2 caractères)");
+    expect(text).toContain("indiquez au moins un niveau");
+    expect(text).not.toMatch(/is required|name at least one level/);
+    // Rows that parse, refused by the service (a language the assessment does not offer).
+    const unoffered = await postFile(french, path, "file", "invitations.csv", "organisation,levels,language\nMinistry of Health,organisational,xx\n");
+    expect(unoffered.status).toBe(400);
+    expect(textOf(unoffered.text)).toContain("la langue xx n’est pas proposée (en)");
+
+    const wrongField = await postFile(french, path, "attachment", "invitations.csv", "organisation\n");
+    expect(wrongField.status).toBe(400);
+    expect(textOf(wrongField.text)).toContain("L’envoi n’a pas pu être lu : fichier inattendu, ou trop de fichiers, dans le champ « attachment ».");
+  });
+
   it("shows the generic 413 and 400 pages in Arabic to a browser asking for Arabic", async () => {
     const visitor = new Browser(app.url);
     const tooLarge = await visitor.request("POST", "/sign-in", {
@@ -148,6 +180,12 @@ describe("error messages in the code", () => {
     }));
     expect(messages.size).toBeGreaterThan(20);
     expect([...messages].filter((m) => translator.message("fr", m) === m)).toEqual([]);
+  });
+
+  it("translate a file problem that wraps a refusal's English text", () => {
+    const closed = new ConflictError({ key: "errors.respond.closed" });
+    const [problem] = translator.problems("fr", [{ row: 2, message: `invitation 12: ${closed.message}` }]);
+    expect(problem).toEqual({ row: 2, message: "invitation 12 : Cette évaluation est close : les réponses ne peuvent plus être modifiées." });
   });
 
   it("match a message entry with placeholders, preferring the most specific shape", () => {
