@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import multer from "multer";
 import type { Logger } from "pino";
-import { englishText, type CatalogueMessage, type Translator } from "../i18n/translate";
+import type { CatalogueMessage, Translator } from "../i18n/translate";
 import { AppError, InvalidInputError, NotFoundError, TooManyRequestsError } from "./errors";
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
@@ -44,28 +44,31 @@ export function errorHandler(options: { logger: Logger; exposeStack: boolean; tr
     res.status(status);
     const shown = messageOf(err, status);
     const fieldList = err instanceof InvalidInputError ? Object.entries(err.fields) : [];
+    // People read the page's language (res.locals.locale, set for staff and respondents alike), the JSON our own
+    // scripts show included (respond.js shows `detail`); the API speaks English. Codes and keys stay stable.
+    const locale = req.path.startsWith("/api/") ? "en" : String(res.locals.locale ?? "en");
+    const message = shown ? translator.render(locale, shown) : (err as Error).message;
+    const fields = fieldList.map(([field, msg]) => ({ field, message: translator.field(locale, msg, (err as InvalidInputError).fieldParams[field]) }));
     if (wantsJson(req)) {
-      // Machine readers get English (as the API does) and stable codes: the kind of error and the message's key.
+      const code = err instanceof AppError ? err.code : status >= 500 ? "internal_error" : "bad_request";
       res.type("application/problem+json").send(
         JSON.stringify({
           type: "about:blank",
-          title: err instanceof AppError ? err.code : status >= 500 ? "internal_error" : "bad_request",
+          title: code,
           status,
-          detail: err instanceof AppError && status < 500 ? err.message : englishText(shown ?? { key: "errors.request.unreadable" }),
-          code: err instanceof AppError ? err.code : status >= 500 ? "internal_error" : "bad_request",
+          detail: locale === "en" && err instanceof AppError && status < 500 ? err.message : message,
+          code,
           ...(shown ? { messageKey: shown.key } : {}),
-          ...(err instanceof InvalidInputError ? { errors: fieldList.map(([field, msg]) => ({ field, message: msg })) } : {}),
+          ...(err instanceof InvalidInputError ? { errors: fields } : {}),
         }),
       );
       return;
     }
-    // Pages speak the reader's language (res.locals.locale, set for staff and respondents alike).
-    const locale = String(res.locals.locale ?? "en");
     res.render("errors/error", {
       titleKey: status === 404 ? "errors.notFound.title" : status === 403 ? "errors.forbidden.title" : status >= 500 ? "errors.server.title" : "errors.badRequest.title",
       status,
-      message: shown ? translator.render(locale, shown) : (err as Error).message,
-      fields: fieldList.map(([field, msg]) => ({ field, message: translator.field(locale, msg, (err as InvalidInputError).fieldParams[field]) })),
+      message,
+      fields,
       stack: options.exposeStack && status >= 500 ? String(err?.stack ?? err) : undefined,
     });
   };

@@ -124,12 +124,20 @@ describe("error messages in the reader's language", () => {
     expect(textOf(missing.text)).toContain("هذه الصفحة ليست جزءًا من استبيانكم.");
   });
 
-  it("keeps English and a stable key for JSON readers", async () => {
+  it("answers the pages' scripts (JSON) in the reader's language too, with a stable code and key", async () => {
     const assessment = anAssessment(app.context, { organisations: [] });
     const refused = await french.post(`/assessments/${assessment.id}/transition`, { transition: "open" }, { headers: { accept: "application/json" } });
     expect(refused.status).toBe(409);
     const problem = JSON.parse(refused.text) as { detail: string; code: string; messageKey: string };
-    expect(problem).toMatchObject({ detail: "Add at least one organisation before opening the assessment.", code: "conflict", messageKey: "errors.assessment.noOrganisations" });
+    expect(problem).toMatchObject({ detail: "Ajoutez au moins une organisation avant d’ouvrir l’évaluation.", code: "conflict", messageKey: "errors.assessment.noOrganisations" });
+
+    // A body too large for any script: refused before any route, in the browser's language.
+    const tooLarge = await new Browser(app.url).request("POST", "/sign-in", {
+      body: JSON.stringify({ email: "x".repeat(400_000) }),
+      headers: { "content-type": "application/json", accept: "application/json", "accept-language": "ar" },
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.text)).toMatchObject({ detail: "الطلب كبير جدًا.", messageKey: "errors.request.tooLarge" });
   });
 });
 
