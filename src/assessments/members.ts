@@ -12,7 +12,7 @@ import { requireAssessment, type AssessmentDeps } from "./service";
 export const memberRoles = ["expert", "analyst"] as const;
 
 export const addMemberSchema = z.object({
-  email: z.email({ message: "must be the e-mail address of an existing account" }).trim().toLowerCase().max(254),
+  email: z.email({ message: "must be the e-mail address of an existing account" }).trim().toLowerCase().max(254, "must be the e-mail address of an existing account"),
   role: z.enum(memberRoles, { message: `must be one of: ${memberRoles.join(", ")}` }),
 });
 export type AddMemberInput = z.infer<typeof addMemberSchema>;

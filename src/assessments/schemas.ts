@@ -50,9 +50,9 @@ const optionalText = (max: number) =>
     .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "must not contain control characters").optional());
 
 export const invitationSchema = z.object({
-  organisationId: z.coerce.number({ message: "choose an organisation" }).int().positive("choose an organisation"),
+  organisationId: z.coerce.number({ message: "choose an organisation" }).int("choose an organisation").positive("choose an organisation"),
   name: optionalText(200),
-  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254).optional()),
+  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional()),
   levels: stringList.pipe(z.array(z.string()).min(1, "choose at least one level")),
   language: z.string({ message: "choose a language" }).trim().regex(/^[a-z]{2,3}$/, "choose a language"),
 });
@@ -63,7 +63,7 @@ export const invitationRowSchema = z.object({
   organisation: z.string({ message: "is required" }).trim().min(2, "is required (at least 2 characters)").max(200, "must be at most 200 characters"),
   organisation_type: z.preprocess((v) => (v === undefined || v === "" ? "ministry" : String(v).trim().toLowerCase().replace(/[\s-]+/g, "_")), z.enum(organisationTypes, { message: `must be one of: ${organisationTypes.join(", ")}` })),
   name: optionalText(200),
-  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254).optional()),
+  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional()),
   levels: z.preprocess((v) => (typeof v === "string" ? v.split(/[,;|]/).map((s) => s.trim().toLowerCase()).filter(Boolean) : []), z.array(z.string()).min(1, "name at least one level")),
   language: z.preprocess((v) => (v === undefined || v === "" ? undefined : String(v).trim().toLowerCase()), z.string().regex(/^[a-z]{2,3}$/, "must be a language code such as en or fr").optional()),
 });

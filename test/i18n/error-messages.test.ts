@@ -177,6 +177,7 @@ describe("error messages in the code", () => {
       [organisationSchema, { name: "x".repeat(201), type: "ministry" }],
       [invitationSchema, { organisationId: "", email: "not-an-address", levels: "", language: "" }],
       [invitationSchema, { organisationId: "1", name: "x".repeat(201), levels: "a", language: "english" }],
+      [invitationSchema, { organisationId: "1.5", email: `${"a".repeat(250)}@example.org`, levels: "a", language: "en" }],
       [invitationRowSchema, { organisation: "", organisation_type: "kingdom", email: "x", levels: "", language: "english" }],
       [invitationRowSchema, {}],
       [addMemberSchema, { email: "x", role: "owner" }],
