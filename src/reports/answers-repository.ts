@@ -1,13 +1,16 @@
 // Loads the submitted answers of an assessment for scoring into typed arrays, whatever the number of respondents
-// (no query per respondent or item). The fast path reads each response's answer vector (one short string kept by
-// triggers, see migration 0002); the row path reads the answers table and serves databases whose vectors are missing.
+// (no query per respondent or item). The fast path streams each response's answer vector (one short string kept by
+// triggers, see migration 0002) through a small reused buffer; the row path reads the answers table and serves
+// databases whose vectors are missing.
 import type { AppDatabase } from "../db/client";
-import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE, type AnswerSet, type ScoringModel } from "../scoring";
+import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE, type AnswerBatches, type AnswerRows, type AnswerSet, type ScoringModel, type ScoringRespondent } from "../scoring";
 
-export interface LoadedAnswers extends AnswerSet {
+interface DataDate {
   /** Latest submission time among the respondents loaded (the report's data date). */
   dataDate: string | null;
 }
+export type LoadedAnswers = AnswerSet & DataDate;
+export type StreamedAnswers = AnswerBatches & DataDate;
 
 const kindCode: Record<string, number> = { answered: ANSWERED, na: NOT_APPLICABLE, dontknow: DONT_KNOW };
 
@@ -21,46 +24,93 @@ const vectorKind: Record<string, number> = { a: ANSWERED, n: NOT_APPLICABLE, d: 
 /** Character code of "0": vector digits are single characters. */
 const ZERO = 48;
 const DASH = 45;
+/** Respondents per batch of streamed rows (by default): large enough for the scoring loop, small enough to stay in cache. */
+const BATCH_RESPONDENTS = 256;
 
-export function loadSubmittedAnswers(database: AppDatabase, assessmentId: number, model: ScoringModel, options: { organisationId?: number } = {}): LoadedAnswers {
-  const organisationFilter = options.organisationId ? " and r.organisation_id = ?" : "";
-  const params: number[] = options.organisationId ? [assessmentId, options.organisationId] : [assessmentId];
+function respondentFilter(assessmentId: number, organisationId: number | undefined) {
+  return {
+    sql: `r.assessment_id = ? and r.status = 'submitted'${organisationId ? " and r.organisation_id = ?" : ""}`,
+    params: organisationId ? [assessmentId, organisationId] : [assessmentId],
+  };
+}
+
+/**
+ * The submitted answers, streamed from the answer vectors: the respondents are read at once (small), the rows in
+ * batches while the scoring engine consumes them, so 10,000 respondents never exist as 1.3 million rows at once.
+ * The batches read the database when iterated: iterate them inside the same read transaction as this call (see
+ * `scoreFromDatabase`). Falls back to the answers table when a vector is missing.
+ */
+export function loadSubmittedAnswers(
+  database: AppDatabase,
+  assessmentId: number,
+  model: ScoringModel,
+  options: { organisationId?: number; batchRespondents?: number } = {},
+): StreamedAnswers {
+  const filter = respondentFilter(assessmentId, options.organisationId);
   const respondentRows = database.sqlite
     .prepare(
-      `select r.id, r.organisation_id, i.levels, r.submitted_at, r.answer_vector from responses r join invitations i on i.id = r.invitation_id
-       where r.assessment_id = ? and r.status = 'submitted'${organisationFilter} order by r.id`,
+      `select r.id, r.organisation_id, i.levels, r.submitted_at, r.answer_vector is null from responses r join invitations i on i.id = r.invitation_id
+       where ${filter.sql} order by r.id`,
     )
     .raw()
-    .all(...params) as [number, number, string, string | null, string | null][];
-  if (respondentRows.some((row) => row[4] === null)) return loadSubmittedAnswersFromRows(database, assessmentId, model, options);
+    .iterate(...filter.params) as IterableIterator<[number, number, string, string | null, number]>;
+  // Most invitations list the same levels: one parsed array per distinct list.
+  const parsedLevels = new Map<string, string[]>();
+  const respondents: ScoringRespondent[] = [];
+  let dataDate: string | null = null;
+  let vectorMissing = false;
+  for (const [id, organisationId, levelsJson, submittedAt, missing] of respondentRows) {
+    if (submittedAt && (!dataDate || submittedAt > dataDate)) dataDate = submittedAt;
+    let levels = parsedLevels.get(levelsJson);
+    if (!levels) {
+      levels = JSON.parse(levelsJson) as string[];
+      parsedLevels.set(levelsJson, levels);
+    }
+    respondents.push({ id, organisationId, levels });
+    if (missing) vectorMissing = true;
+  }
+  if (vectorMissing) {
+    const fromRows = loadSubmittedAnswersFromRows(database, assessmentId, model, options);
+    return { respondents: fromRows.respondents, batches: [fromRows.rows], dataDate: fromRows.dataDate };
+  }
 
   // Where each item of the scoring model sits in the vectors (the pinned instrument's document order).
   const positions = new Map(
-    (database.sqlite
+    database.sqlite
       .prepare("select p.item_id, p.position from instrument_item_positions p join assessments a on a.instrument_version = p.instrument_version where a.id = ?")
       .raw()
-      .all(assessmentId) as [string, number][]),
+      .all(assessmentId) as [string, number][],
   );
-  const order = itemOrder(model);
-  const itemPositions = [...order.keys()].map((id) => positions.get(id) ?? -1);
+  const itemPositions = Int32Array.from(itemOrder(model).keys(), (id) => positions.get(id) ?? -1);
+  const vectors = database.sqlite.prepare(`select r.id, r.answer_vector from responses r where ${filter.sql} order by r.id`).raw();
+  return {
+    respondents,
+    wholeRespondents: true,
+    batches: { [Symbol.iterator]: () => vectorBatches(vectors.iterate(...filter.params) as IterableIterator<[number, string | null]>, respondents, itemPositions, options.batchRespondents ?? BATCH_RESPONDENTS) },
+    dataDate,
+  };
+}
 
-  let dataDate: string | null = null;
-  const respondents = respondentRows.map(([id, organisationId, levels, submittedAt]) => {
-    if (submittedAt && (!dataDate || submittedAt > dataDate)) dataDate = submittedAt;
-    return { id, organisationId, levels: JSON.parse(levels) as string[] };
-  });
-  const capacity = respondentRows.length * itemPositions.length;
+/** Decodes vectors into batches of rows, refilling the same arrays for every batch. */
+function* vectorBatches(vectors: IterableIterator<[number, string | null]>, respondents: readonly ScoringRespondent[], itemPositions: Int32Array, batchRespondents: number): Generator<AnswerRows> {
+  const itemCount = itemPositions.length;
+  const capacity = batchRespondents * itemCount;
   const respondent = new Int32Array(capacity);
   const item = new Int32Array(capacity);
   const kind = new Uint8Array(capacity);
   const current = new Int8Array(capacity);
   const target = new Int8Array(capacity);
   const importance = new Int8Array(capacity);
+  const batch = (length: number): AnswerRows => ({ length, respondent, item, kind, current, target, importance });
   const digit = (code: number) => (code === DASH ? ABSENT : code - ZERO);
   let length = 0;
-  respondentRows.forEach((row, respondentPosition) => {
-    const vector = row[4]!;
-    for (let itemIndex = 0; itemIndex < itemPositions.length; itemIndex++) {
+  let inBatch = 0;
+  let respondentPosition = 0;
+  for (const [id, vector] of vectors) {
+    // Both queries list respondents by id; one submitted since the first query (outside a transaction) is skipped.
+    while (respondentPosition < respondents.length && respondents[respondentPosition].id < id) respondentPosition++;
+    if (respondentPosition >= respondents.length || respondents[respondentPosition].id !== id || vector === null) continue;
+    for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
       const at = itemPositions[itemIndex] * 4;
       if (at < 0 || at + 4 > vector.length) continue;
       const answerKind = vectorKind[vector[at]];
@@ -73,8 +123,14 @@ export function loadSubmittedAnswers(database: AppDatabase, assessmentId: number
       importance[length] = digit(vector.charCodeAt(at + 3));
       length++;
     }
-  });
-  return { respondents, rows: { length, respondent, item, kind, current, target, importance }, dataDate };
+    respondentPosition++;
+    if (++inBatch === batchRespondents) {
+      yield batch(length);
+      length = 0;
+      inBatch = 0;
+    }
+  }
+  if (length > 0) yield batch(length);
 }
 
 /** The same answers read row by row from the answers table: the reference the vectors are checked against. */

@@ -47,10 +47,12 @@ export function scoringModelOf(instrument: Instrument, levels: readonly string[]
 export function scoreFromDatabase(deps: Pick<ReportDeps, "database" | "instruments">, assessment: AssessmentSummary, organisationId?: number) {
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const model = scoringModelOf(instrument, assessment.levels);
-  // One read transaction: both queries see the same snapshot of the database.
-  const answers = deps.database.sqlite.transaction(() => loadSubmittedAnswers(deps.database, assessment.id, model, { organisationId }))();
-  const result = scoreAssessment(model, answers, { minGroupSize: assessment.minGroupSize });
-  return { instrument, model, answers, result };
+  // One read transaction: the respondents and the streamed answer batches see the same snapshot of the database.
+  return deps.database.sqlite.transaction(() => {
+    const answers = loadSubmittedAnswers(deps.database, assessment.id, model, { organisationId });
+    const result = scoreAssessment(model, answers, { minGroupSize: assessment.minGroupSize });
+    return { instrument, model, answers, result };
+  })();
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {

@@ -3,6 +3,8 @@
 // respondent pass then turns those sums into respondent scores and adds them to the totals of
 // every group the respondent belongs to (the nation, and their organisation), so that
 // organisations cost no extra pass. All accumulators are typed arrays indexed by integers.
+// Rows that come in batches of whole respondents (a loader streaming responses) are summed one
+// batch at a time: the respondent × dimension sums then exist for one batch, not for everyone.
 
 import type { ModelIndex } from "./model-index";
 import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE } from "./types";
@@ -91,37 +93,109 @@ export interface RowTotals {
   readonly items: Float64Array;
   /** itemCounts[j × 6 + v]: valid answers to item j with current v. */
   readonly itemCounts: Int32Array;
-  /** Per respondent × dimension, laid out as CELL_FIELDS. */
-  readonly cells: Float64Array;
-  /** currentMatrix[r × I + j]: the valid current answer, or a negative mark. */
-  readonly currentMatrix: Int8Array;
   /** groupItemAnswered[g × I + j] = 1 when some respondent of organisation group g answered item j validly. */
   readonly groupItemAnswered: Uint8Array;
+}
+
+/**
+ * The respondents whose rows are being summed: respondents first … first + count − 1 (all of them, or one batch).
+ * cells[(r − first) × D + d] holds CELL_FIELDS sums; currentMatrix[(r − first) × I + j] the valid current
+ * answer, or a negative mark.
+ */
+interface RespondentWindow {
+  first: number;
+  count: number;
+  cells: Float64Array;
+  currentMatrix: Int8Array;
+}
+
+/** Respondent r's current score in dimension d, at r × D + d, when scored[r × D + d] is 1. */
+interface RespondentScores {
+  current: Float64Array;
+  scored: Uint8Array;
 }
 
 function rowError(k: number, message: string): RangeError {
   return new RangeError(`answer row ${k}: ${message}`);
 }
 
-export function accumulateRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex): RowTotals {
+function checkColumns(rows: AnswerRows): void {
   for (const column of [rows.respondent, rows.item, rows.kind, rows.current, rows.target, rows.importance]) {
     if (column.length < rows.length) throw new RangeError(`answer rows: a column holds ${column.length} values for ${rows.length} rows`);
   }
-  const totals: RowTotals = {
+}
+
+/**
+ * Both passes over the answers. `wholeRespondents`: each batch holds every row of its respondents, and batches
+ * come in increasing respondent order (checked), so each batch is summed and scored before the next one.
+ */
+export function accumulateAnswers(
+  batches: Iterable<AnswerRows>,
+  model: ModelIndex,
+  respondents: RespondentIndex,
+  options: { wholeRespondents?: boolean } = {},
+): { rows: RowTotals; groups: GroupTotals } {
+  const R = respondents.count;
+  const D = model.dimensionCount;
+  const I = model.itemCount;
+  const rows: RowTotals = {
     ignoredRows: 0,
-    items: new Float64Array(model.itemCount * ITEM_FIELDS),
-    itemCounts: new Int32Array(model.itemCount * SCALE_VALUES),
-    cells: new Float64Array(respondents.count * model.dimensionCount * CELL_FIELDS),
-    currentMatrix: new Int8Array(respondents.count * model.itemCount).fill(NO_ROW),
-    groupItemAnswered: new Uint8Array(respondents.groupCount * model.itemCount),
+    items: new Float64Array(I * ITEM_FIELDS),
+    itemCounts: new Int32Array(I * SCALE_VALUES),
+    groupItemAnswered: new Uint8Array(respondents.groupCount * I),
   };
-  addRows(rows, model, respondents, totals);
-  return totals;
+  const groups = emptyGroupTotals(model, respondents);
+  // Each respondent's current score per dimension, where they have one, for the deviations pass.
+  const respondentCurrent: RespondentScores = { current: new Float64Array(R * D), scored: new Uint8Array(R * D) };
+  const windowOf = (first: number, count: number, reuse: RespondentWindow | null): RespondentWindow => {
+    if (reuse && reuse.cells.length >= count * D * CELL_FIELDS) {
+      reuse.cells.fill(0, 0, count * D * CELL_FIELDS);
+      reuse.currentMatrix.fill(NO_ROW, 0, count * I);
+      return Object.assign(reuse, { first, count });
+    }
+    return { first, count, cells: new Float64Array(count * D * CELL_FIELDS), currentMatrix: new Int8Array(count * I).fill(NO_ROW) };
+  };
+
+  let firstRow = 0;
+  if (!options.wholeRespondents) {
+    const everyone = windowOf(0, R, null);
+    for (const batch of batches) {
+      checkColumns(batch);
+      addRows(batch, model, respondents, rows, everyone, firstRow);
+      firstRow += batch.length;
+    }
+    scoreRespondents(model, respondents, everyone, groups, respondentCurrent);
+  } else {
+    let window: RespondentWindow | null = null;
+    let next = 0;
+    for (const batch of batches) {
+      checkColumns(batch);
+      let first = R;
+      let last = -1;
+      for (let k = 0; k < batch.length; k++) {
+        const r = batch.respondent[k];
+        if (r < 0 || r >= R) throw rowError(firstRow + k, `respondent index ${r} is outside 0..${R - 1}`);
+        if (r < next) throw rowError(firstRow + k, `respondent index ${r} comes after their batch`);
+        if (r < first) first = r;
+        if (r > last) last = r;
+      }
+      if (last >= first) {
+        window = windowOf(first, last - first + 1, window);
+        addRows(batch, model, respondents, rows, window, firstRow);
+        scoreRespondents(model, respondents, window, groups, respondentCurrent);
+        next = last + 1;
+      }
+      firstRow += batch.length;
+    }
+  }
+  addDeviations(model, respondents, groups, respondentCurrent);
+  return { rows, groups };
 }
 
 /** The hot loop, kept apart so that the engine compiles it on its own: typed arrays only, no allocation. */
-function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals): void {
+function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals, window: RespondentWindow, firstRow: number): void {
   const R = respondents.count;
+  const { first, count } = window;
   const I = model.itemCount;
   const D = model.dimensionCount;
   const L = model.levelCount;
@@ -130,20 +204,23 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
   const { current: currentColumn, target: targetColumn, importance: importanceColumn } = rows;
   const { itemLevel, itemDimension, itemWeight } = model;
   const { levelMask, group } = respondents;
-  const { items, itemCounts, cells, currentMatrix, groupItemAnswered } = totals;
+  const { items, itemCounts, groupItemAnswered } = totals;
+  const { cells, currentMatrix } = window;
   let ignoredRows = 0;
 
   for (let k = 0; k < length; k++) {
     const r = respondentColumn[k];
     const j = itemColumn[k];
-    if (r < 0 || r >= R) throw rowError(k, `respondent index ${r} is outside 0..${R - 1}`);
-    if (j < 0 || j >= I) throw rowError(k, `item index ${j} is outside 0..${I - 1}`);
+    if (r < 0 || r >= R) throw rowError(firstRow + k, `respondent index ${r} is outside 0..${R - 1}`);
+    if (j < 0 || j >= I) throw rowError(firstRow + k, `item index ${j} is outside 0..${I - 1}`);
+    const w = r - first;
+    if (w < 0 || w >= count) throw rowError(firstRow + k, `respondent index ${r} is outside their batch`);
     if (levelMask[r * L + itemLevel[j]] === 0) {
       ignoredRows++;
       continue;
     }
-    const matrixCell = r * I + j;
-    if (currentMatrix[matrixCell] !== NO_ROW) throw rowError(k, `a second row for respondent index ${r} and item index ${j}`);
+    const matrixCell = w * I + j;
+    if (currentMatrix[matrixCell] !== NO_ROW) throw rowError(firstRow + k, `a second row for respondent index ${r} and item index ${j}`);
     const item = j * ITEM_FIELDS;
     const kind = kindColumn[k];
     if (kind === ANSWERED) {
@@ -156,7 +233,7 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
         continue;
       }
       if (c < 0 || c > 5 || t < 0 || t > 5 || importance < 1 || importance > 3) {
-        throw rowError(k, `values out of range (current ${c}, target ${t}, importance ${importance})`);
+        throw rowError(firstRow + k, `values out of range (current ${c}, target ${t}, importance ${importance})`);
       }
       // A target below the current level is no gap, not a negative one.
       const gap = Math.max(0, t - c);
@@ -168,14 +245,14 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
       items[item + ITEM_IMPORTANCE] += importance;
       items[item + ITEM_PRIORITY] += priority;
       itemCounts[j * SCALE_VALUES + c]++;
-      const cell = (r * D + itemDimension[j]) * CELL_FIELDS;
-      const w = itemWeight[j];
+      const cell = (w * D + itemDimension[j]) * CELL_FIELDS;
+      const weight = itemWeight[j];
       cells[cell + CELL_VALID]++;
-      cells[cell + CELL_WEIGHT] += w;
-      cells[cell + CELL_CURRENT] += w * c;
-      cells[cell + CELL_TARGET] += w * t;
-      cells[cell + CELL_GAP] += w * gap;
-      cells[cell + CELL_PRIORITY] += w * priority;
+      cells[cell + CELL_WEIGHT] += weight;
+      cells[cell + CELL_CURRENT] += weight * c;
+      cells[cell + CELL_TARGET] += weight * t;
+      cells[cell + CELL_GAP] += weight * gap;
+      cells[cell + CELL_PRIORITY] += weight * priority;
       groupItemAnswered[group[r] * I + j] = 1;
     } else if (kind === NOT_APPLICABLE) {
       items[item + ITEM_NOT_APPLICABLE]++;
@@ -184,10 +261,10 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
       items[item + ITEM_DONT_KNOW]++;
       currentMatrix[matrixCell] = NOT_VALID;
     } else {
-      throw rowError(k, `unknown kind ${kind}`);
+      throw rowError(firstRow + k, `unknown kind ${kind}`);
     }
   }
-  totals.ignoredRows = ignoredRows;
+  totals.ignoredRows += ignoredRows;
 }
 
 /** Per group (g × D + d, g × L + l, g × I + j): totals of respondent scores. */
@@ -216,51 +293,64 @@ export interface GroupTotals {
 /** Smallest number of items for which Cronbach's alpha is computed. */
 export const ALPHA_MIN_ITEMS = 3;
 
-export function accumulateGroups(model: ModelIndex, respondents: RespondentIndex, rows: RowTotals): GroupTotals {
-  const R = respondents.count;
+function emptyGroupTotals(model: ModelIndex, respondents: RespondentIndex): GroupTotals {
   const G = respondents.groupCount;
+  const D = model.dimensionCount;
+  const L = model.levelCount;
+  const I = model.itemCount;
+  return {
+    groupCount: G,
+    respondents: new Int32Array(G),
+    levelRespondents: new Int32Array(G * L),
+    dimensionRespondents: new Int32Array(G * D),
+    sumCurrent: new Float64Array(G * D),
+    sumTarget: new Float64Array(G * D),
+    sumGap: new Float64Array(G * D),
+    sumPriority: new Float64Array(G * D),
+    squaredDeviations: new Float64Array(G * D),
+    completeRespondents: new Int32Array(G * D),
+    completeItemSum: new Float64Array(G * I),
+    completeItemSumSquared: new Float64Array(G * I),
+    completeTotalSum: new Float64Array(G * D),
+    completeTotalSumSquared: new Float64Array(G * D),
+  };
+}
+
+/** First respondent pass, over the respondents of a window (in order): their scores into the group totals. */
+function scoreRespondents(model: ModelIndex, respondents: RespondentIndex, window: RespondentWindow, totals: GroupTotals, respondentCurrent: RespondentScores): void {
   const D = model.dimensionCount;
   const L = model.levelCount;
   const I = model.itemCount;
   const { group } = respondents;
   const { levelFirstDimension, dimensionFirstItem } = model;
-  const { cells, currentMatrix } = rows;
+  const { cells, currentMatrix, first: firstRespondent, count: windowCount } = window;
+  const { respondents: respondentCount, levelRespondents, dimensionRespondents, sumCurrent, sumTarget, sumGap, sumPriority } = totals;
+  const { completeRespondents, completeItemSum, completeItemSumSquared, completeTotalSum, completeTotalSumSquared } = totals;
 
-  const respondentCount = new Int32Array(G);
-  const levelRespondents = new Int32Array(G * L);
-  const dimensionRespondents = new Int32Array(G * D);
-  const sumCurrent = new Float64Array(G * D);
-  const sumTarget = new Float64Array(G * D);
-  const sumGap = new Float64Array(G * D);
-  const sumPriority = new Float64Array(G * D);
-  const squaredDeviations = new Float64Array(G * D);
-  const completeRespondents = new Int32Array(G * D);
-  const completeItemSum = new Float64Array(G * I);
-  const completeItemSumSquared = new Float64Array(G * I);
-  const completeTotalSum = new Float64Array(G * D);
-  const completeTotalSumSquared = new Float64Array(G * D);
-
-  for (let r = 0; r < R; r++) {
+  for (let w = 0; w < windowCount; w++) {
+    const r = firstRespondent + w;
     const own = group[r];
     let hasAnswer = false;
     for (let l = 0; l < L; l++) {
       let hasAnswerInLevel = false;
       for (let d = levelFirstDimension[l]; d < levelFirstDimension[l + 1]; d++) {
-        const cell = (r * D + d) * CELL_FIELDS;
+        const cell = (w * D + d) * CELL_FIELDS;
         const valid = cells[cell + CELL_VALID];
         if (valid === 0) continue;
         hasAnswerInLevel = true;
-        const w = cells[cell + CELL_WEIGHT];
-        const current = cells[cell + CELL_CURRENT] / w;
-        const target = cells[cell + CELL_TARGET] / w;
-        const gap = cells[cell + CELL_GAP] / w;
-        const priority = cells[cell + CELL_PRIORITY] / w;
+        const weight = cells[cell + CELL_WEIGHT];
+        const current = cells[cell + CELL_CURRENT] / weight;
+        const target = cells[cell + CELL_TARGET] / weight;
+        const gap = cells[cell + CELL_GAP] / weight;
+        const priority = cells[cell + CELL_PRIORITY] / weight;
+        respondentCurrent.current[r * D + d] = current;
+        respondentCurrent.scored[r * D + d] = 1;
         const firstItem = dimensionFirstItem[d];
         const itemCount = dimensionFirstItem[d + 1] - firstItem;
         const isComplete = itemCount >= ALPHA_MIN_ITEMS && valid === itemCount;
         let total = 0;
         if (isComplete) {
-          for (let j = firstItem; j < firstItem + itemCount; j++) total += currentMatrix[r * I + j];
+          for (let j = firstItem; j < firstItem + itemCount; j++) total += currentMatrix[w * I + j];
         }
         for (let pass = 0; pass < 2; pass++) {
           const g = pass === 0 ? NATIONAL : own;
@@ -275,7 +365,7 @@ export function accumulateGroups(model: ModelIndex, respondents: RespondentIndex
             completeTotalSum[gd] += total;
             completeTotalSumSquared[gd] += total * total;
             for (let j = firstItem; j < firstItem + itemCount; j++) {
-              const v = currentMatrix[r * I + j];
+              const v = currentMatrix[w * I + j];
               completeItemSum[g * I + j] += v;
               completeItemSumSquared[g * I + j] += v * v;
             }
@@ -293,15 +383,23 @@ export function accumulateGroups(model: ModelIndex, respondents: RespondentIndex
       respondentCount[own]++;
     }
   }
+}
 
-  // Second pass over respondent scores: deviations from the group means, which is more accurate
-  // than subtracting squared sums.
+/**
+ * Second pass over respondent scores, once every respondent is in: deviations from the group means, which is more
+ * accurate than subtracting squared sums.
+ */
+function addDeviations(model: ModelIndex, respondents: RespondentIndex, totals: GroupTotals, respondentCurrent: RespondentScores): void {
+  const R = respondents.count;
+  const D = model.dimensionCount;
+  const { group } = respondents;
+  const { sumCurrent, dimensionRespondents, squaredDeviations } = totals;
+  const { current: currentScores, scored } = respondentCurrent;
   for (let r = 0; r < R; r++) {
     const own = group[r];
     for (let d = 0; d < D; d++) {
-      const cell = (r * D + d) * CELL_FIELDS;
-      if (cells[cell + CELL_VALID] === 0) continue;
-      const current = cells[cell + CELL_CURRENT] / cells[cell + CELL_WEIGHT];
+      if (scored[r * D + d] === 0) continue;
+      const current = currentScores[r * D + d];
       for (let pass = 0; pass < 2; pass++) {
         const g = pass === 0 ? NATIONAL : own;
         const gd = g * D + d;
@@ -310,21 +408,4 @@ export function accumulateGroups(model: ModelIndex, respondents: RespondentIndex
       }
     }
   }
-
-  return {
-    groupCount: G,
-    respondents: respondentCount,
-    levelRespondents,
-    dimensionRespondents,
-    sumCurrent,
-    sumTarget,
-    sumGap,
-    sumPriority,
-    squaredDeviations,
-    completeRespondents,
-    completeItemSum,
-    completeItemSumSquared,
-    completeTotalSum,
-    completeTotalSumSquared,
-  };
 }

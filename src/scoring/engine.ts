@@ -4,8 +4,7 @@
 // no caller ever receives a figure for a group below the threshold.
 
 import {
-  accumulateGroups,
-  accumulateRows,
+  accumulateAnswers,
   ALPHA_MIN_ITEMS,
   indexRespondents,
   ITEM_DONT_KNOW,
@@ -29,6 +28,7 @@ import { buildRecommendations, buildRoadmap } from "./recommendations";
 import { classifySeverity, ROUNDING_TOLERANCE } from "./severity";
 import { alphaFromVariances, studentTQuantile } from "./statistics";
 import type {
+  AnswerBatches,
   AnswerSet,
   Coverage,
   DimensionResult,
@@ -329,12 +329,14 @@ function itemResults(context: Context): ItemResult[] {
  * dimension and level results for every organisation, recommendations and the roadmap. Groups
  * below the confidentiality threshold come back as suppressed cells with no figures.
  */
-export function scoreAssessment(model: ScoringModel, answers: AnswerSet, options: Partial<ScoringOptions> = {}): ScoringResult {
+export function scoreAssessment(model: ScoringModel, answers: AnswerSet | AnswerBatches, options: Partial<ScoringOptions> = {}): ScoringResult {
   const resolved = resolveScoringOptions(options);
   const index = indexModel(model);
   const respondents = indexRespondents(answers.respondents, index);
-  const rows = accumulateRows(answers.rows, index, respondents);
-  const groups = accumulateGroups(index, respondents, rows);
+  const { rows, groups } =
+    "batches" in answers
+      ? accumulateAnswers(answers.batches, index, respondents, { wholeRespondents: answers.wholeRespondents })
+      : accumulateAnswers([answers.rows], index, respondents);
   const tCache = new Map<number, number>();
   const context: Context = {
     model,

@@ -86,6 +86,22 @@ export interface AnswerSet {
   readonly rows: AnswerRows;
 }
 
+/**
+ * The same answers delivered in batches of rows, read once and in order: a loader streams a large assessment
+ * through a small buffer (it may refill the same arrays for every batch), so that a million answers never sit in
+ * memory together. Row numbers in errors count across batches.
+ */
+export interface AnswerBatches {
+  readonly respondents: readonly ScoringRespondent[];
+  readonly batches: Iterable<AnswerRows>;
+  /**
+   * Each batch holds every row of its respondents, and batches come in increasing respondent order (a loader
+   * reading responses one after another): the engine then keeps per-respondent sums for one batch at a time.
+   * A row that breaks the promise is refused.
+   */
+  readonly wholeRespondents?: boolean;
+}
+
 export interface ScoringOptions {
   /** k: the smallest group whose results are shown; never below 3. */
   readonly minGroupSize: number;
