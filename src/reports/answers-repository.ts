@@ -3,7 +3,19 @@
 // triggers, see migration 0002) through a small reused buffer; the row path reads the answers table and serves
 // databases whose vectors are missing.
 import type { AppDatabase } from "../db/client";
-import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE, type AnswerBatches, type AnswerRows, type AnswerSet, type ScoringModel, type ScoringRespondent } from "../scoring";
+import {
+  ABSENT,
+  ANSWERED,
+  DONT_KNOW,
+  NOT_APPLICABLE,
+  type AnswerBatches,
+  type AnswerRows,
+  type AnswerSet,
+  type InvitationStatus,
+  type InvitationSummary,
+  type ScoringModel,
+  type ScoringRespondent,
+} from "../scoring";
 
 interface DataDate {
   /** Latest submission time among the respondents loaded (the report's data date). */
@@ -189,4 +201,19 @@ export function loadSubmittedAnswersFromRows(database: AppDatabase, assessmentId
     rows: { length, respondent, item, kind, current, target, importance },
     dataDate,
   };
+}
+
+/**
+ * The assessment's unrevoked invitations for response rates, counted by organisation, levels and status in the
+ * database: a handful of rows however many people were invited.
+ */
+export function invitationTallies(database: AppDatabase, assessmentId: number, options: { organisationId?: number } = {}): InvitationSummary[] {
+  const rows = database.sqlite
+    .prepare(
+      `select organisation_id, levels, status, count(*) from invitations where assessment_id = ? and revoked_at is null${options.organisationId !== undefined ? " and organisation_id = ?" : ""}
+       group by organisation_id, levels, status`,
+    )
+    .raw()
+    .all(...(options.organisationId !== undefined ? [assessmentId, options.organisationId] : [assessmentId])) as [number, string, InvitationStatus, number][];
+  return rows.map(([organisationId, levels, status, count]) => ({ organisationId, levels: JSON.parse(levels) as string[], status, count }));
 }

@@ -1,7 +1,7 @@
 // Builds the report model of an assessment (or of one organisation in it): load answers, score, compare with the
 // previous round and the peer group, and label everything in the report's language. Built once per request.
 import type { AssessmentSummary } from "../assessments/repository";
-import { invitationStatuses, listOrganisations } from "../assessments/repository";
+import { listOrganisations } from "../assessments/repository";
 import type { CountryDirectory } from "../countries/repository";
 import type { PeerGroupSpec } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
@@ -20,7 +20,7 @@ import {
   type ScoringModel,
   type ScoringResult,
 } from "../scoring";
-import { loadSubmittedAnswers } from "./answers-repository";
+import { invitationTallies, loadSubmittedAnswers } from "./answers-repository";
 import type { ReportDimension, ReportItem, ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
 
@@ -149,10 +149,7 @@ export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary
   const items = organisation ? [] : national.result.items.map((i) => itemView(i, text(`item.${i.itemId}.question`)));
   const byRank = <T extends { rank: number | null; status: string }>(list: T[]) => list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
 
-  const rates = responseRates(
-    invitationStatuses(deps.database, assessment.id).filter((i) => !organisation || i.organisationId === organisation.id),
-    assessment.levels,
-  );
+  const rates = responseRates(invitationTallies(deps.database, assessment.id, { organisationId: organisation?.id }), assessment.levels);
 
   const previous = organisation ? null : findPreviousRound(deps.database, assessment);
   let progress: ReportModel["progress"] = null;

@@ -115,6 +115,20 @@ interface RespondentScores {
   scored: Uint8Array;
 }
 
+/** Empty sums for `count` respondents from `first`, in the arrays of `reuse` when they are large enough. */
+function windowOf(model: ModelIndex, first: number, count: number, reuse: RespondentWindow | null): RespondentWindow {
+  const cellCount = count * model.dimensionCount * CELL_FIELDS;
+  const matrixCount = count * model.itemCount;
+  if (reuse && reuse.cells.length >= cellCount && reuse.currentMatrix.length >= matrixCount) {
+    reuse.cells.fill(0, 0, cellCount);
+    reuse.currentMatrix.fill(NO_ROW, 0, matrixCount);
+    reuse.first = first;
+    reuse.count = count;
+    return reuse;
+  }
+  return { first, count, cells: new Float64Array(cellCount), currentMatrix: new Int8Array(matrixCount).fill(NO_ROW) };
+}
+
 function rowError(k: number, message: string): RangeError {
   return new RangeError(`answer row ${k}: ${message}`);
 }
@@ -147,18 +161,10 @@ export function accumulateAnswers(
   const groups = emptyGroupTotals(model, respondents);
   // Each respondent's current score per dimension, where they have one, for the deviations pass.
   const respondentCurrent: RespondentScores = { current: new Float64Array(R * D), scored: new Uint8Array(R * D) };
-  const windowOf = (first: number, count: number, reuse: RespondentWindow | null): RespondentWindow => {
-    if (reuse && reuse.cells.length >= count * D * CELL_FIELDS) {
-      reuse.cells.fill(0, 0, count * D * CELL_FIELDS);
-      reuse.currentMatrix.fill(NO_ROW, 0, count * I);
-      return Object.assign(reuse, { first, count });
-    }
-    return { first, count, cells: new Float64Array(count * D * CELL_FIELDS), currentMatrix: new Int8Array(count * I).fill(NO_ROW) };
-  };
 
   let firstRow = 0;
   if (!options.wholeRespondents) {
-    const everyone = windowOf(0, R, null);
+    const everyone = windowOf(model, 0, R, null);
     for (const batch of batches) {
       checkColumns(batch);
       addRows(batch, model, respondents, rows, everyone, firstRow);
@@ -180,7 +186,7 @@ export function accumulateAnswers(
         if (r > last) last = r;
       }
       if (last >= first) {
-        window = windowOf(first, last - first + 1, window);
+        window = windowOf(model, first, last - first + 1, window);
         addRows(batch, model, respondents, rows, window, firstRow);
         scoreRespondents(model, respondents, window, groups, respondentCurrent);
         next = last + 1;

@@ -7,6 +7,8 @@ export interface InvitationSummary {
   readonly organisationId: number;
   readonly levels: readonly string[];
   readonly status: InvitationStatus;
+  /** How many alike invitations this summary stands for (a database can count them for us); 1 when absent. */
+  readonly count?: number;
 }
 
 export interface ResponseTally {
@@ -39,10 +41,10 @@ interface Counter {
   submitted: number;
 }
 
-function count(counter: Counter, status: InvitationStatus): void {
-  counter.invited++;
-  if (status === "started") counter.started++;
-  else if (status === "submitted") counter.submitted++;
+function count(counter: Counter, status: InvitationStatus, times: number): void {
+  counter.invited += times;
+  if (status === "started") counter.started += times;
+  else if (status === "submitted") counter.submitted += times;
 }
 
 function tally(counter: Counter | undefined): ResponseTally {
@@ -73,16 +75,17 @@ export function responseRates(invitations: readonly InvitationSummary[], levelOr
   };
 
   for (const invitation of invitations) {
-    count(overall, invitation.status);
+    const times = invitation.count ?? 1;
+    count(overall, invitation.status, times);
     let organisation = byOrganisation.get(invitation.organisationId);
     if (!organisation) {
       organisation = { counter: { invited: 0, started: 0, submitted: 0 }, levels: new Map() };
       byOrganisation.set(invitation.organisationId, organisation);
     }
-    count(organisation.counter, invitation.status);
+    count(organisation.counter, invitation.status, times);
     for (const levelId of new Set(invitation.levels)) {
-      count(counterIn(byLevel, levelId), invitation.status);
-      count(counterIn(organisation.levels, levelId), invitation.status);
+      count(counterIn(byLevel, levelId), invitation.status, times);
+      count(counterIn(organisation.levels, levelId), invitation.status, times);
     }
   }
 

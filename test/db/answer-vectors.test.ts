@@ -2,18 +2,18 @@
 // scoring reads them instead of the rows. Checked through the real save paths and after a migration backfill.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findAssessment } from "../../src/assessments/repository";
+import { findAssessment, invitationStatuses } from "../../src/assessments/repository";
 import { openDatabase } from "../../src/db/client";
-import { loadSubmittedAnswers, loadSubmittedAnswersFromRows, type LoadedAnswers, type StreamedAnswers } from "../../src/reports/answers-repository";
+import { invitationTallies, loadSubmittedAnswers, loadSubmittedAnswersFromRows, type LoadedAnswers, type StreamedAnswers } from "../../src/reports/answers-repository";
 import { scoreFromDatabase } from "../../src/reports/build";
-import { scoreAssessment } from "../../src/scoring";
+import { responseRates, scoreAssessment } from "../../src/scoring";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import { saveAnswers, submitResponse } from "../../src/responses/service";
 import type { AnswerInput } from "../../src/responses/schemas";
 import { lookupOf } from "../../src/assessments/tokens";
 import { seededRandom } from "../../src/demo/random";
 import { makeTempDir, startTestApp, type TestApp } from "../support/app";
-import { anAssessment, anInvitation, aUser } from "../support/builders";
+import { anAssessment, anInvitation, aSubmittedResponse, aUser } from "../support/builders";
 
 /** The answers loaded (every batch, read as it comes: the loader refills its arrays), sorted, in a comparable shape. */
 function sortedRows(loaded: StreamedAnswers | LoadedAnswers) {
@@ -73,6 +73,25 @@ describe("answer vectors", () => {
         sortedRows(loadSubmittedAnswersFromRows(app.context.database, assessment.id, model, { organisationId })),
       );
     }
+  });
+
+  it("count invitations for response rates in the database exactly as one by one (revoked ones left out)", () => {
+    const assessment = anAssessment(app.context, { status: "open" });
+    const tokens = Array.from({ length: 7 }, (_, i) =>
+      anInvitation(app.context, assessment, { organisationId: assessment.organisationIds[i % 2], levels: i % 3 ? ["organisational"] : ["organisational", "individual"] }),
+    );
+    tokens.slice(0, 3).forEach(({ token }) => aSubmittedResponse(app.context, token));
+    saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(tokens[3].token))!, [], { source: "seed", now: new Date() });
+    app.context.database.sqlite.prepare("update invitations set revoked_at = ? where id = ?").run(new Date().toISOString(), tokens[4].id);
+    const levels = ["organisational", "individual"];
+    const rates = responseRates(invitationTallies(app.context.database, assessment.id), levels);
+    expect(rates).toEqual(responseRates(invitationStatuses(app.context.database, assessment.id), levels));
+    expect(rates.overall.invited).toBe(6);
+    expect(rates.overall.submitted).toBe(3);
+    const organisationId = assessment.organisationIds[1];
+    expect(responseRates(invitationTallies(app.context.database, assessment.id, { organisationId }), levels)).toEqual(
+      responseRates(invitationStatuses(app.context.database, assessment.id).filter((i) => i.organisationId === organisationId), levels),
+    );
   });
 
   it("falls back to the rows when a vector is missing", () => {

@@ -147,6 +147,21 @@ describe("response rates", () => {
     ]);
   });
 
+  it("counts a summary that stands for several alike invitations as that many", () => {
+    const counted = [
+      { ...invitation(2, ["organisational", "institutional"], "submitted") },
+      { ...invitation(2, ["organisational"], "submitted") },
+      { ...invitation(2, ["individual"], "started") },
+      { ...invitation(2, ["individual"], "invited") },
+      { ...invitation(1, ["individual"], "submitted") },
+      { ...invitation(1, ["individual"], "invited") },
+    ].map((summary, i) => ({ ...summary, count: i + 1 }));
+    const expanded = counted.flatMap(({ count, ...summary }) => Array.from({ length: count }, () => summary));
+    const levels = ["institutional", "organisational", "individual", "societal"];
+    expect(responseRates(counted, levels)).toEqual(responseRates(expanded, levels));
+    expect(responseRates(counted, levels).overall.invited).toBe(21);
+  });
+
   it("is empty but well-formed with no invitations", () => {
     expect(responseRates([])).toEqual({
       overall: { invited: 0, started: 0, submitted: 0, rate: null, lowResponse: false },
