@@ -264,7 +264,9 @@ export class DocumentFonts {
     if (isArabicBlock(codePoint)) return this.covers("arabic", codePoint) ? "arabic" : "latin";
     if (isCjk(codePoint)) return "cjk";
     if (this.covers("latin", codePoint)) return "latin";
-    if (previous === "arabic" && this.covers("arabic", codePoint)) return "arabic";
+    // Symbols the Latin font lacks (√ in the method annex) come from the small Arabic font when it has them, so a
+    // report without Chinese text never reads and parses the 10 MB Chinese font for one character.
+    if (this.covers("arabic", codePoint)) return "arabic";
     if (this.covers("cjk", codePoint)) return "cjk";
     return "latin";
   }
