@@ -44,7 +44,8 @@ export function createApp(context: AppContext): express.Express {
   const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
   app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
   app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
-  app.use(
+  // The access log writes at "info": below that level the middleware would only build per-request loggers nobody reads.
+  if (logger.isLevelEnabled("info")) app.use(
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || req.url === "/healthz" },
@@ -52,21 +53,34 @@ export function createApp(context: AppContext): express.Express {
     }),
   );
   app.use(healthRouter(database));
+  // Pages are rendered per request (and carry a fresh CSRF token), so an ETag would hash every body for nothing;
+  // the static assets above keep theirs.
+  app.set("etag", false);
 
-  // Who is asking (session or API token) comes first, so that even a 413 page knows the user and their language;
-  // the CSRF check needs the parsed body, so it comes after the body parsers.
-  const security = securityMiddleware(context);
-  app.use(security.identify);
-  app.use((req, res, next) => {
+  const chooseLocale: express.RequestHandler = (req, res, next) => {
     const chosen = req.query.lang;
     const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);
     res.locals.locale = locale;
     res.locals.dir = directionOf(locale);
     res.locals.interfaceLocales = interfaceLocales.map((code) => ({ code, name: localeNames[code] }));
     next();
-  });
-  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }));
-  app.use(express.json({ limit: "200kb" }));
+  };
+  const bodyParsers = [express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }), express.json({ limit: "200kb" })];
+  const security = securityMiddleware(context);
+
+  // Invitation links (/r/…) are the respondents' hot path (every page view and autosave, on slow phones): the link is
+  // the credential, so they get their own short chain — cookies, language, body, CSRF — without the staff session,
+  // API token and password gate. What no link route answers falls through to the staff chain (and its 404).
+  const links = express.Router();
+  links.use("/r/", security.respondent.identify, chooseLocale, bodyParsers, security.respondent.protect);
+  for (const register of context.linkRoutes ?? []) register(links, context);
+  app.use(links);
+
+  // Who is asking (session or API token) comes first, so that even a 413 page knows the user and their language;
+  // the CSRF check needs the parsed body, so it comes after the body parsers.
+  app.use(security.identify);
+  app.use(chooseLocale);
+  app.use(bodyParsers);
   app.use(security.protect);
   registerAuthRoutes(app, context);
   registerAccountRoutes(app, context);

@@ -45,9 +45,9 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     countries,
     clock: options.clock ?? (() => new Date()),
     routes: [],
+    linkRoutes: [(router, ctx) => router.use(respondentRouter(ctx))],
   };
   context.routes!.push(
-    (app, ctx) => app.use(respondentRouter(ctx)),
     (app, ctx) => app.use(assessmentRouter(ctx)),
     (app, ctx) => app.use(reportRouter(ctx)),
     (app, ctx) => registerApi(app, ctx),

@@ -19,4 +19,6 @@ export interface AppContext {
   clock: () => Date;
   /** Route registrations, in order; each domain adds its routers here (see bootstrap.ts). */
   routes?: Array<(app: express.Express, context: AppContext) => void>;
+  /** Routes reached through an invitation link (/r/…), mounted ahead of the staff middleware (see app.ts). */
+  linkRoutes?: Array<(router: express.Router, context: AppContext) => void>;
 }

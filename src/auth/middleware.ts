@@ -52,6 +52,8 @@ export interface SecurityMiddleware {
   identify: RequestHandler[];
   /** After the body parsers: CSRF check of state-changing requests, then the forced password change. */
   protect: RequestHandler[];
+  /** The same two stages for invitation links (/r/…): only the cookies and the CSRF pair bound to the link. */
+  respondent: { identify: RequestHandler[]; protect: RequestHandler[] };
 }
 
 export function securityMiddleware(context: AppContext): SecurityMiddleware {
@@ -109,7 +111,7 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
   const verifyCsrf: RequestHandler = (req, _res, next) => {
     if (csrf.isValid(req)) return next();
     // A staff form posted after the session ended carries a token bound to the old session: that is an expiry, not an attack.
-    if (!req.actor && req.cookies?.[SESSION_COOKIE] && !req.path.startsWith("/r/")) return next(new UnauthenticatedError());
+    if (!req.actor && req.cookies?.[SESSION_COOKIE] && !req.originalUrl.startsWith("/r/")) return next(new UnauthenticatedError());
     next(new ForbiddenError(translator.t(String(_res.locals.locale ?? "en"), "auth.csrf.invalid")));
   };
 
@@ -122,8 +124,11 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
     next(new ForbiddenError(translator.t(String(res.locals.locale ?? "en"), "account.password.mustChangeFirst")));
   };
 
+  const cookies = cookieParser();
   return {
-    identify: [cookieParser(), apiAuthentication(deps), sessions, loadSignedInActor, pageLocals],
+    identify: [cookies, apiAuthentication(deps), sessions, loadSignedInActor, pageLocals],
     protect: [verifyCsrf, passwordChangeGate],
+    // An invitation link is its own credential: no session is read or started, no API token, no signed-in actor.
+    respondent: { identify: [cookies, pageLocals], protect: [verifyCsrf] },
   };
 }

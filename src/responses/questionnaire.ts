@@ -12,15 +12,30 @@ export interface QuestionnairePage {
   items: InstrumentItem[];
 }
 
+// Instruments are immutable once parsed, so their page lists are computed once per set of levels (every request of
+// every respondent asks for them).
+const pagesByInstrument = new WeakMap<Instrument, Map<string, QuestionnairePage[]>>();
+const itemIdsByPages = new WeakMap<QuestionnairePage[], ReadonlySet<string>>();
+
 /** One page per dimension of the levels the respondent was assigned, in the instrument's order. */
 export function pagesFor(instrument: Instrument, levels: readonly string[]): QuestionnairePage[] {
-  return instrument.levels
-    .filter((level) => levels.includes(level.id))
-    .flatMap((level) => level.dimensions.map((dimension) => ({ dimension, levelId: level.id, items: dimension.items })));
+  let byLevels = pagesByInstrument.get(instrument);
+  if (!byLevels) pagesByInstrument.set(instrument, (byLevels = new Map()));
+  const key = levels.join("\n");
+  let pages = byLevels.get(key);
+  if (!pages) {
+    pages = instrument.levels
+      .filter((level) => levels.includes(level.id))
+      .flatMap((level) => level.dimensions.map((dimension) => ({ dimension, levelId: level.id, items: dimension.items })));
+    byLevels.set(key, pages);
+  }
+  return pages;
 }
 
-export function itemIdsOf(pages: QuestionnairePage[]): Set<string> {
-  return new Set(pages.flatMap((p) => p.items.map((i) => i.id)));
+export function itemIdsOf(pages: QuestionnairePage[]): ReadonlySet<string> {
+  let ids = itemIdsByPages.get(pages);
+  if (!ids) itemIdsByPages.set(pages, (ids = new Set(pages.flatMap((p) => p.items.map((i) => i.id)))));
+  return ids;
 }
 
 function lookupFrom(answers: Map<string, StoredAnswer>) {

@@ -21,6 +21,17 @@ interface RespondentState {
   pages: QuestionnairePage[];
 }
 
+/** The interface words repeated for every item of a page: translated once per language, not once per item. */
+const ITEM_LABEL_KEYS = {
+  current: "respond.item.current",
+  dontKnow: "respond.item.dontKnow",
+  notApplicable: "respond.item.notApplicable",
+  target: "respond.item.target",
+  targetHint: "respond.item.targetHint",
+  importance: "respond.item.importance",
+  comment: "respond.item.comment",
+} as const;
+
 /** Seconds a respondent typically spends per item (reading the anchors, choosing three values). */
 const SECONDS_PER_ITEM = 45;
 
@@ -31,6 +42,16 @@ function state(res: Response): RespondentState {
 export function respondentRouter(context: AppContext): Router {
   const router = Router();
   const { database, translator } = context;
+
+  const itemLabelsByLocale = new Map<string, Record<keyof typeof ITEM_LABEL_KEYS, string>>();
+  const itemLabels = (locale: string) => {
+    let labels = itemLabelsByLocale.get(locale);
+    if (!labels) {
+      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key)])) as Record<keyof typeof ITEM_LABEL_KEYS, string>;
+      itemLabelsByLocale.set(locale, labels);
+    }
+    return labels;
+  };
 
   const notFound = (res: Response) => {
     res.status(404).render("respond/unavailable", { titleKey: "respond.unavailable.title", respondentMode: true });
@@ -128,6 +149,7 @@ export function respondentRouter(context: AppContext): Router {
       scripts: ["/assets/respond.js"],
       ...c,
       page: view,
+      itemLabels: itemLabels(c.locale),
       pageNumber: index + 1,
       pageCount: c.pages.length,
       previousHref: index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base,
@@ -162,19 +184,22 @@ export function respondentRouter(context: AppContext): Router {
     res.redirect(303, `${c.base}/p/${c.pages[index + 1].dimension.id}`);
   });
 
+  // The hot path of a respondent with JavaScript: one small JSON body per change. It reads the stored answers once,
+  // after the write, for the progress it returns.
   router.post("/r/:token/autosave", (req, res) => {
-    const c = common(res);
-    if (!c.isOpen) {
-      res.status(409).json({ error: translator.t(c.locale, "respond.closed.notice") });
+    const { invitation, pages } = state(res);
+    const locale = res.locals.locale as string;
+    if (!acceptsAnswers(invitation.assessmentStatus) || invitation.revoked) {
+      res.status(409).json({ error: translator.t(locale, "respond.closed.notice") });
       return;
     }
-    const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(c.pages));
+    const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(pages));
     const { answers } = parsed;
-    const errors = localised(c.locale, parsed.errors);
-    const lastPage = typeof req.body?.page === "string" && c.pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
+    const errors = localised(locale, parsed.errors);
+    const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
-    const result = isRefused ? null : saveAnswers(database, c.invitation, answers, { source: "autosave", now: context.clock(), lastPage });
-    const progress = progressOf(c.pages, loadAnswers(database, result?.responseId ?? c.invitation.responseId));
+    const result = isRefused ? null : saveAnswers(database, invitation, answers, { source: "autosave", now: context.clock(), lastPage });
+    const progress = progressOf(pages, loadAnswers(database, result?.responseId ?? invitation.responseId));
     res.status(Object.keys(errors).length ? 400 : 200).json({
       savedAt: result?.savedAt ?? null,
       saved: answers.map((a) => a.itemId),

@@ -1,7 +1,7 @@
 // Handlebars set-up: layouts, partials and the few helpers views may use (formatting, translation, comparisons).
+import fs from "node:fs";
 import path from "node:path";
 import type express from "express";
-import { engine } from "express-handlebars";
 import Handlebars from "handlebars";
 import { formatDate, formatNumber, formatPercent } from "../i18n/format";
 import type { Translator } from "../i18n/translate";
@@ -55,18 +55,66 @@ export function viewHelpers(translator: Translator) {
   };
 }
 
+/**
+ * A small synchronous view engine over one Handlebars instance: every view, partial and the layout are compiled once
+ * (when caching, i.e. outside development) and rendered in one call. express-handlebars did the same work through
+ * promise chains, a glob and per-render object merges, which cost about a third of the respondent page's render time
+ * (docs/decisions/007-view-engine.md).
+ */
+export class ViewEngine {
+  private readonly handlebars = Handlebars.create();
+  private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly compileOptions: CompileOptions;
+  private partialsLoaded = false;
+
+  constructor(
+    private readonly options: { viewsDir: string; helpers: Record<string, Handlebars.HelperDelegate>; cache: boolean },
+  ) {
+    this.handlebars.registerHelper(options.helpers);
+    // Known helpers are called directly instead of being looked up on every use.
+    this.compileOptions = { knownHelpers: Object.fromEntries(Object.keys(options.helpers).map((name) => [name, true])) };
+  }
+
+  /** The engine function express calls: renders the view, then the main layout around it. */
+  readonly render = (filePath: string, context: object, callback: (error: unknown, html?: string) => void): void => {
+    let html: string;
+    try {
+      if (!this.options.cache || !this.partialsLoaded) this.loadPartials();
+      const body = this.template(filePath)(context).trim();
+      html = this.template(path.join(this.options.viewsDir, "layouts", "main.hbs"))({ ...context, body }).trim();
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    callback(null, html);
+  };
+
+  private template(filePath: string): Handlebars.TemplateDelegate {
+    const cached = this.compiled.get(filePath);
+    if (cached) return cached;
+    const template = this.handlebars.compile(fs.readFileSync(filePath, "utf8").trim(), this.compileOptions);
+    if (this.options.cache) this.compiled.set(filePath, template);
+    return template;
+  }
+
+  /** Partials are named by their path under views/partials without the extension (e.g. "progress"). */
+  private loadPartials(): void {
+    const dir = path.join(this.options.viewsDir, "partials");
+    for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".hbs")) continue;
+      const name = file.slice(0, -".hbs".length).split(path.sep).join("/");
+      this.handlebars.registerPartial(name, this.handlebars.compile(fs.readFileSync(path.join(dir, file), "utf8").trim(), this.compileOptions));
+    }
+    this.partialsLoaded = true;
+  }
+}
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
 export function configureViews(app: express.Express, options: { rootDir: string; translator: Translator; cache: boolean }): void {
   const viewsDir = path.join(options.rootDir, "views");
-  app.engine(
-    "hbs",
-    engine({
-      extname: ".hbs",
-      defaultLayout: "main",
-      layoutsDir: path.join(viewsDir, "layouts"),
-      partialsDir: path.join(viewsDir, "partials"),
-      helpers: viewHelpers(options.translator),
-    }),
-  );
+  const views = new ViewEngine({ viewsDir, helpers: viewHelpers(options.translator) as Record<string, Handlebars.HelperDelegate>, cache: options.cache });
+  app.engine("hbs", views.render);
   app.set("view engine", "hbs");
   app.set("views", viewsDir);
   if (options.cache) app.enable("view cache");
