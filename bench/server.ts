@@ -4,10 +4,13 @@ import express from "express";
 import { createApp } from "../src/app";
 import { buildContext, prepareFirstRun } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
+import { startBackgroundCheckpoints } from "../src/db/checkpointer";
 
 const config = loadConfig({ ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent", SEED_DEMO: "true" });
 const context = await buildContext(config);
 prepareFirstRun(context);
+// As src/main.ts serves: WAL checkpoints in their worker thread.
+const checkpoints = startBackgroundCheckpoints(context.database, config.databasePath);
 const app = createApp(context);
 const bare = express();
 bare.disable("x-powered-by");
@@ -20,9 +23,10 @@ const appServer = app.listen(0, "127.0.0.1", () => {
     const barePort = (bareServer.address() as { port: number }).port;
     process.send?.({ appPort, barePort });
   });
-  process.on("SIGTERM", () => {
+  process.on("SIGTERM", async () => {
     appServer.close();
     bareServer.close();
+    await checkpoints?.stop();
     context.database.close();
     process.exit(0);
   });

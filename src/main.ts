@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config";
 import { buildContext, prepareFirstRun } from "./bootstrap";
 import { createApp } from "./app";
 import { writePidFile } from "./db/backup";
+import { startBackgroundCheckpoints } from "./db/checkpointer";
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
   const context = await buildContext(config);
   const { logger, database } = context;
   prepareFirstRun(context);
+  const checkpoints = startBackgroundCheckpoints(database, config.databasePath, {
+    onReport: (report) => {
+      if (report.error) logger.warn({ error: report.error }, "background WAL checkpoint failed; SQLite's own checkpoints take over");
+    },
+  });
   const removePidFile = writePidFile(config.dataDir);
   const app = createApp(context);
   const server: Server = app.listen(config.port, config.host, () => {
@@ -33,7 +39,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing requests in flight");
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-    server.close(() => {
+    server.close(async () => {
+      await checkpoints?.stop();
       database.close();
       removePidFile();
       logger.info("stopped");
