@@ -5,13 +5,18 @@ import type { AppContext } from "../context";
 import { directionOf, negotiateLocale } from "../i18n/locales";
 import type { Instrument } from "../questionnaires/schema";
 import { instrumentText } from "../questionnaires/i18n";
+import { prepareSecurityLocals } from "../auth/middleware";
+import { formatDate } from "../i18n/format";
 import { NotFoundError } from "../web/errors";
+import { renderView } from "../web/views";
 import { describeFieldErrors } from "../web/validation";
 import { isWellFormedToken, lookupOf } from "../assessments/tokens";
 import { acceptsAnswers } from "../assessments/lifecycle";
-import { itemIdsOf, pagesFor, pageView, progressOf, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { itemIdsOf, pagesFor, pageView, progressOf, type PageView, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { QuestionnairePageSkeletons, type PageValues } from "./page-skeleton";
 import { findInvitationByLookup, loadAnswers, type RespondentInvitation, type StoredAnswer } from "./repository";
 import { parseAnswerFields } from "./schemas";
+import { SaveBatcher } from "./save-batcher";
 import { rememberLanguage, saveAnswers, submitResponse } from "./service";
 
 interface RespondentState {
@@ -134,31 +139,65 @@ export function respondentRouter(context: AppContext): Router {
   const localised = (locale: string, errors: Record<string, string>) =>
     Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, translator.message(locale, message)]));
 
+  // What the page template reads, besides the layout's locale, dir and CSRF token: the same for the full render and
+  // for the cached page with holes (page-skeleton.ts), which passes sentinels as the view, the values and the token.
+  const pageLocals = (c: ReturnType<typeof common>, index: number, view: PageView, values: Omit<PageValues, "csrfToken">, errors?: Record<string, string>) => ({
+    title: view.title,
+    respondentMode: true,
+    scripts: ["/assets/respond.js"],
+    page: view,
+    itemLabels: itemLabels(c.locale),
+    pageNumber: index + 1,
+    pageCount: c.pages.length,
+    isLastPage: index === c.pages.length - 1,
+    progress: values.progress,
+    action: values.action,
+    autosaveUrl: values.autosaveUrl,
+    lastSavedOn: values.lastSavedOn,
+    errorSummary: errors ? Object.entries(errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
+  });
+
+  const skeletons = new QuestionnairePageSkeletons();
+
   const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string> }) => {
     const c = common(res);
     if (!c.isOpen) return renderSummary(res, c);
     const { page, index } = findPage(res, dimensionId);
-    const shown = new Map<string, ShownAnswer>(c.answers);
-    for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
     const firstNumber = 1 + c.pages.slice(0, index).reduce((n, p) => n + p.items.length, 0);
-    const errors = overrides?.errors ? localised(c.locale, overrides.errors) : undefined;
-    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
-    res.status(errors && Object.keys(errors).length ? 400 : 200).render("respond/page", {
-      title: view.title,
-      respondentMode: true,
-      scripts: ["/assets/respond.js"],
-      ...c,
-      page: view,
-      itemLabels: itemLabels(c.locale),
-      pageNumber: index + 1,
-      pageCount: c.pages.length,
-      previousHref: index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base,
-      isLastPage: index === c.pages.length - 1,
+    const values: Omit<PageValues, "csrfToken"> = {
       action: `${c.base}/p/${page.dimension.id}`,
       autosaveUrl: `${c.base}/autosave`,
-      errorSummary: errors ? Object.entries(errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
-      lastSavedAt: c.invitation.updatedAt,
-    });
+      progress: c.progress,
+      lastSavedOn: formatDate(c.locale, c.invitation.updatedAt),
+    };
+    // The common case — a page as stored, no errors to show — is filled into the cached page; a page re-shown with
+    // errors, or any page while the view cache is off (development: template edits show at once), renders in full.
+    if (!overrides && res.app.enabled("view cache")) {
+      prepareSecurityLocals(res);
+      const csrfToken = res.locals.csrfToken as string;
+      // Respondents see neither flash messages nor a signed-in user; should one ever be there, render in full.
+      if (!(res.locals.flash as unknown[] | undefined)?.length && !res.locals.currentUser) {
+        const html = skeletons.html({
+          instrument: c.instrument,
+          pages: c.pages,
+          index,
+          locale: c.locale,
+          answers: c.answers,
+          firstNumber,
+          values: { ...values, csrfToken },
+          token: c.token,
+          render: (view, holes) =>
+            renderView(res.app, "respond/page", { locale: res.locals.locale, dir: res.locals.dir, ...pageLocals(c, index, view, holes), csrfToken: holes.csrfToken }),
+        });
+        res.status(200).send(html);
+        return;
+      }
+    }
+    const shown = new Map<string, ShownAnswer>(c.answers);
+    for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
+    const errors = overrides?.errors ? localised(c.locale, overrides.errors) : undefined;
+    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
+    res.status(errors && Object.keys(errors).length ? 400 : 200).render("respond/page", pageLocals(c, index, view, values, errors));
   };
 
   router.get("/r/:token/p/:dimensionId", (req, res) => renderPage(res, String(req.params.dimensionId)));
@@ -184,9 +223,11 @@ export function respondentRouter(context: AppContext): Router {
     res.redirect(303, `${c.base}/p/${c.pages[index + 1].dimension.id}`);
   });
 
-  // The hot path of a respondent with JavaScript: one small JSON body per change. It reads the stored answers once,
-  // after the write, for the progress it returns.
-  router.post("/r/:token/autosave", (req, res) => {
+  // The hot path of a respondent with JavaScript: one small JSON body per change, written by group commit (see
+  // save-batcher.ts) and acknowledged once committed. It reads the stored answers once, after the write, for the
+  // progress it returns.
+  const batcher = new SaveBatcher(database);
+  router.post("/r/:token/autosave", async (req, res) => {
     const { invitation, pages } = state(res);
     const locale = res.locals.locale as string;
     if (!acceptsAnswers(invitation.assessmentStatus) || invitation.revoked) {
@@ -198,7 +239,7 @@ export function respondentRouter(context: AppContext): Router {
     const errors = localised(locale, parsed.errors);
     const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
-    const result = isRefused ? null : saveAnswers(database, invitation, answers, { source: "autosave", now: context.clock(), lastPage });
+    const result = isRefused ? null : await batcher.save(invitation, answers, { source: "autosave", now: context.clock(), lastPage });
     const progress = progressOf(pages, loadAnswers(database, result?.responseId ?? invitation.responseId));
     res.status(Object.keys(errors).length ? 400 : 200).json({
       savedAt: result?.savedAt ?? null,
