@@ -47,6 +47,19 @@ function currentUserView(actor: Actor): CurrentUserView {
   };
 }
 
+/** What `res.render` adds to a page's locals before rendering (set per response by the page-locals middleware). */
+const securityLocalsOf = new WeakMap<Response, () => void>();
+
+/**
+ * Sets `res.locals.csrfToken` (and its cookie) and `res.locals.flash` exactly as `res.render` does, for a page sent
+ * without `res.render` (the respondent's cached questionnaire page, src/responses/page-skeleton.ts).
+ */
+export function prepareSecurityLocals(res: Response): void {
+  const prepare = securityLocalsOf.get(res);
+  if (!prepare) throw new Error("prepareSecurityLocals: the page-locals middleware did not run for this response");
+  prepare();
+}
+
 export interface SecurityMiddleware {
   /** Before the body parsers: cookies, session, bearer token, the actor, and page locals (currentUser, csrfToken, flash). */
   identify: RequestHandler[];
@@ -95,7 +108,7 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
     if (req.actor) res.locals.currentUser = currentUserView(req.actor);
     const render = res.render.bind(res) as (...args: unknown[]) => void;
     // Every HTML page gets a CSRF token (and its cookie) and the flash messages left by the previous request.
-    res.render = function renderWithSecurityLocals(...args: unknown[]) {
+    const prepare = () => {
       if (res.locals.csrfToken === undefined) res.locals.csrfToken = csrf.tokenFor(req, res);
       const flash = req.session?.flash;
       if (flash?.length) {
@@ -103,6 +116,10 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
         res.locals.flash = [...((res.locals.flash as unknown[]) ?? []), ...flash.map((f) => ({ kind: f.kind, message: translator.t(locale, f.key, f.params) }))];
         delete req.session.flash;
       }
+    };
+    securityLocalsOf.set(res, prepare);
+    res.render = function renderWithSecurityLocals(...args: unknown[]) {
+      prepare();
       render(...args);
     } as Response["render"];
     next();

@@ -79,7 +79,8 @@ export interface ScaleOptionView {
   value: number;
   label: string;
   anchor?: string;
-  checked: boolean;
+  /** `" checked"` or `""`: a value rather than a condition in the view, so the cached page can leave a hole for it. */
+  checkedAttr: string;
   inputId: string;
 }
 
@@ -93,6 +94,8 @@ export interface ItemView {
   importance: ScaleOptionView[];
   isDontKnow: boolean;
   isNotApplicable: boolean;
+  dontKnowAttr: string;
+  notApplicableAttr: string;
   comment: string;
   isComplete: boolean;
   errors: { field: string; message: string }[];
@@ -104,6 +107,11 @@ export interface PageView {
   description: string;
   levelTitle: string;
   items: ItemView[];
+}
+
+/** The boolean attribute of a checked radio button, as the page template writes it after the input's value. */
+export function checkedAttr(isChecked: boolean): string {
+  return isChecked ? " checked" : "";
 }
 
 /** Values a page shows: stored answers, overridden by what the respondent just sent when it had errors. */
@@ -129,7 +137,7 @@ export function pageView(
         value,
         label,
         anchor,
-        checked: selected === value,
+        checkedAttr: checkedAttr(selected === value),
         inputId: `${field}-${item.id}-${value}`,
       });
       return {
@@ -142,6 +150,8 @@ export function pageView(
         importance: importance.map((s) => option("importance", s.value, s.label, undefined, answer?.kind === "answered" ? answer.importance : null)),
         isDontKnow: answer?.kind === "dontknow",
         isNotApplicable: answer?.kind === "na",
+        dontKnowAttr: checkedAttr(answer?.kind === "dontknow"),
+        notApplicableAttr: checkedAttr(answer?.kind === "na"),
         comment: answer?.comment ?? "",
         isComplete: answer ? isComplete(answer) : false,
         errors: ["current", "target", "importance", "comment"].filter((f) => errors[`${f}.${item.id}`]).map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),

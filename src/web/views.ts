@@ -79,15 +79,24 @@ export class ViewEngine {
   readonly render = (filePath: string, context: object, callback: (error: unknown, html?: string) => void): void => {
     let html: string;
     try {
-      if (!this.options.cache || !this.partialsLoaded) this.loadPartials();
-      const body = this.template(filePath)(context).trim();
-      html = this.template(path.join(this.options.viewsDir, "layouts", "main.hbs"))({ ...context, body }).trim();
+      html = this.renderFile(filePath, context);
     } catch (error) {
       callback(error);
       return;
     }
     callback(null, html);
   };
+
+  /** The view (a name under views/, without extension) inside the layout, as a string: `render` without the callback. */
+  renderToString(viewName: string, context: object): string {
+    return this.renderFile(path.join(this.options.viewsDir, `${viewName}.hbs`), context);
+  }
+
+  private renderFile(filePath: string, context: object): string {
+    if (!this.options.cache || !this.partialsLoaded) this.loadPartials();
+    const body = this.template(filePath)(context).trim();
+    return this.template(path.join(this.options.viewsDir, "layouts", "main.hbs"))({ ...context, body }).trim();
+  }
 
   private template(filePath: string): Handlebars.TemplateDelegate {
     const cached = this.compiled.get(filePath);
@@ -111,10 +120,23 @@ export class ViewEngine {
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
+const enginesOfApps = new WeakMap<express.Express, ViewEngine>();
+
+/**
+ * Renders a view with its layout synchronously, with the app's locals as `res.render` merges them (app, then the
+ * given locals) — for a page that is not sent as is (the respondent's cached page, src/responses/page-skeleton.ts).
+ */
+export function renderView(app: express.Application, viewName: string, locals: object): string {
+  const engine = enginesOfApps.get(app as express.Express);
+  if (!engine) throw new Error("renderView: views are not configured on this app");
+  return engine.renderToString(viewName, { ...app.locals, ...locals });
+}
+
 export function configureViews(app: express.Express, options: { rootDir: string; translator: Translator; cache: boolean }): void {
   const viewsDir = path.join(options.rootDir, "views");
   const views = new ViewEngine({ viewsDir, helpers: viewHelpers(options.translator) as Record<string, Handlebars.HelperDelegate>, cache: options.cache });
   app.engine("hbs", views.render);
+  enginesOfApps.set(app, views);
   app.set("view engine", "hbs");
   app.set("views", viewsDir);
   if (options.cache) app.enable("view cache");

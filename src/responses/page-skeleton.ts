@@ -1,0 +1,185 @@
+// The respondent's questionnaire page as cached HTML with holes. Everything on a page depends only on the instrument,
+// the page, the language, which items are shown and whether the response was saved yet — except a few values per
+// request: the CSRF token, the link's URLs, the checked states, the comments, the progress and the save date. The
+// page is rendered once per such key through the normal view engine (so the markup stays in the .hbs files) with
+// sentinels in place of those values, cut at the sentinels, and filled per request with the values escaped as
+// Handlebars escapes them. The same output as a full render, byte for byte (test/responses/page-skeleton.test.ts),
+// for about a tenth of the CPU (docs/decisions/007-respondent-hot-path.md).
+import crypto from "node:crypto";
+import Handlebars from "handlebars";
+import type { Instrument } from "../questionnaires/schema";
+import { checkedAttr, isShown, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import type { StoredAnswer } from "./repository";
+
+/** Where a hole's value comes from. */
+export type PageHole =
+  | { kind: "csrfToken" | "action" | "autosaveUrl" | "answered" | "total" | "percent" | "lastSavedOn" }
+  | { kind: "checked"; itemId: string; field: "current" | "target" | "importance"; value: number }
+  | { kind: "dontKnow" | "notApplicable" | "comment"; itemId: string };
+
+/** The values of one request that are not in the cached page. */
+export interface PageValues {
+  csrfToken: string;
+  action: string;
+  autosaveUrl: string;
+  progress: Progress;
+  /** The formatted date of the last save, or "" before the first one. */
+  lastSavedOn: string;
+}
+
+/** Static HTML and holes alternating: `statics[0] hole[0] statics[1] … hole[n-1] statics[n]`. */
+export interface Skeleton<H> {
+  statics: string[];
+  holes: H[];
+}
+
+// Letters and digits only, so Handlebars escaping and the translator's placeholders leave them intact; the random
+// part (per process) means no respondent's text can spell one, and filled values are never scanned again anyway.
+const NONCE = crypto.randomBytes(9).toString("hex");
+const SENTINEL = new RegExp(`zz${NONCE}h(\\d+)zz`, "g");
+
+/** Hands out sentinels for holes while a skeleton is rendered, then cuts the rendered HTML at them. */
+export class HoleSet<H> {
+  private readonly registered: H[] = [];
+
+  hole(hole: H): string {
+    this.registered.push(hole);
+    return `zz${NONCE}h${this.registered.length - 1}zz`;
+  }
+
+  /** Every hole must appear in the HTML: one that does not means the template no longer prints that value. */
+  split(html: string): Skeleton<H> {
+    const statics: string[] = [];
+    const holes: H[] = [];
+    const seen = new Set<number>();
+    let start = 0;
+    for (const match of html.matchAll(SENTINEL)) {
+      const index = Number(match[1]);
+      statics.push(html.slice(start, match.index));
+      holes.push(this.registered[index]);
+      seen.add(index);
+      start = match.index + match[0].length;
+    }
+    statics.push(html.slice(start));
+    const missing = this.registered.filter((_, index) => !seen.has(index));
+    if (missing.length) throw new Error(`page skeleton: ${missing.length} value(s) not printed by the template, e.g. ${JSON.stringify(missing[0])}`);
+    return { statics, holes };
+  }
+}
+
+/** The page with each hole's value, escaped exactly as `{{value}}` in the template would have been. */
+export function fillSkeleton<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => string): string {
+  const { statics, holes } = skeleton;
+  let html = statics[0];
+  for (let i = 0; i < holes.length; i++) html += Handlebars.escapeExpression(valueOf(holes[i])) + statics[i + 1];
+  return html;
+}
+
+/** The view model of a page with a hole in place of every value that depends on the answers. */
+export function viewWithHoles(view: PageView, holes: HoleSet<PageHole>): PageView {
+  return {
+    ...view,
+    items: view.items.map((item) => {
+      const options = (field: "current" | "target" | "importance") =>
+        item[field].map((option) => ({ ...option, checkedAttr: holes.hole({ kind: "checked", itemId: item.id, field, value: option.value }) }));
+      return {
+        ...item,
+        current: options("current"),
+        target: options("target"),
+        importance: options("importance"),
+        dontKnowAttr: holes.hole({ kind: "dontKnow", itemId: item.id }),
+        notApplicableAttr: holes.hole({ kind: "notApplicable", itemId: item.id }),
+        comment: holes.hole({ kind: "comment", itemId: item.id }),
+      };
+    }),
+  };
+}
+
+/** A hole's value for this request; the answer-dependent ones as `pageView` computes them. */
+export function pageHoleValue(hole: PageHole, values: PageValues, answers: Map<string, ShownAnswer>): string {
+  switch (hole.kind) {
+    case "csrfToken":
+      return values.csrfToken;
+    case "action":
+      return values.action;
+    case "autosaveUrl":
+      return values.autosaveUrl;
+    case "answered":
+      return String(values.progress.answered);
+    case "total":
+      return String(values.progress.total);
+    case "percent":
+      return String(values.progress.percent);
+    case "lastSavedOn":
+      return values.lastSavedOn;
+    case "checked": {
+      const answer = answers.get(hole.itemId);
+      return checkedAttr(answer?.kind === "answered" && answer[hole.field] === hole.value);
+    }
+    case "dontKnow":
+      return checkedAttr(answers.get(hole.itemId)?.kind === "dontknow");
+    case "notApplicable":
+      return checkedAttr(answers.get(hole.itemId)?.kind === "na");
+    case "comment":
+      return answers.get(hole.itemId)?.comment ?? "";
+  }
+}
+
+export interface PageRequest {
+  instrument: Instrument;
+  pages: QuestionnairePage[];
+  index: number;
+  locale: string;
+  /** The stored answers: which items are shown, and the checked states and comments. */
+  answers: Map<string, StoredAnswer>;
+  /** The number of the page's first item. */
+  firstNumber: number;
+  values: PageValues;
+  /** The invitation token: it must never end up in a cached page (checked when one is made). */
+  token: string;
+  /** Renders the page in full through the view engine, for the given view model and values. */
+  render: (view: PageView, values: PageValues) => string;
+}
+
+/** Skeletons kept per page list (i.e. per instrument version and set of levels); the oldest go first beyond this. */
+const MAX_PER_PAGE_LIST = 256;
+
+/** The cached questionnaire pages of one app (one view engine). */
+export class QuestionnairePageSkeletons {
+  private readonly byPages = new WeakMap<QuestionnairePage[], Map<string, Skeleton<PageHole>>>();
+
+  /** The page's HTML: from the cached skeleton for its key, made (by one full render) if missing. */
+  html(request: PageRequest): string {
+    const { pages, index, locale, answers, values } = request;
+    const page = pages[index];
+    const shownIds: string[] = [];
+    for (const item of page.items) if (isShown(item, answers)) shownIds.push(item.id);
+    const key = `${index}\n${locale}\n${values.lastSavedOn ? "saved" : "new"}\n${shownIds.join(" ")}`;
+    let skeletons = this.byPages.get(pages);
+    if (!skeletons) this.byPages.set(pages, (skeletons = new Map()));
+    let skeleton = skeletons.get(key);
+    if (!skeleton) {
+      skeleton = this.make(request);
+      if (skeletons.size >= MAX_PER_PAGE_LIST) skeletons.delete(skeletons.keys().next().value as string);
+      skeletons.set(key, skeleton);
+    }
+    return fillSkeleton(skeleton, (hole) => pageHoleValue(hole, values, answers));
+  }
+
+  private make({ instrument, pages, index, locale, answers, firstNumber, values, token, render }: PageRequest): Skeleton<PageHole> {
+    const holes = new HoleSet<PageHole>();
+    const view = viewWithHoles(pageView(instrument, pages[index], locale, answers, undefined, firstNumber), holes);
+    // Sentinels stand for numbers in the progress bar; the translator and Handlebars print them as they print numbers.
+    const progress = { answered: holes.hole({ kind: "answered" }), total: holes.hole({ kind: "total" }), percent: holes.hole({ kind: "percent" }) } as unknown as Progress;
+    const html = render(view, {
+      csrfToken: holes.hole({ kind: "csrfToken" }),
+      action: holes.hole({ kind: "action" }),
+      autosaveUrl: holes.hole({ kind: "autosaveUrl" }),
+      progress,
+      lastSavedOn: values.lastSavedOn ? holes.hole({ kind: "lastSavedOn" }) : "",
+    });
+    // The link is the respondent's credential: a page shared by everyone must not contain one.
+    if (html.includes(token)) throw new Error("page skeleton: the invitation token is in the static part of the page");
+    return holes.split(html);
+  }
+}
