@@ -189,7 +189,8 @@ export function respondentRouter(context: AppContext): Router {
           render: (view, holes) =>
             renderView(res.app, "respond/page", { locale: res.locals.locale, dir: res.locals.dir, ...pageLocals(c, index, view, holes), csrfToken: holes.csrfToken }),
         });
-        res.status(200).send(html);
+        // A Buffer body would go out as application/octet-stream: it gets the type a string body gets.
+        res.status(200).type("html").send(html);
         return;
       }
     }

@@ -10,7 +10,7 @@ import { lookupOf } from "../../src/assessments/tokens";
 import { buildContext } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
 import type { AppContext } from "../../src/context";
-import { fillSkeleton, HoleSet } from "../../src/responses/page-skeleton";
+import { fillSkeleton, fillSkeletonBytes, HoleSet } from "../../src/responses/page-skeleton";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import type { AnswerInput } from "../../src/responses/schemas";
 import { saveAnswers } from "../../src/responses/service";
@@ -180,6 +180,17 @@ describe("filling a skeleton", () => {
     expect(filled).toBe(template(values));
     // The third value spells the first hole's sentinel: it is printed, not filled.
     expect(filled).toContain(`<textarea>${sentinels.a}</textarea>`);
+    expect(fillSkeletonBytes(skeleton, (hole) => values[hole]).toString("utf8")).toBe(filled);
+  });
+
+  it("writes the same page as bytes as it does as a string, in any script", () => {
+    const holes = new HoleSet<string>();
+    const template = Handlebars.compile(`<p dir="rtl">آخر حفظ {{a}}</p>·{{b}}{{c}}<i>中文</i>{{a}}`);
+    const skeleton = holes.split(template({ a: holes.hole("a"), b: holes.hole("b"), c: holes.hole("c") }));
+    const values: Record<string, string> = { a: "تعليق <b>", b: "", c: "emoji 🙂 & é" };
+    const bytes = fillSkeletonBytes(skeleton, (hole) => values[hole]);
+    expect(bytes.toString("utf8")).toBe(template(values));
+    expect(bytes.length).toBe(Buffer.byteLength(template(values)));
   });
 
   it("refuses a template that does not print one of the values", () => {
