@@ -6,12 +6,25 @@ import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
-import type { AppContext } from "./context";
+import type { AppContext, LinkChains } from "./context";
 import { directionOf, interfaceLocales, isLocale, localeNames, negotiateLocale } from "./i18n/locales";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
 import { healthRouter } from "./web/health";
 import { homeRouter } from "./web/home";
 import { configureViews } from "./web/views";
+
+/**
+ * Headers of the JSON a page's own script exchanges (autosave): never rendered as a document, so the page policy
+ * (helmet) reduces to refusing sniffing, framing and any content, and keeping it out of caches.
+ */
+const JSON_RESPONSE_HEADERS: [string, string][] = [
+  ["X-Content-Type-Options", "nosniff"],
+  ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"],
+  ["X-Frame-Options", "DENY"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
+  ["Referrer-Policy", "no-referrer"],
+  ["Cache-Control", "no-store"],
+];
 
 export function createApp(context: AppContext): express.Express {
   const { config, database, logger, translator } = context;
@@ -20,34 +33,9 @@ export function createApp(context: AppContext): express.Express {
   if (config.trustProxy) app.set("trust proxy", config.trustProxy);
   configureViews(app, { rootDir: config.rootDir, translator, cache: config.env !== "development" });
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", "data:"],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-        },
-      },
-      // Plain-HTTP installs on a LAN must keep working; HSTS only when the public URL is https.
-      strictTransportSecurity: config.baseUrl.startsWith("https://"),
-    }),
-  );
-  // Fast settings: a questionnaire page (24 KB of HTML) takes ~0.1 ms at gzip level 1 or brotli quality 1 against
-  // ~0.4 ms at the defaults, for a result only ~0.6 KB larger (4.7 KB instead of 4.1 KB): on a slow line the
-  // difference is noise, on the server it is most of a page's cost.
-  app.use(compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
-  const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
-  app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
-  app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
+  // Pages are rendered per request (and carry a fresh CSRF token), so an ETag would hash every body for nothing;
+  // the static assets keep theirs.
+  app.set("etag", false);
   // The access log writes at "info": below that level the middleware would only build per-request loggers nobody reads.
   if (logger.isLevelEnabled("info")) app.use(
     pinoHttp({
@@ -56,11 +44,30 @@ export function createApp(context: AppContext): express.Express {
       serializers: { req: (req) => ({ method: req.method, url: String(req.url).replace(/\/r\/[^/?#]+/, "/r/…") }) },
     }),
   );
-  app.use(healthRouter(database));
-  // Pages are rendered per request (and carry a fresh CSRF token), so an ETag would hash every body for nothing;
-  // the static assets above keep theirs.
-  app.set("etag", false);
 
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Plain-HTTP installs on a LAN must keep working; HSTS only when the public URL is https.
+    strictTransportSecurity: config.baseUrl.startsWith("https://"),
+  });
+  // Fast settings: a questionnaire page (24 KB of HTML) takes ~0.1 ms at gzip level 1 or brotli quality 1 against
+  // ~0.4 ms at the defaults, for a result only ~0.6 KB larger (4.7 KB instead of 4.1 KB): on a slow line the
+  // difference is noise, on the server it is most of a page's cost.
+  const compress = compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
   const chooseLocale: express.RequestHandler = (req, res, next) => {
     const chosen = req.query.lang;
     const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);
@@ -73,12 +80,27 @@ export function createApp(context: AppContext): express.Express {
   const security = securityMiddleware(context);
 
   // Invitation links (/r/…) are the respondents' hot path (every page view and autosave, on slow phones): the link is
-  // the credential, so they get their own short chain — cookies, language, body, CSRF — without the staff session,
-  // API token and password gate. What no link route answers falls through to the staff chain (and its 404).
+  // the credential, so they get their own short chains — without the staff session, API token and password gate —
+  // ahead of everything else. What no link route answers falls through to the staff chain (and its 404).
+  const jsonResponseHeaders = config.baseUrl.startsWith("https://") ? [...JSON_RESPONSE_HEADERS, ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]] : JSON_RESPONSE_HEADERS;
+  const jsonHeaders: express.RequestHandler = (_req, res, next) => {
+    for (const [name, value] of jsonResponseHeaders) res.setHeader(name, value);
+    next();
+  };
   const links = express.Router();
-  links.use("/r/", security.respondent.identify, chooseLocale, bodyParsers, security.respondent.protect);
-  for (const register of context.linkRoutes ?? []) register(links, context);
+  const chains: LinkChains = {
+    page: [securityHeaders, compress, ...security.respondent.identify, chooseLocale, ...bodyParsers, ...security.respondent.protect],
+    json: [jsonHeaders, security.respondent.cookies, chooseLocale, ...bodyParsers, ...security.respondent.protect],
+  };
+  for (const register of context.linkRoutes ?? []) register(links, context, chains);
   app.use(links);
+
+  app.use(securityHeaders);
+  app.use(compress);
+  const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
+  app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
+  app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
+  app.use(healthRouter(database));
 
   // Who is asking (session or API token) comes first, so that even a 413 page knows the user and their language;
   // the CSRF check needs the parsed body, so it comes after the body parsers.

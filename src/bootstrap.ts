@@ -15,6 +15,7 @@ import { demoCountries, hasDemo, seedDemo } from "./demo/seed";
 import { Translator } from "./i18n/translate";
 import { InstrumentCatalog } from "./questionnaires/catalog";
 import { reportRouter } from "./reports/routes";
+import { autosaveHandler } from "./responses/autosave";
 import { respondentRouter } from "./responses/routes";
 import { createLogger } from "./web/logger";
 import { exchangeRouter } from "./exchange/routes";
@@ -45,7 +46,13 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     countries,
     clock: options.clock ?? (() => new Date()),
     routes: [],
-    linkRoutes: [(router, ctx) => router.use(respondentRouter(ctx))],
+    linkRoutes: [
+      (router, ctx, chains) => {
+        router.post("/r/:token/autosave", chains.json, autosaveHandler(ctx));
+        router.use("/r/", chains.page);
+        router.use(respondentRouter(ctx));
+      },
+    ],
   };
   context.routes!.push(
     (app, ctx) => app.use(assessmentRouter(ctx)),

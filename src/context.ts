@@ -20,5 +20,13 @@ export interface AppContext {
   /** Route registrations, in order; each domain adds its routers here (see bootstrap.ts). */
   routes?: Array<(app: express.Express, context: AppContext) => void>;
   /** Routes reached through an invitation link (/r/…), mounted ahead of the staff middleware (see app.ts). */
-  linkRoutes?: Array<(router: express.Router, context: AppContext) => void>;
+  linkRoutes?: Array<(router: express.Router, context: AppContext, chains: LinkChains) => void>;
+}
+
+/** The middleware app.ts gives routes reached through an invitation link: pages, and small JSON exchanges. */
+export interface LinkChains {
+  /** Security headers, compression, cookies, language, form and JSON bodies, the CSRF check bound to the link. */
+  page: express.RequestHandler[];
+  /** For JSON answered to the page's own script (autosave): JSON headers, cookies, language, body, CSRF. */
+  json: express.RequestHandler[];
 }

@@ -66,7 +66,7 @@ export interface SecurityMiddleware {
   /** After the body parsers: CSRF check of state-changing requests, then the forced password change. */
   protect: RequestHandler[];
   /** The same two stages for invitation links (/r/…): only the cookies and the CSRF pair bound to the link. */
-  respondent: { identify: RequestHandler[]; protect: RequestHandler[] };
+  respondent: { identify: RequestHandler[]; protect: RequestHandler[]; cookies: RequestHandler };
 }
 
 export function securityMiddleware(context: AppContext): SecurityMiddleware {
@@ -146,6 +146,6 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
     identify: [cookies, apiAuthentication(deps), sessions, loadSignedInActor, pageLocals],
     protect: [verifyCsrf, passwordChangeGate],
     // An invitation link is its own credential: no session is read or started, no API token, no signed-in actor.
-    respondent: { identify: [cookies, pageLocals], protect: [verifyCsrf] },
+    respondent: { identify: [cookies, pageLocals], protect: [verifyCsrf], cookies },
   };
 }

@@ -1,30 +1,19 @@
 // The respondent journey at /r/<token>: welcome, one page per dimension, review, submit. No account; the
-// unguessable link is the credential. Every page works as a plain form; respond.js adds autosave.
+// unguessable link is the credential. Every page works as a plain form; respond.js adds autosave (autosave.ts).
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { AppContext } from "../context";
-import { directionOf, negotiateLocale } from "../i18n/locales";
-import type { Instrument } from "../questionnaires/schema";
 import { instrumentText } from "../questionnaires/i18n";
 import { prepareSecurityLocals } from "../auth/middleware";
 import { formatDate } from "../i18n/format";
 import { NotFoundError } from "../web/errors";
 import { renderView } from "../web/views";
-import { describeFieldErrors } from "../web/validation";
-import { isWellFormedToken, lookupOf } from "../assessments/tokens";
 import { acceptsAnswers } from "../assessments/lifecycle";
-import { itemIdsOf, pagesFor, pageView, progressOf, type PageView, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
 import { QuestionnairePageSkeletons, type PageValues } from "./page-skeleton";
-import { findInvitationByLookup, loadAnswers, type RespondentInvitation, type StoredAnswer } from "./repository";
+import { loadAnswers, type StoredAnswer } from "./repository";
 import { parseAnswerFields } from "./schemas";
-import { SaveBatcher } from "./save-batcher";
+import { renderUnavailable, resolveLink, type RespondentState } from "./link-state";
 import { rememberLanguage, saveAnswers, submitResponse } from "./service";
-
-interface RespondentState {
-  token: string;
-  invitation: RespondentInvitation;
-  instrument: Instrument;
-  pages: QuestionnairePage[];
-}
 
 /** The interface words repeated for every item of a page: translated once per language, not once per item. */
 const ITEM_LABEL_KEYS = {
@@ -58,25 +47,13 @@ export function respondentRouter(context: AppContext): Router {
     return labels;
   };
 
-  const notFound = (res: Response) => {
-    res.status(404).render("respond/unavailable", { titleKey: "respond.unavailable.title", respondentMode: true });
-  };
+  const notFound = renderUnavailable;
 
   // Resolves the token into the invitation; unknown, malformed and withdrawn links all get the same plain 404.
   router.param("token", (req: Request, res: Response, next: NextFunction, token: string) => {
-    if (!isWellFormedToken(token)) return notFound(res);
-    const invitation = findInvitationByLookup(database, lookupOf(token));
-    if (!invitation || invitation.revoked) return notFound(res);
-    const instrument = context.instruments.pinned(database, invitation.instrumentVersion);
-    const pages = pagesFor(instrument, invitation.levels);
-    // The language remembered on the invitation (staff's choice, or the respondent's own); else the browser's.
-    const language = invitation.languages.includes(invitation.language) ? invitation.language : negotiateLocale(req.headers["accept-language"], invitation.languages);
-    res.locals.locale = language;
-    res.locals.dir = directionOf(language);
-    res.locals.respondentMode = true;
-    res.locals.respondent = { token, invitation, instrument, pages } satisfies RespondentState;
-    res.setHeader("Cache-Control", "no-store");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    const resolved = resolveLink(context, req, res, token);
+    if (!resolved) return notFound(res);
+    res.locals.respondent = resolved;
     next();
   });
 
@@ -222,33 +199,6 @@ export function respondentRouter(context: AppContext): Router {
     if (intent === "back") return res.redirect(303, index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base);
     if (intent === "review" || index === c.pages.length - 1) return res.redirect(303, `${c.base}/review`);
     res.redirect(303, `${c.base}/p/${c.pages[index + 1].dimension.id}`);
-  });
-
-  // The hot path of a respondent with JavaScript: one small JSON body per change, written by group commit (see
-  // save-batcher.ts) and acknowledged once committed. It reads the stored answers once, after the write, for the
-  // progress it returns.
-  const batcher = new SaveBatcher(database);
-  router.post("/r/:token/autosave", async (req, res) => {
-    const { invitation, pages } = state(res);
-    const locale = res.locals.locale as string;
-    if (!acceptsAnswers(invitation.assessmentStatus) || invitation.revoked) {
-      res.status(409).json({ error: translator.t(locale, "respond.closed.notice") });
-      return;
-    }
-    const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(pages));
-    const { answers } = parsed;
-    const errors = localised(locale, parsed.errors);
-    const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
-    const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
-    const result = isRefused ? null : await batcher.save(invitation, answers, { source: "autosave", now: context.clock(), lastPage });
-    const progress = progressOf(pages, loadAnswers(database, result?.responseId ?? invitation.responseId));
-    res.status(Object.keys(errors).length ? 400 : 200).json({
-      savedAt: result?.savedAt ?? null,
-      saved: answers.map((a) => a.itemId),
-      progress,
-      errors: Object.entries(errors).map(([field, message]) => ({ field, message })),
-      ...(Object.keys(errors).length ? { detail: describeFieldErrors(errors) } : {}),
-    });
   });
 
   router.get("/r/:token/saved", (_req, res) => {
