@@ -166,12 +166,15 @@ export interface PageRequest {
   render: (view: PageView, values: PageValues) => string;
 }
 
-/** Skeletons kept per page list (i.e. per instrument version and set of levels); the oldest go first beyond this. */
-const MAX_PER_PAGE_LIST = 256;
+/** Skeletons kept (~40 KB each: the HTML and its bytes); beyond this the oldest go first, to be made again if asked. */
+const MAX_SKELETONS = 500;
 
 /** The cached questionnaire pages of one app (one view engine). */
 export class QuestionnairePageSkeletons {
-  private readonly byPages = new WeakMap<QuestionnairePage[], Map<string, Skeleton<PageHole>>>();
+  // A page list stands for an instrument version and a set of levels (pagesFor returns the same list for them).
+  private readonly pageListIds = new WeakMap<QuestionnairePage[], number>();
+  private readonly skeletons = new Map<string, Skeleton<PageHole>>();
+  private nextPageListId = 1;
 
   /** The page's HTML as UTF-8: from the cached skeleton for its key, made (by one full render) if missing. */
   html(request: PageRequest): Buffer {
@@ -179,14 +182,14 @@ export class QuestionnairePageSkeletons {
     const page = pages[index];
     const shownIds: string[] = [];
     for (const item of page.items) if (isShown(item, answers)) shownIds.push(item.id);
-    const key = `${index}\n${locale}\n${values.lastSavedOn ? "saved" : "new"}\n${shownIds.join(" ")}`;
-    let skeletons = this.byPages.get(pages);
-    if (!skeletons) this.byPages.set(pages, (skeletons = new Map()));
-    let skeleton = skeletons.get(key);
+    let listId = this.pageListIds.get(pages);
+    if (listId === undefined) this.pageListIds.set(pages, (listId = this.nextPageListId++));
+    const key = `${listId}\n${index}\n${locale}\n${values.lastSavedOn ? "saved" : "new"}\n${shownIds.join(" ")}`;
+    let skeleton = this.skeletons.get(key);
     if (!skeleton) {
       skeleton = this.make(request);
-      if (skeletons.size >= MAX_PER_PAGE_LIST) skeletons.delete(skeletons.keys().next().value as string);
-      skeletons.set(key, skeleton);
+      if (this.skeletons.size >= MAX_SKELETONS) this.skeletons.delete(this.skeletons.keys().next().value as string);
+      this.skeletons.set(key, skeleton);
     }
     return fillSkeletonBytes(skeleton, (hole) => pageHoleValue(hole, values, answers));
   }
