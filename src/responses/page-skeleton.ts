@@ -176,6 +176,8 @@ export class QuestionnairePageSkeletons {
   private readonly skeletons = new Map<string, Skeleton<PageHole>>();
   private nextPageListId = 1;
 
+  constructor(private readonly maxSkeletons = MAX_SKELETONS) {}
+
   /** The page's HTML as UTF-8: from the cached skeleton for its key, made (by one full render) if missing. */
   html(request: PageRequest): Buffer {
     const { pages, index, locale, answers, values } = request;
@@ -188,7 +190,7 @@ export class QuestionnairePageSkeletons {
     let skeleton = this.skeletons.get(key);
     if (!skeleton) {
       skeleton = this.make(request);
-      if (this.skeletons.size >= MAX_SKELETONS) this.skeletons.delete(this.skeletons.keys().next().value as string);
+      if (this.skeletons.size >= this.maxSkeletons) this.skeletons.delete(this.skeletons.keys().next().value as string);
       this.skeletons.set(key, skeleton);
     }
     return fillSkeletonBytes(skeleton, (hole) => pageHoleValue(hole, values, answers));

@@ -10,7 +10,8 @@ import { lookupOf } from "../../src/assessments/tokens";
 import { buildContext } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
 import type { AppContext } from "../../src/context";
-import { fillSkeleton, fillSkeletonBytes, HoleSet } from "../../src/responses/page-skeleton";
+import { fillSkeleton, fillSkeletonBytes, HoleSet, QuestionnairePageSkeletons, type PageRequest } from "../../src/responses/page-skeleton";
+import { pagesFor } from "../../src/responses/questionnaire";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import type { AnswerInput } from "../../src/responses/schemas";
 import { saveAnswers } from "../../src/responses/service";
@@ -166,6 +167,46 @@ describe("the questionnaire page's cached skeleton", () => {
       });
     expect((await post("wrong")).status).toBe(403);
     expect((await post(page.token!)).status).toBe(303);
+  });
+
+  describe("the cache", () => {
+    const requestFor = (index: number, render: PageRequest["render"]): PageRequest => {
+      const instrument = context.instruments.current("digital-government")!;
+      return {
+        instrument,
+        pages: pagesFor(instrument, ["organisational"]),
+        index,
+        locale: "en",
+        answers: new Map(),
+        firstNumber: 1,
+        token: "the-link-token",
+        values: { csrfToken: "c", action: "a", autosaveUrl: "s", progress: { answered: 0, total: 3, percent: 0 }, lastSavedOn: "" },
+        render,
+      };
+    };
+
+    it("keeps at most the given number of pages, making an evicted one again when it is asked for", () => {
+      const skeletons = new QuestionnairePageSkeletons(2);
+      let renders = 0;
+      // Every sentinel is in the JSON of the view and values, so this stands in for the template.
+      const render: PageRequest["render"] = (view, values) => (renders++, JSON.stringify({ view, values }));
+      const pageAt = (index: number) => skeletons.html(requestFor(index, render));
+      pageAt(0);
+      pageAt(1);
+      pageAt(0);
+      expect(renders).toBe(2);
+      pageAt(2);
+      pageAt(1);
+      expect(renders).toBe(3);
+      pageAt(0);
+      expect(renders).toBe(4);
+    });
+
+    it("refuses to keep a page whose static part contains the link's token", () => {
+      const skeletons = new QuestionnairePageSkeletons();
+      const render: PageRequest["render"] = (view, values) => `<a href="/r/the-link-token">${JSON.stringify({ view, values })}</a>`;
+      expect(() => skeletons.html(requestFor(0, render))).toThrow(/invitation token/);
+    });
   });
 });
 
