@@ -195,7 +195,7 @@ function writeReport(): void {
     "# Benchmarks",
     "",
     `Measured by \`npm run bench${ONLY ? ` -- --only ${ONLY}` : ""}\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${os.loadavg()[0].toFixed(1)} when it finished (other work on the machine slows every figure).`,
-    `Load: autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per run, against the app in its own process (production settings, demo data, `LOG_LEVEL=silent`: no access log, as behind a reverse proxy that keeps one; WAL checkpoints in their worker thread as `npm start` runs them); the baseline is a bare express handler in that same process. The page is requested without `Accept-Encoding` (uncompressed), the saves with bodies prepared before the run.`,
+    `Load: autocannon on loopback, ${CONNECTIONS} connections, ${DURATION} s per run, against the app in its own process (production settings, demo data, \`LOG_LEVEL=silent\`: no access log, as behind a reverse proxy that keeps one; WAL checkpoints in their worker thread as \`npm start\` runs them); the baseline is a bare express handler in that same process. The page is requested without \`Accept-Encoding\` (uncompressed), the saves with bodies prepared before the run.`,
     "Figures are ratios against a baseline measured in the same run wherever a target is relative, so a slower machine moves both.",
     "",
     "| measure | figure | target | met |",
