@@ -82,9 +82,10 @@ async function loadBenchmarks(): Promise<void> {
 
     const bare = await run({ url: `http://127.0.0.1:${ports.barePort}/` });
     const page = await run({ url: `${base}/r/${respondents[0].token}/p/${dimension.id}`, headers: { cookie: respondents[0].cookie } });
-    // Request bodies are prepared before the run: the load generator shares this 2-core machine with the server, so
-    // its own work per request (building JSON) is kept out of the measured rate. Consecutive requests go to
-    // different respondents, each with its own link, cookie and CSRF token.
+    // Requests are prepared before the run (autocannon then sends them as built): the load generator shares this
+    // 2-core machine with the server, so its own work per request (building each request) stays out of the measured
+    // rate. Each connection walks the list: consecutive requests go to different respondents, each with its own
+    // link, cookie and CSRF token, and change the answer.
     const item = dimension.items[0].id;
     const prepared = Array.from({ length: respondents.length * 6 }, (_, n) => {
       const r = respondents[n % respondents.length];
@@ -95,8 +96,7 @@ async function loadBenchmarks(): Promise<void> {
         body: JSON.stringify({ [`current.${item}`]: String(Math.floor(n / respondents.length) % 6), [`target.${item}`]: "5", [`importance.${item}`]: "2" }),
       };
     });
-    let next = 0;
-    const save = await run({ url: base, requests: [{ setupRequest: () => prepared[next++ % prepared.length] }] });
+    const save = await run({ url: base, requests: prepared });
     const report = await run({ url: `${base}/assessments/${assessmentId}/report`, headers: { cookie: staffCookie }, connections: 10 });
     context.database.close();
 

@@ -106,9 +106,22 @@ export interface InvitationRow extends Omit<RespondentInvitation, "levels" | "la
   revoked: number;
 }
 
+// Every request of a link parses its invitation's levels and its assessment's languages: a handful of distinct
+// short JSON lists, parsed once each (and frozen, since they are shared).
+const parsedLists = new Map<string, readonly string[]>();
+function parsedList(json: string): string[] {
+  let list = parsedLists.get(json);
+  if (!list) {
+    list = Object.freeze(JSON.parse(json) as string[]);
+    if (parsedLists.size > 1000) parsedLists.clear();
+    parsedLists.set(json, list);
+  }
+  return list as string[];
+}
+
 export function toRespondentInvitation(row: InvitationRow | undefined): RespondentInvitation | null {
   if (!row) return null;
-  return { ...row, levels: JSON.parse(row.levels), languages: JSON.parse(row.languages), revoked: row.revoked === 1 };
+  return { ...row, levels: parsedList(row.levels), languages: parsedList(row.languages), revoked: row.revoked === 1 };
 }
 
 export function findInvitationByLookup(database: AppDatabase, lookup: string): RespondentInvitation | null {
