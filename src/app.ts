@@ -7,7 +7,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
 import type { AppContext, LinkChains } from "./context";
-import { directionOf, interfaceLocales, isLocale, localeNames, negotiateLocale } from "./i18n/locales";
+import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n/locales";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
 import { healthRouter } from "./web/health";
 import { homeRouter } from "./web/home";
@@ -73,7 +73,6 @@ export function createApp(context: AppContext): express.Express {
     const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);
     res.locals.locale = locale;
     res.locals.dir = directionOf(locale);
-    res.locals.interfaceLocales = interfaceLocales.map((code) => ({ code, name: localeNames[code] }));
     next();
   };
   const bodyParsers = [express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }), express.json({ limit: "200kb" })];

@@ -8,7 +8,7 @@ import { acceptsAnswers } from "../assessments/lifecycle";
 import { describeFieldErrors } from "../web/validation";
 import { renderUnavailable, resolveLink } from "./link-state";
 import { itemIdsOf, progressOf } from "./questionnaire";
-import { loadAnswers } from "./repository";
+import { loadAnswerStates } from "./repository";
 import { SaveBatcher } from "./save-batcher";
 import { parseAnswerFields } from "./schemas";
 
@@ -31,7 +31,7 @@ export function autosaveHandler(context: AppContext): RequestHandler {
     const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
     const result = isRefused ? null : await batcher.save(invitation, answers, { source: "autosave", now: context.clock(), lastPage });
-    const progress = progressOf(pages, loadAnswers(database, result?.responseId ?? invitation.responseId));
+    const progress = progressOf(pages, loadAnswerStates(database, result?.responseId ?? invitation.responseId));
     res.status(Object.keys(errors).length ? 400 : 200).json({
       savedAt: result?.savedAt ?? null,
       saved: answers.map((a) => a.itemId),

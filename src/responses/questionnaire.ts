@@ -3,7 +3,7 @@
 import type { Dimension as InstrumentDimension, Instrument, Item as InstrumentItem } from "../questionnaires/schema";
 import { isItemRelevant } from "../questionnaires/expression";
 import { instrumentText } from "../questionnaires/i18n";
-import type { StoredAnswer } from "./repository";
+import type { AnswerState, StoredAnswer } from "./repository";
 import { isComplete } from "./schemas";
 
 export interface QuestionnairePage {
@@ -38,7 +38,7 @@ export function itemIdsOf(pages: QuestionnairePage[]): ReadonlySet<string> {
   return ids;
 }
 
-function lookupFrom(answers: Map<string, StoredAnswer>) {
+function lookupFrom(answers: ReadonlyMap<string, AnswerState>) {
   return (itemId: string) => {
     const answer = answers.get(itemId);
     if (!answer) return { kind: "none" as const };
@@ -50,7 +50,7 @@ function lookupFrom(answers: Map<string, StoredAnswer>) {
 }
 
 /** An item is hidden only when its condition is false on answers already given; otherwise the respondent sees it. */
-export function isShown(item: InstrumentItem, answers: Map<string, StoredAnswer>): boolean {
+export function isShown(item: InstrumentItem, answers: ReadonlyMap<string, AnswerState>): boolean {
   if (!item.relevance) return true;
   return isItemRelevant(item, lookupFrom(answers));
 }
@@ -61,7 +61,7 @@ export interface Progress {
   percent: number;
 }
 
-export function progressOf(pages: QuestionnairePage[], answers: Map<string, StoredAnswer>): Progress {
+export function progressOf(pages: QuestionnairePage[], answers: ReadonlyMap<string, AnswerState>): Progress {
   let answered = 0;
   let total = 0;
   for (const page of pages) {

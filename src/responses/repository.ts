@@ -37,6 +37,9 @@ export interface StoredAnswer {
   updatedAt: string;
 }
 
+/** What progress and relevance read of an answer. */
+export type AnswerState = Pick<StoredAnswer, "kind" | "current" | "target" | "importance">;
+
 export interface AnswerRevision extends Omit<StoredAnswer, "kind" | "updatedAt"> {
   id: number;
   kind: AnswerKind | "cleared";
@@ -72,6 +75,7 @@ function prepare(sqlite: Database.Database) {
     answersOf: sqlite.prepare(
       "select item_id as itemId, kind, current, target, importance, comment, updated_at as updatedAt from answers where response_id = ?",
     ),
+    answerStatesOf: sqlite.prepare("select item_id, kind, current, target, importance from answers where response_id = ?").raw(),
     answerOf: sqlite.prepare("select kind, current, target, importance, comment from answers where response_id = ? and item_id = ?"),
     insertRevision: sqlite.prepare(
       "insert into answer_revisions (response_id, item_id, kind, current, target, importance, comment, source, actor_user_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -132,6 +136,16 @@ export function loadAnswers(database: AppDatabase, responseId: number | null): M
   const map = new Map<string, StoredAnswer>();
   if (responseId === null) return map;
   for (const row of statementsFor(database).answersOf.all(responseId) as StoredAnswer[]) map.set(row.itemId, row);
+  return map;
+}
+
+/** The answers' states only (no comments): what the autosave reads back for the progress it returns. */
+export function loadAnswerStates(database: AppDatabase, responseId: number | null): Map<string, AnswerState> {
+  const map = new Map<string, AnswerState>();
+  if (responseId === null) return map;
+  for (const [itemId, kind, current, target, importance] of statementsFor(database).answerStatesOf.all(responseId) as [string, StoredAnswer["kind"], number | null, number | null, number | null][]) {
+    map.set(itemId, { kind, current, target, importance });
+  }
   return map;
 }
 
