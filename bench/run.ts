@@ -190,6 +190,9 @@ function writeReport(): void {
           .split("\n")
           .filter((line) => line.startsWith("| ") && !line.startsWith("| measure ") && !rows.some((r) => line.startsWith(`| ${r.name} |`)))
       : [];
+  // Hand-written notes under "## History" (what changed, figures before and after) survive every run.
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const history = existing.includes("\n## History") ? existing.slice(existing.indexOf("\n## History") + 1) : "";
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const lines = [
     "# Benchmarks",
@@ -203,6 +206,7 @@ function writeReport(): void {
     ...kept,
     ...rows.map((r) => `| ${r.name} | ${r.figure} | ${r.target} | ${r.ok ? "yes" : "**no**"} |`),
     "",
+    ...(history ? [history.trimEnd(), ""] : []),
   ];
   fs.writeFileSync(file, lines.join("\n"));
 }
