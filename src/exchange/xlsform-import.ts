@@ -204,7 +204,7 @@ export async function readXlsForm(content: Buffer): Promise<XlsFormReadResult> {
     if (!found) return fallback;
     const parsed = schema.safeParse(found.value);
     if (!parsed.success) {
-      problem(DETAILS, found.row, "value", `${key} ${parsed.error.issues[0].message}`);
+      problem(DETAILS, found.row, "value", `the value of ${key} ${parsed.error.issues[0].message}`);
       return fallback;
     }
     return parsed.data;
