@@ -20,6 +20,25 @@ function parse(relative: string): ts.SourceFile {
 }
 
 /**
+ * The values a few variable parts of messages take: words that are part of the sentence (a kind of id, a list's
+ * name) and pieces that are sentences themselves; any other `${…}` is a value such as an id, shown as "sample".
+ */
+const knownValues: Record<string, string[]> = {
+  kind: ["level", "dimension", "item", "action"],
+  field: ["scale", "importance"],
+  range: ["the scale lists the values 0 to 5, each once, in order", "the importance lists the values 1 to 3, each once, in order"],
+  hint: ["", '; compare it, as in current("q1") >= 1'],
+  "mistakenOperators[two]": ['use "=" to test equality', 'use "and"', 'use "or"', 'use "!="'],
+  "mistakenOperators[ch]": ['use "not", or "!=" for "differs from"'],
+  "describeToken(next)": ["the end of the condition", '"x"'],
+  "describeToken(close)": ["the end of the condition", '"x"'],
+  "describeToken(open)": ["the end of the condition", '"x"'],
+  "describeToken(argument)": ["the end of the condition", '"x"'],
+  "describeToken(token)": ["the end of the condition", '"x"'],
+  "keyHint(instrument, key)": ["", ...["level", "dimension", "item", "action"].map((kind) => ` (there is no ${kind} "x")`), ' (item "x" has no guidance)'],
+};
+
+/**
  * The sentences a message expression can produce: a string literal as is, a template literal with each `${…}`
  * replaced by a sample word (both branches of a `cond ? a : b` inside it, so optional parts are seen too).
  */
@@ -30,7 +49,7 @@ function sentencesOf(node: ts.Expression): string[] {
   if (ts.isTemplateExpression(node)) {
     let sentences = [node.head.text];
     for (const span of node.templateSpans) {
-      const inner = ts.isConditionalExpression(span.expression) ? sentencesOf(span.expression) : ["sample"];
+      const inner = ts.isConditionalExpression(span.expression) ? sentencesOf(span.expression) : (knownValues[span.expression.getText()] ?? ["sample"]);
       sentences = sentences.flatMap((start) => inner.map((middle) => start + middle + span.literal.text));
     }
     return sentences;
@@ -110,6 +129,76 @@ describe("the XLSForm import's messages", () => {
   });
 });
 
+const isMessageProperty = (node: ts.Node): node is ts.PropertyAssignment => ts.isPropertyAssignment(node) && node.name.getText() === "message";
+const isWarning = (node: ts.Node) => ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === "severity" && p.initializer.getText() === '"warning"');
+
+/**
+ * The messages an instrument folder written from an XLSForm can be refused with (writeInstrumentFolder loads it back
+ * with the instrument loader): the writer's own, the schema's zod messages, the document-wide checks (errors; the
+ * warnings are not shown on the page), the relevance condition parser's, and the loader's about fields and files.
+ */
+function validatorMessages() {
+  const schema = collect(parse("questionnaires/schema.ts"), (node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ["min", "max", "regex", "positive", "int"].includes(node.expression.name.text)) {
+      const last = node.arguments[node.arguments.length - 1];
+      return last && (ts.isStringLiteral(last) || ts.isTemplateExpression(last) || ts.isNoSubstitutionTemplateLiteral(last)) ? last : undefined;
+    }
+    // `z.string({ error: (issue) => (… ? "…" : "…") })`
+    if (ts.isPropertyAssignment(node) && node.name.getText() === "error" && ts.isArrowFunction(node.initializer) && ts.isExpression(node.initializer.body)) return node.initializer.body;
+    // The consistency problems are added with their own message and suffixes, the version check with a literal.
+    return isMessageProperty(node) && ts.isStringLiteral(node.initializer) ? node.initializer : undefined;
+  });
+  const consistency = collect(parse("questionnaires/consistency.ts"), (node) => (isMessageProperty(node) && !isWarning(node) ? node.initializer : undefined));
+  const expression = collect(parse("questionnaires/expression.ts"), (node) =>
+    ts.isNewExpression(node) && node.expression.getText() === "ExpressionError" ? node.arguments?.[0] : undefined,
+  );
+  const loaderFile = parse("questionnaires/loader.ts");
+  const unknownField = collect(loaderFile, (node) => {
+    const inUnknownFieldMessage = (n: ts.Node): boolean => (ts.isFunctionDeclaration(n) && n.name?.text === "unknownFieldMessage") || (n.parent !== undefined && inUnknownFieldMessage(n.parent));
+    return ts.isReturnStatement(node) && node.expression && inUnknownFieldMessage(node) ? node.expression : undefined;
+  });
+  // The loader's messages about the folder's files (its YAML and I/O errors pass on the parser's own English text).
+  const loader = collect(loaderFile, (node) => (isMessageProperty(node) && (ts.isTemplateExpression(node.initializer) || ts.isStringLiteral(node.initializer)) && !/YAML|untranslated|stale/.test(node.initializer.getText()) ? node.initializer : undefined));
+  const writer = collect(parse("exchange/instrument-writer.ts"), (node) => (isMessageProperty(node) && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
+  return { schema, consistency, expression, unknownField, loader, writer };
+}
+
+describe("the instrument checks' messages an XLSForm upload can be refused with", () => {
+  it("are found in the source", () => {
+    const found = validatorMessages();
+    expect(found.schema.flatMap((m) => m.sentences).length).toBeGreaterThan(15);
+    expect(found.consistency.flatMap((m) => m.sentences).length).toBeGreaterThan(15);
+    expect(found.expression.length).toBeGreaterThan(14);
+    expect(found.unknownField.flatMap((m) => m.sentences).length).toBe(4);
+    expect(found.loader.flatMap((m) => m.sentences)).toEqual(expect.arrayContaining(["level file levels/sample.yaml not found", "the file is empty"]));
+    expect(found.writer.flatMap((m) => m.sentences)).toEqual(['an instrument folder "sample" already exists in sample: choose another form_id', "sample: sample", 'an instrument folder "sample" already exists in sample']);
+  });
+
+  it("each have a message entry that French, Spanish and Arabic translate", () => {
+    const { schema, consistency, expression, unknownField, loader, writer } = validatorMessages();
+    // The writer prefixes each of the loader's messages with its file: "levels/x.yaml: …" (checked below).
+    const own = writer.map((w) => ({ ...w, sentences: w.sentences.filter((s) => s !== "sample: sample") }));
+    expect(untranslated([...schema, ...consistency, ...expression, ...unknownField, ...loader, ...own])).toEqual([]);
+  });
+
+  it("are translated with the place the writer and the loader add: the file, the first occurrence, the column", () => {
+    expect(translator.message("fr", 'levels/lvl.yaml: duplicate item id "q1" (first at levels/lvl.yaml:12)')).toBe(
+      "levels/lvl.yaml : identifiant de question en double « q1 » (première occurrence : levels/lvl.yaml:12)",
+    );
+    expect(translator.message("es", 'levels/lvl.yaml: the condition refers to unknown item "q9" (column 10 of the condition)')).toBe(
+      "levels/lvl.yaml: la condición remite a una pregunta desconocida «q9» (columna 10 de la condición)",
+    );
+    expect(translator.message("ar", "instrument.yaml: must be below moderate (1): thresholds fall from critical to low")).toBe(
+      "instrument.yaml: يجب أن يكون أقل من moderate (1): تتناقص العتبات من critical إلى low",
+    );
+    expect(translator.message("fr", 'levels/lvl.yaml: a relevance condition must be true or false, but this is a number; compare it, as in current("q1") >= 1')).toBe(
+      'levels/lvl.yaml : une condition de pertinence doit être vrai ou faux, mais ceci est un nombre ; comparez-le, comme dans current("q1") >= 1',
+    );
+    // An exact entry wins over a shape that would take only part of the sentence ("must be at most {max}").
+    expect(translator.message("fr", "must be at most 5, the largest possible gap")).toBe("doit valoir au plus 5, le plus grand écart possible");
+  });
+});
+
 describe("the XLSForm import page", () => {
   let app: AuthTestApp;
   let french: Browser;
@@ -158,6 +247,37 @@ describe("the XLSForm import page", () => {
     expect(text).toContain("doit être l’identifiant de l’instrument : lettres minuscules et chiffres reliés par un seul « - » (par exemple my-instrument)");
     expect(text).toContain("la colonne « calculation » n’est pas prise en charge (voir docs/exchange.md pour le sous-ensemble pris en charge)");
     expect(text).not.toMatch(/must be the instrument id|is not supported/);
+  });
+
+  /** The XLSForm of the app's instrument under a new form_id, with `edit` applied to its sheets. */
+  const editedWorkbook = async (formId: string, edit: (workbook: ExcelJS.Workbook) => void = () => {}) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildXlsForm(app.context.instruments.list()[0])) as unknown as ArrayBuffer);
+    const settings = workbook.getWorksheet("settings")!;
+    settings.getRow(1).eachCell((cell, column) => {
+      if (cell.value === "form_id") settings.getRow(2).getCell(column).value = formId;
+    });
+    edit(workbook);
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  };
+
+  it("lists in French the instrument checks' refusal of a converted workbook, and an instrument that already exists", async () => {
+    // Severity thresholds out of order: the converter takes them, the instrument's own rules refuse them.
+    const unordered = await upload(french, await editedWorkbook("unordered-thresholds", (workbook) => {
+      const details = workbook.getWorksheet("cna_details")!;
+      details.eachRow((row) => {
+        if (row.getCell(1).value === "severity.low") row.getCell(2).value = "1.8";
+      });
+    }));
+    expect(unordered.status).toBe(400);
+    expect(textOf(unordered.text)).toContain("instrument.yaml : doit être inférieur à moderate (1) : les seuils décroissent de critical à low");
+    expect(textOf(unordered.text)).not.toContain("thresholds fall");
+
+    const first = await upload(french, await editedWorkbook("imported-twice"));
+    expect(first.status).toBe(200);
+    const again = await upload(french, await editedWorkbook("imported-twice"));
+    expect(again.status).toBe(400);
+    expect(textOf(again.text)).toMatch(/un dossier d’instrument « imported-twice » existe déjà dans .+ : choisissez un autre form_id/);
   });
 
   it("lists the problems of a workbook without its sheets in Arabic to an Arabic-speaking expert", async () => {
