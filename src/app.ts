@@ -67,7 +67,13 @@ export function createApp(context: AppContext): express.Express {
   // Fast settings: a questionnaire page (24 KB of HTML) takes ~0.1 ms at gzip level 1 or brotli quality 1 against
   // ~0.4 ms at the defaults, for a result only ~0.6 KB larger (4.7 KB instead of 4.1 KB): on a slow line the
   // difference is noise, on the server it is most of a page's cost.
-  const compress = compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
+  const compressResponse = compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } });
+  // Once per response: a link request that no link route answers meets it again in the staff chain.
+  const compress: express.RequestHandler = (req, res, next) => {
+    if (res.locals.compressing) return next();
+    res.locals.compressing = true;
+    compressResponse(req, res, next);
+  };
   const chooseLocale: express.RequestHandler = (req, res, next) => {
     const chosen = req.query.lang;
     const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);

@@ -103,17 +103,24 @@ export function loadSubmittedAnswers(
   };
 }
 
+/** Empty answer columns (the layout of `AnswerRows`) for `capacity` answers. */
+function answerColumns(capacity: number): Omit<AnswerRows, "length"> {
+  return {
+    respondent: new Int32Array(capacity),
+    item: new Int32Array(capacity),
+    kind: new Uint8Array(capacity),
+    current: new Int8Array(capacity),
+    target: new Int8Array(capacity),
+    importance: new Int8Array(capacity),
+  };
+}
+
 /** Decodes vectors into batches of rows, refilling the same arrays for every batch. */
 function* vectorBatches(vectors: IterableIterator<[number, string | null]>, respondents: readonly ScoringRespondent[], itemPositions: Int32Array, batchRespondents: number): Generator<AnswerRows> {
   const itemCount = itemPositions.length;
-  const capacity = batchRespondents * itemCount;
-  const respondent = new Int32Array(capacity);
-  const item = new Int32Array(capacity);
-  const kind = new Uint8Array(capacity);
-  const current = new Int8Array(capacity);
-  const target = new Int8Array(capacity);
-  const importance = new Int8Array(capacity);
-  const batch = (length: number): AnswerRows => ({ length, respondent, item, kind, current, target, importance });
+  const columns = answerColumns(batchRespondents * itemCount);
+  const { respondent, item, kind, current, target, importance } = columns;
+  const batch = (length: number): AnswerRows => ({ ...columns, length });
   const digit = (code: number) => (code === DASH ? ABSENT : code - ZERO);
   let length = 0;
   let inBatch = 0;
@@ -168,12 +175,7 @@ export function loadSubmittedAnswersFromRows(database: AppDatabase, assessmentId
     .prepare(`select count(*) from answers a join responses r on r.id = a.response_id where r.assessment_id = ? and r.status = 'submitted'${organisationFilter}`)
     .pluck()
     .get(...params) as number;
-  const respondent = new Int32Array(count);
-  const item = new Int32Array(count);
-  const kind = new Uint8Array(count);
-  const current = new Int8Array(count);
-  const target = new Int8Array(count);
-  const importance = new Int8Array(count);
+  const { respondent, item, kind, current, target, importance } = answerColumns(count);
   const order = itemOrder(model);
   let length = 0;
   const rows = database.sqlite

@@ -27,7 +27,7 @@ export function autosaveHandler(context: AppContext): RequestHandler {
     const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(pages));
     const { answers } = parsed;
     // The answer schema speaks English (it is shared with imports and the API); respondents read it translated.
-    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([field, message]) => [field, translator.message(locale, message)]));
+    const errors = translator.fields(locale, parsed.errors);
     const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
     const result = isRefused ? null : await batcher.save(invitation, answers, { source: "autosave", now: context.clock(), lastPage });

@@ -112,10 +112,6 @@ export function respondentRouter(context: AppContext): Router {
     return { page: pages[index], index };
   };
 
-  // The answer schema speaks English (it is shared with imports and the API); respondents read its messages translated.
-  const localised = (locale: string, errors: Record<string, string>) =>
-    Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, translator.message(locale, message)]));
-
   // What the page template reads, besides the layout's locale, dir and CSRF token: the same for the full render and
   // for the cached page with holes (page-skeleton.ts), which passes sentinels as the view, the values and the token.
   const pageLocals = (c: ReturnType<typeof common>, index: number, view: PageView, values: Omit<PageValues, "csrfToken">, errors?: Record<string, string>) => ({
@@ -173,7 +169,8 @@ export function respondentRouter(context: AppContext): Router {
     }
     const shown = new Map<string, ShownAnswer>(c.answers);
     for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
-    const errors = overrides?.errors ? localised(c.locale, overrides.errors) : undefined;
+    // The answer schema speaks English (it is shared with imports and the API); respondents read it translated.
+    const errors = overrides?.errors ? translator.fields(c.locale, overrides.errors) : undefined;
     const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
     res.status(errors && Object.keys(errors).length ? 400 : 200).render("respond/page", pageLocals(c, index, view, values, errors));
   };

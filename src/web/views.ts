@@ -59,7 +59,7 @@ export function viewHelpers(translator: Translator) {
  * A small synchronous view engine over one Handlebars instance: every view, partial and the layout are compiled once
  * (when caching, i.e. outside development) and rendered in one call. express-handlebars did the same work through
  * promise chains, a glob and per-render object merges, which cost about a third of the respondent page's render time
- * (docs/decisions/007-view-engine.md).
+ * (docs/decisions/007-respondent-hot-path.md).
  */
 export class ViewEngine {
   private readonly handlebars = Handlebars.create();
