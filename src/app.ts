@@ -8,6 +8,7 @@ import { pinoHttp } from "pino-http";
 import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
 import type { AppContext, LinkChains } from "./context";
 import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n/locales";
+import { composeHandlers } from "./web/compose";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
 import { healthRouter } from "./web/health";
 import { homeRouter } from "./web/home";
@@ -72,6 +73,12 @@ export function createApp(context: AppContext): express.Express {
   const compress: express.RequestHandler = (req, res, next) => {
     if (res.locals.compressing) return next();
     res.locals.compressing = true;
+    // Nothing to negotiate without Accept-Encoding: the response goes out as written, without compression's hooks
+    // on every write (as compression itself would send it, Vary included).
+    if (!req.headers["accept-encoding"]) {
+      res.vary("Accept-Encoding");
+      return next();
+    }
     compressResponse(req, res, next);
   };
   const chooseLocale: express.RequestHandler = (req, res, next) => {
@@ -94,8 +101,8 @@ export function createApp(context: AppContext): express.Express {
   };
   const links = express.Router();
   const chains: LinkChains = {
-    page: [securityHeaders, compress, ...security.respondent.identify, chooseLocale, ...bodyParsers, ...security.respondent.protect],
-    json: [jsonHeaders, security.respondent.cookies, chooseLocale, ...bodyParsers, ...security.respondent.protect],
+    page: composeHandlers([securityHeaders, compress, ...security.respondent.identify, chooseLocale, ...bodyParsers, ...security.respondent.protect]),
+    json: composeHandlers([jsonHeaders, security.respondent.cookies, chooseLocale, ...bodyParsers, ...security.respondent.protect]),
   };
   for (const register of context.linkRoutes ?? []) register(links, context, chains);
   app.use(links);

@@ -23,10 +23,10 @@ export interface AppContext {
   linkRoutes?: Array<(router: express.Router, context: AppContext, chains: LinkChains) => void>;
 }
 
-/** The middleware app.ts gives routes reached through an invitation link: pages, and small JSON exchanges. */
+/** The middleware app.ts gives routes reached through an invitation link (pages, small JSON exchanges), each as one handler. */
 export interface LinkChains {
   /** Security headers, compression, cookies, language, form and JSON bodies, the CSRF check bound to the link. */
-  page: express.RequestHandler[];
+  page: express.RequestHandler;
   /** For JSON answered to the page's own script (autosave): JSON headers, cookies, language, body, CSRF. */
-  json: express.RequestHandler[];
+  json: express.RequestHandler;
 }

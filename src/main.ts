@@ -5,6 +5,7 @@ import { buildContext, prepareFirstRun } from "./bootstrap";
 import { createApp } from "./app";
 import { writePidFile } from "./db/backup";
 import { startBackgroundCheckpoints } from "./db/checkpointer";
+import { createHttpServer } from "./web/http-server";
 
 async function main(): Promise<void> {
   let config;
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   });
   const removePidFile = writePidFile(config.dataDir);
   const app = createApp(context);
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server: Server = createHttpServer(app).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, database: config.databasePath }, `Capacity Needs Assessment is ready: open ${config.baseUrl.replace(/:\d+$/, `:${port}`)}`);

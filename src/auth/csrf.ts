@@ -1,6 +1,6 @@
 // CSRF protection (csrf-csrf double submit): every state-changing request carries a token that matches an HttpOnly
 // cookie and is bound by HMAC to who is asking — the session for staff, the invitation token for respondents.
-import type { Request, Response } from "express";
+import type { CookieOptions, Request, Response } from "express";
 import { doubleCsrf } from "csrf-csrf";
 import type { AppContext } from "../context";
 
@@ -38,6 +38,20 @@ export interface CsrfGuard {
   tokenFor(req: Request, res: Response): string;
 }
 
+/**
+ * The response as csrf-csrf sees it, whose cookie() skips sending back the very cookie the browser just sent: the
+ * library keeps a valid token but sets its cookie again on every page. A browser-session cookie with the same value
+ * and attributes changes nothing, and a respondent's every page view would pay for it.
+ */
+function cookieSetOnChange(req: Request, res: Response): Response {
+  return {
+    cookie(name: string, value: string, options: CookieOptions) {
+      if (req.cookies?.[name] !== value) res.cookie(name, value, options);
+      return this;
+    },
+  } as unknown as Response;
+}
+
 export function createCsrfGuard(context: AppContext): CsrfGuard {
   const secure = context.config.cookieSecure;
   const common = {
@@ -70,10 +84,10 @@ export function createCsrfGuard(context: AppContext): CsrfGuard {
     },
     tokenFor(req, res) {
       const token = respondentTokenOf(req);
-      if (!token) return staff.generateCsrfToken(req, res);
+      if (!token) return staff.generateCsrfToken(req, cookieSetOnChange(req, res));
       // One cookie per invitation link, so two links open in one browser do not overwrite each other's token.
       const path = COOKIE_PATH_SEGMENT.test(token) ? `/r/${token}` : "/r";
-      return respondent.generateCsrfToken(req, res, { cookieOptions: { sameSite: "strict", path, secure, httpOnly: true } });
+      return respondent.generateCsrfToken(req, cookieSetOnChange(req, res), { cookieOptions: { sameSite: "strict", path, secure, httpOnly: true } });
     },
   };
 }

@@ -69,6 +69,16 @@ describe("CSRF protection", () => {
     // A token obtained for link A does not work on link B, even with A's cookie copied there.
     respondent.cookies.push({ name: RESPONDENT_CSRF_COOKIE, value: tokenA, path: linkB });
     expect((await respondent.post(`${linkB}/echo`, {}, { csrf: tokenA })).status).toBe(403);
+    // The refusal page on link B came with B's own pair in place of A's copied cookie; reading either link again
+    // keeps its pair without sending the cookie back.
+    const tokenB = respondent.cookie(RESPONDENT_CSRF_COOKIE, linkB);
+    expect(tokenB).toBeDefined();
+    expect(tokenB).not.toBe(tokenA);
+    const setsCookie = (reply: { headers: Headers }) => reply.headers.getSetCookie().some((c) => c.startsWith(`${RESPONDENT_CSRF_COOKIE}=`));
+    expect(setsCookie(await respondent.get(linkA))).toBe(false);
+    expect(setsCookie(await respondent.get(linkB))).toBe(false);
+    expect(respondent.cookie(RESPONDENT_CSRF_COOKIE, linkA)).toBe(tokenA);
+    expect(respondent.cookie(RESPONDENT_CSRF_COOKIE, linkB)).toBe(tokenB);
   });
 
   it("exempts API calls authenticated with a bearer token, but not API calls made with the session cookie", async () => {
@@ -85,10 +95,30 @@ describe("CSRF protection", () => {
 
   it("names the CSRF cookie without the __Host- prefix on plain http", async () => {
     const browser = new Browser(app.url);
-    await browser.get("/sign-in");
     const line = (await browser.get("/sign-in")).headers.getSetCookie().find((c) => c.startsWith(`${STAFF_CSRF_COOKIE}=`))!;
     expect(line).toMatch(/HttpOnly/i);
     expect(line).toMatch(/SameSite=Strict/i);
+  });
+
+  it("keeps a valid token without sending its cookie again, and replaces a forged or stale one", async () => {
+    const browser = new Browser(app.url);
+    const first = await browser.get("/sign-in");
+    const token = browser.cookie(STAFF_CSRF_COOKIE);
+    expect(first.headers.getSetCookie().some((c) => c.startsWith(`${STAFF_CSRF_COOKIE}=`))).toBe(true);
+    const again = await browser.get("/sign-in");
+    expect(again.headers.getSetCookie().some((c) => c.startsWith(`${STAFF_CSRF_COOKIE}=`))).toBe(false);
+    expect(again.text).toContain(`name="_csrf" value="${token}"`);
+
+    // A cookie whose HMAC does not hold (forged, or bound to another session) is not reused: a new pair is issued.
+    browser.cookies = browser.cookies.map((c) => (c.name === STAFF_CSRF_COOKIE ? { ...c, value: `${"0".repeat(64)}.${"1".repeat(64)}` } : c));
+    const replaced = await browser.get("/sign-in");
+    const line = replaced.headers.getSetCookie().find((c) => c.startsWith(`${STAFF_CSRF_COOKIE}=`));
+    expect(line).toBeDefined();
+    expect(browser.cookie(STAFF_CSRF_COOKIE)).not.toBe(token);
+    expect(replaced.text).toContain(`name="_csrf" value="${browser.cookie(STAFF_CSRF_COOKIE)}"`);
+    // The new pair works.
+    await browser.signIn(user.email, PASSWORD);
+    expect((await browser.post("/account/tokens", { name: "after replacement" })).status).toBe(200);
   });
 
   it("answers an oversized form with 413 on a page in the layout, for a signed-in user too", async () => {

@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import type express from "express";
 import { createApp } from "../../src/app";
+import { createHttpServer } from "../../src/web/http-server";
 import { hashPasswordSync } from "../../src/auth/passwords";
 import { buildContext } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
@@ -41,7 +42,7 @@ export async function startApp(options: { env?: Record<string, string>; clock?: 
   context.routes = [...(context.routes ?? []), ...(options.extraRoutes ?? [])];
   const app = createApp(context);
   const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

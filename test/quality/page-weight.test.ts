@@ -11,13 +11,13 @@ import { startTestApp, type TestApp } from "../support/app";
 const BUDGET_BYTES = 60 * 1024;
 
 /** The body's size on the wire, as sent (compressed when the server compresses), without decompressing it. */
-function transferred(url: string): Promise<{ bytes: number; encoding: string | undefined; status: number }> {
+function transferred(url: string, acceptEncoding = "gzip, deflate, br"): Promise<{ bytes: number; encoding: string | undefined; vary: string | undefined; status: number }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { "accept-encoding": "gzip, deflate, br" } }, (res) => {
+      .get(url, { headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} }, (res) => {
         let bytes = 0;
         res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        res.on("end", () => resolve({ bytes, encoding: res.headers["content-encoding"], status: res.statusCode ?? 0 }));
+        res.on("end", () => resolve({ bytes, encoding: res.headers["content-encoding"], vary: res.headers.vary, status: res.statusCode ?? 0 }));
       })
       .on("error", reject);
   });
@@ -64,5 +64,15 @@ describe("the questionnaire page's weight", () => {
     }
     const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
     expect(total, `transferred: ${sizes.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join(", ")}`).toBeLessThan(BUDGET_BYTES);
+  });
+
+  it("is compressed for a client that accepts it and sent as written to one that does not, varying on Accept-Encoding", async () => {
+    const plain = await transferred(pageUrl, "");
+    const gzip = await transferred(pageUrl, "gzip");
+    const brotli = await transferred(pageUrl, "br");
+    expect([plain.status, gzip.status, brotli.status]).toEqual([200, 200, 200]);
+    expect([plain.encoding, gzip.encoding, brotli.encoding]).toEqual([undefined, "gzip", "br"]);
+    for (const reply of [plain, gzip, brotli]) expect(reply.vary).toMatch(/Accept-Encoding/i);
+    expect(gzip.bytes).toBeLessThan(plain.bytes / 3);
   });
 });

@@ -6,6 +6,7 @@ import type express from "express";
 import Handlebars from "handlebars";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { createHttpServer } from "../../src/web/http-server";
 import { lookupOf } from "../../src/assessments/tokens";
 import { buildContext } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
@@ -33,7 +34,7 @@ describe("the questionnaire page's cached skeleton", () => {
     context = await buildContext(loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: makeTempDir() }));
     app = createApp(context);
     server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+      const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     assessment = anAssessment(context, { status: "open", languages: ["en", "ar"] });

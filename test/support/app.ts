@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../src/app";
+import { createHttpServer } from "../../src/web/http-server";
 import { buildContext, type BuildOptions } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
 import type { AppContext } from "../../src/context";
@@ -26,7 +27,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
   const context = await buildContext(config, options);
   const app = createApp(context);
   const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
