@@ -39,6 +39,32 @@ export interface CsrfGuard {
 }
 
 /**
+ * Pairs of (who is asking, token) whose HMAC has been checked. The check depends only on the pair and the secret,
+ * which lives as long as the process, so a pair found valid stays valid: a respondent's every page view and autosave
+ * would otherwise compute the same HMAC again. Bounded: past the limit, the oldest pair is forgotten (and checked
+ * again when it comes back).
+ */
+export class CheckedTokens {
+  private readonly pairs = new Set<string>();
+  constructor(private readonly limit = 20_000) {}
+
+  has(who: string, token: string): boolean {
+    return this.pairs.has(`${who}\n${token}`);
+  }
+
+  add(who: string, token: string): void {
+    const key = `${who}\n${token}`;
+    if (this.pairs.has(key)) return;
+    this.pairs.add(key);
+    if (this.pairs.size > this.limit) this.pairs.delete(this.pairs.values().next().value as string);
+  }
+
+  get size(): number {
+    return this.pairs.size;
+  }
+}
+
+/**
  * The response as csrf-csrf sees it, whose cookie() skips sending back the very cookie the browser just sent: the
  * library keeps a valid token but sets its cookie again on every page. A browser-session cookie with the same value
  * and attributes changes nothing, and a respondent's every page view would pay for it.
@@ -59,35 +85,59 @@ export function createCsrfGuard(context: AppContext): CsrfGuard {
     size: 32,
     ignoredMethods: [...SAFE_METHODS] as ("GET" | "HEAD" | "OPTIONS")[],
   };
+  const staffCookie = secure ? "__Host-cna.csrf" : "cna.csrf";
+  const staffIdentity = (req: Request) => (req.session?.userId ? req.sessionID : ANONYMOUS);
   const staff = doubleCsrf({
     ...common,
     getSecret: () => context.secret.keyFor("csrf-staff"),
-    getSessionIdentifier: (req) => (req.session?.userId ? req.sessionID : ANONYMOUS),
+    getSessionIdentifier: staffIdentity,
     // The __Host- prefix makes the browser refuse the cookie from a sibling subdomain, but it requires https.
-    cookieName: secure ? "__Host-cna.csrf" : "cna.csrf",
+    cookieName: staffCookie,
     cookieOptions: { sameSite: "strict", path: "/", secure, httpOnly: true },
   });
+  const respondentCookie = secure ? "__Secure-cna.rcsrf" : "cna.rcsrf";
+  const respondentIdentity = (req: Request) => respondentTokenOf(req) ?? ANONYMOUS;
   const respondent = doubleCsrf({
     ...common,
     getSecret: () => context.secret.keyFor("csrf-respondent"),
-    getSessionIdentifier: (req) => respondentTokenOf(req) ?? ANONYMOUS,
-    cookieName: secure ? "__Secure-cna.rcsrf" : "cna.rcsrf",
+    getSessionIdentifier: respondentIdentity,
+    cookieName: respondentCookie,
     cookieOptions: { sameSite: "strict", path: "/r", secure, httpOnly: true },
   });
+  const checked = { staff: new CheckedTokens(), respondent: new CheckedTokens() };
 
   return {
     isValid(req) {
       if (SAFE_METHODS.has(req.method)) return true;
       // An API call carrying no session carries no ambient credential to forge: it is the token's (or nobody's, → 401).
       if (pathOf(req).startsWith("/api/") && (req.authMethod === "token" || !req.session?.userId)) return true;
-      return (respondentTokenOf(req) ? respondent : staff).validateRequest(req);
+      const side = respondentTokenOf(req)
+        ? { guard: respondent, cookie: respondentCookie, who: respondentIdentity(req), memo: checked.respondent }
+        : { guard: staff, cookie: staffCookie, who: staffIdentity(req), memo: checked.staff };
+      const cookie = req.cookies?.[side.cookie];
+      // The double submit: the token sent must be the cookie's; its HMAC is checked once per pair.
+      if (typeof cookie === "string" && cookie !== "" && tokenFromRequest(req) === cookie && side.memo.has(side.who, cookie)) return true;
+      const valid = side.guard.validateRequest(req);
+      if (valid) side.memo.add(side.who, cookie as string);
+      return valid;
     },
     tokenFor(req, res) {
       const token = respondentTokenOf(req);
-      if (!token) return staff.generateCsrfToken(req, cookieSetOnChange(req, res));
+      if (!token) {
+        const who = staffIdentity(req);
+        const cookie = req.cookies?.[staffCookie];
+        if (typeof cookie === "string" && checked.staff.has(who, cookie)) return cookie;
+        const issued = staff.generateCsrfToken(req, cookieSetOnChange(req, res));
+        checked.staff.add(who, issued);
+        return issued;
+      }
+      const cookie = req.cookies?.[respondentCookie];
+      if (typeof cookie === "string" && checked.respondent.has(token, cookie)) return cookie;
       // One cookie per invitation link, so two links open in one browser do not overwrite each other's token.
       const path = COOKIE_PATH_SEGMENT.test(token) ? `/r/${token}` : "/r";
-      return respondent.generateCsrfToken(req, cookieSetOnChange(req, res), { cookieOptions: { sameSite: "strict", path, secure, httpOnly: true } });
+      const issued = respondent.generateCsrfToken(req, cookieSetOnChange(req, res), { cookieOptions: { sameSite: "strict", path, secure, httpOnly: true } });
+      checked.respondent.add(token, issued);
+      return issued;
     },
   };
 }

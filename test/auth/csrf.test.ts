@@ -1,6 +1,7 @@
 // CSRF: state-changing requests need the double-submit token; staff tokens are bound to the session, respondent
 // tokens to the invitation link; bearer-token API calls are exempt. Also the body-size limit page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CheckedTokens } from "../../src/auth/csrf";
 import type { TestApp } from "../support/app";
 import { Browser, insertUser, PASSWORD, RESPONDENT_CSRF_COOKIE, STAFF_CSRF_COOKIE, startApp, textOf, type TestUser } from "./support";
 
@@ -131,5 +132,22 @@ describe("CSRF protection", () => {
     expect(reply.text).toContain('class="site-header"');
     expect(textOf(reply.text)).toContain("The request is too large.");
     expect(textOf(reply.text)).toContain("Sign out");
+  });
+});
+
+describe("CheckedTokens", () => {
+  it("remembers pairs, not tokens alone, and forgets the oldest past its limit", () => {
+    const memo = new CheckedTokens(3);
+    memo.add("link-a", "t1");
+    expect(memo.has("link-a", "t1")).toBe(true);
+    expect(memo.has("link-b", "t1")).toBe(false);
+    memo.add("link-a", "t2");
+    memo.add("link-a", "t3");
+    memo.add("link-a", "t2");
+    expect(memo.size).toBe(3);
+    memo.add("link-a", "t4");
+    expect(memo.size).toBe(3);
+    expect(memo.has("link-a", "t1")).toBe(false);
+    expect(["t2", "t3", "t4"].every((t) => memo.has("link-a", t))).toBe(true);
   });
 });
