@@ -230,9 +230,13 @@ describe("filling a skeleton", () => {
     const template = Handlebars.compile(`<p dir="rtl">آخر حفظ {{a}}</p>·{{b}}{{c}}<i>中文</i>{{a}}`);
     const skeleton = holes.split(template({ a: holes.hole("a"), b: holes.hole("b"), c: holes.hole("c") }));
     const values: Record<string, string> = { a: "تعليق <b>", b: "", c: "emoji 🙂 & é" };
-    const bytes = fillSkeletonBytes(skeleton, (hole) => values[hole]);
-    expect(bytes.toString("utf8")).toBe(template(values));
-    expect(bytes.length).toBe(Buffer.byteLength(template(values)));
+    // Empty and non-empty values in every position: first, adjacent, last, all, none.
+    const variants: Record<string, string>[] = [values, { a: "x", b: "ü", c: "z" }, { a: "", b: "", c: "" }, { a: "", b: "b", c: "" }, { a: "1", b: "", c: "" }];
+    for (const variant of variants) {
+      const bytes = fillSkeletonBytes(skeleton, (hole) => variant[hole]);
+      expect(bytes.toString("utf8")).toBe(template(variant));
+      expect(bytes.length).toBe(Buffer.byteLength(template(variant)));
+    }
   });
 
   it("refuses a template that does not print one of the values", () => {
