@@ -2,7 +2,7 @@
 // invitation by id in the shape the respondent save path expects.
 import type { AppDatabase } from "../db/client";
 import type { AnswerKind } from "../db/schema";
-import { respondentInvitationQuery, toRespondentInvitation, type InvitationRow, type RespondentInvitation } from "../responses/repository";
+import { respondentInvitationQuery, invitationFromRow, type InvitationQueryRow, type RespondentInvitation } from "../responses/repository";
 
 export interface ExportRespondent {
   /** The invitation id: stable, and the key offline templates use. */
@@ -56,6 +56,6 @@ export function loadExportData(database: AppDatabase, assessmentId: number): { r
 
 /** The same fields as the respondent journey's look-up by link, found by invitation id within one assessment. */
 export function findRespondentInvitation(database: AppDatabase, assessmentId: number, invitationId: number): RespondentInvitation | null {
-  const row = database.sqlite.prepare(`${respondentInvitationQuery} where i.id = ? and i.assessment_id = ?`).get(invitationId, assessmentId);
-  return toRespondentInvitation(row as InvitationRow | undefined);
+  const row = database.sqlite.prepare(`${respondentInvitationQuery} where i.id = ? and i.assessment_id = ?`).raw().get(invitationId, assessmentId);
+  return invitationFromRow(row as InvitationQueryRow | undefined);
 }

@@ -48,25 +48,32 @@ export interface AnswerRevision extends Omit<StoredAnswer, "kind" | "updatedAt">
   createdAt: string;
 }
 
-/** What the respondent journey knows of an invitation; `where` is added by each look-up (by link, or by id). */
+/**
+ * What the respondent journey knows of an invitation; `where` is added by each look-up (by link, or by id). Rows come
+ * back as arrays (statements in raw mode: every page view and autosave reads one), in the order `invitationFromRow`
+ * names them.
+ */
 export const respondentInvitationQuery = `
-      select i.id as invitationId, i.assessment_id as assessmentId, i.organisation_id as organisationId, o.name as organisationName,
-             i.name, i.levels, i.language, i.status as invitationStatus, i.revoked_at is not null as revoked,
-             a.status as assessmentStatus, a.instrument_version as instrumentVersion, a.languages, a.country_iso3 as countryIso3,
-             c.name as countryName, a.round_label as roundLabel, a.closes_on as closesOn,
-             r.id as responseId, r.status as responseStatus, r.last_page as lastPage, r.submitted_at as submittedAt, r.updated_at as updatedAt
+      select i.id, i.assessment_id, i.organisation_id, o.name,
+             i.name, i.levels, i.language, i.status, i.revoked_at is not null,
+             a.status, a.instrument_version, a.languages, a.country_iso3,
+             c.name, a.round_label, a.closes_on,
+             r.id, r.status, r.last_page, r.submitted_at, r.updated_at
       from invitations i
       join assessments a on a.id = i.assessment_id
       join organisations o on o.id = i.organisation_id
       join countries c on c.iso3 = a.country_iso3
       left join responses r on r.invitation_id = i.id`;
 
+/** A row of `respondentInvitationQuery`, as an array in its select order. */
+export type InvitationQueryRow = unknown[];
+
 type Statements = ReturnType<typeof prepare>;
 const cache = new WeakMap<Database.Database, Statements>();
 
 function prepare(sqlite: Database.Database) {
   return {
-    invitationByLookup: sqlite.prepare(`${respondentInvitationQuery} where i.token_lookup = ?`),
+    invitationByLookup: sqlite.prepare(`${respondentInvitationQuery} where i.token_lookup = ?`).raw(),
     insertResponse: sqlite.prepare(
       "insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at) values (?, ?, ?, 'started', ?, ?) returning id",
     ),
@@ -104,12 +111,6 @@ export function statementsFor(database: AppDatabase): Statements {
   return statements;
 }
 
-export interface InvitationRow extends Omit<RespondentInvitation, "levels" | "languages" | "revoked"> {
-  levels: string;
-  languages: string;
-  revoked: number;
-}
-
 // Every request of a link parses its invitation's levels and its assessment's languages: a handful of distinct
 // short JSON lists, parsed once each (and frozen, since they are shared).
 const parsedLists = new Map<string, readonly string[]>();
@@ -123,13 +124,36 @@ function parsedList(json: string): string[] {
   return list as string[];
 }
 
-export function toRespondentInvitation(row: InvitationRow | undefined): RespondentInvitation | null {
+export function invitationFromRow(row: InvitationQueryRow | undefined): RespondentInvitation | null {
   if (!row) return null;
-  return { ...row, levels: parsedList(row.levels), languages: parsedList(row.languages), revoked: row.revoked === 1 };
+  // Indices follow the select list of respondentInvitationQuery.
+  return {
+    invitationId: row[0],
+    assessmentId: row[1],
+    organisationId: row[2],
+    organisationName: row[3],
+    name: row[4],
+    levels: parsedList(row[5] as string),
+    language: row[6],
+    invitationStatus: row[7],
+    revoked: row[8] === 1,
+    assessmentStatus: row[9],
+    instrumentVersion: row[10],
+    languages: parsedList(row[11] as string),
+    countryIso3: row[12],
+    countryName: row[13],
+    roundLabel: row[14],
+    closesOn: row[15],
+    responseId: row[16],
+    responseStatus: row[17],
+    lastPage: row[18],
+    submittedAt: row[19],
+    updatedAt: row[20],
+  } as RespondentInvitation;
 }
 
 export function findInvitationByLookup(database: AppDatabase, lookup: string): RespondentInvitation | null {
-  return toRespondentInvitation(statementsFor(database).invitationByLookup.get(lookup) as InvitationRow | undefined);
+  return invitationFromRow(statementsFor(database).invitationByLookup.get(lookup) as InvitationQueryRow | undefined);
 }
 
 export function loadAnswers(database: AppDatabase, responseId: number | null): Map<string, StoredAnswer> {
