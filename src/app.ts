@@ -5,7 +5,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
-import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
+import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, renderWithSecurityLocals, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
 import type { AppContext, LinkChains } from "./context";
 import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n/locales";
 import { composeHandlers } from "./web/compose";
@@ -90,6 +90,7 @@ export function createApp(context: AppContext): express.Express {
   };
   const bodyParsers = [express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 2000 }), express.json({ limit: "200kb" })];
   const security = securityMiddleware(context);
+  renderWithSecurityLocals(app);
 
   // Invitation links (/r/…) are the respondents' hot path (every page view and autosave, on slow phones): the link is
   // the credential, so they get their own short chains — without the staff session, API token and password gate —

@@ -1,7 +1,7 @@
 // The security middleware app.ts mounts — cookies, server-side session, the signed-in actor, CSRF, the forced password
 // change — and the guards other routers use (requireUser, requireAction).
 import cookieParser from "cookie-parser";
-import type { RequestHandler, Response } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import session from "express-session";
 import type { AppContext } from "../context";
 import { ForbiddenError, UnauthenticatedError } from "../web/errors";
@@ -47,17 +47,38 @@ function currentUserView(actor: Actor): CurrentUserView {
   };
 }
 
-/** What `res.render` adds to a page's locals before rendering (set per response by the page-locals middleware). */
-const securityLocalsOf = new WeakMap<Response, () => void>();
+/**
+ * Put on res.locals by the page-locals middleware: the app's function that adds a page's security locals. A symbol,
+ * so no template can print it; one function per app rather than a wrapper per response (every page view paid for
+ * those closures and a WeakMap entry).
+ */
+const SECURITY_LOCALS = Symbol("securityLocals");
+type PrepareSecurityLocals = (req: Request, res: Response) => void;
+
+function securityLocalsOf(res: Response): PrepareSecurityLocals | undefined {
+  return (res.locals as Record<symbol, PrepareSecurityLocals | undefined>)[SECURITY_LOCALS];
+}
 
 /**
  * Sets `res.locals.csrfToken` (and its cookie) and `res.locals.flash` exactly as `res.render` does, for a page sent
  * without `res.render` (the respondent's cached questionnaire page, src/responses/page-skeleton.ts).
  */
 export function prepareSecurityLocals(res: Response): void {
-  const prepare = securityLocalsOf.get(res);
+  const prepare = securityLocalsOf(res);
   if (!prepare) throw new Error("prepareSecurityLocals: the page-locals middleware did not run for this response");
-  prepare();
+  prepare(res.req, res);
+}
+
+/**
+ * Makes `res.render` of `app` add the security locals first, on responses that passed the page-locals middleware.
+ * Installed once, on the app's response prototype.
+ */
+export function renderWithSecurityLocals(app: Express): void {
+  const render = app.response.render;
+  app.response.render = function renderWithSecurityLocals(this: Response, ...args: Parameters<Response["render"]>) {
+    securityLocalsOf(this)?.(this.req, this);
+    return render.apply(this, args);
+  } as Response["render"];
 }
 
 export interface SecurityMiddleware {
@@ -104,24 +125,21 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
     next();
   };
 
+  // Every HTML page gets a CSRF token (and its cookie) and the flash messages left by the previous request; run at
+  // render (renderWithSecurityLocals), so a response that sends no page issues no token.
+  const prepareLocals: PrepareSecurityLocals = (req, res) => {
+    if (res.locals.csrfToken === undefined) res.locals.csrfToken = csrf.tokenFor(req, res);
+    const flash = req.session?.flash;
+    if (flash?.length) {
+      const locale = String(res.locals.locale ?? "en");
+      res.locals.flash = [...((res.locals.flash as unknown[]) ?? []), ...flash.map((f) => ({ kind: f.kind, message: translator.t(locale, f.key, f.params) }))];
+      delete req.session.flash;
+    }
+  };
+
   const pageLocals: RequestHandler = (req, res, next) => {
     if (req.actor) res.locals.currentUser = currentUserView(req.actor);
-    const render = res.render.bind(res) as (...args: unknown[]) => void;
-    // Every HTML page gets a CSRF token (and its cookie) and the flash messages left by the previous request.
-    const prepare = () => {
-      if (res.locals.csrfToken === undefined) res.locals.csrfToken = csrf.tokenFor(req, res);
-      const flash = req.session?.flash;
-      if (flash?.length) {
-        const locale = String(res.locals.locale ?? "en");
-        res.locals.flash = [...((res.locals.flash as unknown[]) ?? []), ...flash.map((f) => ({ kind: f.kind, message: translator.t(locale, f.key, f.params) }))];
-        delete req.session.flash;
-      }
-    };
-    securityLocalsOf.set(res, prepare);
-    res.render = function renderWithSecurityLocals(...args: unknown[]) {
-      prepare();
-      render(...args);
-    } as Response["render"];
+    (res.locals as Record<symbol, PrepareSecurityLocals>)[SECURITY_LOCALS] = prepareLocals;
     next();
   };
 
