@@ -162,8 +162,12 @@ export function respondentRouter(context: AppContext): Router {
           render: (view, holes) =>
             renderView(res.app, "respond/page", { locale: res.locals.locale, dir: res.locals.dir, ...pageLocals(c, index, view, holes), csrfToken: holes.csrfToken }),
         });
-        // A Buffer body would go out as application/octet-stream: it gets the type a string body gets.
-        res.status(200).type("html").send(html);
+        // Written as res.send would write it (without its type look-up and freshness check, which a page with no
+        // ETag or date never passes): a Buffer body gets the type a string body gets.
+        res.statusCode = 200;
+        res.setHeader("Content-Type", "text/html; charset=utf-8");
+        res.setHeader("Content-Length", html.length);
+        res.end(html);
         return;
       }
     }

@@ -28,6 +28,9 @@ describe("invitation tokens", () => {
     expect(issued.lookup).toBe(lookupOf(issued.token));
     expect(issued.lookup).not.toContain(issued.token);
     expect(issued.lookup).toMatch(/^[0-9a-f]{64}$/);
+    // The stored look-ups of existing links must keep matching: the hex SHA-256 of the token, however computed.
+    expect(issued.lookup).toBe(crypto.createHash("sha256").update(issued.token).digest("hex"));
+    expect(lookupOf("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 
   it("refuses malformed tokens before any look-up", () => {

@@ -74,5 +74,15 @@ describe("the questionnaire page's weight", () => {
     expect([plain.encoding, gzip.encoding, brotli.encoding]).toEqual([undefined, "gzip", "br"]);
     for (const reply of [plain, gzip, brotli]) expect(reply.vary).toMatch(/Accept-Encoding/i);
     expect(gzip.bytes).toBeLessThan(plain.bytes / 3);
+    // Typed as HTML in UTF-8, with its length; a HEAD request gets the same headers and no body.
+    const get = await fetch(pageUrl, { headers: { "accept-encoding": "identity" } });
+    const body = Buffer.from(await get.arrayBuffer());
+    expect(get.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(Number(get.headers.get("content-length"))).toBe(body.length);
+    const head = await fetch(pageUrl, { method: "HEAD", headers: { "accept-encoding": "identity" } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(Number(head.headers.get("content-length"))).toBe(body.length);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
   });
 });
