@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
 import { ABSENT, ANSWERED, DEFAULT_SEVERITY_THRESHOLDS, DONT_KNOW, NOT_APPLICABLE, scoreAssessment } from "../src/scoring";
 import type { AnswerSet, ScoringModel } from "../src/scoring";
+import { answerColumns } from "../src/reports/answers-repository";
 
 const LEVELS = ["institutional", "organisational", "individual", "societal"];
 const DIMENSIONS_PER_LEVEL = 8;
@@ -47,15 +48,7 @@ export function syntheticAnswers(respondentCount: number, organisationCount: num
   const random = seededRandom(seed);
   const itemCount = LEVELS.length * DIMENSIONS_PER_LEVEL * ITEMS_PER_DIMENSION;
   const capacity = respondentCount * itemCount;
-  const rows = {
-    length: 0,
-    respondent: new Int32Array(capacity),
-    item: new Int32Array(capacity),
-    kind: new Uint8Array(capacity),
-    current: new Int8Array(capacity),
-    target: new Int8Array(capacity),
-    importance: new Int8Array(capacity),
-  };
+  const rows = { length: 0, ...answerColumns(capacity) };
   let k = 0;
   for (let r = 0; r < respondentCount; r++) {
     // Each respondent has a capacity profile, so that scores vary between people.

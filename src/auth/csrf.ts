@@ -85,58 +85,61 @@ export function createCsrfGuard(context: AppContext): CsrfGuard {
     size: 32,
     ignoredMethods: [...SAFE_METHODS] as ("GET" | "HEAD" | "OPTIONS")[],
   };
+  // The two sides: staff tokens are bound to the session, respondent tokens to the invitation link.
+  type Side = { guard: ReturnType<typeof doubleCsrf>; cookie: string; memo: CheckedTokens; cookieOptions?: (who: string) => CookieOptions };
   const staffCookie = secure ? "__Host-cna.csrf" : "cna.csrf";
   const staffIdentity = (req: Request) => (req.session?.userId ? req.sessionID : ANONYMOUS);
-  const staff = doubleCsrf({
-    ...common,
-    getSecret: () => context.secret.keyFor("csrf-staff"),
-    getSessionIdentifier: staffIdentity,
-    // The __Host- prefix makes the browser refuse the cookie from a sibling subdomain, but it requires https.
-    cookieName: staffCookie,
-    cookieOptions: { sameSite: "strict", path: "/", secure, httpOnly: true },
-  });
+  const staff: Side = {
+    guard: doubleCsrf({
+      ...common,
+      getSecret: () => context.secret.keyFor("csrf-staff"),
+      getSessionIdentifier: staffIdentity,
+      // The __Host- prefix makes the browser refuse the cookie from a sibling subdomain, but it requires https.
+      cookieName: staffCookie,
+      cookieOptions: { sameSite: "strict", path: "/", secure, httpOnly: true },
+    }),
+    cookie: staffCookie,
+    memo: new CheckedTokens(),
+  };
   const respondentCookie = secure ? "__Secure-cna.rcsrf" : "cna.rcsrf";
-  const respondentIdentity = (req: Request) => respondentTokenOf(req) ?? ANONYMOUS;
-  const respondent = doubleCsrf({
-    ...common,
-    getSecret: () => context.secret.keyFor("csrf-respondent"),
-    getSessionIdentifier: respondentIdentity,
-    cookieName: respondentCookie,
-    cookieOptions: { sameSite: "strict", path: "/r", secure, httpOnly: true },
-  });
-  const checked = { staff: new CheckedTokens(), respondent: new CheckedTokens() };
+  const respondent: Side = {
+    guard: doubleCsrf({
+      ...common,
+      getSecret: () => context.secret.keyFor("csrf-respondent"),
+      getSessionIdentifier: (req) => respondentTokenOf(req) ?? ANONYMOUS,
+      cookieName: respondentCookie,
+      cookieOptions: { sameSite: "strict", path: "/r", secure, httpOnly: true },
+    }),
+    cookie: respondentCookie,
+    memo: new CheckedTokens(),
+    // One cookie per invitation link, so two links open in one browser do not overwrite each other's token.
+    cookieOptions: (link) => ({ sameSite: "strict", path: COOKIE_PATH_SEGMENT.test(link) ? `/r/${link}` : "/r", secure, httpOnly: true }),
+  };
+  /** The side a request is on, and who is asking: the same identifier the side's guard binds its HMAC to. */
+  const sideOf = (req: Request): { side: Side; who: string } => {
+    const link = respondentTokenOf(req);
+    return link ? { side: respondent, who: link } : { side: staff, who: staffIdentity(req) };
+  };
 
   return {
     isValid(req) {
       if (SAFE_METHODS.has(req.method)) return true;
       // An API call carrying no session carries no ambient credential to forge: it is the token's (or nobody's, → 401).
       if (pathOf(req).startsWith("/api/") && (req.authMethod === "token" || !req.session?.userId)) return true;
-      const side = respondentTokenOf(req)
-        ? { guard: respondent, cookie: respondentCookie, who: respondentIdentity(req), memo: checked.respondent }
-        : { guard: staff, cookie: staffCookie, who: staffIdentity(req), memo: checked.staff };
+      const { side, who } = sideOf(req);
       const cookie = req.cookies?.[side.cookie];
       // The double submit: the token sent must be the cookie's; its HMAC is checked once per pair.
-      if (typeof cookie === "string" && cookie !== "" && tokenFromRequest(req) === cookie && side.memo.has(side.who, cookie)) return true;
+      if (typeof cookie === "string" && cookie !== "" && tokenFromRequest(req) === cookie && side.memo.has(who, cookie)) return true;
       const valid = side.guard.validateRequest(req);
-      if (valid) side.memo.add(side.who, cookie as string);
+      if (valid) side.memo.add(who, cookie as string);
       return valid;
     },
     tokenFor(req, res) {
-      const token = respondentTokenOf(req);
-      if (!token) {
-        const who = staffIdentity(req);
-        const cookie = req.cookies?.[staffCookie];
-        if (typeof cookie === "string" && checked.staff.has(who, cookie)) return cookie;
-        const issued = staff.generateCsrfToken(req, cookieSetOnChange(req, res));
-        checked.staff.add(who, issued);
-        return issued;
-      }
-      const cookie = req.cookies?.[respondentCookie];
-      if (typeof cookie === "string" && checked.respondent.has(token, cookie)) return cookie;
-      // One cookie per invitation link, so two links open in one browser do not overwrite each other's token.
-      const path = COOKIE_PATH_SEGMENT.test(token) ? `/r/${token}` : "/r";
-      const issued = respondent.generateCsrfToken(req, cookieSetOnChange(req, res), { cookieOptions: { sameSite: "strict", path, secure, httpOnly: true } });
-      checked.respondent.add(token, issued);
+      const { side, who } = sideOf(req);
+      const cookie = req.cookies?.[side.cookie];
+      if (typeof cookie === "string" && side.memo.has(who, cookie)) return cookie;
+      const issued = side.guard.generateCsrfToken(req, cookieSetOnChange(req, res), side.cookieOptions ? { cookieOptions: side.cookieOptions(who) } : undefined);
+      side.memo.add(who, issued);
       return issued;
     },
   };

@@ -104,7 +104,7 @@ export function loadSubmittedAnswers(
 }
 
 /** Empty answer columns (the layout of `AnswerRows`) for `capacity` answers. */
-function answerColumns(capacity: number): Omit<AnswerRows, "length"> {
+export function answerColumns(capacity: number): Omit<AnswerRows, "length"> {
   return {
     respondent: new Int32Array(capacity),
     item: new Int32Array(capacity),
