@@ -3,7 +3,7 @@
 import type { Translator } from "../i18n/translate";
 import { chartLabels } from "./chart-labels";
 import { reportCharts, toChartJs, type ChartDefinition } from "./charts";
-import type { ReportModel } from "./model";
+import { hasPeerComparison, type ReportModel } from "./model";
 
 export interface ChartView {
   id: string;
@@ -26,6 +26,7 @@ export function reportPageView(model: ReportModel, translator: Translator) {
     gapsChart: byId.get("ranked-gaps") ?? null,
     progressChart: byId.get("progress") ?? null,
     peersChart: byId.get("peers") ?? null,
+    hasPeerComparison: hasPeerComparison(model.peers),
     topItems: model.rankedItems.slice(0, 25),
     distribution: model.levels.map((level) => ({
       title: level.title,

@@ -167,3 +167,8 @@ export const reportModelSchema = z.object({
   comments: z.array(z.object({ itemId: z.string(), question: z.string(), text: z.string() })),
 });
 export type ReportModel = z.infer<typeof reportModelSchema>;
+
+/** Whether the peer section has a comparison to show: with fewer than three peers for every dimension it is one sentence. */
+export function hasPeerComparison(peers: ReportModel["peers"]): boolean {
+  return peers !== null && peers.dimensions.some((d) => d.peer !== null);
+}

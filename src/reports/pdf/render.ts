@@ -7,7 +7,7 @@ import { formatDate, formatNumber, formatPercent } from "../../i18n/format";
 import type { Translator } from "../../i18n/translate";
 import { chartLabels } from "../chart-labels";
 import { levelRadar, peerChart, progressChart, rankedGapsChart, type ChartDefinition } from "../charts";
-import type { ReportDimension, ReportModel } from "../model";
+import { hasPeerComparison, type ReportDimension, type ReportModel } from "../model";
 import { ChartPainter } from "./charts";
 import { type Cell, type Column, Flow, page, palette } from "./document";
 import { DocumentFonts } from "./fonts";
@@ -410,9 +410,13 @@ export async function renderReportPdf(model: ReportModel, options: PdfOptions): 
     );
   }
   if (model.peers) {
-    const peers = model.peers;
     flow.newPage();
     flow.heading(t("report.peers"), 0);
+    // Without three peers for any dimension there is nothing to compare: one sentence, not an empty table.
+    if (!hasPeerComparison(model.peers)) flow.paragraph(t("report.noPeersInGroup", { group: model.peers.groupLabel }), { size: 9.5 });
+  }
+  if (model.peers && hasPeerComparison(model.peers)) {
+    const peers = model.peers;
     flow.paragraph(t("report.peersIntro", { count: peers.countries.length, group: peers.groupLabel }), { size: 9.5 });
     const peerDefinition = peerChart(model, labels);
     if (peerDefinition) chart(peerDefinition);
