@@ -41,7 +41,7 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Mu
     const instrument = context.instruments.current(String(req.params.instrumentId));
     if (!instrument) throw new NotFoundError({ key: "errors.instrument.notFound" });
     res.setHeader("Content-Disposition", `attachment; filename="${instrument.id}-xlsform.xlsx"`);
-    res.type(XLSX_TYPE).send(await xlsFormOf(instrument));
+    res.type(XLSX_TYPE).send(await xlsFormOf(instrument, context.translator));
   });
 
   router.post("/instruments/xlsform", upload.single("file"), async (req, res) => {

@@ -61,12 +61,15 @@ export function languageCodeOf(suffix: string): string | undefined {
   return /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(suffix.trim()) ? suffix.trim() : undefined;
 }
 
-/** Fixed labels of the triple's questions and the two non-level choices (interface words, not instrument texts). */
-export const fixedLabels = {
-  current: "Current level",
-  target: "Target level (in 3 to 5 years)",
-  importance: "Importance of closing the gap",
-  comment: "Comment (optional)",
-  dk: "Don't know",
-  na: "Not applicable",
+/**
+ * The catalogue keys of the triple's question labels and the two non-level choices: interface words, not instrument
+ * texts, so they come from the interface catalogues (the words respondents see in the app) in each language column.
+ */
+export const fixedLabelKeys = {
+  current: "respond.item.current",
+  target: "respond.item.target",
+  importance: "respond.item.importance",
+  comment: "respond.item.comment",
+  dk: "respond.item.dontKnow",
+  na: "respond.item.notApplicable",
 } as const;

@@ -2,12 +2,14 @@
 // dimensions as groups, each item a group of its current/target/importance triple (and a comment), one
 // label::<language> column per language; level and dimension descriptions are notes. What XLSForm cannot hold (descriptions of the scale, respondents, weights,
 // actions, severity thresholds, the relevance condition in our own language) goes to the cna_details sheet, so the
-// workbook imports back into an equivalent instrument. Pure: instrument in, workbook bytes out.
+// workbook imports back into an equivalent instrument. Pure: instrument and interface catalogues in, workbook bytes out.
 import ExcelJS from "exceljs";
+import { isLocale, type Locale } from "../i18n/locales";
+import type { Translator } from "../i18n/translate";
 import { parseExpression, type Expression } from "../questionnaires/expression";
 import { instrumentText } from "../questionnaires/i18n";
 import type { Instrument } from "../questionnaires/schema";
-import { anchorListOf, CHOICES, descriptionName, DETAILS, fieldName, fixedLabels, IMPORTANCE_LIST, languageLabel, SCALE_LIST, SETTINGS, SURVEY, xformName } from "./xlsform-common";
+import { anchorListOf, CHOICES, descriptionName, DETAILS, fieldName, fixedLabelKeys, IMPORTANCE_LIST, languageLabel, SCALE_LIST, SETTINGS, SURVEY, xformName } from "./xlsform-common";
 
 /** Our relevance language as an XPath condition for ODK: a number of an unanswered, don't-know or n/a item compares false. */
 export function relevanceToXpath(source: string): string {
@@ -45,11 +47,31 @@ export function relevanceToXpath(source: string): string {
   return walk(parseExpression(source));
 }
 
-export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
+/**
+ * The interface language whose words a language column gets: the language itself, else its primary subtag ("pt-BR"
+ * → "pt"), else the same for its fallback along the instrument's chain; English when none has a catalogue.
+ */
+export function interfaceLocaleFor(instrument: Instrument, language: string): Locale {
+  const visited = new Set<string>();
+  let code: string | undefined = language;
+  while (code !== undefined && !visited.has(code)) {
+    visited.add(code);
+    const primary = code.split("-")[0].toLowerCase();
+    if (isLocale(code)) return code;
+    if (isLocale(primary)) return primary;
+    const current: string = code;
+    code = instrument.languages.find((l) => l.code === current)?.fallback;
+  }
+  return "en";
+}
+
+export async function buildXlsForm(instrument: Instrument, translator: Translator): Promise<Buffer> {
   const languages = [instrument.sourceLanguage, ...instrument.languages.map((l) => l.code)];
   // Only real translations: a language column left empty is untranslated (the app falls back), not a copy of English.
   const texts = (key: string) => languages.map((lang, i) => (i === 0 ? instrumentText(instrument, key, lang) : instrument.translations[lang]?.[key]?.text ?? null));
-  const same = (text: string): (string | null)[] => languages.map(() => text);
+  // Interface words are never left empty: a column without its own catalogue takes its fallback's words.
+  const locales = languages.map((lang) => interfaceLocaleFor(instrument, lang));
+  const fixed = (name: keyof typeof fixedLabelKeys): string[] => locales.map((locale) => translator.t(locale, fixedLabelKeys[name]));
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Capacity Needs Assessment";
 
@@ -67,10 +89,10 @@ export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
         const answeredLevel = `\${${fieldName(item.id, "current")}} != 'dk' and \${${fieldName(item.id, "current")}} != 'na'`;
         row("begin_group", xformName(item.id), texts(`item.${item.id}.question`), undefined, "", item.relevance ? relevanceToXpath(item.relevance) : "", "field-list");
         // Guidance explains the question: shown as the hint of the current level, where respondents decide.
-        row(`select_one ${anchorListOf(item.id)}`, fieldName(item.id, "current"), same(fixedLabels.current), item.guidance ? texts(`item.${item.id}.guidance`) : undefined, "yes");
-        row(`select_one ${SCALE_LIST}`, fieldName(item.id, "target"), same(fixedLabels.target), undefined, "yes", answeredLevel);
-        row(`select_one ${IMPORTANCE_LIST}`, fieldName(item.id, "importance"), same(fixedLabels.importance), undefined, "yes", answeredLevel);
-        row("text", fieldName(item.id, "comment"), same(fixedLabels.comment));
+        row(`select_one ${anchorListOf(item.id)}`, fieldName(item.id, "current"), fixed("current"), item.guidance ? texts(`item.${item.id}.guidance`) : undefined, "yes");
+        row(`select_one ${SCALE_LIST}`, fieldName(item.id, "target"), fixed("target"), undefined, "yes", answeredLevel);
+        row(`select_one ${IMPORTANCE_LIST}`, fieldName(item.id, "importance"), fixed("importance"), undefined, "yes", answeredLevel);
+        row("text", fieldName(item.id, "comment"), fixed("comment"));
         row("end_group", "", languages.map(() => null));
       }
       row("end_group", "", languages.map(() => null));
@@ -87,8 +109,8 @@ export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
     for (const dimension of level.dimensions)
       for (const item of dimension.items) {
         for (const step of instrument.scale) choices.addRow([anchorListOf(item.id), String(step.value), ...texts(`item.${item.id}.anchor.${step.value}`)]);
-        choices.addRow([anchorListOf(item.id), "dk", ...same(fixedLabels.dk)]);
-        choices.addRow([anchorListOf(item.id), "na", ...same(fixedLabels.na)]);
+        choices.addRow([anchorListOf(item.id), "dk", ...fixed("dk")]);
+        choices.addRow([anchorListOf(item.id), "na", ...fixed("na")]);
       }
   choices.getRow(1).font = { bold: true };
 
@@ -131,10 +153,10 @@ export async function buildXlsForm(instrument: Instrument): Promise<Buffer> {
 // so each instrument object's workbook is built once.
 const workbooks = new WeakMap<Instrument, Promise<Buffer>>();
 
-export function xlsFormOf(instrument: Instrument): Promise<Buffer> {
+export function xlsFormOf(instrument: Instrument, translator: Translator): Promise<Buffer> {
   let workbook = workbooks.get(instrument);
   if (workbook === undefined) {
-    workbook = buildXlsForm(instrument);
+    workbook = buildXlsForm(instrument, translator);
     workbooks.set(instrument, workbook);
     workbook.catch(() => workbooks.delete(instrument));
   }

@@ -6,9 +6,12 @@ import { projectRoot } from "../../src/config";
 import { writeInstrumentFolder } from "../../src/exchange/instrument-writer";
 import { buildXlsForm, relevanceToXpath } from "../../src/exchange/xlsform-export";
 import { readXlsForm, type XlsFormProblem } from "../../src/exchange/xlsform-import";
+import { Translator } from "../../src/i18n/translate";
 import { loadInstrumentDir } from "../../src/questionnaires/loader";
 import type { Instrument } from "../../src/questionnaires/schema";
 import { makeTempDir } from "../support/app";
+
+const translator = new Translator();
 
 async function loadFolder(dir: string): Promise<Instrument> {
   const result = await loadInstrumentDir(dir);
@@ -23,7 +26,7 @@ function meaning(instrument: Instrument) {
 }
 
 async function roundTrip(instrument: Instrument): Promise<{ instrument: Instrument; dir: string }> {
-  const read = await readXlsForm(await buildXlsForm(instrument));
+  const read = await readXlsForm(await buildXlsForm(instrument, translator));
   if (!read.ok) throw new Error(read.problems.map((p) => `${p.sheet}:${p.row} ${p.column}: ${p.message}`).join("\n"));
   const written = await writeInstrumentFolder(read.folder, makeTempDir("cna-xlsform-"));
   if (!written.ok) throw new Error(written.problems.map((p) => `${p.column}: ${p.message}`).join("\n"));
@@ -128,7 +131,7 @@ describe("XLSForm", () => {
   it("exports the default instrument as survey, choices and settings sheets with a label column per language", async () => {
     const instrument = await loadFolder(path.join(projectRoot, "questionnaires", "digital-government"));
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await buildXlsForm(instrument)) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await buildXlsForm(instrument, translator)) as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["survey", "choices", "settings", "cna_details"]);
     const header = (workbook.getWorksheet("survey")!.getRow(1).values as string[]).slice(1);
     expect(header.slice(0, 3)).toEqual(["type", "name", "label::English (en)"]);
@@ -147,6 +150,51 @@ describe("XLSForm", () => {
     ]);
     const settings = workbook.getWorksheet("settings")!;
     expect(settings.getRow(2).getCell(2).value).toBe("digital-government");
+  });
+
+  it("labels the current/target/importance triple, the comment and don't know / not applicable in every language column from the interface catalogues", async () => {
+    const instrument = await loadFolder(path.join(projectRoot, "questionnaires", "digital-government"));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildXlsForm(instrument, translator)) as unknown as ArrayBuffer);
+    const survey = workbook.getWorksheet("survey")!;
+    const header = (survey.getRow(1).values as string[]).slice(1);
+    const item = instrument.levels[0].dimensions[0].items[0];
+    const rowOf = (sheet: ExcelJS.Worksheet, test: (cells: unknown[]) => boolean) => {
+      let found: unknown[] | undefined;
+      sheet.eachRow((row) => {
+        const cells = (row.values as unknown[]).slice(1);
+        if (test(cells)) found = cells;
+      });
+      return found!;
+    };
+    const expected = { current: "respond.item.current", target: "respond.item.target", importance: "respond.item.importance", comment: "respond.item.comment" };
+    for (const [field, key] of Object.entries(expected)) {
+      const cells = rowOf(survey, (c) => c[1] === `${item.id}_${field}`);
+      for (const lang of ["en", "fr", "es", "ar", "ru", "zh"]) expect(cells[header.findIndex((h) => h.startsWith("label::") && h.endsWith(`(${lang})`))]).toBe(translator.t(lang, key));
+    }
+    const choices = workbook.getWorksheet("choices")!;
+    const choiceHeader = (choices.getRow(1).values as string[]).slice(1);
+    const french = choiceHeader.indexOf("label::French (fr)");
+    expect(rowOf(choices, (c) => c[0] === `anchors_${item.id}` && c[1] === "dk")[french]).toBe(translator.t("fr", "respond.item.dontKnow"));
+    expect(rowOf(choices, (c) => c[0] === `anchors_${item.id}` && c[1] === "na")[french]).toBe(translator.t("fr", "respond.item.notApplicable"));
+    expect(translator.t("fr", "respond.item.dontKnow")).not.toBe(translator.t("en", "respond.item.dontKnow"));
+  });
+
+  it("gives a language without interface words its fallback's words, never an empty cell", async () => {
+    const small = await loadFolder(writeSmallInstrument());
+    const instrument: Instrument = { ...small, languages: [...small.languages, { code: "pt-BR", fallback: "es" }, { code: "sw" }] };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await buildXlsForm(instrument, translator)) as unknown as ArrayBuffer);
+    const survey = workbook.getWorksheet("survey")!;
+    const header = (survey.getRow(1).values as string[]).slice(1);
+    let current: unknown[] = [];
+    survey.eachRow((row) => {
+      if ((row.values as unknown[])[2] === "_1st.item_current") current = (row.values as unknown[]).slice(1);
+    });
+    const column = (code: string) => header.findIndex((h) => h.startsWith("label::") && h.endsWith(`(${code})`));
+    expect(current[column("pt-BR")]).toBe(translator.t("es", "respond.item.current"));
+    expect(current[column("sw")]).toBe(translator.t("en", "respond.item.current"));
+    expect(current[column("ar")]).toBe(translator.t("ar", "respond.item.current"));
   });
 
   it("translates relevance conditions into XPath for ODK", () => {

@@ -228,7 +228,7 @@ describe("the XLSForm import page", () => {
   const brokenWorkbook = async () => {
     const instrument = app.context.instruments.list()[0];
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await buildXlsForm(instrument)) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await buildXlsForm(instrument, app.context.translator)) as unknown as ArrayBuffer);
     const settings = workbook.getWorksheet("settings")!;
     settings.getRow(1).eachCell((cell, column) => {
       if (cell.value === "form_id") settings.getRow(2).getCell(column).value = "Not An Id";
@@ -252,7 +252,7 @@ describe("the XLSForm import page", () => {
   /** The XLSForm of the app's instrument under a new form_id, with `edit` applied to its sheets. */
   const editedWorkbook = async (formId: string, edit: (workbook: ExcelJS.Workbook) => void = () => {}) => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await buildXlsForm(app.context.instruments.list()[0])) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await buildXlsForm(app.context.instruments.list()[0], app.context.translator)) as unknown as ArrayBuffer);
     const settings = workbook.getWorksheet("settings")!;
     settings.getRow(1).eachCell((cell, column) => {
       if (cell.value === "form_id") settings.getRow(2).getCell(column).value = formId;

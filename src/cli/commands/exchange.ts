@@ -17,6 +17,7 @@ import { answerShapes, resultTableNames } from "../../exchange/exports";
 import { writeInstrumentFolder } from "../../exchange/instrument-writer";
 import { buildXlsForm } from "../../exchange/xlsform-export";
 import { readXlsForm, type XlsFormProblem } from "../../exchange/xlsform-import";
+import { Translator } from "../../i18n/translate";
 import { InstrumentCatalog } from "../../questionnaires/catalog";
 import { cliLogger } from "../logger";
 import { CliUsageError, flagString, type CliIo, type ParsedArgs } from "../io";
@@ -173,7 +174,7 @@ export const exchangeCommands: CliCommand[] = [
       const catalog = await InstrumentCatalog.load(flagString(args, "dir") ?? path.join(projectRoot, "questionnaires"));
       const instrument = catalog.current(id);
       if (!instrument) throw new CliUsageError(`--instrument: there is no instrument "${id}" (${catalog.list().map((i) => i.id).join(", ")})`);
-      await writeFileAtomically(out, await buildXlsForm(instrument));
+      await writeFileAtomically(out, await buildXlsForm(instrument, new Translator()));
       io.stdout(`${out}\n`);
       return 0;
     },
