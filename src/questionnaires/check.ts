@@ -1,8 +1,10 @@
-// The `questionnaires check [--dir PATH] [--json]` command: validates instrument folders and reports
-// each instrument's version and size, or every problem with its file, line and field.
+// The `questionnaires check [--dir PATH] [--json] [--strict]` command: validates instrument folders and reports
+// each instrument's version and size, or every problem with its file, line and field. With --strict, an untranslated
+// or stale string is an error too (the translation gate before a release).
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { formatLocated, loadInstrumentDir, loadInstrumentsRoot, type LoadResult, type LocatedMessage } from "./loader";
+import { translationStatus } from "./i18n";
+import { displayPath, formatLocated, loadInstrumentDir, loadInstrumentsRoot, type LoadResult, type LocatedMessage } from "./loader";
 import { indexInstrument } from "./lookup";
 import type { Instrument } from "./schema";
 
@@ -11,6 +13,8 @@ export interface QuestionnairesCheckOptions {
   dir?: string;
   /** Print the machine-readable summary instead of the table. */
   json?: boolean;
+  /** Fail (exit 1) when a language of a valid instrument has untranslated or stale strings. */
+  strict?: boolean;
 }
 
 export interface CommandOutput {
@@ -66,12 +70,24 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** One error per language of the instrument with untranslated or stale strings (the source language is complete). */
+export function incompleteLanguages(dir: string, instrument: Instrument): LocatedMessage[] {
+  return instrument.languages.flatMap(({ code }) => {
+    const { untranslated, stale } = translationStatus(instrument, code);
+    if (untranslated.length === 0 && stale.length === 0) return [];
+    return [{ file: displayPath(dir, "translations", `${code}.yaml`), line: 0, column: 0, field: "", message: `${instrument.id} is not complete in ${code}: ${untranslated.length} untranslated, ${stale.length} stale (--strict)` }];
+  });
+}
+
 /** Runs the check; never throws for problems in the files, which are reported on stderr with exit code 1. */
 export async function runQuestionnairesCheck(options: QuestionnairesCheckOptions = {}): Promise<CommandOutput> {
   const dir = options.dir ?? "questionnaires";
   const results: LoadResult[] = (await isInstrumentFolder(dir)) ? [await loadInstrumentDir(dir)] : await loadInstrumentsRoot(dir);
 
   const errors: LocatedMessage[] = results.flatMap((r) => (r.ok ? [] : r.errors));
+  // The loader's warnings say where and which keys; strictness adds one error per incomplete language.
+  const incomplete = options.strict === true ? results.flatMap((r) => (r.ok ? [incompleteLanguages(r.dir, r.instrument)] : [])).filter((e) => e.length > 0) : [];
+  errors.push(...incomplete.flat());
   const warnings: LocatedMessage[] = results.flatMap((r) => r.warnings);
   if (results.length === 0) {
     errors.push({ file: dir, line: 0, column: 0, field: "", message: "no instrument folders found (each needs an instrument.yaml)" });
@@ -81,11 +97,11 @@ export async function runQuestionnairesCheck(options: QuestionnairesCheckOptions
   const stderr: string[] = [];
   for (const warning of warnings) stderr.push(`warning: ${formatLocated(warning)}`);
   for (const error of errors) stderr.push(`error: ${formatLocated(error)}`);
-  const failed = results.filter((r) => !r.ok).length;
+  const failed = results.filter((r) => !r.ok).length + incomplete.length;
   if (errors.length > 0) {
     stderr.push(
       results.length > 0
-        ? `${plural(errors.length, "error")} in ${plural(failed, "instrument")}; ${plural(summaries.length, "instrument")} valid`
+        ? `${plural(errors.length, "error")} in ${plural(failed, "instrument")}; ${plural(results.length - failed, "instrument")} valid`
         : plural(errors.length, "error"),
     );
   }

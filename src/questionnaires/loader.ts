@@ -63,7 +63,7 @@ interface Messages {
   warnings: LocatedMessage[];
 }
 
-function displayPath(dir: string, ...parts: string[]): string {
+export function displayPath(dir: string, ...parts: string[]): string {
   const joined = path.join(dir, ...parts);
   if (!path.isAbsolute(joined)) return joined;
   const relative = path.relative(process.cwd(), joined);

@@ -52,6 +52,15 @@ describe("questionnaires check", () => {
     expect(lines[1]).toMatch(/^warning: .*translations\/fr\.yaml:97:13 .*fr: 1 stale translation .*: item\.org-strategy-2\.question$/);
   });
 
+  it("fails with --strict when a language has untranslated or stale strings, naming the language and the counts", async () => {
+    const lenient = await runQuestionnairesCheck({ dir: validRoot });
+    expect(lenient.exitCode).toBe(0);
+    const strict = await runQuestionnairesCheck({ dir: validRoot, strict: true });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr).toMatch(/^error: .*sample\/translations\/fr\.yaml: sample is not complete in fr: 1 untranslated, 1 stale \(--strict\)$/m);
+    expect(strict.stderr.trimEnd().split("\n").at(-1)).toBe("1 error in 1 instrument; 0 instruments valid");
+  });
+
   it("accepts one instrument folder as --dir", async () => {
     const result = await runQuestionnairesCheck({ dir: path.join(validRoot, "sample"), json: true });
     expect(result.exitCode).toBe(0);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config";
 import { runCli } from "../../src/cli/run";
+import { translationStatus } from "../../src/questionnaires/i18n";
 import { loadInstrumentDir } from "../../src/questionnaires/loader";
 
 const dir = path.join(projectRoot, "questionnaires", "digital-government");
@@ -53,5 +54,16 @@ describe("the default digital-government instrument", () => {
       expect(level.dimensions).toBeGreaterThanOrEqual(6);
       expect(level.items).toBeGreaterThanOrEqual(24);
     }
+  });
+
+  it("is complete in every language it offers: `questionnaires check --strict` passes, nothing untranslated or stale", async () => {
+    const result = await loadInstrumentDir(dir);
+    if (!result.ok) throw new Error("instrument does not load");
+    expect(result.instrument.languages.map((l) => l.code).sort()).toEqual(["ar", "es", "fr", "ru", "zh"]);
+    for (const { code } of result.instrument.languages) expect({ code, ...translationStatus(result.instrument, code) }).toEqual({ code, untranslated: [], stale: [] });
+    const err: string[] = [];
+    const code = await runCli(["questionnaires", "check", "--strict", "--dir", dir], { stdout: () => {}, stderr: (t) => err.push(t), readStdin: async () => "" });
+    expect(err.join("")).toBe("");
+    expect(code).toBe(0);
   });
 });

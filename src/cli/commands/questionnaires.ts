@@ -1,4 +1,4 @@
-// `questionnaires check [--dir PATH] [--json]`: validate every instrument with located messages.
+// `questionnaires check [--dir PATH] [--json] [--strict]`: validate every instrument with located messages.
 // `questionnaires translations export|import`: the translator's spreadsheet round trip for one language.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,12 +38,12 @@ async function loadOrReport(dir: string, io: CliIo) {
 export const questionnaireCommands: CliCommand[] = [
   {
     name: "questionnaires check",
-    usage: "questionnaires check [--dir PATH] [--json]",
-    summary: "validate the instrument files; errors name the file, line and field",
-    booleanFlags: ["json"],
+    usage: "questionnaires check [--dir PATH] [--json] [--strict]",
+    summary: "validate the instrument files; errors name the file, line and field; --strict also fails on untranslated or stale strings",
+    booleanFlags: ["json", "strict"],
     async run(args, io) {
       const dir = flagString(args, "dir") ?? path.join(projectRoot, "questionnaires");
-      const result = await runQuestionnairesCheck({ dir, json: args.flags.json === true });
+      const result = await runQuestionnairesCheck({ dir, json: args.flags.json === true, strict: args.flags.strict === true });
       if (result.stdout) io.stdout(result.stdout);
       if (result.stderr) io.stderr(result.stderr);
       return result.exitCode;
