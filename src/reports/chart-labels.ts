@@ -16,5 +16,9 @@ export function chartLabels(translator: Translator, locale: string): ChartLabels
     gapsSummary: (top) => t("report.chart.gapsSummary", { top }),
     peersTitle: (group) => t("report.chart.peersTitle", { group }),
     progressTitle: (round) => t("report.chart.progressTitle", { round }),
+    dontKnow: t("respond.item.dontKnow"),
+    notApplicable: t("respond.item.notApplicable"),
+    distributionTitle: (dimension) => t("report.chart.distributionTitle", { dimension }),
+    distributionSummary: t("report.chart.distributionSummary"),
   };
 }

@@ -30,6 +30,8 @@ export interface ChartDefinition {
   type: "radar" | "bar";
   /** Bars run horizontally when true (long dimension names). */
   horizontal?: boolean;
+  /** Each label's bars stand end to end (shares of a whole) instead of side by side. */
+  stacked?: boolean;
   labels: string[];
   datasets: ChartDataset[];
   min: number;
@@ -52,6 +54,10 @@ export interface ChartLabels {
   gapsSummary: (top: string) => string;
   peersTitle: (group: string) => string;
   progressTitle: (previousRound: string) => string;
+  dontKnow: string;
+  notApplicable: string;
+  distributionTitle: (dimensionTitle: string) => string;
+  distributionSummary: string;
 }
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
@@ -137,6 +143,59 @@ export function progressChart(model: ReportModel, labels: ChartLabels): ChartDef
     max: 5,
     rtl: model.meta.direction === "rtl",
     summary: labels.progressTitle(progress.previousRound),
+  };
+}
+
+/** Light to dark blue, one step per scale value: the order of the levels reads in grey print too. */
+function sequentialBlue(steps: number): string[] {
+  const light = [222, 235, 247];
+  const dark = [8, 48, 107];
+  return Array.from({ length: steps }, (_, i) => {
+    const f = steps === 1 ? 1 : i / (steps - 1);
+    return `#${light.map((l, c) => Math.round(l + (dark[c] - l) * f).toString(16).padStart(2, "0")).join("")}`;
+  });
+}
+
+/** What one distribution row needs: the item's question, whether it is scored, and its shares of answers. */
+export interface DistributionShares {
+  question: string;
+  status: "scored" | "suppressed";
+  cells: { share: number }[];
+  dontKnowShare: number;
+  notApplicableShare: number;
+}
+
+/**
+ * The answers to a dimension's questions as stacked bars, in percent of everyone who saw each question: one segment
+ * per scale value, then don't know and not applicable. Suppressed questions are left out (their counts are hidden).
+ */
+export function distributionChart(model: ReportModel, dimensionTitle: string, items: readonly DistributionShares[], labels: ChartLabels): ChartDefinition | null {
+  const scored = items.filter((i) => i.status === "scored");
+  if (scored.length === 0) return null;
+  const percent = (share: number) => Math.round(share * 1000) / 10;
+  const blues = sequentialBlue(model.scale.length);
+  return {
+    id: `distribution-${dimensionTitle}`,
+    title: labels.distributionTitle(dimensionTitle),
+    type: "bar",
+    horizontal: true,
+    stacked: true,
+    labels: scored.map((i) => i.question),
+    datasets: [
+      ...model.scale.map((step, index) => ({
+        label: `${step.value} ${step.label}`,
+        data: scored.map((i) => percent(i.cells[index]?.share ?? 0)),
+        borderColor: blues[index],
+        backgroundColor: blues[index],
+        pattern: "solid" as const,
+      })),
+      { label: labels.dontKnow, data: scored.map((i) => percent(i.dontKnowShare)), borderColor: "#9e9e9e", backgroundColor: "#9e9e9e", pattern: "hatch" as const },
+      { label: labels.notApplicable, data: scored.map((i) => percent(i.notApplicableShare)), borderColor: "#bdbdbd", backgroundColor: "#d9d9d9", pattern: "dots" as const },
+    ],
+    min: 0,
+    max: 100,
+    rtl: model.meta.direction === "rtl",
+    summary: labels.distributionSummary,
   };
 }
 

@@ -105,8 +105,10 @@ function textOutsideMargins(pdf: Buffer, name: string): string[] {
 const squeeze = (text: string) => text.replace(/\s+/g, "");
 
 function expectedSections(model: ReportModel): number {
-  // Summary, one per level, priority gaps, recommendations, response rates, the annex; progress and peers when present.
-  return 1 + model.levels.length + 2 + 1 + 1 + (model.progress ? 1 : 0) + (model.peers ? 1 : 0);
+  // Summary, one per level, priority gaps, response rates, the annex; in a country's report also the heatmap, the
+  // distribution of answers, recommendations and peers, and progress when there is a previous round.
+  const national = model.meta.organisation === null;
+  return 1 + model.levels.length + 1 + 1 + 1 + (national ? 4 : 0) + (national && model.progress ? 1 : 0);
 }
 
 describe("the PDF report", () => {
@@ -149,6 +151,8 @@ describe("the PDF report", () => {
       "Executive summary",
       ...english.levels.map((l) => l.title),
       "Priority gaps",
+      "Organisations and dimensions",
+      "Distribution of answers",
       "Recommendations and roadmap",
       "Progress since the last round",
       "Comparison with peers",
@@ -192,7 +196,7 @@ describe("the PDF report", () => {
     expect(check.status, check.output).toBe(0);
     expect(check.output).toMatch(/No syntax or stream encoding errors/);
     const text = pdftotext(demoPdf, "demo-en");
-    const headings = ["Contents", "Executive summary", ...english.levels.map((l) => l.title), "Priority gaps", "Recommendations and roadmap", "Response rates", "Annex: methodology"];
+    const headings = ["Contents", "Executive summary", ...english.levels.map((l) => l.title), "Priority gaps", "Organisations and dimensions", "Distribution of answers", "Recommendations and roadmap", "Response rates", "Annex: methodology"];
     // Each heading appears after the previous one as a section title (the contents page lists them all first).
     let at = text.indexOf("Executive summary", text.indexOf("Annex: methodology"));
     expect(at).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 // Draws the report's chart definitions (../charts.ts, the same data, colours and labels the HTML page gives
-// Chart.js) as PDF vector graphics: radar charts and grouped horizontal bars. Series differ by more than colour —
+// Chart.js) as PDF vector graphics: radar charts, grouped horizontal bars and stacked (100%) horizontal bars. Series differ by more than colour —
 // solid, hatched or dotted fills, solid or dashed lines, round or square markers — and bars carry their values, so
 // the charts read in grey print and for colour-blind readers. Right-to-left charts mirror their axes and legend.
 import type {} from "pdfkit";
@@ -25,6 +25,8 @@ export class ChartPainter {
     private readonly doc: PDFKit.PDFDocument,
     private readonly ts: Typesetter,
     private readonly formatValue: (value: number) => string,
+    /** A share in percent (stacked bars), as the report's language writes it. */
+    private readonly formatPercent: (percent: number) => string = (percent) => `${Math.round(percent)}%`,
   ) {}
 
   /** The height the chart takes at `width` (drawing it takes exactly this much). */
@@ -44,25 +46,53 @@ export class ChartPainter {
 
   // ---- legend -------------------------------------------------------------------------------------------------
 
-  private legendHeight(): number {
-    return 16;
+  /**
+   * The legend's entries in rows that fit the width (a stacked chart has one entry per answer). Two or three
+   * entries share one row, each label given its share of the width, as they always have.
+   */
+  private legendRows(chart: ChartDefinition, width: number) {
+    const room = width / Math.min(Math.max(chart.datasets.length, 1), 3) - 30;
+    const items = chart.datasets.map((d) => ({ dataset: d, block: this.ts.layout(d.label, { size: labelSize }, room) }));
+    const itemWidth = (i: (typeof items)[number]) => 26 + i.block.width;
+    const rows: (typeof items)[] = [];
+    let used = 0;
+    for (const item of items) {
+      const row = rows[rows.length - 1];
+      if (row && used + 14 + itemWidth(item) <= width) {
+        row.push(item);
+        used += 14 + itemWidth(item);
+      } else {
+        rows.push([item]);
+        used = itemWidth(item);
+      }
+    }
+    const rowHeights = rows.map((row) => Math.max(12, ...row.map((i) => i.block.height)) + 4);
+    return { rows, rowHeights, itemWidth };
+  }
+
+  private legendHeight(chart: ChartDefinition, width: number): number {
+    const { rowHeights } = this.legendRows(chart, width);
+    return Math.max(16, rowHeights.reduce((a, b) => a + b, 0));
   }
 
   private drawLegend(chart: ChartDefinition, x: number, y: number, width: number): void {
-    const items = chart.datasets.map((d) => ({ dataset: d, block: this.ts.layout(d.label, { size: labelSize }, width / chart.datasets.length - 30) }));
-    const itemWidth = (i: (typeof items)[number]) => 26 + i.block.width;
-    const total = items.reduce((w, i) => w + itemWidth(i), 0) + (items.length - 1) * 14;
-    // Centred; in right to left the first series stands at the right.
-    let cursor = x + (width - total) / 2;
-    const ordered = chart.rtl ? [...items].reverse() : items;
-    for (const item of ordered) {
-      const swatchX = chart.rtl ? cursor + item.block.width + 4 : cursor;
-      const textX = chart.rtl ? cursor : cursor + 22;
-      if (chart.type === "radar") this.lineSwatch(item.dataset, swatchX, y + 6);
-      else this.fillBox(item.dataset, swatchX, y + 1, 18, 9);
-      this.ts.draw(item.block, textX, y, item.block.width + 1, "left");
-      cursor += itemWidth(item) + 14;
-    }
+    const { rows, rowHeights, itemWidth } = this.legendRows(chart, width);
+    let rowY = y;
+    rows.forEach((items, index) => {
+      const total = items.reduce((w, i) => w + itemWidth(i), 0) + (items.length - 1) * 14;
+      // Centred; in right to left the first series stands at the right.
+      let cursor = x + (width - total) / 2;
+      const ordered = chart.rtl ? [...items].reverse() : items;
+      for (const item of ordered) {
+        const swatchX = chart.rtl ? cursor + item.block.width + 4 : cursor;
+        const textX = chart.rtl ? cursor : cursor + 22;
+        if (chart.type === "radar") this.lineSwatch(item.dataset, swatchX, rowY + 6);
+        else this.fillBox(item.dataset, swatchX, rowY + 1, 18, 9);
+        this.ts.draw(item.block, textX, rowY, item.block.width + 1, "left");
+        cursor += itemWidth(item) + 14;
+      }
+      rowY += rowHeights[index];
+    });
   }
 
   private lineSwatch(dataset: ChartDataset, x: number, y: number): void {
@@ -122,7 +152,7 @@ export class ChartPainter {
     const labels = chart.labels.map((l) => this.ts.layout(l, { size: labelSize, color: chartColours.text }, labelWidth));
     const labelHeight = Math.max(...labels.map((l) => l.height), 10);
     const top = labelHeight + 8;
-    const height = top + 2 * radius + labelHeight + 10 + this.legendHeight();
+    const height = top + 2 * radius + labelHeight + 10 + this.legendHeight(chart, width);
     return { radius, labels, labelWidth, top, height };
   }
 
@@ -177,26 +207,37 @@ export class ChartPainter {
       this.ts.draw(block, bx, by, g.labelWidth, align);
     });
 
-    this.drawLegend(chart, x, y + g.height - this.legendHeight(), width);
+    this.drawLegend(chart, x, y + g.height - this.legendHeight(chart, width), width);
     return g.height;
   }
 
   // ---- horizontal grouped bars --------------------------------------------------------------------------------
 
   private barGeometry(chart: ChartDefinition, width: number) {
-    const labelWidth = width * 0.34;
-    const barHeight = 7;
+    // Stacked bars are one bar per label, so their (long) labels get more of the width.
+    const labelWidth = width * (chart.stacked ? 0.45 : 0.34);
+    const barHeight = chart.stacked ? 10 : 7;
+    const barsPerRow = chart.stacked ? 1 : chart.datasets.length;
     const rows = chart.labels.map((label) => {
       const block = this.ts.layout(label, { size: labelSize, color: chartColours.text }, labelWidth - 8);
-      const height = Math.max(block.height, chart.datasets.length * barHeight) + 7;
+      const height = Math.max(block.height, barsPerRow * barHeight) + 7;
       return { block, height };
     });
     const plotHeight = rows.reduce((h, r) => h + r.height, 0);
     const axisHeight = 14;
-    return { labelWidth, barHeight, rows, plotHeight, axisHeight, height: plotHeight + axisHeight + 6 + this.legendHeight() };
+    return { labelWidth, barHeight, rows, plotHeight, axisHeight, height: plotHeight + axisHeight + 6 + this.legendHeight(chart, width) };
+  }
+
+  /** Grid lines: every unit of a 0–5 scale, every 20 of a percentage. */
+  private ticks(chart: ChartDefinition): number[] {
+    const step = chart.max - chart.min > 10 ? 20 : 1;
+    const ticks: number[] = [];
+    for (let v = chart.min; v <= chart.max; v += step) ticks.push(v);
+    return ticks;
   }
 
   private drawBars(chart: ChartDefinition, x: number, y: number, width: number): number {
+    if (chart.stacked) return this.drawStacked(chart, x, y, width);
     const g = this.barGeometry(chart, width);
     const doc = this.doc;
     const valueRoom = 22;
@@ -240,4 +281,62 @@ export class ChartPainter {
     this.drawLegend(chart, x, y + g.plotHeight + g.axisHeight + 6, width);
     return g.height;
   }
+
+  /**
+   * Stacked horizontal bars: each label's datasets end to end, from the start edge (the right in right to left).
+   * A segment wide enough carries its share; the legend names every segment, so none depends on colour alone.
+   */
+  private drawStacked(chart: ChartDefinition, x: number, y: number, width: number): number {
+    const g = this.barGeometry(chart, width);
+    const doc = this.doc;
+    // Room at the far end for the last tick's label ("100%"), so it stays inside the margin.
+    const plotWidth = width - g.labelWidth - 18;
+    const plotLeft = chart.rtl ? x + 18 : x + g.labelWidth;
+    const labelLeft = chart.rtl ? x + width - g.labelWidth + 8 : x;
+    const scale = (v: number) => ((Math.max(chart.min, Math.min(chart.max, v)) - chart.min) / (chart.max - chart.min)) * plotWidth;
+    const at = (v: number) => (chart.rtl ? plotLeft + plotWidth - scale(v) : plotLeft + scale(v));
+
+    doc.save().lineWidth(0.5).strokeColor(chartColours.grid);
+    for (const v of this.ticks(chart)) doc.moveTo(at(v), y).lineTo(at(v), y + g.plotHeight).stroke();
+    doc.restore();
+    for (const v of this.ticks(chart)) {
+      const tick = this.ts.layout(this.formatPercent(v), { size: 6.5, color: "#6e7781" }, 30);
+      this.ts.draw(tick, at(v) - 15, y + g.plotHeight + 3, 30, "center");
+    }
+
+    let rowTop = y;
+    chart.labels.forEach((_, index) => {
+      const row = g.rows[index];
+      this.ts.draw(row.block, labelLeft, rowTop + (row.height - row.block.height) / 2, g.labelWidth - 8, chart.rtl ? "right" : "left");
+      const barTop = rowTop + (row.height - g.barHeight) / 2;
+      let sum = chart.min;
+      for (const dataset of chart.datasets) {
+        const value = dataset.data[index] ?? 0;
+        if (value <= 0) continue;
+        const from = at(sum);
+        const to = at(sum + value);
+        const left = Math.min(from, to);
+        const length = Math.abs(to - from);
+        this.fillBox(dataset, left, barTop, length, g.barHeight);
+        doc.save().moveTo(left, barTop).lineTo(left, barTop + g.barHeight).lineWidth(0.6).strokeColor("#ffffff").stroke().restore();
+        const label = this.ts.layout(this.formatPercent(value), { size: valueSize, color: isDark(dataset.backgroundColor) ? "#ffffff" : chartColours.text }, length);
+        if ((dataset.pattern ?? "solid") === "solid" && label.width + 3 <= length) this.ts.draw(label, left, barTop + (g.barHeight - label.height) / 2 + 0.5, length, "center");
+        sum += value;
+      }
+      rowTop += row.height;
+    });
+    doc.save().lineWidth(0.8).strokeColor("#6e7781").moveTo(at(chart.min), y).lineTo(at(chart.min), y + g.plotHeight).stroke().restore();
+
+    this.drawLegend(chart, x, y + g.plotHeight + g.axisHeight + 6, width);
+    return g.height;
+  }
+}
+
+/** Whether white text reads better than dark text on `value` (a "#rrggbb" colour). */
+function isDark(value: string): boolean {
+  const { color } = colour(value);
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!hex) return false;
+  const [r, g, b] = hex.slice(1).map((h) => parseInt(h, 16) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45;
 }

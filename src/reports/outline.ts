@@ -1,0 +1,128 @@
+// The report's outline: the ordered list of its sections, each with the data it shows (charts included). The HTML
+// page (views/partials/report/<kind>.hbs) and the PDF (pdf/sections/<kind>.ts) both iterate over it, so the two
+// carry the same sections in the same order. What only one medium has is its frame, not a section: the PDF's cover
+// and contents page, the page's language links and peer-group chooser.
+import type { Translator } from "../i18n/translate";
+import { chartLabels } from "./chart-labels";
+import { distributionChart, levelRadar, peerChart, progressChart, rankedGapsChart, type ChartDefinition } from "./charts";
+import { hasPeerComparison, type ReportDimension, type ReportItem, type ReportLevel, type ReportModel } from "./model";
+
+const horizons = ["short", "medium", "long"] as const;
+
+/** One item's answers as counts and shares of everyone who saw it (scale values, then don't know and not applicable). */
+export interface DistributionRow extends ReportItem {
+  cells: { value: number; count: number | null; share: number }[];
+  dontKnowShare: number;
+  notApplicableShare: number;
+}
+
+export interface DistributionDimension {
+  id: string;
+  title: string;
+  items: DistributionRow[];
+  /** The stacked bars of the dimension's scored items (null when none is scored). */
+  chart: ChartDefinition | null;
+}
+
+export interface HeatmapGroup {
+  levelId: string;
+  title: string;
+  /** Positions of the level's dimensions in `heatmap.dimensions` and in each row's cells. */
+  columns: number[];
+}
+
+interface Heading {
+  /** The anchor on the page and the name of the section's partial and PDF module (with `kind`). */
+  id: string;
+  title: string;
+  /** The PDF's heading where the printed report names the section differently (summary, annex). */
+  printTitle?: string;
+}
+
+export type ReportSection = Heading &
+  (
+    | { kind: "overview" }
+    | { kind: "level"; level: ReportLevel; chart: ChartDefinition | null }
+    | { kind: "gaps"; chart: ChartDefinition | null; dimensions: ReportDimension[]; items: ReportItem[] }
+    | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[] }
+    | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
+    | { kind: "recommendations"; recommendations: ReportModel["recommendations"]; roadmap: { horizon: (typeof horizons)[number]; entries: ReportModel["roadmap"]["short"] }[] | null }
+    | { kind: "progress"; progress: NonNullable<ReportModel["progress"]>; chart: ChartDefinition | null }
+    | { kind: "peers"; peers: ReportModel["peers"]; hasComparison: boolean; chart: ChartDefinition | null }
+    | { kind: "response-rates"; responseRates: ReportModel["responseRates"] }
+    | { kind: "comments"; comments: ReportModel["comments"] }
+    | { kind: "methodology" }
+  );
+
+export type ReportSectionKind = ReportSection["kind"];
+export type SectionOf<K extends ReportSectionKind> = Extract<ReportSection, { kind: K }>;
+
+export interface OutlineOptions {
+  /** Comments are in the model only when the reader may see them and asked for them; the PDF may still leave them out. */
+  includeComments?: boolean;
+  /** Questions listed in the priority gaps section. */
+  topItems?: number;
+}
+
+function distributionRow(item: ReportItem, scaleValues: readonly number[]): DistributionRow {
+  const counts = item.counts;
+  const total = counts ? counts.reduce((a, b) => a + b, 0) + (item.dontKnow ?? 0) + (item.notApplicable ?? 0) : 0;
+  const share = (count: number | null) => (total && count !== null ? count / total : 0);
+  return {
+    ...item,
+    cells: scaleValues.map((value, index) => ({ value, count: counts?.[index] ?? null, share: share(counts?.[index] ?? null) })),
+    dontKnowShare: share(item.dontKnow),
+    notApplicableShare: share(item.notApplicable),
+  };
+}
+
+/**
+ * The sections of `model`, in reading order. The organisation's own report leaves out what only the national
+ * report has (the organisations, the answers question by question, recommendations, progress and peers); the
+ * model leaves those empty for it anyway.
+ */
+export function reportOutline(model: ReportModel, translator: Translator, options: OutlineOptions = {}): ReportSection[] {
+  const language = model.meta.language;
+  const t = (key: string) => translator.t(language, key);
+  const labels = chartLabels(translator, language);
+  const isNational = model.meta.organisation === null;
+  const scaleValues = model.scale.map((s) => s.value);
+  const sections: ReportSection[] = [{ kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary") }];
+  for (const level of model.levels) sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
+  sections.push({ kind: "gaps", id: "gaps", title: t("report.rankedGaps"), chart: rankedGapsChart(model, labels), dimensions: model.rankedDimensions, items: model.rankedItems.slice(0, options.topItems ?? 25) });
+  if (isNational) {
+    const groups = model.levels.map((level) => ({
+      levelId: level.id,
+      title: level.title,
+      columns: model.heatmap.dimensions.flatMap((d, index) => (d.levelId === level.id ? [index] : [])),
+    }));
+    sections.push({ kind: "heatmap", id: "heatmap", title: t("report.heatmap"), heatmap: model.heatmap, groups: groups.filter((g) => g.columns.length > 0) });
+    sections.push({
+      kind: "distribution",
+      id: "distribution",
+      title: t("report.distribution"),
+      levels: model.levels.map((level) => ({
+        id: level.id,
+        title: level.title,
+        dimensions: level.dimensions.map((dimension) => {
+          const items = model.items.filter((item) => item.dimensionId === dimension.id).map((item) => distributionRow(item, scaleValues));
+          return { id: dimension.id, title: dimension.title, items, chart: distributionChart(model, dimension.title, items, labels) };
+        }),
+      })),
+    });
+    const hasRoadmap = horizons.some((h) => model.roadmap[h].length > 0);
+    sections.push({
+      kind: "recommendations",
+      id: "recommendations",
+      title: t("report.recommendations"),
+      recommendations: model.recommendations,
+      roadmap: hasRoadmap ? horizons.map((horizon) => ({ horizon, entries: model.roadmap[horizon] })) : null,
+    });
+    if (model.progress) sections.push({ kind: "progress", id: "progress", title: t("report.progress"), progress: model.progress, chart: progressChart(model, labels) });
+    sections.push({ kind: "peers", id: "peers", title: t("report.peers"), peers: model.peers, hasComparison: hasPeerComparison(model.peers), chart: peerChart(model, labels) });
+  }
+  sections.push({ kind: "response-rates", id: "response-rates", title: t("report.responseRates"), responseRates: model.responseRates });
+  if ((options.includeComments ?? true) && model.comments.length > 0) sections.push({ kind: "comments", id: "comments", title: t("report.comments"), comments: model.comments });
+  sections.push({ kind: "methodology", id: "methodology", title: t("report.methodology"), printTitle: t("pdf.annex") });
+  return sections;
+}

@@ -1,0 +1,22 @@
+// The answers question by question: for each dimension, stacked bars of the shares of each current level, don't
+// know and not applicable (the page's tables give the counts). Hidden questions are named, not drawn.
+import type { SectionOf } from "../../outline";
+import type { PdfContext } from "../context";
+import { palette } from "../document";
+
+export function drawDistribution({ title, levels }: SectionOf<"distribution">, { flow, t, statusNote, chart }: PdfContext): void {
+  flow.newPage();
+  flow.heading(title, 0);
+  flow.paragraph(t("report.distributionIntro"), { size: 9.5 });
+  for (const level of levels) {
+    if (level.dimensions.every((d) => d.items.length === 0)) continue;
+    flow.heading(level.title, 1, { keepWith: 120 });
+    for (const dimension of level.dimensions) {
+      if (dimension.items.length === 0) continue;
+      const hidden = dimension.items.filter((item) => item.status === "suppressed");
+      if (dimension.chart) chart(dimension.chart);
+      else flow.heading(dimension.title, 2, { bookmark: false, keepWith: 20 });
+      if (hidden.length > 0) flow.paragraph(`${statusNote("suppressed")}: ${hidden.map((item) => item.question).join(" · ")}`, { size: 8, color: palette.muted }, { after: 10 });
+    }
+  }
+}

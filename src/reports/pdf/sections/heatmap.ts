@@ -1,0 +1,99 @@
+// The organisation × dimension heatmap: one grid per level, organisations down the side, the level's dimensions
+// across the top (their names turned upright to fit), each cell shaded by gap severity and carrying the current
+// level, so the shading is never the only carrier of the figure. Right to left, names stand at the right.
+import type { SectionOf } from "../../outline";
+import { type PdfContext, severityFill, type Severity } from "../context";
+import { palette } from "../document";
+
+const nameWidth = 118;
+const headerText = { size: 7, weight: "bold" as const, color: palette.text };
+const cellText = { size: 7.5, color: palette.text };
+
+export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, context: PdfContext): void {
+  const { doc, model, flow, ts, t, statusNote } = context;
+  flow.newPage();
+  flow.heading(title, 0);
+  flow.paragraph(t("report.heatmapIntro", { k: model.meta.minGroupSize }), { size: 9.5 });
+  if (heatmap.rows.length === 0) {
+    flow.paragraph(t("report.noData"), { size: 10, color: palette.muted });
+    return;
+  }
+  for (const group of groups) {
+    const columns = group.columns.map((index) => heatmap.dimensions[index]);
+    const cellWidth = Math.min(44, (flow.width - nameWidth) / columns.length);
+    // Upright headers: each name wrapped to the header's height, its lines side by side across the column.
+    const headerHeight = 112;
+    const headers = columns.map((d) => ts.layout(d.title, headerText, headerHeight - 8));
+    const caption = ts.layout(group.title, { size: 9, weight: "bold", color: palette.muted }, flow.width);
+    const rows = heatmap.rows.map((row) => ({ row, name: ts.layout(row.name, cellText, nameWidth - 8) }));
+    const rowHeight = (name: { height: number }) => Math.max(16, name.height + 6);
+
+    const drawHeader = () => {
+      const top = flow.y;
+      const bottom = top + headerHeight;
+      doc.save().rect(flow.left, top, flow.width, headerHeight).fill(palette.header).restore();
+      ts.draw(ts.layout(t("invitations.organisation"), headerText, nameWidth - 8), flow.boxX(4, nameWidth - 8), bottom - 14, nameWidth - 8, "start");
+      headers.forEach((block, i) => {
+        const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
+        // Turned a quarter to the left: the text runs upwards from the bottom of the header, its lines across the column.
+        const originX = x + (cellWidth - block.height) / 2;
+        doc.save().rotate(-90, { origin: [originX, bottom - 4] });
+        ts.draw(block, originX, bottom - 4, headerHeight - 8, "left");
+        doc.restore();
+      });
+      flow.y = bottom;
+    };
+
+    flow.ensure(caption.height + 4 + headerHeight + rowHeight(rows[0].name));
+    ts.draw(caption, flow.left, flow.y, flow.width, "start");
+    flow.y += caption.height + 4;
+    drawHeader();
+    rows.forEach(({ row, name }, index) => {
+      const height = rowHeight(name);
+      if (flow.y + height > flow.bottom) {
+        flow.newPage();
+        drawHeader();
+      }
+      const y = flow.y;
+      if (index % 2 === 1) doc.save().rect(flow.left, y, flow.width, height).fill(palette.zebra).restore();
+      ts.draw(name, flow.boxX(4, nameWidth - 8), y + (height - name.height) / 2, nameWidth - 8, "start");
+      if (row.status === "suppressed") {
+        const note = ts.layout(statusNote("suppressed"), { ...cellText, color: palette.muted }, cellWidth * columns.length - 8);
+        ts.draw(note, flow.boxX(nameWidth + 4, cellWidth * columns.length - 8), y + (height - note.height) / 2, cellWidth * columns.length - 8, "start");
+      } else {
+        group.columns.forEach((position, i) => {
+          const cell = row.cells[position];
+          const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
+          const scored = cell.status === "scored" && cell.current !== null;
+          if (scored && cell.severity) doc.save().rect(x + 1, y + 1, cellWidth - 2, height - 2).fill(severityFill[cell.severity as Severity]).restore();
+          // As on the page: s for a cell hidden for confidentiality, i for insufficient data (the legend says so).
+          const text = scored ? context.num(cell.current, 1) : cell.status === "suppressed" ? "s" : "i";
+          const block = ts.layout(text, scored ? cellText : { ...cellText, color: palette.muted }, cellWidth - 2);
+          ts.draw(block, x + 1, y + (height - block.height) / 2, cellWidth - 2, "center");
+        });
+      }
+      doc.save().moveTo(flow.left, y + height).lineTo(flow.left + flow.width, y + height).lineWidth(0.4).strokeColor(palette.rule).stroke().restore();
+      flow.y += height;
+    });
+    flow.space(12);
+  }
+  drawSeverityKey(context);
+  flow.paragraph(t("report.heatmapLegend"), { size: 8.5, color: palette.muted });
+}
+
+/** The severities and their shades, in a row under the grids. */
+function drawSeverityKey({ doc, flow, ts, t }: PdfContext): void {
+  const severities: Severity[] = ["critical", "high", "moderate", "low", "none"];
+  const blocks = severities.map((s) => ts.layout(t(`severity.${s}`), { size: 7.5 }, 90));
+  flow.ensure(18);
+  let offset = 0;
+  severities.forEach((severity, i) => {
+    const width = 16 + blocks[i].width;
+    const x = flow.boxX(offset, width);
+    const swatchX = flow.rtl ? x + width - 12 : x;
+    doc.save().rect(swatchX, flow.y + 1, 12, 9).fill(severityFill[severity]).restore();
+    ts.draw(blocks[i], flow.rtl ? x : x + 16, flow.y, blocks[i].width + 1, "left");
+    offset += width + 14;
+  });
+  flow.y += 16;
+}

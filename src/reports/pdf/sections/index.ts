@@ -1,0 +1,28 @@
+// One drawing module per kind of report section; render.ts draws the outline by looking each section up here.
+import type { ReportSectionKind, SectionOf } from "../../outline";
+import type { PdfContext } from "../context";
+import { drawComments } from "./comments";
+import { drawDistribution } from "./distribution";
+import { drawGaps } from "./gaps";
+import { drawHeatmap } from "./heatmap";
+import { drawLevel } from "./level";
+import { drawMethodology } from "./methodology";
+import { drawOverview } from "./overview";
+import { drawPeers } from "./peers";
+import { drawProgress } from "./progress";
+import { drawRecommendations } from "./recommendations";
+import { drawResponseRates } from "./response-rates";
+
+export const pdfSections: { [K in ReportSectionKind]: (section: SectionOf<K>, context: PdfContext) => void } = {
+  overview: drawOverview,
+  level: drawLevel,
+  gaps: drawGaps,
+  heatmap: drawHeatmap,
+  distribution: drawDistribution,
+  recommendations: drawRecommendations,
+  progress: drawProgress,
+  peers: drawPeers,
+  "response-rates": drawResponseRates,
+  comments: drawComments,
+  methodology: drawMethodology,
+};
