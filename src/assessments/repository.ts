@@ -17,6 +17,8 @@ export interface AssessmentSummary {
   status: AssessmentStatus;
   levels: string[];
   languages: string[];
+  /** The expert accepted languages the instrument is not complete in. */
+  acceptsFallback: boolean;
   opensOn: string | null;
   closesOn: string | null;
   isDemo: boolean;
@@ -34,6 +36,7 @@ const summaryColumns = {
   status: assessments.status,
   levels: assessments.levels,
   languages: assessments.languages,
+  acceptsFallback: assessments.acceptsFallback,
   opensOn: assessments.opensOn,
   closesOn: assessments.closesOn,
   isDemo: assessments.isDemo,

@@ -6,7 +6,7 @@ import { authorize, can, type Action } from "../auth/policy";
 import { visibleAssessmentsCondition } from "../auth/scope";
 import type { AppContext } from "../context";
 import { organisationTypes } from "../db/schema";
-import { instrumentText } from "../questionnaires/i18n";
+import { instrumentText, isCompleteIn } from "../questionnaires/i18n";
 import { InvalidInputError, NotFoundError } from "../web/errors";
 import { parseInput } from "../web/validation";
 import { neutraliseRow } from "../exchange/cell-safety";
@@ -95,7 +95,14 @@ export function assessmentRouter(context: AppContext): Router {
       countries: countries.all().map((c) => ({ iso3: c.iso3, name: c.name, selected: c.iso3 === values.countryIso3 })),
       instruments: instrumentList,
       levels: (chosen?.levels ?? []).map((l) => ({ id: l.id, title: instrumentText(chosen!, `level.${l.id}.title`, locale), checked: checkedLevels.includes(l.id) })),
-      languages: (chosen ? instruments.languagesOf(chosen) : ["en"]).map((code) => ({ code, name: context.translator.t(code, "language.name"), checked: checkedLanguages.includes(code) })),
+      languages: (chosen ? instruments.languagesOf(chosen) : ["en"]).map((code) => ({
+        code,
+        name: context.translator.t(code, "language.name"),
+        checked: checkedLanguages.includes(code),
+        isIncomplete: chosen ? !isCompleteIn(chosen, code) : false,
+      })),
+      hasIncompleteLanguage: chosen ? instruments.languagesOf(chosen).some((code) => !isCompleteIn(chosen, code)) : false,
+      acceptsFallback: values.acceptsFallback === "on" || values.acceptsFallback === true,
     });
   };
 

@@ -27,12 +27,15 @@ export const createAssessmentSchema = z
     roundLabel: z.string({ message: "give the round a label, such as 2026" }).trim().min(1, "give the round a label, such as 2026").max(40, "must be at most 40 characters"),
     levels: stringList.pipe(z.array(z.string()).min(1, "choose at least one level")),
     languages: stringList.pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, "unknown language")).min(1, "offer at least one language")),
+    // A checkbox sends "on" when ticked and nothing when not; the API sends a boolean.
+    acceptsFallback: z.preprocess((v) => (v === undefined || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v), z.boolean({ message: "must be true or false" })),
     opensOn: optionalDate,
     closesOn: optionalDate,
     minGroupSize: z.preprocess((v) => (v === "" || v === undefined ? 3 : v), z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(3, "can never be below 3").max(50, "must be at most 50")),
   })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
-export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
+/** What the service takes: the parsed form or body; code that creates assessments (demo, tests) may leave out the fallback consent. */
+export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>, "acceptsFallback"> & { acceptsFallback?: boolean };
 
 export const updateDatesSchema = z
   .object({ opensOn: optionalDate, closesOn: optionalDate })

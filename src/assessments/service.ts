@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import { assessmentMembers, assessments, countries, invitations, organisations, responses } from "../db/schema";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
+import { isCompleteIn } from "../questionnaires/i18n";
 import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
 import { isStructureEditable, nextStatus, type Transition } from "./lifecycle";
 import { findAssessment, findInvitation, findOrganisation, findOrganisationByName, type AssessmentSummary } from "./repository";
@@ -41,6 +42,12 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
   const offered = deps.instruments.languagesOf(instrument);
   const badLanguage = input.languages.find((l) => !offered.includes(l));
   if (badLanguage) throw new InvalidInputError(`languages: the instrument is not available in ${badLanguage}`, { languages: `not available in ${badLanguage}` });
+  // Respondents should read the whole questionnaire in their language; an incomplete one only when the expert says so.
+  const incomplete = input.languages.filter((l) => !isCompleteIn(instrument, l));
+  if (incomplete.length > 0 && !input.acceptsFallback) {
+    const message = "the instrument is not completely translated into every language chosen: offer only complete languages, or accept that untranslated texts are shown in the fallback language";
+    throw new InvalidInputError(`languages: ${message} (${incomplete.join(", ")})`, { languages: message });
+  }
   const duplicate = db
     .select({ id: assessments.id })
     .from(assessments)
@@ -59,6 +66,7 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
         roundLabel: input.roundLabel,
         levels: levelIds.filter((l) => input.levels.includes(l)),
         languages: input.languages,
+        acceptsFallback: input.acceptsFallback === true,
         opensOn: input.opensOn ?? null,
         closesOn: input.closesOn ?? null,
         minGroupSize: input.minGroupSize,

@@ -126,6 +126,8 @@ export const assessments = sqliteTable(
     roundLabel: text("round_label").notNull(),
     levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
     languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+    /** The expert accepted offering languages the instrument is not complete in (untranslated texts in the fallback). */
+    acceptsFallback: integer("accepts_fallback", { mode: "boolean" }).notNull().default(false),
     opensOn: text("opens_on"),
     closesOn: text("closes_on"),
     status: text("status", { enum: assessmentStatuses }).notNull().default("draft"),

@@ -111,3 +111,27 @@ export function translationStatus(instrument: Instrument, lang: string): Transla
   }
   return { untranslated, stale };
 }
+
+/** Complete in a language: nothing untranslated, nothing stale (what `questionnaires check --strict` requires). */
+export function isCompleteIn(instrument: Instrument, lang: string): boolean {
+  const { untranslated, stale } = translationStatus(instrument, lang);
+  return untranslated.length === 0 && stale.length === 0;
+}
+
+// Respondent pages ask on every request; instruments are immutable, so the answer is kept per instrument and language.
+const fallbackShown = new WeakMap<Instrument, Map<string, string | null>>();
+
+/**
+ * The language untranslated texts of `lang` are shown in (the language's fallback, else the source language), or
+ * null when every text has a translation.
+ */
+export function fallbackShownIn(instrument: Instrument, lang: string): string | null {
+  let byLanguage = fallbackShown.get(instrument);
+  if (!byLanguage) fallbackShown.set(instrument, (byLanguage = new Map()));
+  let shown = byLanguage.get(lang);
+  if (shown === undefined) {
+    shown = translationStatus(instrument, lang).untranslated.length > 0 ? (instrument.languages.find((l) => l.code === lang)?.fallback ?? instrument.sourceLanguage) : null;
+    byLanguage.set(lang, shown);
+  }
+  return shown;
+}

@@ -2,9 +2,10 @@
 // unguessable link is the credential. Every page works as a plain form; respond.js adds autosave (autosave.ts).
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { AppContext } from "../context";
-import { instrumentText } from "../questionnaires/i18n";
+import { fallbackShownIn, instrumentText } from "../questionnaires/i18n";
 import { prepareSecurityLocals } from "../auth/middleware";
 import { formatDate } from "../i18n/format";
+import { languageName } from "../i18n/names";
 import { NotFoundError } from "../web/errors";
 import { renderView } from "../web/views";
 import { acceptsAnswers } from "../assessments/lifecycle";
@@ -47,6 +48,12 @@ export function respondentRouter(context: AppContext): Router {
     return labels;
   };
 
+  // An instrument not completely translated (the expert accepted it) shows some texts in its fallback language: say so.
+  const fallbackNotice = (instrument: RespondentState["instrument"], locale: string): string => {
+    const shownIn = fallbackShownIn(instrument, locale);
+    return shownIn === null ? "" : translator.t(locale, "respond.fallbackNotice", { language: languageName(locale, shownIn) });
+  };
+
   const notFound = renderUnavailable;
 
   // Resolves the token into the invitation; unknown, malformed and withdrawn links all get the same plain 404.
@@ -70,6 +77,7 @@ export function respondentRouter(context: AppContext): Router {
       base: `/r/${token}`,
       locale,
       instrumentTitle: instrumentText(instrument, "instrument.title", locale),
+      fallbackNotice: fallbackNotice(instrument, locale),
       progress: progressOf(pages, answers),
       isOpen: acceptsAnswers(invitation.assessmentStatus) && !invitation.revoked,
       isSubmitted: invitation.responseStatus === "submitted",
@@ -120,6 +128,7 @@ export function respondentRouter(context: AppContext): Router {
     scripts: ["/assets/respond.js"],
     page: view,
     itemLabels: itemLabels(c.locale),
+    fallbackNotice: c.fallbackNotice,
     pageNumber: index + 1,
     pageCount: c.pages.length,
     isLastPage: index === c.pages.length - 1,

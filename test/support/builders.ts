@@ -38,7 +38,7 @@ export interface BuiltAssessment {
 
 export function anAssessment(
   context: AppContext,
-  options: { country?: string; round?: string; levels?: string[]; languages?: string[]; organisations?: string[]; status?: "draft" | "open" | "closed"; minGroupSize?: number; owner?: Actor } = {},
+  options: { country?: string; round?: string; levels?: string[]; languages?: string[]; acceptsFallback?: boolean; organisations?: string[]; status?: "draft" | "open" | "closed"; minGroupSize?: number; owner?: Actor } = {},
 ): BuiltAssessment {
   const owner = options.owner ?? aUser(context, "expert");
   const deps = { database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock };
@@ -49,6 +49,7 @@ export function anAssessment(
     roundLabel: options.round ?? `R${Math.random().toString(36).slice(2, 7)}`,
     levels: options.levels ?? instrument.levels.map((l) => l.id),
     languages: options.languages ?? ["en"],
+    acceptsFallback: options.acceptsFallback,
     minGroupSize: options.minGroupSize ?? 3,
   });
   owner.assessmentRoles[id] = owner.role === "expert" ? "owner" : owner.assessmentRoles[id];

@@ -1,0 +1,1 @@
+ALTER TABLE `assessments` ADD `accepts_fallback` integer DEFAULT false NOT NULL;

@@ -1,0 +1,38 @@
+// Names of languages and countries, and lists of words, in the reader's language, with Intl (cached: formatters are
+// costly to build). Codes are for machines: a page shows the name, never "fr" or "LA".
+const languageNames = new Map<string, Intl.DisplayNames>();
+const regionNames = new Map<string, Intl.DisplayNames>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function cached<F>(cache: Map<string, F>, locale: string, make: () => F): F {
+  let format = cache.get(locale);
+  if (format === undefined) {
+    format = make();
+    cache.set(locale, format);
+  }
+  return format;
+}
+
+/** A language's name in `locale` ("fr" → "French" in English, "français" in French); the code when Intl has no name. */
+export function languageName(locale: string, code: string): string {
+  try {
+    return cached(languageNames, locale, () => new Intl.DisplayNames([locale], { type: "language", fallback: "code" })).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A region's name in `locale` from its ISO 3166-1 alpha-2 code; undefined when Intl has none (it then echoes the code). */
+export function regionName(locale: string, iso2: string): string | undefined {
+  try {
+    const name = cached(regionNames, locale, () => new Intl.DisplayNames([locale], { type: "region", fallback: "none" })).of(iso2);
+    return name === undefined || name === iso2 ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "a, b and c" the way `locale` writes it (Arabic joins with its own comma and و). */
+export function formatList(locale: string, items: readonly string[]): string {
+  return cached(listFormats, locale, () => new Intl.ListFormat([locale], { style: "long", type: "conjunction" })).format(items);
+}
