@@ -120,6 +120,8 @@ describe("the answer-vector migration", () => {
     submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
     app.context.database.sqlite.exec("update responses set answer_vector = null; delete from instrument_item_positions; delete from __drizzle_migrations where created_at > (select min(created_at) from __drizzle_migrations);");
     app.context.database.sqlite.exec("drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;");
+    // Migrations after 0002 are re-applied too (drizzle runs every migration newer than the last recorded one): undo what is not repeatable.
+    app.context.database.sqlite.exec("alter table assessments drop column accepts_fallback;");
     await app.close();
 
     const migrated = openDatabase(file);
