@@ -66,6 +66,8 @@ export interface AnswerImportResult {
   /** Answers whose stored value changed (one revision each). */
   changed: number;
   submitted: number;
+  /** Invitations whose rows were all blank and that hold no answer: left as they were, never submitted. */
+  blank: number;
 }
 
 /**
@@ -118,8 +120,20 @@ export async function importAnswerTemplate(
   const run = deps.database.sqlite.transaction((): AnswerImportResult => {
     let changed = 0;
     let submitted = 0;
+    let blank = 0;
     for (const { invitation, answers } of batches) {
+      const isAllBlank = answers.every((a) => a.kind === "blank" && !a.comment);
+      // Blank rows for someone who never answered are no answer at all: the invitation stays "invited".
+      if (isAllBlank && invitation.responseId === null) {
+        blank++;
+        continue;
+      }
       changed += saveAnswers(deps.database, invitation, answers, { source: "import", now, actorUserId: actor.id }).changed.length;
+      // A response with nothing in it (every row blank, so every earlier answer cleared) is not submitted.
+      if (isAllBlank && loadAnswers(deps.database, invitation.responseId).size === 0) {
+        blank++;
+        continue;
+      }
       if (options.submit && invitation.responseStatus !== "submitted") {
         submitResponse(deps.database, invitation, now);
         submitted++;
@@ -130,10 +144,10 @@ export async function importAnswerTemplate(
       action: "answers.import",
       objectType: "assessment",
       objectId: assessment.id,
-      details: { invitations: batches.length, rows: read.rows.length, changed, submitted },
+      details: { invitations: batches.length, rows: read.rows.length, changed, submitted, blank },
       ip: options.ip,
     });
-    return { invitations: batches.length, rows: read.rows.length, changed, submitted };
+    return { invitations: batches.length, rows: read.rows.length, changed, submitted, blank };
   });
   try {
     return run.immediate();

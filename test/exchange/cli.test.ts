@@ -14,6 +14,7 @@ describe("the exchange commands", () => {
   let app: TestApp;
   let assessment: BuiltAssessment;
   let pending: { id: number; token: string };
+  let untouched: { id: number; token: string };
   const out = makeTempDir("cna-cli-exchange-");
   const file = (name: string) => path.join(out, name);
 
@@ -29,6 +30,7 @@ describe("the exchange commands", () => {
     assessment = anAssessment(app.context, { levels: ["organisational"], status: "open" });
     for (let i = 0; i < 3; i++) aSubmittedResponse(app.context, anInvitation(app.context, assessment).token, { current: 1 + i, target: 4, importance: 2 });
     pending = anInvitation(app.context, assessment, { organisationId: assessment.organisationIds[1] });
+    untouched = anInvitation(app.context, assessment, { organisationId: assessment.organisationIds[1] });
   });
   afterAll(() => app.close());
 
@@ -75,6 +77,9 @@ describe("the exchange commands", () => {
     expect(imported.stderr).toBe("");
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toContain("1 answers changed, 1 responses submitted");
+    // The other invitation's rows were left blank: it is not submitted, and the summary says so.
+    expect(imported.stdout).toContain("1 invitations had only blank rows: nothing was saved or submitted for them");
+    expect(findInvitationByLookup(app.context.database, lookupOf(untouched.token))).toMatchObject({ invitationStatus: "invited", responseId: null });
     const invitation = findInvitationByLookup(app.context.database, lookupOf(pending.token))!;
     expect(loadAnswers(app.context.database, invitation.responseId).get(itemId)).toMatchObject({ current: 3, target: 5, importance: 3 });
     expect(loadRevisions(app.context.database, invitation.responseId!)).toEqual([expect.objectContaining({ source: "import", actorUserId: assessment.owner.id })]);

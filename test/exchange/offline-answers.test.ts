@@ -147,6 +147,33 @@ describe("offline answer templates", () => {
     expect((garbage as ImportRefusedError).problems[0].message).toMatch(/XLSX/);
   });
 
+  it("does not submit an invitation whose rows are all blank: it stays invited, and the summary says so", async () => {
+    const blankAssessment = anAssessment(app.context, { levels: ["organisational"], status: "open" });
+    const answering = anInvitation(app.context, blankAssessment);
+    const silent = anInvitation(app.context, blankAssessment);
+    const current = () => requireAssessment(app.context, blankAssessment.id);
+    const { body } = await answerTemplateFor(deps(), current(), { organisationId: blankAssessment.organisationIds[0] }, words);
+    const filled = await fillTemplate(body, { [`${answering.id} ${items()[0]}`]: { current: 2, target: 4, importance: 3 } });
+    const result = await importAnswerTemplate(deps(), blankAssessment.owner, current(), filled, { submit: true });
+    expect(result).toMatchObject({ invitations: 2, changed: 1, submitted: 1, blank: 1 });
+    expect(invitation(answering.token)).toMatchObject({ invitationStatus: "submitted", responseStatus: "submitted" });
+    expect(invitation(silent.token)).toMatchObject({ invitationStatus: "invited", responseId: null });
+
+    // Through the Data page too: the page says how many invitations were left as they were.
+    const client = new FormClient(app.url);
+    await client.signIn(blankAssessment.owner.email, TEST_PASSWORD);
+    await client.get(`/assessments/${blankAssessment.id}/data`);
+    const csrf = client.csrfToken();
+    const form = new FormData();
+    form.set("_csrf", csrf);
+    form.set("submit", "1");
+    form.set("file", new Blob([new Uint8Array(filled)]), "filled.xlsx");
+    const page = await client.request("POST", `/assessments/${blankAssessment.id}/data/answers?_csrf=${encodeURIComponent(csrf)}`, { body: form });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("0 responses submitted. 1 invitations had only blank rows: nothing was saved or submitted for them");
+    expect(invitation(silent.token)).toMatchObject({ invitationStatus: "invited", responseId: null });
+  });
+
   it("downloads and uploads templates through the Data page", async () => {
     const client = new FormClient(app.url);
     await client.signIn(assessment.owner.email, TEST_PASSWORD);
