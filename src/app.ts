@@ -11,6 +11,7 @@ import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n
 import { composeHandlers } from "./web/compose";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
 import { healthRouter } from "./web/health";
+import { serializeRequest, serializeResponse } from "./web/logger";
 import { homeRouter } from "./web/home";
 import { configureViews } from "./web/views";
 
@@ -42,7 +43,8 @@ export function createApp(context: AppContext): express.Express {
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || req.url === "/healthz" },
-      serializers: { req: (req) => ({ method: req.method, url: String(req.url).replace(/\/r\/[^/?#]+/, "/r/…") }) },
+      // Method, redacted URL and status only: headers carry the session cookie, Set-Cookie and Authorization.
+      serializers: { req: serializeRequest, res: serializeResponse },
     }),
   );
 

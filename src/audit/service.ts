@@ -1,6 +1,7 @@
 // The audit log: who did what to which object, when and from where. Synchronous, so it can join a transaction.
 import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
+import { redactText, redactValue } from "../web/log-redaction";
 
 export interface AuditEntry {
   /** The signed-in user, or null for anonymous events (a failed sign-in, a reset link used). */
@@ -17,16 +18,19 @@ export interface AuditEntry {
   at?: Date;
 }
 
-/** Appends one entry. Call it inside the transaction of the change it records, so both happen or neither. */
+/**
+ * Appends one entry. Call it inside the transaction of the change it records, so both happen or neither. Labels and
+ * details are redacted like log lines (docs/logging.md): no link, reset token or API token is ever stored here.
+ */
 export function recordAudit(db: Db, entry: AuditEntry): void {
   db.insert(auditLog)
     .values({
       actorUserId: entry.actor?.id ?? null,
-      actorLabel: entry.actor?.email ?? entry.actorLabel ?? "anonymous",
+      actorLabel: entry.actor?.email ?? (entry.actorLabel === undefined ? "anonymous" : redactText(entry.actorLabel)),
       action: entry.action,
       objectType: entry.objectType,
       objectId: entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
-      details: entry.details ?? null,
+      details: entry.details ? redactValue(entry.details) : null,
       ip: entry.ip ?? null,
       ...(entry.at ? { at: entry.at.toISOString() } : {}),
     })

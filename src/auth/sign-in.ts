@@ -4,6 +4,7 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import { recordAudit } from "../audit/service";
 import { users } from "../db/schema";
 import { hashPassword, needsRehash, verifyPassword } from "./passwords";
+import { emailSchema } from "./schemas";
 import { findUserByEmail, type UserRow } from "./user-repository";
 import type { AccountDeps } from "./user-service";
 
@@ -61,7 +62,9 @@ export function createSignInService(deps: AccountDeps, limits: SignInLimits = de
         // An empty address names no account: it counts against the address only.
         await Promise.all([key ? perAccount.penalty(key) : null, perAddress.penalty(ip)]);
         const reason = !user ? "unknown_account" : !isPasswordRight ? "wrong_password" : "disabled";
-        recordAudit(db, { actor: null, actorLabel: key || "(empty)", action: "user.sign_in_failed", objectType: "user", objectId: user?.id ?? null, details: { reason }, ip });
+        // What was typed is named only when it reads as an address: a password typed in the wrong field is no label.
+        const label = !key ? "(empty)" : emailSchema.safeParse(key).success ? key : "(not an e-mail address)";
+        recordAudit(db, { actor: null, actorLabel: label, action: "user.sign_in_failed", objectType: "user", objectId: user?.id ?? null, details: { reason }, ip });
         return { outcome: "failed" };
       }
 

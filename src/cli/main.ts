@@ -1,5 +1,6 @@
 // The command-line entry: `npm run cli -- <command> …`. Each command lives in src/cli/commands/.
 import { ConfigError } from "../config";
+import { redactText } from "../web/log-redaction";
 import { commands, runCli } from "./run";
 
 runCli(process.argv.slice(2), {
@@ -13,7 +14,7 @@ runCli(process.argv.slice(2), {
 })
   .then((code) => process.exit(code))
   .catch((error) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+    process.stderr.write(`${redactText(String(error instanceof ConfigError ? error.message : error?.stack ?? error))}\n`);
     process.exit(1);
   });
 

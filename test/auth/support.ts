@@ -2,6 +2,7 @@
 // page would, users inserted with cheap hashes, a movable clock, and an app with extra test-only routes.
 import type { AddressInfo } from "node:net";
 import type express from "express";
+import type { Logger } from "pino";
 import { createApp } from "../../src/app";
 import { createHttpServer } from "../../src/web/http-server";
 import { hashPasswordSync } from "../../src/auth/passwords";
@@ -35,10 +36,10 @@ export interface AuthTestApp extends TestApp {
   express: express.Express;
 }
 
-export async function startApp(options: { env?: Record<string, string>; clock?: () => Date; extraRoutes?: Array<(app: express.Express, context: AppContext) => void> } = {}): Promise<AuthTestApp> {
+export async function startApp(options: { env?: Record<string, string>; clock?: () => Date; logger?: Logger; extraRoutes?: Array<(app: express.Express, context: AppContext) => void> } = {}): Promise<AuthTestApp> {
   const dataDir = makeTempDir("cna-auth-");
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: dataDir, ...options.env });
-  const context = await buildContext(config, { clock: options.clock });
+  const context = await buildContext(config, { clock: options.clock, logger: options.logger });
   context.routes = [...(context.routes ?? []), ...(options.extraRoutes ?? [])];
   const app = createApp(context);
   const server = await new Promise<import("node:http").Server>((resolve) => {
