@@ -139,6 +139,8 @@ export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary
       ...national.result,
       levels: own && own.status === "scored" ? own.levels : national.result.levels.map((l) => ({ levelId: l.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as LevelResult),
       dimensions: own && own.status === "scored" ? own.dimensions : national.result.dimensions.map((d) => ({ dimensionId: d.dimensionId, levelId: d.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as DimensionResult),
+      // Weighted by the level weights in the engine, as the national index is.
+      overall: own && own.status === "scored" ? own.overall : { status: "insufficient-data", suppressed: false },
     };
   }
 
@@ -219,11 +221,9 @@ export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary
     scale: instrument.scale.map((s) => ({ value: s.value, label: text(`scale.${s.value}.label`), description: text(`scale.${s.value}.description`) })),
     importance: instrument.importance.map((s) => ({ value: s.value, label: text(`importance.${s.value}.label`) })),
     severityThresholds: { ...instrument.severity },
-    overall: organisation
-      ? { status: "scored", index: meanIndex(scope.levels) }
-      : national.result.overall.status === "scored"
-        ? { status: "scored", index: national.result.overall.index }
-        : { status: "insufficient-data", index: null },
+    overall: scope.overall.status === "scored"
+      ? { status: "scored", index: scope.overall.index }
+      : { status: scope.levels.every((l) => l.status === "suppressed") ? "suppressed" : "insufficient-data", index: null },
     levels: model.levels.map((level) => {
       const result = scope.levels.find((l) => l.levelId === level.id)!;
       return {
@@ -285,11 +285,6 @@ export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary
     comments: [],
   };
   return model_;
-}
-
-function meanIndex(levels: readonly LevelResult[]): number | null {
-  const scored = levels.filter((l): l is Extract<LevelResult, { status: "scored" }> => l.status === "scored");
-  return scored.length ? scored.reduce((s, l) => s + l.index, 0) / scored.length : null;
 }
 
 function peerGroupKey(spec: PeerGroupSpec): string {

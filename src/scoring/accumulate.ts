@@ -5,8 +5,11 @@
 // organisations cost no extra pass. All accumulators are typed arrays indexed by integers.
 // Rows that come in batches of whole respondents (a loader streaming responses) are summed one
 // batch at a time: the respondent × dimension sums then exist for one batch, not for everyone.
+// Before a respondent's rows are summed, the items their answers hide (relevance.ts) are marked: those rows count as
+// not applicable.
 
 import type { ModelIndex } from "./model-index";
+import { decideHidden, hiddenWithoutAnswers, relevancePlan, type RelevancePlan } from "./relevance";
 import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE } from "./types";
 import type { AnswerRows, ScoringRespondent } from "./types";
 
@@ -95,6 +98,8 @@ export interface RowTotals {
   readonly itemCounts: Int32Array;
   /** groupItemAnswered[g × I + j] = 1 when some respondent of organisation group g answered item j validly. */
   readonly groupItemAnswered: Uint8Array;
+  /** hiddenFrom[j]: respondents assigned item j's level whose answers hide it (its condition is false). */
+  readonly hiddenFrom: Int32Array;
 }
 
 /**
@@ -107,6 +112,8 @@ interface RespondentWindow {
   count: number;
   cells: Float64Array;
   currentMatrix: Int8Array;
+  /** hidden[(r − first) × C + c] = 1 when conditional item c is hidden from respondent r; null without conditions. */
+  hidden: Uint8Array | null;
 }
 
 /** Respondent r's current score in dimension d, at r × D + d, when scored[r × D + d] is 1. */
@@ -124,9 +131,60 @@ function windowOf(model: ModelIndex, first: number, count: number, reuse: Respon
     reuse.currentMatrix.fill(NO_ROW, 0, matrixCount);
     reuse.first = first;
     reuse.count = count;
+    reuse.hidden = null;
     return reuse;
   }
-  return { first, count, cells: new Float64Array(cellCount), currentMatrix: new Int8Array(matrixCount).fill(NO_ROW) };
+  return { first, count, cells: new Float64Array(cellCount), currentMatrix: new Int8Array(matrixCount).fill(NO_ROW), hidden: null };
+}
+
+/** The rows of several batches as one (copied: a loader may refill its arrays for every batch). */
+function concatenate(batches: Iterable<AnswerRows>): AnswerRows {
+  const all = [...batches].map((batch) => {
+    checkColumns(batch);
+    return { ...batch, respondent: batch.respondent.slice(0, batch.length), item: batch.item.slice(0, batch.length), kind: batch.kind.slice(0, batch.length), current: batch.current.slice(0, batch.length), target: batch.target.slice(0, batch.length), importance: batch.importance.slice(0, batch.length) };
+  });
+  if (all.length === 1) return all[0];
+  const length = all.reduce((n, batch) => n + batch.length, 0);
+  const rows = { length, respondent: new Int32Array(length), item: new Int32Array(length), kind: new Uint8Array(length), current: new Int8Array(length), target: new Int8Array(length), importance: new Int8Array(length) };
+  let at = 0;
+  for (const batch of all) {
+    for (const column of ["respondent", "item", "kind", "current", "target", "importance"] as const) (rows[column] as Int8Array).set(batch[column] as Int8Array, at);
+    at += batch.length;
+  }
+  return rows;
+}
+
+/**
+ * Marks, for the respondents of the window, the conditional items their answers hide, and counts them per item
+ * (among respondents assigned the item's level) for the number who saw it.
+ */
+function markHidden(plan: RelevancePlan, rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, window: RespondentWindow, totals: RowTotals, covered: Uint8Array): void {
+  const L = model.levelCount;
+  const isAssigned = (r: number, j: number) => respondents.levelMask[r * L + model.itemLevel[j]] === 1;
+  const hidden = decideHidden(plan, rows, window.first, window.count, isAssigned);
+  const C = plan.conditional.length;
+  for (let w = 0; w < window.count; w++) {
+    covered[window.first + w] = 1;
+    for (let c = 0; c < C; c++) {
+      if (hidden[w * C + c] === 0) continue;
+      const j = model.itemIndexById.get(plan.conditional[c].id) as number;
+      if (isAssigned(window.first + w, j)) totals.hiddenFrom[j]++;
+    }
+  }
+  window.hidden = hidden;
+}
+
+/** Respondents no window covered (no row at all) see what an empty questionnaire shows. */
+function countHiddenFromUncovered(plan: RelevancePlan, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals, covered: Uint8Array): void {
+  const empty = hiddenWithoutAnswers(plan);
+  const L = model.levelCount;
+  for (let r = 0; r < respondents.count; r++) {
+    if (covered[r] === 1) continue;
+    plan.conditional.forEach((item, c) => {
+      const j = model.itemIndexById.get(item.id) as number;
+      if (empty[c] === 1 && respondents.levelMask[r * L + model.itemLevel[j]] === 1) totals.hiddenFrom[j]++;
+    });
+  }
 }
 
 function rowError(k: number, message: string): RangeError {
@@ -157,7 +215,10 @@ export function accumulateAnswers(
     items: new Float64Array(I * ITEM_FIELDS),
     itemCounts: new Int32Array(I * SCALE_VALUES),
     groupItemAnswered: new Uint8Array(respondents.groupCount * I),
+    hiddenFrom: new Int32Array(I),
   };
+  const plan = relevancePlan(model);
+  const covered = new Uint8Array(R);
   const groups = emptyGroupTotals(model, respondents);
   // Each respondent's current score per dimension, where they have one, for the deviations pass.
   const respondentCurrent: RespondentScores = { current: new Float64Array(R * D), scored: new Uint8Array(R * D) };
@@ -165,9 +226,13 @@ export function accumulateAnswers(
   let firstRow = 0;
   if (!options.wholeRespondents) {
     const everyone = windowOf(model, 0, R, null);
-    for (const batch of batches) {
+    // Conditions read a respondent's other rows, which may lie in any batch: then all rows are decided together.
+    const whole = plan ? concatenate(batches) : null;
+    if (plan && whole) markHidden(plan, whole, model, respondents, everyone, rows, covered);
+    const all = whole ? [whole] : batches;
+    for (const batch of all) {
       checkColumns(batch);
-      addRows(batch, model, respondents, rows, everyone, firstRow);
+      addRows(batch, model, respondents, rows, everyone, firstRow, plan);
       firstRow += batch.length;
     }
     scoreRespondents(model, respondents, everyone, groups, respondentCurrent);
@@ -187,19 +252,21 @@ export function accumulateAnswers(
       }
       if (last >= first) {
         window = windowOf(model, first, last - first + 1, window);
-        addRows(batch, model, respondents, rows, window, firstRow);
+        if (plan) markHidden(plan, batch, model, respondents, window, rows, covered);
+        addRows(batch, model, respondents, rows, window, firstRow, plan);
         scoreRespondents(model, respondents, window, groups, respondentCurrent);
         next = last + 1;
       }
       firstRow += batch.length;
     }
   }
+  if (plan) countHiddenFromUncovered(plan, model, respondents, rows, covered);
   addDeviations(model, respondents, groups, respondentCurrent);
   return { rows, groups };
 }
 
 /** The hot loop, kept apart so that the engine compiles it on its own: typed arrays only, no allocation. */
-function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals, window: RespondentWindow, firstRow: number): void {
+function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals, window: RespondentWindow, firstRow: number, plan: RelevancePlan | null): void {
   const R = respondents.count;
   const { first, count } = window;
   const I = model.itemCount;
@@ -211,7 +278,9 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
   const { itemLevel, itemDimension, itemWeight } = model;
   const { levelMask, group } = respondents;
   const { items, itemCounts, groupItemAnswered } = totals;
-  const { cells, currentMatrix } = window;
+  const { cells, currentMatrix, hidden } = window;
+  const conditionalSlot = plan?.conditionalSlot ?? null;
+  const C = plan?.conditional.length ?? 0;
   let ignoredRows = 0;
 
   for (let k = 0; k < length; k++) {
@@ -228,7 +297,9 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
     const matrixCell = w * I + j;
     if (currentMatrix[matrixCell] !== NO_ROW) throw rowError(firstRow + k, `a second row for respondent index ${r} and item index ${j}`);
     const item = j * ITEM_FIELDS;
-    const kind = kindColumn[k];
+    let kind = kindColumn[k];
+    // An item hidden by its condition counts as not applicable, whatever is stored for it.
+    if (conditionalSlot !== null && hidden !== null && conditionalSlot[j] >= 0 && hidden[w * C + conditionalSlot[j]] === 1) kind = NOT_APPLICABLE;
     if (kind === ANSWERED) {
       const c = currentColumn[k];
       const t = targetColumn[k];

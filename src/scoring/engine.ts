@@ -295,7 +295,7 @@ function itemResults(context: Context): ItemResult[] {
     // Whole-number sums: n Σc² − (Σc)² is exact.
     const sdCurrent = n >= 2 ? Math.sqrt((n * sumOfSquares - sum * sum) / (n * (n - 1))) : null;
     const dontKnow = total(j, ITEM_DONT_KNOW);
-    const seen = respondents.assignedPerLevel[index.itemLevel[j]];
+    const seen = respondents.assignedPerLevel[index.itemLevel[j]] - rows.hiddenFrom[j];
     return {
       itemId,
       dimensionId,
@@ -373,6 +373,7 @@ export function scoreAssessment(model: ScoringModel, answers: AnswerSet | Answer
       respondents: groups.respondents[g],
       levels: levelsByGroup[g],
       dimensions: dimensionsByGroup[g],
+      overall: overallResult(index, levelsByGroup[g]),
     };
   });
 

@@ -3,7 +3,7 @@
 // level, are contiguous in document order.
 
 import { assertSeverityThresholds } from "./severity";
-import type { ScoringDimension, ScoringModel } from "./types";
+import type { ScoringDimension, ScoringItem, ScoringModel } from "./types";
 
 export interface ModelIndex {
   readonly levelCount: number;
@@ -13,6 +13,8 @@ export interface ModelIndex {
   readonly dimensionIds: readonly string[];
   readonly itemIds: readonly string[];
   readonly dimensions: readonly ScoringDimension[];
+  /** The items in document order (index j). */
+  readonly items: readonly ScoringItem[];
   readonly levelWeight: Float64Array;
   /** Dimensions of level l are levelFirstDimension[l] .. levelFirstDimension[l + 1] − 1. */
   readonly levelFirstDimension: Int32Array;
@@ -46,6 +48,7 @@ export function indexModel(model: ScoringModel): ModelIndex {
   const dimensionIds: string[] = [];
   const itemIds: string[] = [];
   const dimensions: ScoringDimension[] = [];
+  const items: ScoringItem[] = [];
   for (const level of model.levels) {
     assertWeight(level.weight, `level "${level.id}"`);
     levelIds.push(level.id);
@@ -56,6 +59,7 @@ export function indexModel(model: ScoringModel): ModelIndex {
       for (const item of dimension.items) {
         assertWeight(item.weight, `item "${item.id}"`);
         itemIds.push(item.id);
+        items.push(item);
       }
     }
   }
@@ -104,6 +108,7 @@ export function indexModel(model: ScoringModel): ModelIndex {
     dimensionIds,
     itemIds,
     dimensions,
+    items,
     levelWeight,
     levelFirstDimension,
     dimensionLevel,

@@ -18,6 +18,11 @@ export interface ScoringAction {
 export interface ScoringItem {
   readonly id: string;
   readonly weight: number;
+  /**
+   * The item's relevance condition (the instrument's condition language): when it is false, given the respondent's
+   * other answers, the item counts as not applicable, whatever answer is stored for it.
+   */
+  readonly relevance?: string;
 }
 
 export interface ScoringDimension {
@@ -163,7 +168,7 @@ export interface ItemScores {
   readonly dontKnow: number;
   /** Rows marked answered but missing current, target or importance: excluded like not applicable. */
   readonly incomplete: number;
-  /** Submitted respondents assigned the item's level: those who were shown the item. */
+  /** Submitted respondents who were shown the item: assigned its level, and its condition (if any) true. */
   readonly seen: number;
   readonly flags: { readonly knowledgeGap: boolean; readonly lowConsensus: boolean };
   /** 1 = highest priority; null when n = 0. */
@@ -243,7 +248,7 @@ export type OverallResult =
   | {
       readonly status: "scored";
       readonly suppressed: false;
-      /** Mean of the indices of the scored levels. */
+      /** Weighted mean (level weights) of the indices of the scored levels. */
       readonly index: number;
       readonly levelIds: readonly string[];
     };
@@ -276,6 +281,8 @@ export interface OrganisationScores {
   readonly respondents: number;
   readonly levels: readonly LevelResult[];
   readonly dimensions: readonly DimensionResult[];
+  /** The organisation's overall index: its level indices weighted as the national one's. */
+  readonly overall: OverallResult;
 }
 
 export type OrganisationResult = { readonly organisationId: number } & (SuppressedCell | OrganisationScores);

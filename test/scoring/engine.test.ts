@@ -103,6 +103,11 @@ describe("means and weights", () => {
     if (result.overall.status !== "scored") throw new Error("overall should be scored");
     expect(result.overall.index).toBeCloseTo((30 + 3 * 100) / 4, 12);
     expect(result.overall.levelIds).toEqual(["inst", "soc"]);
+    // An organisation's overall index weights its levels the same way.
+    const organisation = result.organisations[0];
+    if (organisation.status !== "scored" || organisation.overall.status !== "scored") throw new Error("the organisation should be scored");
+    expect(organisation.overall.index).toBeCloseTo((30 + 3 * 100) / 4, 12);
+    expect(organisation.overall.levelIds).toEqual(["inst", "soc"]);
   });
 
   it("counts a target below the current level as no gap, and priority as gap × importance", () => {

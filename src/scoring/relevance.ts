@@ -1,0 +1,103 @@
+// Relevance in scoring: an item whose condition is false, given the respondent's other answers, counts as not
+// applicable (method.md), whatever answer is stored for it. Decided here, once per respondent before their rows are
+// summed, so that every figure computed from answers (pages, exports, API, PDF) agrees. The conditions are the
+// instrument's own (the pure evaluator of src/questionnaires/expression.ts); only the few items that conditions
+// read are looked at.
+
+import { parseExpression, referencedItems, resolveRelevance, type AnswerLookup, type AnswerState } from "../questionnaires/expression";
+import type { ModelIndex } from "./model-index";
+import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE } from "./types";
+import type { AnswerRows } from "./types";
+
+export interface RelevancePlan {
+  /** Items with a condition, in document order. */
+  readonly conditional: readonly { readonly id: string; readonly relevance: string }[];
+  /** conditionalSlot[j]: the item's position in `conditional`, or -1 for an item always shown. */
+  readonly conditionalSlot: Int32Array;
+  /** Items read by some condition: referenceSlot[j] is the item's position among them, or -1. */
+  readonly referenceSlot: Int32Array;
+  readonly referenceSlotById: ReadonlyMap<string, number>;
+  readonly referenceCount: number;
+}
+
+/** What the conditions need to know of the model; null when no item has a condition (nothing to decide). */
+export function relevancePlan(model: ModelIndex): RelevancePlan | null {
+  const conditional: { id: string; relevance: string }[] = [];
+  const conditionalSlot = new Int32Array(model.itemCount).fill(-1);
+  model.items.forEach((item, j) => {
+    if (item.relevance === undefined) return;
+    conditionalSlot[j] = conditional.length;
+    conditional.push({ id: item.id, relevance: item.relevance });
+  });
+  if (conditional.length === 0) return null;
+  const referenceSlot = new Int32Array(model.itemCount).fill(-1);
+  const referenceSlotById = new Map<string, number>();
+  // Items a condition reads; one outside the model (a level not in scope) stays unanswered.
+  for (const { relevance } of conditional) {
+    for (const { item } of referencedItems(parseExpression(relevance))) {
+      const j = model.itemIndexById.get(item);
+      if (j === undefined || referenceSlot[j] >= 0) continue;
+      referenceSlot[j] = referenceSlotById.size;
+      referenceSlotById.set(item, referenceSlotById.size);
+    }
+  }
+  return { conditional, conditionalSlot, referenceSlot, referenceSlotById, referenceCount: referenceSlotById.size };
+}
+
+const NONE: AnswerState = { kind: "none" };
+
+/** A row's answer as a condition reads it: a level without a current value is no answer yet. */
+function stateOfRow(rows: AnswerRows, k: number): AnswerState {
+  const kind = rows.kind[k];
+  if (kind === NOT_APPLICABLE) return { kind: "na" };
+  if (kind === DONT_KNOW) return { kind: "dontknow" };
+  if (kind !== ANSWERED || rows.current[k] === ABSENT) return NONE;
+  const value = (v: number) => (v === ABSENT ? undefined : v);
+  return { kind: "answered", current: rows.current[k], target: value(rows.target[k]), importance: value(rows.importance[k]) };
+}
+
+/**
+ * Decides, for each respondent `first` … `first + count − 1`, which conditional items are hidden: hidden[w × C + c]
+ * is 1 when conditional item c is hidden from respondent first + w. `rows` must hold all of those respondents' rows.
+ * Rows of levels a respondent was not assigned are not read (`isAssigned`).
+ */
+export function decideHidden(
+  plan: RelevancePlan,
+  rows: AnswerRows,
+  first: number,
+  count: number,
+  isAssigned: (respondent: number, item: number) => boolean,
+): Uint8Array {
+  const F = plan.referenceCount;
+  const C = plan.conditional.length;
+  const rowOf = new Int32Array(count * F).fill(-1);
+  for (let k = 0; k < rows.length; k++) {
+    const f = plan.referenceSlot[rows.item[k]];
+    // (undefined for an item index out of range: the row pass refuses that row with its number)
+    if (!(f >= 0)) continue;
+    const w = rows.respondent[k] - first;
+    if (w < 0 || w >= count || !isAssigned(rows.respondent[k], rows.item[k])) continue;
+    rowOf[w * F + f] = k;
+  }
+  const hidden = new Uint8Array(count * C);
+  let w = 0;
+  const lookup: AnswerLookup = (itemId) => {
+    const f = plan.referenceSlotById.get(itemId);
+    if (f === undefined) return NONE;
+    const k = rowOf[w * F + f];
+    return k < 0 ? NONE : stateOfRow(rows, k);
+  };
+  for (; w < count; w++) {
+    const relevant = resolveRelevance(plan.conditional, lookup);
+    plan.conditional.forEach((item, c) => {
+      if (relevant.get(item.id) === false) hidden[w * C + c] = 1;
+    });
+  }
+  return hidden;
+}
+
+/** Which conditional items a respondent without a single answer would not be shown. */
+export function hiddenWithoutAnswers(plan: RelevancePlan): Uint8Array {
+  const relevant = resolveRelevance(plan.conditional, () => NONE);
+  return Uint8Array.from(plan.conditional, (item) => (relevant.get(item.id) === false ? 1 : 0));
+}
