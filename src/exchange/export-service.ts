@@ -4,8 +4,7 @@ import type { AssessmentSummary } from "../assessments/repository";
 import type { CountryDirectory } from "../countries/repository";
 import type { AppDatabase } from "../db/client";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
-import { buildReportModel } from "../reports/build";
-import { loadSnapshot } from "../reports/publishing";
+import { reportFor, reportLanguage } from "../reports/service";
 import { answersLongTable, answersWideTable, codebookTables, resultsTables, type AnswerShape } from "./exports";
 import { loadExportData } from "./repository";
 import { tablesToXlsx, tableToCsv, type DataTable } from "./tables";
@@ -48,11 +47,6 @@ export interface ExportedFile {
 export const CSV_TYPE = "text/csv; charset=utf-8";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export function reportLanguageOf(assessment: AssessmentSummary, asked: string | undefined): string {
-  if (asked && assessment.languages.includes(asked)) return asked;
-  return assessment.languages.includes("en") ? "en" : assessment.languages[0];
-}
-
 export function answerTables(deps: Pick<ExportDeps, "database" | "instruments">, assessment: AssessmentSummary, options: Pick<ExportOptions, "shape" | "includeIdentity">): DataTable {
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const data = loadExportData(deps.database, assessment.id);
@@ -66,12 +60,11 @@ function codebookOf(deps: Pick<ExportDeps, "database" | "instruments">, assessme
 
 /** The published snapshot when there is one (the results everyone saw), else live results: the same suppression rules. */
 function resultsOf(deps: ExportDeps, assessment: AssessmentSummary, language: string): DataTable[] {
-  const snapshot = assessment.status === "published" ? loadSnapshot(deps.database, assessment.id, language) : null;
-  return resultsTables(snapshot ?? buildReportModel(deps, assessment, { language }));
+  return resultsTables(reportFor(deps, assessment, { language }));
 }
 
 export async function buildExport(deps: ExportDeps, assessment: AssessmentSummary, file: ExportFile, options: ExportOptions): Promise<ExportedFile> {
-  const language = reportLanguageOf(assessment, options.language);
+  const language = reportLanguage(assessment, options.language);
   const stem = `${assessment.countryIso3}-${assessment.roundLabel}`.replace(/[^A-Za-z0-9._-]/g, "_");
   const csv = (table: DataTable, name: string): ExportedFile => ({ filename: `${stem}-${name}.csv`, contentType: CSV_TYPE, body: tableToCsv(table) });
   const xlsx = async (tables: DataTable[], name: string): Promise<ExportedFile> => ({ filename: `${stem}-${name}.xlsx`, contentType: XLSX_TYPE, body: await tablesToXlsx(tables) });

@@ -1,15 +1,14 @@
 // Publishing freezes the report: the report model is stored once per offered language, with the instrument version
 // and the time, and served from then on. Unpublishing withdraws the snapshots (kept, for the record) and reopens edits.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../auth/policy";
 import { recordAudit } from "../audit/service";
 import { requireAssessment } from "../assessments/service";
 import { nextStatus } from "../assessments/lifecycle";
 import { assessments, reportSnapshots } from "../db/schema";
-import type { AppDatabase } from "../db/client";
 import { ConflictError } from "../web/errors";
-import { buildReportModel, type ReportDeps } from "./build";
-import { reportModelSchema, type ReportModel } from "./model";
+import type { ReportDeps } from "./build";
+import { publicationOf } from "./service";
 
 export function publishReport(deps: ReportDeps, actor: Actor, assessmentId: number, options: { now?: Date; ip?: string | null } = {}): void {
   const now = options.now ?? deps.clock();
@@ -17,12 +16,11 @@ export function publishReport(deps: ReportDeps, actor: Actor, assessmentId: numb
     .transaction(() => {
       const assessment = requireAssessment(deps, assessmentId);
       if (!nextStatus(assessment.status, "publish")) throw new ConflictError({ key: "errors.report.publishRefused", params: { status: { key: `status.${assessment.status}` } } });
-      const published = { ...assessment, status: "published" as const };
-      for (const language of assessment.languages) {
-        const model = buildReportModel({ ...deps, clock: () => now }, published, { language });
+      // Scored once; worded in each offered language.
+      for (const { language, model } of publicationOf({ ...deps, clock: () => now }, assessment)) {
         deps.database.db
           .insert(reportSnapshots)
-          .values({ assessmentId, instrumentVersion: assessment.instrumentVersion, language, model: JSON.stringify({ ...model, meta: { ...model.meta, isDraft: false } }), createdBy: actor.id, createdAt: now.toISOString() })
+          .values({ assessmentId, instrumentVersion: assessment.instrumentVersion, language, model: JSON.stringify(model), createdBy: actor.id, createdAt: now.toISOString() })
           .run();
       }
       deps.database.db.update(assessments).set({ status: "published", updatedAt: now.toISOString() }).where(eq(assessments.id, assessmentId)).run();
@@ -42,16 +40,4 @@ export function unpublishReport(deps: Pick<ReportDeps, "database" | "clock">, ac
       recordAudit(deps.database.db, { actor, action: "assessment.unpublish", objectType: "assessment", objectId: String(assessmentId), details: {}, ip: options.ip ?? null });
     })
     .immediate();
-}
-
-/** The frozen report of a published assessment in `language` (or its first language), or null. */
-export function loadSnapshot(database: AppDatabase, assessmentId: number, language: string): ReportModel | null {
-  const rows = database.db
-    .select({ language: reportSnapshots.language, model: reportSnapshots.model })
-    .from(reportSnapshots)
-    .where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt)))
-    .orderBy(desc(reportSnapshots.id))
-    .all();
-  const row = rows.find((r) => r.language === language) ?? rows[rows.length - 1];
-  return row ? reportModelSchema.parse(JSON.parse(row.model)) : null;
 }

@@ -7,12 +7,10 @@ import type { AppContext } from "../context";
 import { parsePeerGroupValue } from "../countries/repository";
 import { directionOf } from "../i18n/locales";
 import { NotFoundError } from "../web/errors";
-import { buildReportModel } from "./build";
 import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
-import { loadSnapshot, publishReport, unpublishReport } from "./publishing";
-import { loadComments } from "./rounds-repository";
-import { instrumentText } from "../questionnaires/i18n";
+import { publishReport, unpublishReport } from "./publishing";
+import { reportFor } from "./service";
 
 function idParam(value: unknown): number {
   const id = Number(value);
@@ -25,32 +23,14 @@ export function reportRouter(context: AppContext): Router {
   const { database, translator } = context;
   const deps = { database, instruments: context.instruments, countries: context.countries, clock: context.clock, secret: context.secret };
 
-  const reportLanguage = (req: Request, res: Response, assessment: AssessmentSummary): string => {
-    const asked = typeof req.query.lang === "string" ? req.query.lang : res.locals.locale;
-    return assessment.languages.includes(asked) ? asked : assessment.languages.includes("en") ? "en" : assessment.languages[0];
-  };
-
-  /** The published snapshot when there is one (the frozen report); otherwise live results. */
-  const modelFor = (req: Request, res: Response, assessment: AssessmentSummary, organisationId?: number): ReportModel => {
-    const language = reportLanguage(req, res, assessment);
-    if (assessment.status === "published" && organisationId === undefined && req.query.peers === undefined) {
-      const snapshot = loadSnapshot(database, assessment.id, language);
-      if (snapshot) return snapshot;
-    }
-    const peerGroup = typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined;
-    return buildReportModel(deps, assessment, { language, organisationId, peerGroup });
-  };
-
-  const withComments = (req: Request, assessment: AssessmentSummary, model: ReportModel): ReportModel => {
-    if (req.query.comments !== "1" || !can(req.actor ?? null, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 })) return model;
-    const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
-    const comments = loadComments(database, assessment.id, model.meta.organisation?.id).map((c) => ({
-      itemId: c.itemId,
-      question: instrumentText(instrument, `item.${c.itemId}.question`, model.meta.language),
-      text: c.text,
-    }));
-    return { ...model, comments };
-  };
+  /** The report the request asks for: its language, organisation, peer group and comments (when the reader may see them). */
+  const modelFor = (req: Request, res: Response, assessment: AssessmentSummary, organisation?: { id: number }): ReportModel =>
+    reportFor(deps, assessment, {
+      language: typeof req.query.lang === "string" ? req.query.lang : res.locals.locale,
+      organisation,
+      peerGroup: typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined,
+      comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 }),
+    });
 
   const loadReadable = (req: Request) => {
     const assessment = requireAssessment(context, idParam(req.params.id));
@@ -96,12 +76,12 @@ export function reportRouter(context: AppContext): Router {
 
   router.get("/assessments/:id/report", (req, res) => {
     const assessment = loadReadable(req);
-    renderHtml(req, res, assessment, withComments(req, assessment, modelFor(req, res, assessment)));
+    renderHtml(req, res, assessment, modelFor(req, res, assessment));
   });
 
   router.get("/assessments/:id/report.pdf", async (req, res) => {
     const assessment = loadReadable(req);
-    await sendPdf(req, res, assessment, withComments(req, assessment, modelFor(req, res, assessment)));
+    await sendPdf(req, res, assessment, modelFor(req, res, assessment));
   });
 
   const loadOrganisation = (req: Request) => {
@@ -113,12 +93,12 @@ export function reportRouter(context: AppContext): Router {
 
   router.get("/assessments/:id/organisations/:organisationId/report", (req, res) => {
     const { assessment, organisation } = loadOrganisation(req);
-    renderHtml(req, res, assessment, withComments(req, assessment, modelFor(req, res, assessment, organisation.id)));
+    renderHtml(req, res, assessment, modelFor(req, res, assessment, organisation));
   });
 
   router.get("/assessments/:id/organisations/:organisationId/report.pdf", async (req, res) => {
     const { assessment, organisation } = loadOrganisation(req);
-    await sendPdf(req, res, assessment, withComments(req, assessment, modelFor(req, res, assessment, organisation.id)));
+    await sendPdf(req, res, assessment, modelFor(req, res, assessment, organisation));
   });
 
   router.post("/assessments/:id/report/publish", (req, res) => {

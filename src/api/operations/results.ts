@@ -3,9 +3,8 @@ import { z } from "zod";
 import { findOrganisation, type AssessmentSummary } from "../../assessments/repository";
 import type { AppContext } from "../../context";
 import { parsePeerGroupValue } from "../../countries/repository";
-import { buildReportModel } from "../../reports/build";
 import type { ReportModel } from "../../reports/model";
-import { loadSnapshot } from "../../reports/publishing";
+import { offersLanguage, reportFor } from "../../reports/service";
 import { NotFoundError } from "../../web/errors";
 import { ApiInputError } from "../problem";
 import { defineOperation } from "../registry";
@@ -26,9 +25,9 @@ const resultsQuery = z.object({
     .meta({ description: 'The peer group to compare with, such as "group:LDC" or "subregion:South-eastern Asia", or "none"; by default the country\'s own group.' }),
 });
 
-function reportLanguage(assessment: AssessmentSummary, asked: string | undefined): string {
-  if (asked === undefined) return assessment.languages.includes("en") ? "en" : assessment.languages[0];
-  if (!assessment.languages.includes(asked)) throw new ApiInputError([{ in: "query", path: "lang", message: `must be one of ${assessment.languages.join(", ")}` }]);
+/** The API refuses a language the assessment does not offer, where the pages fall back (reportLanguage). */
+function askedLanguage(assessment: AssessmentSummary, asked: string | undefined): string | undefined {
+  if (asked !== undefined && !offersLanguage(assessment, asked)) throw new ApiInputError([{ in: "query", path: "lang", message: `must be one of ${assessment.languages.join(", ")}` }]);
   return asked;
 }
 
@@ -43,14 +42,7 @@ function peerGroupOf(context: AppContext, peers: string | undefined) {
 
 /** As the report pages do: a published report is its frozen snapshot (unless another peer group is asked for). */
 function resultsOf(context: AppContext, assessment: AssessmentSummary, query: z.output<typeof resultsQuery>, organisationId?: number): ReportModel {
-  const language = reportLanguage(assessment, query.lang);
-  const peerGroup = peerGroupOf(context, query.peers);
-  if (assessment.status === "published" && organisationId === undefined && peerGroup === undefined) {
-    const snapshot = loadSnapshot(context.database, assessment.id, language);
-    if (snapshot) return snapshot;
-  }
-  const deps = { database: context.database, instruments: context.instruments, countries: context.countries, clock: context.clock };
-  return buildReportModel(deps, assessment, { language, organisationId, peerGroup });
+  return reportFor(context, assessment, { language: askedLanguage(assessment, query.lang), organisation: organisationId === undefined ? undefined : { id: organisationId }, peerGroup: peerGroupOf(context, query.peers) });
 }
 
 export const resultOperations = [

@@ -1,0 +1,197 @@
+// Words a scored report (build.ts) in one language: the titles, questions, scale labels and actions of the pinned
+// instrument, and the direction of the script. No database, no scoring: publishing calls it once per language.
+import { directionOf } from "../i18n/locales";
+import { instrumentText } from "../questionnaires/i18n";
+import type { DimensionResult, ItemResult, LevelResult } from "../scoring";
+import type { ScoredReport } from "./build";
+import type { ReportDimension, ReportItem, ReportModel } from "./model";
+
+function dimensionView(result: DimensionResult, title: string, itemCount: number, national: number | null = null): ReportDimension {
+  const base = { id: result.dimensionId, levelId: result.levelId, title, items: itemCount, national };
+  if (result.status === "scored") {
+    return {
+      ...base,
+      status: "scored",
+      respondents: result.respondents,
+      current: result.current,
+      target: result.target,
+      gap: result.gap,
+      priority: result.priority,
+      index: result.index,
+      sdCurrent: result.sdCurrent,
+      ci: result.respondents >= 3 ? result.ci : null,
+      alpha: result.reliability.status === "shown" ? result.reliability.alpha : null,
+      severity: result.severity,
+      rank: result.rank,
+      itemsWithAnswers: result.coverage.itemsWithAnswers,
+      flags: { lowConsensus: result.flags.lowConsensus, lowReliability: result.flags.lowReliability, insufficientData: false },
+    };
+  }
+  const empty = { current: null, target: null, gap: null, priority: null, index: null, sdCurrent: null, ci: null, alpha: null, severity: null, rank: null };
+  if (result.status === "insufficient-data") {
+    return { ...base, ...empty, status: "insufficient-data", respondents: result.respondents, itemsWithAnswers: result.coverage.itemsWithAnswers, flags: { lowConsensus: false, lowReliability: false, insufficientData: true } };
+  }
+  return { ...base, ...empty, status: "suppressed", respondents: null, itemsWithAnswers: null, flags: { lowConsensus: false, lowReliability: false, insufficientData: false } };
+}
+
+function itemView(result: ItemResult, question: string): ReportItem {
+  const base = { id: result.itemId, dimensionId: result.dimensionId, levelId: result.levelId, question };
+  if (result.status === "scored") {
+    return {
+      ...base,
+      status: "scored",
+      n: result.n,
+      current: result.current,
+      target: result.target,
+      gap: result.gap,
+      importance: result.importance,
+      priority: result.priority,
+      sdCurrent: result.sdCurrent,
+      counts: [...result.counts],
+      notApplicable: result.notApplicable,
+      dontKnow: result.dontKnow,
+      seen: result.seen,
+      rank: result.rank,
+      flags: { ...result.flags },
+    };
+  }
+  return { ...base, status: "suppressed", n: null, current: null, target: null, gap: null, importance: null, priority: null, sdCurrent: null, counts: null, notApplicable: null, dontKnow: null, seen: null, rank: null, flags: { knowledgeGap: false, lowConsensus: false } };
+}
+
+function levelFigures(level: LevelResult) {
+  if (level.status === "scored") return { status: "scored" as const, respondents: level.respondents, current: level.current, target: level.target, gap: level.gap, index: level.index, targetIndex: level.targetIndex };
+  return { status: level.status, respondents: level.status === "insufficient-data" ? level.respondents : null, current: null, target: null, gap: null, index: null, targetIndex: null };
+}
+
+export function localise(scored: ScoredReport, language: string): ReportModel {
+  const { assessment, instrument, model, national, scope, organisation, organisationNames: organisationName, rates } = scored;
+  const text = (key: string) => instrumentText(instrument, key, language);
+  const dimensionTitle = (id: string) => text(`dimension.${id}.title`);
+  const itemCount = new Map(model.levels.flatMap((l) => l.dimensions.map((d) => [d.id, d.items.length] as const)));
+  const nationalCurrent = new Map(national.dimensions.map((d) => [d.dimensionId, d.status === "scored" ? d.current : null]));
+  const dimensions = scope.dimensions.map((d) => dimensionView(d, dimensionTitle(d.dimensionId), itemCount.get(d.dimensionId) ?? 0, organisation ? nationalCurrent.get(d.dimensionId) ?? null : null));
+  const items = organisation ? [] : national.items.map((i) => itemView(i, text(`item.${i.itemId}.question`)));
+  const byRank = <T extends { rank: number | null; status: string }>(list: T[]) => list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+
+  const progress: ReportModel["progress"] = scored.previous
+    ? {
+        previousAssessmentId: scored.previous.assessment.id,
+        previousRound: scored.previous.assessment.roundLabel,
+        dimensions: scored.previous.comparison.dimensions.map((d) => ({
+          id: d.dimensionId,
+          levelId: d.levelId,
+          title: dimensionTitle(d.dimensionId),
+          previous: d.previous.mean,
+          current: d.current.mean,
+          change: d.change,
+          lower: d.interval.lower,
+          upper: d.interval.upper,
+          isClear: d.isClear,
+        })),
+      }
+    : null;
+
+  const peers: ReportModel["peers"] = scored.peers
+    ? {
+        group: scored.peers.group,
+        groupLabel: scored.peers.groupLabel,
+        countries: scored.peers.countries,
+        dimensions: scored.peers.comparison.dimensions.map((d) => ({
+          id: d.dimensionId,
+          levelId: d.levelId,
+          title: dimensionTitle(d.dimensionId),
+          country: nationalCurrent.get(d.dimensionId) ?? null,
+          peer: d.status === "compared" ? d.peer.current : null,
+          peerCountries: d.peerCountries,
+        })),
+      }
+    : null;
+
+  return {
+    meta: {
+      assessmentId: assessment.id,
+      countryIso3: assessment.countryIso3,
+      countryName: assessment.countryName,
+      instrumentId: instrument.id,
+      instrumentVersion: instrument.version,
+      instrumentTitle: text("instrument.title"),
+      roundLabel: assessment.roundLabel,
+      status: assessment.status,
+      language,
+      direction: directionOf(language),
+      generatedAt: scored.generatedAt,
+      dataDate: scored.dataDate,
+      isDraft: assessment.status !== "published",
+      isDemo: assessment.isDemo,
+      minGroupSize: national.thresholds.minGroupSize,
+      individualMinGroupSize: national.thresholds.individualMinGroupSize,
+      respondents: scored.respondents,
+      organisation,
+    },
+    scale: instrument.scale.map((s) => ({ value: s.value, label: text(`scale.${s.value}.label`), description: text(`scale.${s.value}.description`) })),
+    importance: instrument.importance.map((s) => ({ value: s.value, label: text(`importance.${s.value}.label`) })),
+    severityThresholds: { ...instrument.severity },
+    overall: scope.overall.status === "scored"
+      ? { status: "scored", index: scope.overall.index }
+      : { status: scope.levels.every((l) => l.status === "suppressed") ? "suppressed" : "insufficient-data", index: null },
+    levels: model.levels.map((level) => {
+      const result = scope.levels.find((l) => l.levelId === level.id)!;
+      return {
+        id: level.id,
+        title: text(`level.${level.id}.title`),
+        description: text(`level.${level.id}.description`),
+        ...levelFigures(result),
+        dimensions: dimensions.filter((d) => d.levelId === level.id),
+      };
+    }),
+    rankedDimensions: byRank(dimensions),
+    rankedItems: byRank(items),
+    items,
+    heatmap: {
+      dimensions: model.levels.flatMap((l) => l.dimensions.map((d) => ({ id: d.id, levelId: l.id, title: dimensionTitle(d.id) }))),
+      rows: national.organisations
+        .filter((o) => !organisation || o.organisationId === organisation.id)
+        .map((o) => ({
+          organisationId: o.organisationId,
+          name: organisationName.get(o.organisationId) ?? String(o.organisationId),
+          status: o.status === "scored" ? ("scored" as const) : ("suppressed" as const),
+          cells: model.levels.flatMap((l) =>
+            l.dimensions.map((d) => {
+              const cell = o.status === "scored" ? o.dimensions.find((x) => x.dimensionId === d.id) : undefined;
+              if (!cell || cell.status !== "scored") return { dimensionId: d.id, status: cell?.status ?? ("suppressed" as const), current: null, gap: null, severity: null };
+              return { dimensionId: d.id, status: "scored" as const, current: cell.current, gap: cell.gap, severity: cell.severity };
+            }),
+          ),
+        })),
+    },
+    recommendations: (organisation ? [] : national.recommendations).map((r) => ({
+      dimensionId: r.dimensionId,
+      dimensionTitle: dimensionTitle(r.dimensionId),
+      levelId: r.levelId,
+      severity: r.severity,
+      rank: r.dimensionRank,
+      actions: r.actions.map((a) => ({ id: a.id, text: text(`action.${a.id}.text`), horizon: a.horizon })),
+    })),
+    roadmap: Object.fromEntries(
+      (["short", "medium", "long"] as const).map((h) => [
+        h,
+        (organisation ? [] : national.roadmap[h]).map((e) => ({
+          actionId: e.actionId,
+          text: text(`action.${e.actionId}.text`),
+          dimensionId: e.dimensionId,
+          dimensionTitle: dimensionTitle(e.dimensionId),
+          severity: e.severity,
+          dimensionRank: e.dimensionRank,
+        })),
+      ]),
+    ) as ReportModel["roadmap"],
+    responseRates: {
+      overall: rates.overall,
+      organisations: rates.organisations.map((o) => ({ organisationId: o.organisationId, name: organisationName.get(o.organisationId) ?? String(o.organisationId), invited: o.invited, started: o.started, submitted: o.submitted, rate: o.rate, lowResponse: o.lowResponse })),
+      levels: rates.levels.map((l) => ({ ...l, title: text(`level.${l.levelId}.title`) })),
+    },
+    progress,
+    peers,
+    comments: [],
+  };
+}
