@@ -19,6 +19,9 @@ export function registerAuditRoutes(app: express.Express, context: AppContext): 
     const { page, ...filters }: AuditFilters & { page: number } = parsed.success ? parsed.data : { page: 1 };
     const result = queryAudit(database.db, filters, page);
     const vocabulary = auditVocabulary(database.db);
+    // An action reads in the page's language where the catalogue names it; its code stays beside it (and in filters).
+    const locale = String(res.locals.locale ?? "en");
+    const labelOf = (action: string) => (context.translator.has(`audit.action.${action}`) ? context.translator.t(locale, `audit.action.${action}`) : undefined);
     const linkTo = (target: number) => {
       const query = new URLSearchParams(Object.entries({ ...filters, page: String(target) }).filter(([, v]) => v !== undefined && v !== "") as [string, string][]);
       return `/admin/audit?${query.toString()}`;
@@ -27,10 +30,11 @@ export function registerAuditRoutes(app: express.Express, context: AppContext): 
       titleKey: "admin.audit.title",
       filters,
       hasInvalidFilters: !parsed.success,
-      actions: vocabulary.actions.map((value) => ({ value, selected: value === filters.action })),
+      actions: vocabulary.actions.map((value) => ({ value, label: labelOf(value), selected: value === filters.action })),
       objectTypes: vocabulary.objectTypes.map((value) => ({ value, selected: value === filters.objectType })),
       entries: result.rows.map((row) => ({
         ...row,
+        actionLabel: labelOf(row.action),
         atText: formatTimestamp(row.at),
         detailsText: row.details && Object.keys(row.details).length ? JSON.stringify(row.details) : "",
       })),

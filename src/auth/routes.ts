@@ -8,7 +8,8 @@ import { safeNextPath, SESSION_COOKIE } from "./guards";
 import { hashPassword } from "./passwords";
 import { completePasswordReset, findValidReset } from "./password-resets";
 import { localiseFieldErrors, parseAccountInput, resetPasswordSchema, signInSchema } from "./schemas";
-import { createSignInService, type SignInLimits } from "./sign-in";
+import { createSignInService } from "./sign-in";
+import type { ThrottleRules } from "./sign-in-throttle";
 
 /** Notices the sign-in page may show, named in its query string after a redirect. */
 const signInNotices: Record<string, { kind: string; key: string }> = {
@@ -29,11 +30,11 @@ function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => (req.session ? req.session.destroy((err) => (err ? reject(err) : resolve())) : resolve()));
 }
 
-export function registerAuthRoutes(app: express.Express, context: AppContext, options: { limits?: SignInLimits } = {}): void {
+export function registerAuthRoutes(app: express.Express, context: AppContext, options: { throttle?: ThrottleRules } = {}): void {
   const router = Router();
   const { database, translator } = context;
   const deps = { database, clock: context.clock };
-  const signIn = createSignInService(deps, options.limits);
+  const signIn = createSignInService(deps, options.throttle);
   const t = (res: Response, key: string, params?: Record<string, unknown>) => translator.t(String(res.locals.locale), key, params);
 
   const renderSignIn = (req: Request, res: Response, extra: { status?: number; error?: string; email?: string } = {}) => {
@@ -59,7 +60,10 @@ export function registerAuthRoutes(app: express.Express, context: AppContext, op
     const result = await signIn.signIn(email, password, req.ip ?? "unknown");
     if (result.outcome === "limited") {
       res.setHeader("Retry-After", String(result.retryAfterSeconds));
-      return renderSignIn(req, res, { status: 429, email, error: t(res, "auth.signIn.tooMany", { minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }) });
+      const wait = result.retryAfterSeconds < 60
+        ? t(res, "auth.signIn.waitSeconds", { seconds: result.retryAfterSeconds })
+        : t(res, "auth.signIn.tooMany", { minutes: Math.ceil(result.retryAfterSeconds / 60) });
+      return renderSignIn(req, res, { status: 429, email, error: wait });
     }
     // 400, not 401: a refused form is not an HTTP authentication challenge (401 requires WWW-Authenticate).
     if (result.outcome === "failed") return renderSignIn(req, res, { status: 400, email, error: t(res, "auth.signIn.failed") });
