@@ -1,10 +1,14 @@
 // The one typed configuration object, parsed from the environment with zod at start-up.
 import path from "node:path";
 import { z } from "zod";
+import { defaultUploadLimits, MB, type UploadLimits } from "./uploads/limits";
 
 const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const positiveWhole = (fallback: number) =>
+  z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").default(fallback);
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"], { message: "must be development, production or test" }).default("production"),
@@ -23,6 +27,13 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
   MAIL_FROM: z.string().optional(),
+  UPLOAD_MAX_MB: positiveWhole(defaultUploadLimits.maxFileBytes / MB),
+  UPLOAD_MAX_ENTRIES: positiveWhole(defaultUploadLimits.maxEntries),
+  UPLOAD_MAX_UNCOMPRESSED_MB: positiveWhole(defaultUploadLimits.maxUncompressedBytes / MB),
+  UPLOAD_MAX_RATIO: positiveWhole(defaultUploadLimits.maxRatio),
+  UPLOAD_PARSE_SECONDS: positiveWhole(defaultUploadLimits.parseTimeoutMs / 1000),
+  UPLOAD_PARSE_HEAP_MB: positiveWhole(defaultUploadLimits.parseHeapMb).pipe(z.number().min(32, "must be at least 32")),
+  UPLOAD_PARSE_CONCURRENCY: positiveWhole(defaultUploadLimits.parseConcurrency),
 });
 
 export interface Config {
@@ -42,6 +53,8 @@ export interface Config {
   trustProxy?: string;
   smtpUrl?: string;
   mailFrom?: string;
+  /** Bounds on uploaded files and on parsing them (src/uploads). */
+  uploads: UploadLimits;
   /** The project root: instruments, views and assets are found relative to it. */
   rootDir: string;
 }
@@ -86,6 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    uploads: {
+      maxFileBytes: e.UPLOAD_MAX_MB * MB,
+      maxEntries: e.UPLOAD_MAX_ENTRIES,
+      maxUncompressedBytes: e.UPLOAD_MAX_UNCOMPRESSED_MB * MB,
+      maxRatio: e.UPLOAD_MAX_RATIO,
+      ratioFloorBytes: defaultUploadLimits.ratioFloorBytes,
+      parseTimeoutMs: e.UPLOAD_PARSE_SECONDS * 1000,
+      parseHeapMb: e.UPLOAD_PARSE_HEAP_MB,
+      parseConcurrency: e.UPLOAD_PARSE_CONCURRENCY,
+    },
     rootDir: projectRoot,
   };
 }

@@ -1,6 +1,8 @@
 // Reads a bulk invitation file (CSV or XLSX) into rows, each validated with zod; problems name the row and column.
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type { UploadLimits } from "../uploads/limits";
+import { looksLikeZip } from "../uploads/archive-check";
+import { readWorkbook, rowValues, type CellValue } from "../uploads/spreadsheet";
 import { invitationRowSchema, type InvitationRow } from "./schemas";
 import type { RowProblem } from "./service";
 
@@ -50,7 +52,7 @@ export function parseInvitationCsv(content: Buffer | string): ParsedInvitationFi
   return validateRecords(records, headers);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: CellValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") {
     if ("text" in value && typeof value.text === "string") return value.text;
@@ -61,34 +63,26 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export async function parseInvitationXlsx(content: Buffer): Promise<ParsedInvitationFile> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (error) {
-    return { rows: [], problems: [{ row: 1, field: "file", message: `not a readable XLSX workbook: ${(error as Error).message}` }] };
-  }
-  const sheet = workbook.worksheets[0];
+export async function parseInvitationXlsx(content: Buffer, limits?: UploadLimits): Promise<ParsedInvitationFile> {
+  const workbook = await readWorkbook(content, limits);
+  if (!workbook.ok) return { rows: [], problems: [{ row: 1, field: "file", message: `not a readable XLSX workbook: ${workbook.message}` }] };
+  const sheet = workbook.sheets[0];
   if (!sheet) return { rows: [], problems: [{ row: 1, field: "file", message: "the workbook has no sheet" }] };
-  const headers: string[] = [];
-  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
-    headers[column - 1] = normaliseHeader(cellText(cell.value));
-  });
+  const headers: string[] = rowValues(sheet, 1).map((value) => normaliseHeader(cellText(value)));
   const records: { row: number; cells: Record<string, unknown> }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+  for (const [rowNumber, row] of sheet.rows) {
+    if (rowNumber === 1) continue;
     const cells: Record<string, unknown> = {};
     headers.forEach((h, i) => {
-      cells[h] = cellText(row.getCell(i + 1).value).trim();
+      cells[h] = cellText(row[i]).trim();
     });
-    if (Object.values(cells).every((v) => v === "")) return;
+    if (Object.values(cells).every((v) => v === "")) continue;
     records.push({ row: rowNumber, cells });
-  });
+  }
   return validateRecords(records, headers.filter(Boolean));
 }
 
-export async function parseInvitationFile(filename: string, content: Buffer): Promise<ParsedInvitationFile> {
-  const isZip = content.length > 4 && content[0] === 0x50 && content[1] === 0x4b;
-  if (/\.xlsx$/i.test(filename) || isZip) return parseInvitationXlsx(content);
+export async function parseInvitationFile(filename: string, content: Buffer, limits?: UploadLimits): Promise<ParsedInvitationFile> {
+  if (/\.xlsx$/i.test(filename) || looksLikeZip(content)) return parseInvitationXlsx(content, limits);
   return parseInvitationCsv(content);
 }

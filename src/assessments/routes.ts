@@ -1,7 +1,6 @@
 // Staff pages of an assessment under /assessments: list, create, lifecycle, organisations, invitations, progress.
 import { stringify } from "csv-stringify/sync";
 import { Router, type Request } from "express";
-import multer from "multer";
 import { authorize, can, type Action } from "../auth/policy";
 import { visibleAssessmentsCondition } from "../auth/scope";
 import type { AppContext } from "../context";
@@ -31,8 +30,7 @@ import {
 } from "./service";
 import { addMember, addMemberSchema, listMembers, memberRoles, removeMember } from "./members";
 import { invitationLink, tokenFromSeed } from "./tokens";
-
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
+import { singleFileUpload } from "../uploads/middleware";
 
 /** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */
 function byFormField(fields: Record<string, string>): Record<string, string> {
@@ -260,10 +258,15 @@ export function assessmentRouter(context: AppContext): Router {
     }
   });
 
-  router.post("/assessments/:id/invitations/import", upload.single("file"), async (req, res) => {
+  // Who uploads is checked before multer reads a byte of the body.
+  const mayImportInvitations = (req: Request, _res: unknown, next: () => void) => {
+    load(req, "invitation.manage");
+    next();
+  };
+  router.post("/assessments/:id/invitations/import", mayImportInvitations, singleFileUpload(context.config.uploads), async (req, res) => {
     const assessment = load(req, "invitation.manage");
     if (!req.file) return renderInvitations(req, res, assessment, { rowProblems: [{ row: 0, field: "file", message: context.translator.t(res.locals.locale, "invitations.import.noFile") }] });
-    const parsed = await parseInvitationFile(req.file.originalname, req.file.buffer);
+    const parsed = await parseInvitationFile(req.file.originalname, req.file.buffer, context.config.uploads);
     if (parsed.problems.length) return renderInvitations(req, res, assessment, { rowProblems: parsed.problems });
     try {
       const result = importInvitations(deps, req.actor!, assessment.id, parsed.rows, meta(req));

@@ -16,10 +16,14 @@ import { ABOUT_SHEET, ANSWERS_SHEET, buildAnswerTemplate } from "./answer-templa
 import type { Translator } from "../i18n/translate";
 import { findRespondentInvitation } from "./repository";
 
+import type { UploadLimits } from "../uploads/limits";
+
 export interface OfflineDeps {
   database: AppDatabase;
   instruments: InstrumentCatalog;
   clock: () => Date;
+  /** Bounds on the uploaded workbook; the defaults when not given (the CLI). */
+  uploadLimits?: UploadLimits;
 }
 
 export async function answerTemplateFor(
@@ -82,7 +86,7 @@ export async function importAnswerTemplate(
   content: Buffer,
   options: { submit?: boolean; ip?: string | null } = {},
 ): Promise<AnswerImportResult> {
-  const read = await readAnswerTemplate(content);
+  const read = await readAnswerTemplate(content, deps.uploadLimits);
   const problems = [...read.problems];
   if (read.header && read.header.assessmentId !== assessment.id)
     problems.push({ sheet: ABOUT_SHEET, row: 0, column: "assessment_id", message: `the template is for assessment ${read.header.assessmentId}, not ${assessment.id}` });

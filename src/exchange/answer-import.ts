@@ -1,9 +1,10 @@
 // Reads a filled offline answer template (XLSX) into answers per invitation. Every cell goes through the same zod
 // field schemas as the web form (parseAnswerFields), and every problem names its sheet, row and column. Pure apart
 // from reading the workbook bytes: what the rows may refer to (invitations, items) is given by the caller.
-import ExcelJS from "exceljs";
 import { z } from "zod";
 import { parseAnswerFields, type AnswerInput } from "../responses/schemas";
+import type { UploadLimits } from "../uploads/limits";
+import { readWorkbook, rowValues, sheetNamed, type CellValue } from "../uploads/spreadsheet";
 import { ABOUT_SHEET, ANSWERS_SHEET, TEMPLATE_FORMAT, templateColumns } from "./answer-template";
 import { cellText, restoreCell } from "./tables";
 
@@ -41,29 +42,25 @@ const headerSchema = z.object({
 });
 const invitationIdSchema = z.coerce.number({ message: "must be the invitation's number" }).int("must be a whole number").positive("must be the invitation's number");
 
-export async function readAnswerTemplate(content: Buffer): Promise<ReadTemplate> {
+export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits): Promise<ReadTemplate> {
   const problems: ImportProblem[] = [];
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (error) {
-    return { header: null, rows: [], problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${(error as Error).message}` }] };
-  }
-  const about = workbook.getWorksheet(ABOUT_SHEET);
-  const sheet = workbook.getWorksheet(ANSWERS_SHEET);
+  const workbook = await readWorkbook(content, limits);
+  if (!workbook.ok) return { header: null, rows: [], problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${workbook.message}` }] };
+  const about = sheetNamed(workbook.sheets, ABOUT_SHEET);
+  const sheet = sheetNamed(workbook.sheets, ANSWERS_SHEET);
   if (!about || !sheet) {
     return { header: null, rows: [], problems: [{ sheet: about ? ANSWERS_SHEET : ABOUT_SHEET, row: 0, column: "", message: "the sheet is missing: upload an answer template downloaded from this application" }] };
   }
 
   const aboutValues: Record<string, string> = {};
   const aboutRows: Record<string, number> = {};
-  about.eachRow((row, rowNumber) => {
-    const key = cellText(row.getCell(1).value).trim();
+  for (const [rowNumber, row] of about.rows) {
+    const key = cellText(row[0]).trim();
     if (key) {
-      aboutValues[key] = cellText(row.getCell(2).value).trim();
+      aboutValues[key] = cellText(row[1]).trim();
       aboutRows[key] = rowNumber;
     }
-  });
+  }
   const parsedHeader = headerSchema.safeParse(aboutValues);
   let header: TemplateHeader | null = null;
   if (parsedHeader.success) header = { assessmentId: parsedHeader.data.assessment_id, instrumentVersion: parsedHeader.data.instrument_version };
@@ -74,7 +71,9 @@ export async function readAnswerTemplate(content: Buffer): Promise<ReadTemplate>
     }
 
   const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => columns.set(cellText(cell.value).trim().toLowerCase(), col));
+  rowValues(sheet, 1).forEach((value, i) => {
+    if (value !== null && value !== undefined) columns.set(cellText(value).trim().toLowerCase(), i);
+  });
   for (const required of ["invitation_id", "item_id", "current", "target", "importance", "comment"]) {
     if (!columns.has(required)) problems.push({ sheet: ANSWERS_SHEET, row: 1, column: required, message: `the header row has no "${required}" column (expected: ${templateColumns.join(", ")})` });
   }
@@ -82,30 +81,30 @@ export async function readAnswerTemplate(content: Buffer): Promise<ReadTemplate>
 
   const rows: TemplateRow[] = [];
   const seen = new Map<string, number>();
-  const cell = (row: ExcelJS.Row, name: string) => restoreCell(cellText(row.getCell(columns.get(name)!).value).trim());
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+  const cell = (row: CellValue[], name: string) => restoreCell(cellText(row[columns.get(name)!]).trim());
+  for (const [rowNumber, row] of sheet.rows) {
+    if (rowNumber === 1) continue;
     if (rowNumber > MAX_ROWS + 1) {
       if (rowNumber === MAX_ROWS + 2) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "", message: `at most ${MAX_ROWS} rows per file` });
-      return;
+      continue;
     }
     const invitation = cell(row, "invitation_id");
     const itemId = cell(row, "item_id");
     const fields = { current: cell(row, "current"), target: cell(row, "target"), importance: cell(row, "importance"), comment: cell(row, "comment") };
-    if (!invitation && !itemId && Object.values(fields).every((v) => v === "")) return;
+    if (!invitation && !itemId && Object.values(fields).every((v) => v === "")) continue;
     const parsedId = invitationIdSchema.safeParse(invitation);
     if (!parsedId.success) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "invitation_id", message: parsedId.error.issues[0].message });
     if (!itemId) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "item_id", message: "must name the item (do not change this column)" });
-    if (!parsedId.success || !itemId) return;
+    if (!parsedId.success || !itemId) continue;
     const key = `${parsedId.data} ${itemId}`;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "item_id", message: `the same invitation and item are already on row ${first}` });
-      return;
+      continue;
     }
     seen.set(key, rowNumber);
     rows.push({ row: rowNumber, invitationId: parsedId.data, itemId, fields });
-  });
+  }
   return { header, rows, problems };
 }
 

@@ -2,8 +2,7 @@
 // A web import is written to <DATA_DIR>/imported-instruments/<id>/ (never into the running app's questionnaires/,
 // which is reviewed source): see docs/exchange.md.
 import path from "node:path";
-import type { Request, Response, Router } from "express";
-import type { Multer } from "multer";
+import type { Request, RequestHandler, Response, Router } from "express";
 import { recordAudit } from "../audit/service";
 import { authorize, can } from "../auth/policy";
 import type { AppContext } from "../context";
@@ -19,7 +18,7 @@ export function importedInstrumentsDir(context: AppContext): string {
   return path.join(context.config.dataDir, "imported-instruments");
 }
 
-export function instrumentRoutes(router: Router, context: AppContext, upload: Multer): void {
+export function instrumentRoutes(router: Router, context: AppContext, upload: RequestHandler): void {
   const render = (req: Request, res: Response, extra: { problems?: XlsFormProblem[]; imported?: { id: string; dir: string; items: number } } = {}) => {
     const locale = res.locals.locale as string;
     res.status(extra.problems?.length ? 400 : 200).render("exchange/xlsform", {
@@ -44,10 +43,15 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Mu
     res.type(XLSX_TYPE).send(await xlsFormOf(instrument, context.translator));
   });
 
-  router.post("/instruments/xlsform", upload.single("file"), async (req, res) => {
+  // Who uploads is checked before multer reads a byte of the body.
+  const mayImport: RequestHandler = (req, _res, next) => {
+    authorize(req.actor ?? null, "instrument.manage");
+    next();
+  };
+  router.post("/instruments/xlsform", mayImport, upload, async (req, res) => {
     const actor = authorize(req.actor ?? null, "instrument.manage");
     if (!req.file) return render(req, res, { problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(res.locals.locale, "exchange.xlsform.noFile") }] });
-    const read = await readXlsForm(req.file.buffer);
+    const read = await readXlsForm(req.file.buffer, context.config.uploads);
     if (!read.ok) return render(req, res, { problems: read.problems });
     const written = await writeInstrumentFolder(read.folder, importedInstrumentsDir(context));
     if (!written.ok) return render(req, res, { problems: written.problems });

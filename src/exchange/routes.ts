@@ -1,7 +1,6 @@
 // Staff pages for data in and out: the Data page of an assessment (exports, offline answer templates and their
 // import) and the XLSForm page of instruments. Routes parse, authorise and delegate; the work is in the services.
-import { Router, type Request, type Response } from "express";
-import multer from "multer";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { listInvitations, listOrganisations, findOrganisation, type AssessmentSummary } from "../assessments/repository";
 import { requireAssessment } from "../assessments/service";
@@ -15,8 +14,7 @@ import { answerTemplateFor, importAnswerTemplate, ImportRefusedError } from "./a
 import { buildExport, exportFiles, XLSX_TYPE } from "./export-service";
 import { answerShapes } from "./exports";
 import { instrumentRoutes } from "./instrument-routes";
-
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+import { singleFileUpload } from "../uploads/middleware";
 
 function idParam(value: unknown): number {
   const id = Number(value);
@@ -41,7 +39,8 @@ export function sendDownload(res: Response, filename: string, contentType: strin
 export function exchangeRouter(context: AppContext): Router {
   const router = Router();
   const { database, instruments } = context;
-  const deps = { database, instruments, countries: context.countries, clock: context.clock };
+  const deps = { database, instruments, countries: context.countries, clock: context.clock, uploadLimits: context.config.uploads };
+  const upload = singleFileUpload(context.config.uploads);
 
   const load = (req: Request, action: Action): AssessmentSummary => {
     const assessment = requireAssessment(context, idParam(req.params.id));
@@ -106,7 +105,12 @@ export function exchangeRouter(context: AppContext): Router {
     sendDownload(res, template.filename, XLSX_TYPE, template.body);
   });
 
-  router.post("/assessments/:id/data/answers", upload.single("file"), async (req, res) => {
+  // Who uploads is checked before multer reads a byte of the body.
+  const mayImportAnswers: RequestHandler = (req, _res, next) => {
+    load(req, "invitation.manage");
+    next();
+  };
+  router.post("/assessments/:id/data/answers", mayImportAnswers, upload, async (req, res) => {
     const assessment = load(req, "invitation.manage");
     const form = parseInput(importFormSchema, req.body ?? {});
     if (!req.file) return renderData(req, res, assessment, { problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(res.locals.locale, "exchange.import.noFile") }] });

@@ -1,12 +1,13 @@
 // An XLSForm workbook → the files of a new instrument folder (instrument.yaml, levels/*.yaml, translations/*.yaml).
 // Only the subset docs/exchange.md describes is accepted; every unsupported or invalid thing is reported with its
 // sheet, row and column, and then no files are produced at all. Pure apart from reading the workbook bytes.
-import ExcelJS from "exceljs";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { sourceHash } from "../questionnaires/i18n";
 import { horizons, severities } from "../questionnaires/scale";
 import { idPattern, instrumentIdPattern } from "../questionnaires/schema";
+import type { UploadLimits } from "../uploads/limits";
+import { readWorkbook, rowValues, type SheetData } from "../uploads/spreadsheet";
 import { cellText, restoreCell } from "./tables";
 import { CHOICES, descriptionName, DETAILS, idOfXformName, languageCodeOf, parseFieldName, SETTINGS, SURVEY, type ItemField } from "./xlsform-common";
 
@@ -47,25 +48,24 @@ const choicesColumns = /^(list_name|list name|name|label(::.*)?)$/;
 const detailsColumns = /^(key|value|label(::.*)?)$/;
 const positiveNumber = z.coerce.number({ message: "must be a number" }).positive("must be a number greater than 0");
 
-function readSheet(worksheet: ExcelJS.Worksheet): Sheet {
-  const headers: string[] = [];
-  worksheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
-    // Language suffixes keep their case ("zh-Hans"); everything else is compared in lower case.
-    const header = cellText(cell.value).trim();
+function readSheet(worksheet: SheetData): Sheet {
+  // Language suffixes keep their case ("zh-Hans"); everything else is compared in lower case.
+  const headers: string[] = rowValues(worksheet, 1).map((value) => {
+    const header = cellText(value).trim();
     const prefixed = /^(label|hint)::(.*)$/i.exec(header);
-    headers[column - 1] = prefixed ? `${prefixed[1].toLowerCase()}::${prefixed[2]}` : header.toLowerCase();
+    return prefixed ? `${prefixed[1].toLowerCase()}::${prefixed[2]}` : header.toLowerCase();
   });
   const rows: SheetRow[] = [];
-  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
+  for (const [rowNumber, row] of worksheet.rows) {
+    if (rowNumber === 1) continue;
     const cells = new Map<string, string>();
     headers.forEach((header, i) => {
       if (!header) return;
-      const text = restoreCell(cellText(row.getCell(i + 1).value).trim());
+      const text = restoreCell(cellText(row[i]).trim());
       if (text !== "") cells.set(header, text);
     });
     if (cells.size) rows.push({ row: rowNumber, cells });
-  });
+  }
   return { name: worksheet.name, headers, rows };
 }
 
@@ -92,18 +92,14 @@ interface LevelDraft {
   dimensions: DimensionDraft[];
 }
 
-export async function readXlsForm(content: Buffer): Promise<XlsFormReadResult> {
+export async function readXlsForm(content: Buffer, limits?: UploadLimits): Promise<XlsFormReadResult> {
   const problems: XlsFormProblem[] = [];
   const problem = (sheet: string, row: number, column: string, message: string) => problems.push({ sheet, row, column, message });
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (error) {
-    return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${(error as Error).message}` }] };
-  }
+  const workbook = await readWorkbook(content, limits);
+  if (!workbook.ok) return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${workbook.message}` }] };
   const sheets = new Map<string, Sheet>();
   for (const name of [SURVEY, CHOICES, SETTINGS, DETAILS]) {
-    const worksheet = workbook.worksheets.find((w) => w.name.trim().toLowerCase() === name);
+    const worksheet = workbook.sheets.find((w) => w.name.trim().toLowerCase() === name);
     if (worksheet) sheets.set(name, readSheet(worksheet));
     else if (name !== DETAILS) problem(name, 0, "", `the workbook has no "${name}" sheet`);
   }

@@ -3,6 +3,8 @@
 // Pure apart from exceljs: files are written by translation-file.ts.
 import ExcelJS from "exceljs";
 import { z } from "zod";
+import type { UploadLimits } from "../uploads/limits";
+import { readWorkbook, rowValues, sheetNamed, type CellValue } from "../uploads/spreadsheet";
 import { allSourceStrings, sourceHash } from "./i18n";
 import type { Instrument } from "./schema";
 
@@ -110,12 +112,12 @@ const rowSchema = z.object({
   status: z.enum(translationStatuses, { error: `must be one of ${translationStatuses.join(", ")}` }),
 });
 
-function textOf(value: ExcelJS.CellValue): string {
+function textOf(value: CellValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") {
     if ("richText" in value) return value.richText.map((part) => part.text).join("");
     if ("text" in value && typeof value.text === "string") return value.text;
-    if ("result" in value) return textOf(value.result as ExcelJS.CellValue);
+    if ("result" in value) return textOf(value.result as CellValue);
     if (value instanceof Date) return value.toISOString();
   }
   return String(value);
@@ -128,22 +130,18 @@ export type ReadTranslationsResult = { ok: true; entries: Record<string, Transla
  * clean text, valid status); any problem fails the whole file. The result is the complete set of translations
  * for the language, to replace the old one: rows left empty are untranslated.
  */
-export async function readTranslationWorkbook(content: Buffer, instrument: Instrument, lang: string): Promise<ReadTranslationsResult> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: "the file is not an XLSX workbook" }] };
-  }
-  const sheet = workbook.getWorksheet(translationSheetName);
+export async function readTranslationWorkbook(content: Buffer, instrument: Instrument, lang: string, limits?: UploadLimits): Promise<ReadTranslationsResult> {
+  const workbook = await readWorkbook(content, limits);
+  if (!workbook.ok) return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: "the file is not an XLSX workbook" }] };
+  const sheet = sheetNamed(workbook.sheets, translationSheetName);
   if (!sheet) return { ok: false, problems: [{ sheet: translationSheetName, row: 0, column: "", message: `the workbook has no sheet named "${translationSheetName}"` }] };
 
   const problems: WorkbookProblem[] = [];
   const problem = (row: number, column: string, message: string) => problems.push({ sheet: translationSheetName, row, column, message });
-  const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => textOf(v).trim().toLowerCase());
-  const position = new Map(columns.map((name) => [name, header.indexOf(name) + 1]));
+  const header = rowValues(sheet, 1).map((v) => textOf(v).trim().toLowerCase());
+  const position = new Map(columns.map((name) => [name, header.indexOf(name)]));
   for (const name of ["key", "english", "translation", "status"] as const) {
-    if (position.get(name)! < 1) problem(1, name, `the header row has no "${name}" column (expected: ${columns.join(", ")})`);
+    if (position.get(name)! < 0) problem(1, name, `the header row has no "${name}" column (expected: ${columns.join(", ")})`);
   }
   if (problems.length) return { ok: false, problems };
 
@@ -151,26 +149,32 @@ export async function readTranslationWorkbook(content: Buffer, instrument: Instr
   const existing = instrument.translations[lang] ?? {};
   const entries: Record<string, TranslationEntry> = {};
   const seen = new Map<string, number>();
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cell = (name: (typeof columns)[number]) => textOf(row.getCell(position.get(name)!).value);
+  for (const [rowNumber, row] of sheet.rows) {
+    if (rowNumber === 1) continue;
+    const cell = (name: (typeof columns)[number]) => textOf(position.get(name)! < 0 ? null : row[position.get(name)!]);
     const parsed = rowSchema.safeParse({ key: cell("key").trim(), english: cell("english"), translation: cell("translation").trim(), status: cell("status").trim().toLowerCase() || "untranslated" });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problem(rowNumber, String(issue.path[0]), issue.message);
-      return;
+      continue;
     }
     const { key, english, translation, status } = parsed.data;
     const current = sources.get(key);
-    if (current === undefined) return problem(rowNumber, "key", `"${key}" is not a string of instrument ${instrument.id}`);
-    if (seen.has(key)) return problem(rowNumber, "key", `"${key}" appears twice (first on row ${seen.get(key)})`);
+    if (current === undefined) {
+      problem(rowNumber, "key", `"${key}" is not a string of instrument ${instrument.id}`);
+      continue;
+    }
+    if (seen.has(key)) {
+      problem(rowNumber, "key", `"${key}" appears twice (first on row ${seen.get(key)})`);
+      continue;
+    }
     seen.set(key, rowNumber);
-    if (translation === "") return;
+    if (translation === "") continue;
     const previous = existing[key];
     // An unchanged translation still marked stale keeps its old source, so it stays stale until someone confirms it;
     // otherwise the translation is of the English shown in the row (older English makes it stale at once).
     const keepsStale = previous !== undefined && previous.text === translation && status === "stale";
     entries[key] = { source: keepsStale ? previous.source : sourceHash(english === "" ? current : english), text: translation };
-  });
+  }
   if (problems.length) return { ok: false, problems };
   return { ok: true, entries, translated: Object.keys(entries).length };
 }

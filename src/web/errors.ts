@@ -68,3 +68,10 @@ export class TooManyRequestsError extends AppError {
     super(message, 429, "too_many_requests");
   }
 }
+
+/** An upload past one of its limits (size, archive shape, parsing time or memory): the message names the limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(message: ErrorMessage) {
+    super(message, 413, "payload_too_large");
+  }
+}

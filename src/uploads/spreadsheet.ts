@@ -1,0 +1,86 @@
+// Reads an uploaded XLSX workbook without holding up the event loop: the archive is checked first (archive-check.ts),
+// then exceljs parses it in a worker thread (sheet-worker.mjs) with a heap limit and a time limit, so respondents'
+// pages and autosaves keep being served while a large or hostile file is read. The parsers get plain rows of values.
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type ExcelJS from "exceljs";
+import { PayloadTooLargeError } from "../web/errors";
+import { checkArchive } from "./archive-check";
+import { defaultUploadLimits, type UploadLimits } from "./limits";
+
+export type CellValue = ExcelJS.CellValue;
+
+export interface SheetData {
+  name: string;
+  /** Rows that hold at least one value, in order: [1-based row number, values from column 1]. */
+  rows: [number, CellValue[]][];
+}
+
+export type WorkbookReadResult = { ok: true; sheets: SheetData[] } | { ok: false; message: string };
+
+const workerPath = path.join(path.dirname(new URL(import.meta.url).pathname), "sheet-worker.mjs");
+
+// Parsing workers are a resource of the process, like its thread pool: one queue for all uploads, whoever sends them.
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withParseSlot<T>(concurrency: number, work: () => Promise<T>): Promise<T> {
+  if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await work();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+function parseInWorker(content: Buffer, limits: UploadLimits): Promise<WorkbookReadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerPath, {
+      workerData: { content },
+      resourceLimits: { maxOldGenerationSizeMb: limits.parseHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.parseHeapMb / 8)) },
+    });
+    let done = false;
+    const finish = (settle: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      settle();
+      void worker.terminate();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new PayloadTooLargeError({ key: "errors.upload.parseTimeout", params: { limit: String(Math.round(limits.parseTimeoutMs / 1000)) } }))),
+      limits.parseTimeoutMs,
+    );
+    worker.on("message", (message: WorkbookReadResult) => finish(() => resolve(message)));
+    worker.on("error", (error: Error & { code?: string }) =>
+      finish(() =>
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? reject(new PayloadTooLargeError({ key: "errors.upload.parseMemory", params: { limit: String(limits.parseHeapMb) } }))
+          : resolve({ ok: false, message: error.message }),
+      ),
+    );
+    worker.on("exit", (code) => finish(() => resolve({ ok: false, message: `the reader stopped (exit code ${code})` })));
+  });
+}
+
+/**
+ * The sheets of an XLSX workbook as plain rows. Throws PayloadTooLargeError (413, naming the limit) when the archive
+ * or its parsing exceeds the limits; resolves { ok: false } when the bytes are not a readable workbook.
+ */
+export async function readWorkbook(content: Buffer, limits: UploadLimits = defaultUploadLimits): Promise<WorkbookReadResult> {
+  const archive = await checkArchive(content, limits);
+  if (!archive) return { ok: false, message: "the file is not a ZIP archive" };
+  return withParseSlot(limits.parseConcurrency, () => parseInWorker(content, limits));
+}
+
+/** The worksheet of that name, if any. */
+export function sheetNamed(sheets: readonly SheetData[], name: string): SheetData | undefined {
+  return sheets.find((s) => s.name === name);
+}
+
+/** The values of row `rowNumber` (1-based), empty when the row holds nothing. */
+export function rowValues(sheet: SheetData, rowNumber: number): CellValue[] {
+  return sheet.rows.find(([n]) => n === rowNumber)?.[1] ?? [];
+}
