@@ -20,6 +20,7 @@ import { respondentRouter } from "./responses/routes";
 import { createLogger } from "./web/logger";
 import { exchangeRouter } from "./exchange/routes";
 import { adminActor } from "./demo/actor";
+import { mailRouter } from "./mail/routes";
 
 export interface BuildOptions {
   logger?: Logger;
@@ -59,6 +60,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     (app, ctx) => app.use(reportRouter(ctx)),
     (app, ctx) => registerApi(app, ctx),
     (app, ctx) => app.use(exchangeRouter(ctx)),
+    (app, ctx) => app.use(mailRouter(ctx)),
   );
   return context;
 }

@@ -26,7 +26,10 @@ const environmentSchema = z.object({
   COOKIE_SECURE: booleanFromEnv.optional(),
   TRUST_PROXY: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
-  MAIL_FROM: z.string().optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, "must be an address such as cna@example.org or Capacity Assessment <cna@example.org>")
+    .optional(),
   UPLOAD_MAX_MB: positiveWhole(defaultUploadLimits.maxFileBytes / MB),
   UPLOAD_MAX_ENTRIES: positiveWhole(defaultUploadLimits.maxEntries),
   UPLOAD_MAX_UNCOMPRESSED_MB: positiveWhole(defaultUploadLimits.maxUncompressedBytes / MB),

@@ -6,6 +6,7 @@ import { createApp } from "./app";
 import { writePidFile } from "./db/backup";
 import { startBackgroundCheckpoints } from "./db/checkpointer";
 import { createHttpServer } from "./web/http-server";
+import { backgroundWork } from "./background";
 
 async function main(): Promise<void> {
   let config;
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   });
   const removePidFile = writePidFile(config.dataDir);
   const app = createApp(context);
+  // Deadlines, scheduled reminders and the outbox: started with the app, stopped before the database closes.
+  const background = backgroundWork(context);
+  background.start();
+  if (!config.smtpUrl) logger.warn("SMTP_URL is not set: mail waits in the outbox (each assessment's Mail page, with a mail-merge CSV)");
   const server: Server = createHttpServer(app).listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: finishing requests in flight");
     // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
     server.close(async () => {
+      await background.stop();
       await checkpoints?.stop();
       database.close();
       removePidFile();

@@ -21,6 +21,13 @@ export interface AssessmentSummary {
   acceptsFallback: boolean;
   opensOn: string | null;
   closesOn: string | null;
+  /** Closing time of day (HH:MM) in `timeZone`; null: end of the day. */
+  closesTime: string | null;
+  timeZone: string;
+  /** The closing instant (UTC ISO) the deadline is enforced at. */
+  closesAt: string | null;
+  /** Days before closing on which reminders go out by themselves. */
+  reminderDays: number[];
   isDemo: boolean;
   minGroupSize: number;
   createdAt: string;
@@ -39,6 +46,10 @@ const summaryColumns = {
   acceptsFallback: assessments.acceptsFallback,
   opensOn: assessments.opensOn,
   closesOn: assessments.closesOn,
+  closesTime: assessments.closesTime,
+  timeZone: assessments.timeZone,
+  closesAt: assessments.closesAt,
+  reminderDays: assessments.reminderDays,
   isDemo: assessments.isDemo,
   minGroupSize: assessments.minGroupSize,
   createdAt: assessments.createdAt,

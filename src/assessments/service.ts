@@ -251,3 +251,22 @@ export function reissueInvitation(deps: AssessmentDeps, actor: Actor, assessment
   })();
   return { token: issued.token };
 }
+
+/**
+ * Closes the open rounds whose closing instant has come (the deadline ticker in background.ts calls it; answers are
+ * refused from that instant on anyway, see acceptsAnswersAt). Audited as the deadline's doing. Returns their ids.
+ */
+export function closeDueRounds(deps: Pick<AssessmentDeps, "database" | "clock">): number[] {
+  const now = deps.clock();
+  const { db, sqlite } = deps.database;
+  return sqlite
+    .transaction(() => {
+      const due = sqlite.prepare("select id, closes_at as closesAt from assessments where status = 'open' and closes_at is not null and closes_at <= ?").all(now.toISOString()) as { id: number; closesAt: string }[];
+      for (const { id, closesAt } of due) {
+        db.update(assessments).set({ status: "closed", updatedAt: now.toISOString() }).where(and(eq(assessments.id, id), eq(assessments.status, "open"))).run();
+        recordAudit(db, { actor: null, actorLabel: "deadline", action: "assessment.close", objectType: "assessment", objectId: String(id), details: { from: "open", to: "closed", closesAt }, at: now });
+      }
+      return due.map((d) => d.id);
+    })
+    .immediate();
+}

@@ -129,7 +129,16 @@ export const assessments = sqliteTable(
     /** The expert accepted offering languages the instrument is not complete in (untranslated texts in the fallback). */
     acceptsFallback: integer("accepts_fallback", { mode: "boolean" }).notNull().default(false),
     opensOn: text("opens_on"),
+    /** The closing date (YYYY-MM-DD) in `timeZone`; with `closesTime` it makes `closesAt`. */
     closesOn: text("closes_on"),
+    /** The closing time of day (HH:MM) in `timeZone`; null means the end of the day (23:59). */
+    closesTime: text("closes_time"),
+    /** IANA time zone the dates are read in (e.g. Africa/Nairobi). */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** The closing instant (UTC ISO), derived from closesOn, closesTime and timeZone: answers are refused from then on. */
+    closesAt: text("closes_at"),
+    /** Days before the closing instant on which reminders go out by themselves (e.g. [7, 2]); empty: only by hand. */
+    reminderDays: text("reminder_days", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
     status: text("status", { enum: assessmentStatuses }).notNull().default("draft"),
     minGroupSize: integer("min_group_size").notNull().default(3),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
@@ -270,3 +279,59 @@ export const reportSnapshots = sqliteTable(
   (t) => [index("report_snapshots_assessment").on(t.assessmentId)],
 );
 
+
+export const outboxStatuses = ["queued", "sending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+export const outboxKinds = ["invitation", "reminder", "announcement", "password_reset"] as const;
+export type OutboxKind = (typeof outboxKinds)[number];
+
+/**
+ * Mail waiting to go out, going out, sent or failed (src/mail/). The bodies hold a placeholder where the link goes:
+ * the link is derived at sending time from `linkRef`, so the table alone reveals no working invitation or reset link.
+ * The Message-ID is chosen when the message is queued, before any attempt to send it.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").references(() => assessments.id, { onDelete: "cascade" }),
+    invitationId: integer("invitation_id").references(() => invitations.id, { onDelete: "cascade" }),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: outboxKinds }).notNull(),
+    /** What the message is for within its kind, e.g. "schedule:7" for the reminder seven days before closing. */
+    tag: text("tag"),
+    recipient: text("recipient").notNull(),
+    language: text("language").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** Where the link comes from at sending time: "invitation:<id>", "reset:<sealed token>", "report-link:<id>". */
+    linkRef: text("link_ref"),
+    messageId: text("message_id").notNull().unique(),
+    status: text("status", { enum: outboxStatuses }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    /** When the current attempt began (status sending): a claim older than the lease is an interrupted attempt. */
+    claimedAt: text("claimed_at"),
+    sentAt: text("sent_at"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_assessment").on(t.assessmentId), index("outbox_invitation").on(t.invitationId, t.kind)],
+);
+
+/** A revocable public link to a published report: HMAC(secret, seed) like invitation links, looked up by its SHA-256. */
+export const reportLinks = sqliteTable(
+  "report_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    tokenSeed: text("token_seed").notNull(),
+    tokenLookup: text("token_lookup").notNull().unique(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("report_links_assessment").on(t.assessmentId)],
+);

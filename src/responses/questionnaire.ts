@@ -32,6 +32,14 @@ export function pagesFor(instrument: Instrument, levels: readonly string[]): Que
   return pages;
 }
 
+/** Seconds a respondent typically spends per item (reading the anchors, choosing three values). */
+const SECONDS_PER_ITEM = 45;
+
+/** The time a questionnaire of `itemCount` items takes, in minutes rounded to five (at least five). */
+export function estimatedMinutes(itemCount: number): number {
+  return Math.max(5, Math.round((itemCount * SECONDS_PER_ITEM) / 60 / 5) * 5);
+}
+
 export function itemIdsOf(pages: QuestionnairePage[]): ReadonlySet<string> {
   let ids = itemIdsByPages.get(pages);
   if (!ids) itemIdsByPages.set(pages, (ids = new Set(pages.flatMap((p) => p.items.map((i) => i.id)))));

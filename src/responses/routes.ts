@@ -9,7 +9,7 @@ import { languageName } from "../i18n/names";
 import { NotFoundError } from "../web/errors";
 import { renderView } from "../web/views";
 import { acceptsAnswers } from "../assessments/lifecycle";
-import { pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
+import { estimatedMinutes, pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
 import { QuestionnairePageSkeletons, type PageValues } from "./page-skeleton";
 import { loadAnswers, type StoredAnswer } from "./repository";
 import { parseAnswerFields } from "./schemas";
@@ -26,9 +26,6 @@ const ITEM_LABEL_KEYS = {
   importance: "respond.item.importance",
   comment: "respond.item.comment",
 } as const;
-
-/** Seconds a respondent typically spends per item (reading the anchors, choosing three values). */
-const SECONDS_PER_ITEM = 45;
 
 function state(res: Response): RespondentState {
   return res.locals.respondent as RespondentState;
@@ -96,7 +93,7 @@ export function respondentRouter(context: AppContext): Router {
       countryName: c.invitation.countryName,
       roundLabel: c.invitation.roundLabel,
       closesOn: c.invitation.closesOn,
-      minutes: Math.max(5, Math.round((c.progress.total * SECONDS_PER_ITEM) / 60 / 5) * 5),
+      minutes: estimatedMinutes(c.progress.total),
       itemCount: c.progress.total,
       pageCount: c.pages.length,
       hasStarted: c.invitation.responseId !== null,

@@ -5,7 +5,7 @@ import { issueInvitationToken } from "../../src/assessments/tokens";
 import { issuePasswordReset } from "../../src/auth/password-resets";
 import type { AppContext } from "../../src/context";
 import { apiTokenHash } from "../../src/auth/api-tokens";
-import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, responses } from "../../src/db/schema";
+import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, outbox, responses } from "../../src/db/schema";
 import { ensureCountry, insertUser, type TestUser } from "./support";
 
 export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
@@ -36,6 +36,8 @@ export interface RouteFixture {
   apiTokens: Record<StaffRole, string>;
   /** A response (started) of the fixture assessment, from an invitation no other route touches. */
   responseId: number;
+  /** A failed message in the fixture assessment's outbox (queuing it again is harmless to repeat). */
+  outboxMessageId: number;
   /** The id of the instrument the fixture assessments use. */
   instrumentId: string;
   users: Record<StaffRole, TestUser>;
@@ -125,6 +127,12 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     .returning({ id: responses.id })
     .get().id;
 
+  const outboxMessageId = db
+    .insert(outbox)
+    .values({ assessmentId, invitationId: invitation.id, kind: "invitation", recipient: "matrix@example.org", language: "en", subject: "s", textBody: "t", htmlBody: "h", messageId: "<route-matrix@example.org>", status: "failed", nextAttemptAt: new Date().toISOString(), createdAt: new Date().toISOString() })
+    .returning({ id: outbox.id })
+    .get().id;
+
   const target = insertUser(context, { role: "expert" });
   const resetOwner = insertUser(context, { role: "analyst" });
   const { token: resetToken } = issuePasswordReset({ database: context.database, clock: context.clock }, { label: "route matrix" }, resetOwner.id);
@@ -144,6 +152,7 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     apiTokens: workingApiTokens,
     responseId,
     instrumentId: instrument.instrumentId,
+    outboxMessageId,
     users,
   };
 }

@@ -39,6 +39,7 @@ export const defaultParams: Record<string, ParamFill> = {
   tokenId: (f, role) => f.apiTokenIds[role],
   responseId: (f) => f.responseId,
   instrumentId: (f) => f.instrumentId,
+  messageId: (f) => f.outboxMessageId,
 };
 
 const everyone = (outcome: Outcome): Record<RoleName, Outcome> => ({
@@ -149,6 +150,15 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /assessments/:id/invitations/:invitationId/revoke": { ...managers(), params: spareInvitation },
   "POST /assessments/:id/invitations/:invitationId/reissue": { ...managers(), params: spareInvitation },
   "GET /assessments/:id/progress": managers(),
+
+  // Mail (src/mail/routes.ts)
+  "GET /assessments/:id/mail": managers(),
+  "GET /assessments/:id/mail.csv": managers(),
+  "POST /assessments/:id/mail/invitations": managers(),
+  "POST /assessments/:id/mail/reminders": managers(),
+  "POST /assessments/:id/mail/announcement": runners(),
+  "POST /assessments/:id/mail/:messageId/requeue": managers(),
+  "POST /assessments/:id/reminder-schedule": runners(),
 
   // Reports (src/reports/routes.ts)
   "GET /assessments/:id/report": readers(),

@@ -122,6 +122,7 @@ describe("the answer-vector migration", () => {
     app.context.database.sqlite.exec("drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;");
     // Migrations after 0002 are re-applied too (drizzle runs every migration newer than the last recorded one): undo what is not repeatable.
     app.context.database.sqlite.exec("alter table assessments drop column accepts_fallback;");
+    app.context.database.sqlite.exec("drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;");
     await app.close();
 
     const migrated = openDatabase(file);

@@ -59,12 +59,14 @@ export function anAssessment(
   return { id, organisationIds, owner };
 }
 
-export function anInvitation(context: AppContext, assessment: BuiltAssessment, options: { organisationId?: number; levels?: string[]; language?: string } = {}): { id: number; token: string } {
+export function anInvitation(context: AppContext, assessment: BuiltAssessment, options: { organisationId?: number; levels?: string[]; language?: string; email?: string; name?: string } = {}): { id: number; token: string } {
   const deps = { database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock };
   return createInvitation(deps, assessment.owner, assessment.id, {
     organisationId: options.organisationId ?? assessment.organisationIds[0],
     levels: options.levels ?? ["organisational"],
     language: options.language ?? "en",
+    email: options.email,
+    name: options.name,
   });
 }
 
