@@ -1,6 +1,8 @@
 // First run: when there is no administrator at all, create one from ADMIN_EMAIL / ADMIN_PASSWORD (or a generated password).
 import type { AppContext } from "../context";
+import { englishText } from "../i18n/translate";
 import { generatePassword, hashPasswordSync } from "./passwords";
+import { passwordWeakness, personalWords } from "./password-strength";
 import { countAdmins, findUserByEmail } from "./user-repository";
 import { createUser } from "./user-service";
 
@@ -22,6 +24,10 @@ export function ensureInitialAdmin(context: Pick<AppContext, "config" | "databas
   const email = (config.adminEmail ?? DEFAULT_ADMIN_EMAIL).trim().toLowerCase();
   if (findUserByEmail(database.db, email)) {
     throw new Error(`There is no administrator, and ADMIN_EMAIL (${email}) belongs to an existing account that is not one. Set ADMIN_EMAIL to another address, or run: npm run cli -- users create --email <address> --role admin`);
+  }
+  if (config.adminPassword) {
+    const weakness = passwordWeakness(config.adminPassword, personalWords(email));
+    if (weakness) throw new Error(`ADMIN_PASSWORD is too weak for the first administrator: ${englishText({ key: weakness })} Set a stronger one, or leave it unset to get a generated one-time password.`);
   }
   const generated = config.adminPassword ? undefined : generatePassword();
   createUser(

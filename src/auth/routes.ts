@@ -6,6 +6,7 @@ import type { AppContext } from "../context";
 import { InvalidInputError } from "../web/errors";
 import { safeNextPath, SESSION_COOKIE } from "./guards";
 import { hashPassword } from "./passwords";
+import { assertStrongPassword, personalWords } from "./password-strength";
 import { completePasswordReset, findValidReset } from "./password-resets";
 import { localiseFieldErrors, parseAccountInput, resetPasswordSchema, signInSchema } from "./schemas";
 import { createSignInService } from "./sign-in";
@@ -108,6 +109,7 @@ export function registerAuthRoutes(app: express.Express, context: AppContext, op
     let password: string;
     try {
       password = parseAccountInput(resetPasswordSchema, req.body ?? {}).password;
+      assertStrongPassword(password, personalWords(reset.email));
     } catch (error) {
       if (error instanceof InvalidInputError) return renderReset(res, reset.email, localiseFieldErrors(translator, String(res.locals.locale), error));
       throw error;

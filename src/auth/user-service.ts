@@ -5,6 +5,7 @@ import type { AppDatabase } from "../db/client";
 import { users } from "../db/schema";
 import { NotFoundError } from "../web/errors";
 import { hashPassword, verifyPassword } from "./passwords";
+import { assertStrongPassword, personalWords } from "./password-strength";
 import type { Actor } from "./policy";
 import { AccountInputError, type NewUserInput, type UpdateUserInput } from "./schemas";
 import { destroyUserSessions } from "./session-store";
@@ -111,6 +112,8 @@ export function storeNewPassword(deps: AccountDeps, userId: number, passwordHash
 export async function changePassword(deps: AccountDeps, actor: Actor, input: { current: string; password: string }, meta: RequestMeta = {}): Promise<void> {
   const user = requireUser(deps, actor.id);
   if (!(await verifyPassword(input.current, user.passwordHash))) throw new AccountInputError({ current: "account.password.currentWrong" });
+  // After the current password: only the account's owner pays for (and learns from) the strength estimate.
+  assertStrongPassword(input.password, personalWords(user.email, user.name));
   const passwordHash = await hashPassword(input.password);
   deps.database.sqlite.transaction(() => {
     storeNewPassword(deps, actor.id, passwordHash, { keepSessionId: meta.sessionId });

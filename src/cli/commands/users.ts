@@ -1,12 +1,13 @@
 // `users create|list|disable|enable|reset-link`: accounts from the command line, for the first run and for recovery.
 import { generatePassword, hashPassword } from "../../auth/passwords";
+import { passwordWeakness, personalWords } from "../../auth/password-strength";
 import { issuePasswordReset, resetLink, RESET_LIFETIME_HOURS } from "../../auth/password-resets";
 import { AccountInputError, emailSchema, localiseFieldErrors, newPasswordSchema, newUserSchema, parseAccountInput } from "../../auth/schemas";
 import { findUserByEmail, listUsers } from "../../auth/user-repository";
 import { createUser, setUserDisabled, type AccountDeps } from "../../auth/user-service";
 import type { Config } from "../../config";
 import { openDatabase } from "../../db/client";
-import { Translator } from "../../i18n/translate";
+import { englishText, Translator } from "../../i18n/translate";
 import { CliUsageError, flagList, flagString, type ParsedArgs } from "../io";
 import type { CliCommand } from "../run";
 
@@ -37,11 +38,13 @@ function requiredEmail(args: ParsedArgs): string {
   return parsed.data;
 }
 
-async function passwordFromStdin(readStdin: () => Promise<string>): Promise<string> {
+async function passwordFromStdin(readStdin: () => Promise<string>, email: string, name: string): Promise<string> {
   // One trailing line break is what `echo` and here-strings add; anything else is part of the password.
   const password = (await readStdin()).replace(/\r?\n$/, "");
   const parsed = newPasswordSchema.safeParse(password);
   if (!parsed.success) throw new CliUsageError(`standard input: ${new Translator().t("en", "auth.validation.passwordLength")}`);
+  const weakness = passwordWeakness(parsed.data, personalWords(email, name));
+  if (weakness) throw new CliUsageError(`standard input: ${englishText({ key: weakness })}`);
   return parsed.data;
 }
 
@@ -64,7 +67,7 @@ export const usersCommands: CliCommand[] = [
           explained(error);
         }
       })();
-      const chosen = args.flags["password-stdin"] === true ? await passwordFromStdin(io.readStdin) : undefined;
+      const chosen = args.flags["password-stdin"] === true ? await passwordFromStdin(io.readStdin, input.email, input.name) : undefined;
       const password = chosen ?? generatePassword();
       const passwordHash = await hashPassword(password);
       const id = await withAccounts(env.config(), (deps) => {
