@@ -18,7 +18,7 @@ export function autosaveHandler(context: AppContext): RequestHandler {
   return async (req, res) => {
     const resolved = resolveLink(context, req, res, String(req.params.token));
     if (!resolved) return renderUnavailable(res);
-    const { invitation, pages } = resolved;
+    const { invitation, pages, instrument } = resolved;
     const locale = res.locals.locale as string;
     if (!acceptsAnswers(invitation.assessmentStatus) || invitation.revoked) {
       res.status(409).json({ error: translator.t(locale, "respond.closed.notice") });
@@ -31,7 +31,7 @@ export function autosaveHandler(context: AppContext): RequestHandler {
     const lastPage = typeof req.body?.page === "string" && pages.some((p) => p.dimension.id === req.body.page) ? req.body.page : null;
     const isRefused = answers.length === 0 && Object.keys(errors).length > 0;
     const result = isRefused ? null : await batcher.save(invitation, answers, { source: "autosave", now: context.clock(), lastPage });
-    const progress = progressOf(pages, loadAnswerStates(database, result?.responseId ?? invitation.responseId));
+    const progress = progressOf(instrument, pages, loadAnswerStates(database, result?.responseId ?? invitation.responseId));
     res.status(Object.keys(errors).length ? 400 : 200).json({
       savedAt: result?.savedAt ?? null,
       saved: answers.map((a) => a.itemId),

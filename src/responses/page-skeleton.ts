@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import Handlebars from "handlebars";
 import type { Instrument } from "../questionnaires/schema";
-import { checkedAttr, isShown, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { checkedAttr, hiddenItemIds, pageConditionsKey, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
 import type { StoredAnswer } from "./repository";
 
 /** Where a hole's value comes from. */
@@ -192,11 +192,14 @@ export class QuestionnairePageSkeletons {
   html(request: PageRequest): Buffer {
     const { pages, index, locale, answers, values } = request;
     const page = pages[index];
+    // Hidden items are on the page (respond.js shows them when their condition becomes true), marked hidden.
+    const hidden = hiddenItemIds(request.instrument, answers);
     const shownIds: string[] = [];
-    for (const item of page.items) if (isShown(item, answers)) shownIds.push(item.id);
+    for (const item of page.items) if (!hidden.has(item.id)) shownIds.push(item.id);
     let listId = this.pageListIds.get(pages);
     if (listId === undefined) this.pageListIds.set(pages, (listId = this.nextPageListId++));
-    const key = `${listId}\n${index}\n${locale}\n${values.lastSavedOn ? "saved" : "new"}\n${shownIds.join(" ")}`;
+    const conditions = pageConditionsKey(request.instrument, page, answers, hidden);
+    const key = `${listId}\n${index}\n${locale}\n${values.lastSavedOn ? "saved" : "new"}\n${shownIds.join(" ")}\n${conditions}`;
     let skeleton = this.skeletons.get(key);
     if (!skeleton) {
       skeleton = this.make(request);

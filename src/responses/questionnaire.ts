@@ -1,7 +1,7 @@
 // The respondent's questionnaire as pages: which dimensions they answer, which items are relevant, how far they are,
 // and the plain view models the pages render. Pure: instrument and answers in, view models out.
 import type { Dimension as InstrumentDimension, Instrument, Item as InstrumentItem } from "../questionnaires/schema";
-import { isItemRelevant } from "../questionnaires/expression";
+import { parseExpression, resolveRelevance, type AnswerLookup, type Expression } from "../questionnaires/expression";
 import { instrumentText } from "../questionnaires/i18n";
 import type { AnswerState, StoredAnswer } from "./repository";
 import { isComplete } from "./schemas";
@@ -46,7 +46,7 @@ export function itemIdsOf(pages: QuestionnairePage[]): ReadonlySet<string> {
   return ids;
 }
 
-function lookupFrom(answers: ReadonlyMap<string, AnswerState>) {
+function lookupFrom(answers: ReadonlyMap<string, AnswerState>): AnswerLookup {
   return (itemId: string) => {
     const answer = answers.get(itemId);
     if (!answer) return { kind: "none" as const };
@@ -57,10 +57,31 @@ function lookupFrom(answers: ReadonlyMap<string, AnswerState>) {
   };
 }
 
-/** An item is hidden only when its condition is false on answers already given; otherwise the respondent sees it. */
-export function isShown(item: InstrumentItem, answers: ReadonlyMap<string, AnswerState>): boolean {
-  if (!item.relevance) return true;
-  return isItemRelevant(item, lookupFrom(answers));
+// The items of an instrument that have a relevance condition, in document order (few: computed once per version).
+const conditionalByInstrument = new WeakMap<Instrument, InstrumentItem[]>();
+
+function conditionalItems(instrument: Instrument): InstrumentItem[] {
+  let items = conditionalByInstrument.get(instrument);
+  if (!items) {
+    items = instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.filter((i) => i.relevance !== undefined)));
+    conditionalByInstrument.set(instrument, items);
+  }
+  return items;
+}
+
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
+/**
+ * The items the respondent is not shown: those whose condition is false on the answers given (an item hidden this way
+ * reads as not applicable in the conditions of others). The same rule as the scoring engine's (scoring/relevance.ts):
+ * a hidden item counts as not applicable, and its stored answer returns when the condition becomes true again.
+ */
+export function hiddenItemIds(instrument: Instrument, answers: ReadonlyMap<string, AnswerState>): ReadonlySet<string> {
+  const items = conditionalItems(instrument);
+  if (items.length === 0) return NOTHING_HIDDEN;
+  const hidden = new Set<string>();
+  for (const [id, isRelevant] of resolveRelevance(items, lookupFrom(answers))) if (!isRelevant) hidden.add(id);
+  return hidden;
 }
 
 export interface Progress {
@@ -69,12 +90,13 @@ export interface Progress {
   percent: number;
 }
 
-export function progressOf(pages: QuestionnairePage[], answers: ReadonlyMap<string, AnswerState>): Progress {
+export function progressOf(instrument: Instrument, pages: QuestionnairePage[], answers: ReadonlyMap<string, AnswerState>): Progress {
+  const hidden = hiddenItemIds(instrument, answers);
   let answered = 0;
   let total = 0;
   for (const page of pages) {
     for (const item of page.items) {
-      if (!isShown(item, answers)) continue;
+      if (hidden.has(item.id)) continue;
       total++;
       const answer = answers.get(item.id);
       if (answer && isComplete(answer)) answered++;
@@ -106,6 +128,10 @@ export interface ItemView {
   notApplicableAttr: string;
   comment: string;
   isComplete: boolean;
+  /** Hidden by its condition: on the page (so that respond.js can show it as soon as it applies) but not shown. */
+  isHidden: boolean;
+  /** The condition in the compact form respond.js evaluates (`clientCondition`), or "" for an item always shown. */
+  condition: string;
   errors: { field: string; message: string }[];
 }
 
@@ -115,6 +141,8 @@ export interface PageView {
   description: string;
   levelTitle: string;
   items: ItemView[];
+  /** The page's conditional items shown, space-separated: the form sends it back, so a save that changes them returns here. */
+  shownConditional: string;
 }
 
 /** The boolean attribute of a checked radio button, as the page template writes it after the input's value. */
@@ -137,8 +165,9 @@ export function pageView(
   const scale = instrument.scale.map((s) => ({ value: s.value, label: text(`scale.${s.value}.label`) }));
   const importance = instrument.importance.map((s) => ({ value: s.value, label: text(`importance.${s.value}.label`) }));
   const level = instrument.levels.find((l) => l.id === page.levelId);
+  const hidden = hiddenItemIds(instrument, answers as Map<string, StoredAnswer>);
+  const conditions = clientConditions(instrument, page, answers as Map<string, StoredAnswer>, hidden);
   const items = page.items
-    .filter((item) => isShown(item, answers as Map<string, StoredAnswer>))
     .map((item, index): ItemView => {
       const answer = answers.get(item.id);
       const option = (field: string, value: number, label: string, anchor?: string, selected?: number | null): ScaleOptionView => ({
@@ -162,6 +191,8 @@ export function pageView(
         notApplicableAttr: checkedAttr(answer?.kind === "na"),
         comment: answer?.comment ?? "",
         isComplete: answer ? isComplete(answer) : false,
+        isHidden: hidden.has(item.id),
+        condition: conditions.get(item.id) ?? "",
         errors: ["current", "target", "importance", "comment"].filter((f) => errors[`${f}.${item.id}`]).map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),
       };
     });
@@ -171,5 +202,77 @@ export function pageView(
     description: text(`dimension.${page.dimension.id}.description`),
     levelTitle: level ? text(`level.${level.id}.title`) : "",
     items,
+    shownConditional: items.filter((i) => i.condition && !i.isHidden).map((i) => i.id).join(" "),
   };
+}
+
+/**
+ * A condition as respond.js evaluates it, in JSON: a number; [fn, itemId] for a function of an item on the page;
+ * [op, left, right] for a comparison; ["and" | "or", …], ["not", x]. A function of an item on another page cannot
+ * change on this one, so it is replaced by its value now: a number or null, true or false (an item hidden there
+ * reads as not applicable, as on the server).
+ */
+export function clientCondition(ast: Expression, onPage: ReadonlySet<string>, lookup: AnswerLookup): unknown {
+  switch (ast.type) {
+    case "number":
+      return ast.value;
+    case "and":
+    case "or":
+      return [ast.type, ...ast.operands.map((o) => clientCondition(o, onPage, lookup))];
+    case "not":
+      return ["not", clientCondition(ast.operand, onPage, lookup)];
+    case "compare":
+      return [ast.op, clientCondition(ast.left, onPage, lookup), clientCondition(ast.right, onPage, lookup)];
+    case "call": {
+      if (onPage.has(ast.item)) return [ast.fn, ast.item];
+      const state = lookup(ast.item);
+      if (ast.fn === "answered") return state.kind === "answered" && typeof state.current === "number";
+      if (ast.fn === "na") return state.kind === "na";
+      if (ast.fn === "dontknow") return state.kind === "dontknow";
+      return state.kind === "answered" && typeof state[ast.fn] === "number" ? state[ast.fn] : null;
+    }
+  }
+}
+
+// The client conditions of a page that reads only its own items never change: computed once per page.
+const constantConditions = new WeakMap<QuestionnairePage, Map<string, string> | null>();
+
+function clientConditions(instrument: Instrument, page: QuestionnairePage, answers: ReadonlyMap<string, AnswerState>, hidden: ReadonlySet<string>): Map<string, string> {
+  const known = constantConditions.get(page);
+  if (known) return known;
+  const onPage = new Set(page.items.map((i) => i.id));
+  const base = lookupFrom(answers);
+  const lookup: AnswerLookup = (itemId) => (hidden.has(itemId) ? { kind: "na" } : base(itemId));
+  let readsOtherPages = false;
+  const conditions = new Map<string, string>();
+  for (const item of page.items) {
+    if (item.relevance === undefined) continue;
+    const ast = parseExpression(item.relevance);
+    if (!referencesOnly(ast, onPage)) readsOtherPages = true;
+    conditions.set(item.id, JSON.stringify(clientCondition(ast, onPage, lookup)));
+  }
+  if (known === undefined) constantConditions.set(page, readsOtherPages ? null : conditions);
+  return conditions;
+}
+
+function referencesOnly(ast: Expression, ids: ReadonlySet<string>): boolean {
+  switch (ast.type) {
+    case "number":
+      return true;
+    case "call":
+      return ids.has(ast.item);
+    case "compare":
+      return referencesOnly(ast.left, ids) && referencesOnly(ast.right, ids);
+    case "and":
+    case "or":
+      return ast.operands.every((o) => referencesOnly(o, ids));
+    case "not":
+      return referencesOnly(ast.operand, ids);
+  }
+}
+
+/** The conditions of a page as the cached page's key needs them: "" when they read only the page's own items. */
+export function pageConditionsKey(instrument: Instrument, page: QuestionnairePage, answers: ReadonlyMap<string, AnswerState>, hidden: ReadonlySet<string>): string {
+  const conditions = clientConditions(instrument, page, answers, hidden);
+  return constantConditions.get(page) ? "" : [...conditions.values()].join("\n");
 }

@@ -1,6 +1,7 @@
 // The respondent journey at /r/<token>: welcome, one page per dimension, review, submit. No account; the
 // unguessable link is the credential. Every page works as a plain form; respond.js adds autosave (autosave.ts).
 import { Router, type NextFunction, type Request, type Response } from "express";
+import { z } from "zod";
 import type { AppContext } from "../context";
 import { fallbackShownIn, instrumentText } from "../questionnaires/i18n";
 import { prepareSecurityLocals } from "../auth/middleware";
@@ -9,9 +10,9 @@ import { languageName } from "../i18n/names";
 import { NotFoundError } from "../web/errors";
 import { renderView } from "../web/views";
 import { acceptsAnswers } from "../assessments/lifecycle";
-import { estimatedMinutes, pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
+import { estimatedMinutes, hiddenItemIds, pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
 import { QuestionnairePageSkeletons, type PageValues } from "./page-skeleton";
-import { loadAnswers, type StoredAnswer } from "./repository";
+import { loadAnswers, loadAnswerStates, type StoredAnswer } from "./repository";
 import { parseAnswerFields } from "./schemas";
 import { renderUnavailable, resolveLink, type RespondentState } from "./link-state";
 import { rememberLanguage, saveAnswers, submitResponse } from "./service";
@@ -26,6 +27,9 @@ const ITEM_LABEL_KEYS = {
   importance: "respond.item.importance",
   comment: "respond.item.comment",
 } as const;
+
+/** The page's conditional items the respondent saw shown (space-separated ids), as the form sends them back. */
+const shownFieldSchema = z.string().max(20_000, "_shown: too long").optional();
 
 function state(res: Response): RespondentState {
   return res.locals.respondent as RespondentState;
@@ -75,7 +79,7 @@ export function respondentRouter(context: AppContext): Router {
       locale,
       instrumentTitle: instrumentText(instrument, "instrument.title", locale),
       fallbackNotice: fallbackNotice(instrument, locale),
-      progress: progressOf(pages, answers),
+      progress: progressOf(instrument, pages, answers),
       isOpen: acceptsAnswers(invitation.assessmentStatus) && !invitation.revoked,
       isSubmitted: invitation.responseStatus === "submitted",
     };
@@ -203,6 +207,19 @@ export function respondentRouter(context: AppContext): Router {
     }
     const intent = String(req.body?.intent ?? "next");
     if (intent === "later") return res.redirect(303, `${c.base}/saved`);
+    // A save that shows or hides a follow-up on this page comes back to it, now with the items that apply (without
+    // JavaScript the respondent has not seen them yet; with it, respond.js has already shown them and says so in _shown).
+    const conditional = page.items.filter((i) => i.relevance !== undefined);
+    if (conditional.length) {
+      const sent = shownFieldSchema.safeParse(req.body?._shown);
+      const hiddenBefore = hiddenItemIds(c.instrument, c.answers);
+      const before = new Set(sent.success && sent.data !== undefined ? sent.data.split(/\s+/) : conditional.filter((i) => !hiddenBefore.has(i.id)).map((i) => i.id));
+      const hiddenAfter = hiddenItemIds(c.instrument, loadAnswerStates(database, c.invitation.responseId));
+      const after = conditional.filter((i) => !hiddenAfter.has(i.id)).map((i) => i.id);
+      const appeared = after.find((id) => !before.has(id));
+      if (appeared !== undefined || after.length !== conditional.filter((i) => before.has(i.id)).length)
+        return res.redirect(303, `${c.base}/p/${page.dimension.id}${appeared !== undefined ? `#item-${appeared}` : ""}`);
+    }
     if (intent === "back") return res.redirect(303, index > 0 ? `${c.base}/p/${c.pages[index - 1].dimension.id}` : c.base);
     if (intent === "review" || index === c.pages.length - 1) return res.redirect(303, `${c.base}/review`);
     res.redirect(303, `${c.base}/p/${c.pages[index + 1].dimension.id}`);
@@ -218,8 +235,10 @@ export function respondentRouter(context: AppContext): Router {
     if (!c.isOpen) return renderSummary(res, c);
     const sections = c.pages.map((page) => {
       const view = pageView(c.instrument, page, c.locale, c.answers);
-      const incomplete = view.items.filter((i) => !i.isComplete);
-      return { title: view.title, href: `${c.base}/p/${page.dimension.id}`, answered: view.items.length - incomplete.length, total: view.items.length, incomplete: incomplete.map((i) => ({ number: i.number, question: i.question, href: `${c.base}/p/${page.dimension.id}#item-${i.id}` })) };
+      // Items hidden by their condition are not asked, so not listed (their stored answers do not count).
+      const shown = view.items.filter((i) => !i.isHidden);
+      const incomplete = shown.filter((i) => !i.isComplete);
+      return { title: view.title, href: `${c.base}/p/${page.dimension.id}`, answered: shown.length - incomplete.length, total: shown.length, incomplete: incomplete.map((i) => ({ number: i.number, question: i.question, href: `${c.base}/p/${page.dimension.id}#item-${i.id}` })) };
     });
     res.render("respond/review", {
       titleKey: "respond.review.title",
@@ -249,7 +268,7 @@ export function respondentRouter(context: AppContext): Router {
       const view = pageView(c.instrument, page, c.locale, c.answers);
       return {
         title: view.title,
-        items: view.items.map((item) => {
+        items: view.items.filter((item) => !item.isHidden).map((item) => {
           const answer = c.answers.get(item.id);
           return {
             number: item.number,

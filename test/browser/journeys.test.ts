@@ -127,7 +127,7 @@ describeWithBrowser("browser journeys", () => {
 
   /** Answers the first `count` questions of the page in view: a current level, a target and an importance each. */
   async function answerItems(page: Page, count: number): Promise<string[]> {
-    const itemIds = (await page.locator("fieldset.item").evaluateAll((sets) => sets.map((s) => s.getAttribute("data-item")!))).slice(0, count);
+    const itemIds = (await page.locator("fieldset.item:not([hidden])").evaluateAll((sets) => sets.map((s) => s.getAttribute("data-item")!))).slice(0, count);
     for (const [index, itemId] of itemIds.entries()) {
       await page.locator(`input[name="current.${itemId}"][value="${(index % 4) + 1}"]`).check();
       await page.locator(`input[name="target.${itemId}"][value="5"]`).check();
@@ -168,6 +168,27 @@ describeWithBrowser("browser journeys", () => {
       await Promise.all([page.waitForURL(/\/p\//), page.click('button[name="intent"][value="next"]')]);
       await journey.check(page, "second-page");
 
+      // The strategy page's follow-up applies once the strategy exists (level 1 or more): it shows and hides at once.
+      expect(page.url()).toContain("/p/org-strategy");
+      const followUp = page.locator("#item-org-strategy-4");
+      expect(await followUp.isHidden()).toBe(true);
+      const questionsInTotal = async () => Number(/ of (\d+)/.exec((await page.locator("[data-progress] .progress-label").textContent()) ?? "")?.[1]);
+      const totalWithoutFollowUp = await questionsInTotal();
+      await page.locator('input[name="current.org-strategy-1"][value="2"]').check();
+      await expect.poll(() => followUp.isVisible(), { timeout: 5_000 }).toBe(true);
+      await journey.check(page, "follow-up-shown");
+      await page.locator('input[name="current.org-strategy-1"][value="0"]').check();
+      await expect.poll(() => followUp.isHidden(), { timeout: 5_000 }).toBe(true);
+      await page.locator('input[name="current.org-strategy-1"][value="na"]').check();
+      expect(await followUp.isHidden()).toBe(true);
+      await page.locator('input[name="current.org-strategy-1"][value="3"]').check();
+      await expect.poll(() => followUp.isVisible(), { timeout: 5_000 }).toBe(true);
+      await page.locator('input[name="current.org-strategy-4"][value="1"]').check();
+      // Saved in the background, the follow-up counts among the questions as soon as it is shown.
+      await expect.poll(questionsInTotal, { timeout: 10_000 }).toBe(totalWithoutFollowUp + 1);
+      // Continuing goes on to the next page: the follow-up was already shown here, so the save need not come back.
+      await Promise.all([page.waitForURL(/\/p\/org-services/), page.click('button[name="intent"][value="next"]')]);
+
       await page.goto(`${link(JS_RESPONDENT)}/review`);
       await journey.check(page, "review");
       await Promise.all([page.waitForURL(/\/thanks$/), page.click('form[action$="/submit"] button[type="submit"]')]);
@@ -198,7 +219,15 @@ describeWithBrowser("browser journeys", () => {
       expect(await page.locator("[data-progress] progress").getAttribute("value")).toBe("4");
       await journey.check(page, "second-page");
 
+      // The strategy page: rating the strategy shows its follow-up, so the save comes back to this page with it.
+      expect(page.url()).toContain("/p/org-strategy");
+      expect(await page.locator("#item-org-strategy-4").isHidden()).toBe(true);
       await answerItems(page, 2);
+      const secondPage = page.url();
+      await Promise.all([page.waitForURL((url) => url.href !== secondPage), page.click('button[name="intent"][value="next"]')]);
+      expect(page.url()).toContain("/p/org-strategy#item-org-strategy-4");
+      expect(await page.locator("#item-org-strategy-4").isVisible()).toBe(true);
+      await journey.check(page, "follow-up-shown");
       await Promise.all([page.waitForLoadState("load"), page.click('button[name="intent"][value="later"]')]);
       await journey.check(page, "saved-for-later");
 

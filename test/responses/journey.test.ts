@@ -41,6 +41,17 @@ describe("the respondent journey", () => {
         fields[`importance.${item.id}`] = "3";
       }
       page = await browser.postForm(`/r/${token}/p/${dimension.id}`, fields);
+      // A level of 1 or more shows this page's follow-up: the save comes back to the page, now with it, to answer.
+      const followUps = dimension.items.filter((i) => i.relevance);
+      if (followUps.length && index % 5 >= 1) {
+        expect(page.url).toContain(`/p/${dimension.id}#item-${followUps[0].id}`);
+        for (const item of followUps) {
+          expect(page.text).toContain(`id="item-${item.id}" data-item="${item.id}" data-relevance=`);
+          expect(page.text).not.toMatch(new RegExp(`id="item-${item.id}"[^>]* hidden>`));
+          Object.assign(fields, { [`current.${item.id}`]: "2", [`target.${item.id}`]: "3", [`importance.${item.id}`]: "2" });
+        }
+        page = await browser.postForm(`/r/${token}/p/${dimension.id}`, fields);
+      }
     }
     expect(page.url).toContain("/review");
     expect(page.text).toContain("Review and submit");
@@ -51,6 +62,43 @@ describe("the respondent journey", () => {
     expect(invitation.invitationStatus).toBe("submitted");
     const answers = loadAnswers(app.context.database, invitation.responseId);
     expect(answers.get(dimensions[1].items[0].id)).toMatchObject({ kind: "answered", current: 1, target: 4, importance: 3 });
+  });
+
+  it("without JavaScript, a save that shows or hides a follow-up comes back to the same page, with the items that apply", async () => {
+    const { token } = anInvitation(app.context, assessment, { levels: ["organisational"] });
+    const browser = new FormClient(app.url);
+    const dimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.find((d) => d.items.some((i) => i.relevance))!;
+    const followUp = dimension.items.find((i) => i.relevance)!;
+    const first = dimension.items[0];
+    expect(followUp.relevance).toBe(`current("${first.id}") >= 1`);
+    const hiddenMarkup = new RegExp(`id="item-${followUp.id}"[^>]* hidden>`);
+    const opened = await browser.get(`/r/${token}/p/${dimension.id}`);
+    expect(opened.text).toMatch(hiddenMarkup);
+    expect(opened.text).toContain(`name="_shown" value=""`);
+    const totalBefore = Number(/of (\d+) questions answered/.exec(opened.text)![1]);
+
+    // Rating the first item 2 makes the follow-up apply: the respondent is brought back to it, not to the next page.
+    const level = (id: string, current: string) => ({ [`current.${id}`]: current, [`target.${id}`]: "4", [`importance.${id}`]: "2" });
+    let page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "2"), _shown: "", intent: "next" });
+    expect(page.url).toContain(`/p/${dimension.id}#item-${followUp.id}`);
+    expect(page.text).not.toMatch(hiddenMarkup);
+    expect(page.text).toContain(`name="_shown" value="${followUp.id}"`);
+    expect(page.text).toContain(`of ${totalBefore + 1} questions answered`);
+
+    // Answered, then hidden again by rating the first item 0: back on the page, the follow-up hidden, its answer kept.
+    page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "2"), ...level(followUp.id, "3"), _shown: followUp.id, intent: "next" });
+    expect(page.url).not.toContain(`/p/${dimension.id}`);
+    page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "0"), _shown: followUp.id, intent: "next" });
+    expect(page.url).toMatch(new RegExp(`/p/${dimension.id}$`));
+    expect(page.text).toMatch(hiddenMarkup);
+    expect(loadAnswers(app.context.database, invitationOf(token).responseId).get(followUp.id)).toMatchObject({ kind: "answered", current: 3 });
+    const review = await browser.get(`/r/${token}/review`);
+    expect(review.text).not.toContain(`#item-${followUp.id}`);
+
+    // The condition true again: the stored answer comes back with the item.
+    page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "1"), _shown: "", intent: "next" });
+    expect(page.url).toContain(`#item-${followUp.id}`);
+    expect(page.text).toContain(`id="current-${followUp.id}-3" name="current.${followUp.id}" value="3" checked`);
   });
 
   it("keeps the other answers and shows a message next to the field when one value is invalid", async () => {

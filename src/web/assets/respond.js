@@ -91,6 +91,66 @@
     schedule(1500);
   });
   window.addEventListener("online", function () { schedule(0); });
+
+  // Relevance: a follow-up shows or hides as soon as the answer it depends on changes. Each conditional item carries
+  // its condition as compact JSON (see clientCondition in src/responses/questionnaire.ts); an item hidden here reads
+  // as not applicable to the conditions after it, as on the server. Its answer stays and returns when it applies again.
+  var conditional = Array.prototype.slice.call(form.querySelectorAll("[data-relevance]"));
+  var shownField = form.querySelector("[data-shown]");
+  function checked(name) {
+    var el = form.querySelector('[name="' + name.replace(/"/g, '\\"') + '"]:checked');
+    return el ? el.value : "";
+  }
+  function stateOf(id) {
+    var fs = form.querySelector('[data-item="' + id.replace(/"/g, '\\"') + '"]');
+    if (!fs || fs.hidden) return { kind: "na" };
+    var current = checked("current." + id);
+    if (current === "na") return { kind: "na" };
+    if (current === "dk") return { kind: "dontknow" };
+    if (current === "") return { kind: "none" };
+    var number = function (v) { return v === "" ? null : Number(v); };
+    return { kind: "answered", current: Number(current), target: number(checked("target." + id)), importance: number(checked("importance." + id)) };
+  }
+  function valueOf(node) {
+    if (typeof node === "number" || node === null) return node;
+    var state = stateOf(node[1]);
+    var value = state.kind === "answered" ? state[node[0]] : null;
+    return typeof value === "number" ? value : null;
+  }
+  function holds(node) {
+    if (node === true || node === false) return node;
+    var op = node[0];
+    if (op === "and") return node.slice(1).every(holds);
+    if (op === "or") return node.slice(1).some(holds);
+    if (op === "not") return !holds(node[1]);
+    if (op === "answered") { var s = stateOf(node[1]); return s.kind === "answered" && typeof s.current === "number"; }
+    if (op === "na") return stateOf(node[1]).kind === "na";
+    if (op === "dontknow") return stateOf(node[1]).kind === "dontknow";
+    var left = valueOf(node[1]);
+    var right = valueOf(node[2]);
+    if (left === null || right === null) return false;
+    switch (op) {
+      case "=": return left === right;
+      case "!=": return left !== right;
+      case "<": return left < right;
+      case "<=": return left <= right;
+      case ">": return left > right;
+      case ">=": return left >= right;
+    }
+    return false;
+  }
+  function applyRelevance() {
+    var shown = [];
+    // In document order: a condition reads only items before it, already decided.
+    conditional.forEach(function (fs) {
+      var condition;
+      try { condition = JSON.parse(fs.getAttribute("data-relevance")); } catch (e) { return; }
+      fs.hidden = !holds(condition);
+      if (!fs.hidden) shown.push(fs.getAttribute("data-item"));
+    });
+    if (shownField) shownField.value = shown.join(" ");
+  }
+  if (conditional.length) form.addEventListener("change", applyRelevance);
   form.addEventListener("submit", function () { if (timer) clearTimeout(timer); });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
