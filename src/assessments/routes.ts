@@ -30,6 +30,7 @@ import {
 } from "./service";
 import { addMember, addMemberSchema, listMembers, memberRoles, removeMember } from "./members";
 import { invitationLink, tokenFromSeed } from "./tokens";
+import { latestMailByInvitation } from "../mail/outbox";
 import { singleFileUpload } from "../uploads/middleware";
 
 /** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */
@@ -217,6 +218,7 @@ export function assessmentRouter(context: AppContext): Router {
     const levels = levelTitles(assessment, locale).filter((l) => l.inScope);
     const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
     const hasProblems = Boolean(extra.rowProblems?.length || (extra.errors && Object.keys(extra.errors).length));
+    const mail = latestMailByInvitation(database, assessment.id);
     res.status(hasProblems ? 400 : 200).render("assessments/invitations", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
@@ -227,7 +229,10 @@ export function assessmentRouter(context: AppContext): Router {
         link: i.revokedAt ? null : linkFor(i.tokenSeed),
         levelList: i.levels.join(", "),
         isRevoked: Boolean(i.revokedAt),
+        mail: mail.get(i.id) ?? null,
+        canMail: Boolean(i.email) && !i.revokedAt,
       })),
+      isOpen: assessment.status === "open",
       organisations: listOrganisations(database.db, assessment.id).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === String(extra.values?.organisationId) })),
       levels: levels.map((l) => ({ ...l, checked: Array.isArray(extra.values?.levels) ? (extra.values.levels as string[]).includes(l.id) : extra.values?.levels === l.id })),
       languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === (extra.values?.language ?? assessment.languages[0]) })),
@@ -346,6 +351,7 @@ export function assessmentRouter(context: AppContext): Router {
     const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
     const report = progressReport(database, assessment);
     const titles = new Map(levelTitles(assessment, locale).map((l) => [l.id, l.title]));
+    const mail = latestMailByInvitation(database, assessment.id);
     res.render("assessments/progress", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
@@ -353,7 +359,7 @@ export function assessmentRouter(context: AppContext): Router {
       levels: report.levels.map((l) => ({ ...l, title: titles.get(l.levelId) ?? l.levelId })),
       notSubmitted: listInvitations(database.db, assessment.id)
         .filter((i) => i.status !== "submitted")
-        .map((i) => ({ ...i, name: showIdentity ? i.name : null, email: showIdentity ? i.email : null, link: linkFor(i.tokenSeed) })),
+        .map((i) => ({ ...i, name: showIdentity ? i.name : null, email: showIdentity ? i.email : null, link: linkFor(i.tokenSeed), mail: mail.get(i.id) ?? null })),
       showIdentity,
     });
   });

@@ -92,7 +92,8 @@ function candidates(database: AppDatabase, assessmentId: number): Candidate[] {
 function isEligible(kind: InvitationMailKind, c: Candidate, selection: MailSelection, now: Date): boolean {
   if (!c.email || c.revokedAt) return false;
   if (selection.scope === "chosen" && !selection.invitationIds.includes(c.id)) return false;
-  if (kind === "invitation") return selection.scope !== "unsent" || !c.lastInvited;
+  // Someone who already submitted (through a link passed by hand) needs no invitation.
+  if (kind === "invitation") return c.status !== "submitted" && (selection.scope !== "unsent" || !c.lastInvited);
   if (kind === "reminder") {
     // Never to those who submitted; at most one a day.
     if (c.status === "submitted") return false;

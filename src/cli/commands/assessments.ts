@@ -4,10 +4,14 @@ import { adminActor } from "../../demo/actor";
 import { findAssessment, findOrganisationByName, listAssessments } from "../../assessments/repository";
 import { addOrganisation, createInvitation, requireAssessment } from "../../assessments/service";
 import { invitationLink } from "../../assessments/tokens";
+import { invitationSchema } from "../../assessments/schemas";
+import { parseInput } from "../../web/validation";
 import { CliUsageError, flagList, flagString } from "../io";
+import { mailCommands } from "./mail";
 import type { CliCommand } from "../run";
 
 export const assessmentCommands: CliCommand[] = [
+  ...mailCommands,
   {
     name: "assessments list",
     usage: "assessments list [--json]",
@@ -28,7 +32,7 @@ export const assessmentCommands: CliCommand[] = [
   },
   {
     name: "invitations create",
-    usage: "invitations create --assessment ID --organisation NAME --levels LEVEL[,LEVEL] [--language LANG] [--json]",
+    usage: "invitations create --assessment ID --organisation NAME --levels LEVEL[,LEVEL] [--language LANG] [--email E] [--name N] [--json]",
     summary: "create an invitation (and the organisation when new); prints its link",
     booleanFlags: ["json"],
     async run(args, io, env) {
@@ -47,7 +51,8 @@ export const assessmentCommands: CliCommand[] = [
           findOrganisationByName(context.database.db, assessmentId, organisationName)?.id ??
           addOrganisation(context, actor, assessmentId, { name: organisationName, type: "ministry" });
         const language = flagString(args, "language") ?? assessment.languages[0];
-        const created = createInvitation(context, actor, assessmentId, { organisationId, levels, language });
+        const input = parseInput(invitationSchema, { organisationId, levels, language, email: flagString(args, "email"), name: flagString(args, "name") });
+        const created = createInvitation(context, actor, assessmentId, input);
         const link = invitationLink(context.config.baseUrl, created.token);
         io.stdout(args.flags.json === true ? `${JSON.stringify({ id: created.id, link })}\n` : `${link}\n`);
         return findAssessment(context.database.db, assessmentId) ? 0 : 1;
