@@ -6,7 +6,7 @@ import type { Actor } from "../auth/policy";
 import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import { assessmentMembers, users } from "../db/schema";
-import { ConflictError, InvalidInputError } from "../web/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
 import { requireAssessment, type AssessmentDeps } from "./service";
 
 export const memberRoles = ["expert", "analyst"] as const;
@@ -23,12 +23,14 @@ export interface AssessmentMember {
   name: string;
   accountRole: string;
   role: "owner" | "expert" | "analyst";
+  /** An analyst member opened to individual answers and comments. */
+  rawData: boolean;
   isDisabled: boolean;
 }
 
 export function listMembers(database: AppDatabase, assessmentId: number): AssessmentMember[] {
   return database.db
-    .select({ userId: users.id, email: users.email, name: users.name, accountRole: users.role, role: assessmentMembers.role, disabledAt: users.disabledAt })
+    .select({ userId: users.id, email: users.email, name: users.name, accountRole: users.role, role: assessmentMembers.role, rawData: assessmentMembers.rawData, disabledAt: users.disabledAt })
     .from(assessmentMembers)
     .innerJoin(users, eq(users.id, assessmentMembers.userId))
     .where(eq(assessmentMembers.assessmentId, assessmentId))
@@ -57,7 +59,8 @@ export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: numb
       if (current?.role === "owner") throw new ConflictError({ key: "errors.member.ownerRoleFixed" });
       db.insert(assessmentMembers)
         .values({ assessmentId, userId: user.id, role: input.role })
-        .onConflictDoUpdate({ target: [assessmentMembers.assessmentId, assessmentMembers.userId], set: { role: input.role } })
+        // A changed role starts without raw data: opening it is a decision about this reader in this role.
+        .onConflictDoUpdate({ target: [assessmentMembers.assessmentId, assessmentMembers.userId], set: { role: input.role, rawData: current?.role === input.role ? sql`${assessmentMembers.rawData}` : false } })
         .run();
       recordAudit(db, { actor, action: "assessment.member.grant", objectType: "assessment", objectId: String(assessmentId), details: { userId: user.id, email: input.email, role: input.role, before: current?.role ?? null }, ip: meta.ip ?? null });
     })
@@ -74,6 +77,27 @@ export function removeMember(deps: AssessmentDeps, actor: Actor, assessmentId: n
       if (current.role === "owner") throw new ConflictError({ key: "errors.member.ownerRemoval" });
       db.delete(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
       recordAudit(db, { actor, action: "assessment.member.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId, role: current.role }, ip: meta.ip ?? null });
+    })
+    .immediate();
+}
+
+export const rawDataGrantSchema = z.object({ grant: z.enum(["0", "1"], { message: "must be 0 or 1" }) });
+
+/**
+ * Opens (or closes) an analyst member's access to the assessment's raw data: individual answers (exports, API) and
+ * comments. Experts and owners hold it by their role; only analyst members are granted it, one assessment at a time.
+ */
+export function setRawDataGrant(deps: AssessmentDeps, actor: Actor, assessmentId: number, userId: number, grant: boolean, meta: { ip?: string | null } = {}): void {
+  const { db } = deps.database;
+  deps.database.sqlite
+    .transaction(() => {
+      const current = db.select({ role: assessmentMembers.role, rawData: assessmentMembers.rawData }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).get();
+      if (!current) throw new NotFoundError({ key: "errors.member.notFound" });
+      if (current.role !== "analyst") throw new ConflictError({ key: "errors.member.rawDataRunners" });
+      // A repeated click changes nothing and records nothing.
+      if (current.rawData === grant) return;
+      db.update(assessmentMembers).set({ rawData: grant }).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
+      recordAudit(db, { actor, action: grant ? "assessment.member.raw_data.grant" : "assessment.member.raw_data.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId }, ip: meta.ip ?? null });
     })
     .immediate();
 }

@@ -28,7 +28,7 @@ import {
   updateAssessmentDates,
   updateOrganisation,
 } from "./service";
-import { addMember, addMemberSchema, listMembers, memberRoles, removeMember } from "./members";
+import { addMember, addMemberSchema, listMembers, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "./members";
 import { invitationLink, tokenFromSeed } from "./tokens";
 import { latestMailByInvitation } from "../mail/outbox";
 import { singleFileUpload } from "../uploads/middleware";
@@ -317,7 +317,7 @@ export function assessmentRouter(context: AppContext): Router {
     res.status(Object.keys(errors).length ? 400 : 200).render("assessments/members", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
-      members: listMembers(database, assessment.id).map((m) => ({ ...m, isOwner: m.role === "owner" })),
+      members: listMembers(database, assessment.id).map((m) => ({ ...m, isOwner: m.role === "owner", isReader: m.role === "analyst" })),
       roles: memberRoles.map((r) => ({ value: r, selected: r === (values.role ?? "analyst") })),
       errors: context.translator.fields(res.locals.locale, errors),
       values,
@@ -336,6 +336,13 @@ export function assessmentRouter(context: AppContext): Router {
       if (error instanceof InvalidInputError) return renderMembers(req, res, assessment, byFormField(error.fields), req.body);
       throw error;
     }
+    res.redirect(303, `/assessments/${assessment.id}/members`);
+  });
+
+  router.post("/assessments/:id/members/:userId/raw-data", (req, res) => {
+    const assessment = load(req, "assessment.members");
+    const form = parseInput(rawDataGrantSchema, req.body);
+    setRawDataGrant(deps, req.actor!, assessment.id, idParam(req.params.userId), form.grant === "1", meta(req));
     res.redirect(303, `/assessments/${assessment.id}/members`);
   });
 

@@ -14,6 +14,8 @@ export interface Actor {
   countries: string[];
   /** Assessment id → the grant in assessment_members. */
   assessmentRoles: Record<number, MembershipRole>;
+  /** Assessments whose raw data (individual answers and comments) an expert has opened to this analyst member. */
+  rawDataGrants?: readonly number[];
   /** The interface language chosen in the profile; null follows the browser's Accept-Language. */
   locale: string | null;
 }
@@ -37,6 +39,7 @@ export const actions = [
   "report.read",
   "report.comments",
   "data.export",
+  "data.raw",
   "respondent.identity",
   "instrument.read",
   "instrument.manage",
@@ -59,6 +62,7 @@ const assessmentActions = new Set<Action>([
   "report.read",
   "report.comments",
   "data.export",
+  "data.raw",
   "respondent.identity",
 ]);
 
@@ -74,23 +78,33 @@ const focalPointActions = new Set<Action>([
   "report.read",
   "report.comments",
   "data.export",
+  "data.raw",
   "respondent.identity",
 ]);
 
-/** What a reader granted an assessment may do: results, reports and data, never who answered. */
-const analystActions = new Set<Action>(["assessment.read", "report.read", "report.comments", "data.export"]);
+/**
+ * What a reader granted an assessment may do: results and reports under suppression, and the data files of results
+ * (codebook, results tables), never who answered. Individual answers and comments ("data.raw", "report.comments")
+ * only when an expert of the assessment has opened them to this reader (assessment_members.raw_data).
+ */
+const analystActions = new Set<Action>(["assessment.read", "report.read", "data.export"]);
+const analystWithRawDataActions = new Set<Action>([...analystActions, "data.raw", "report.comments"]);
+
+function readerRights(actor: Actor, resource: AssessmentResource): ReadonlySet<Action> {
+  return actor.rawDataGrants?.includes(resource.id) ? analystWithRawDataActions : analystActions;
+}
 
 function assessmentRights(actor: Actor, resource: AssessmentResource): ReadonlySet<Action> {
   const membership = actor.assessmentRoles[resource.id];
   switch (actor.role) {
     case "expert":
       if (membership === "owner" || membership === "expert") return runnerActions;
-      return membership === "analyst" ? analystActions : new Set();
+      return membership === "analyst" ? readerRights(actor, resource) : new Set();
     case "focal_point":
       return actor.countries.includes(resource.countryIso3) ? focalPointActions : new Set();
     case "analyst":
       // The role caps the grant: an analyst added as "expert" by mistake still only reads.
-      return membership ? analystActions : new Set();
+      return membership ? readerRights(actor, resource) : new Set();
     default:
       return new Set();
   }

@@ -59,12 +59,14 @@ export function loadActor(db: Db, userId: number): { actor: Actor; user: UserRow
   const user = findUserById(db, userId);
   if (!user || user.disabledAt) return undefined;
   const assessmentRoles: Record<number, MembershipRole> = {};
-  for (const grant of db.select({ id: assessmentMembers.assessmentId, role: assessmentMembers.role }).from(assessmentMembers).where(eq(assessmentMembers.userId, userId)).all()) {
+  const rawDataGrants: number[] = [];
+  for (const grant of db.select({ id: assessmentMembers.assessmentId, role: assessmentMembers.role, rawData: assessmentMembers.rawData }).from(assessmentMembers).where(eq(assessmentMembers.userId, userId)).all()) {
     assessmentRoles[grant.id] = grant.role;
+    if (grant.rawData) rawDataGrants.push(grant.id);
   }
   return {
     user,
-    actor: { id: user.id, email: user.email, name: user.name, role: user.role, countries: countriesOf(db, userId), assessmentRoles, locale: user.locale },
+    actor: { id: user.id, email: user.email, name: user.name, role: user.role, countries: countriesOf(db, userId), assessmentRoles, rawDataGrants, locale: user.locale },
   };
 }
 

@@ -156,6 +156,8 @@ export const assessmentMembers = sqliteTable(
     assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
     userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["owner", "expert", "analyst"] }).notNull(),
+    /** An analyst member may read individual answers and comments (granted by an expert of the assessment, audited). */
+    rawData: integer("raw_data", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.userId] })],
 );

@@ -58,6 +58,7 @@ export function exchangeRouter(context: AppContext): Router {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
       canIdentify: showIdentity,
+      canReadRaw: can(req.actor!, "data.raw", resource),
       canManage,
       acceptsAnswers: assessment.status === "open",
       languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name") })),
@@ -80,6 +81,8 @@ export function exchangeRouter(context: AppContext): Router {
     const assessment = load(req, "data.export");
     const file = exportFiles.find((f) => f === req.params.file);
     if (!file) throw new NotFoundError({ key: "errors.export.notFound" });
+    // Individual answers are raw data: a reader of results gets them only when an expert has opened them (data.raw).
+    if (file.startsWith("answers.")) authorize(req.actor ?? null, "data.raw", { id: assessment.id, countryIso3: assessment.countryIso3 });
     const query = parseInput(exportQuerySchema, req.query);
     const includeIdentity = query.identity === "1";
     // Names and e-mail addresses need the stronger right; asking without it is refused, never silently dropped.

@@ -5,8 +5,8 @@ import { ForbiddenError, UnauthenticatedError } from "../../src/web/errors";
 
 const A: AssessmentResource = { id: 1, countryIso3: "LAO" };
 
-function actor(role: Actor["role"], scope: Partial<Pick<Actor, "countries" | "assessmentRoles">> = {}): Actor {
-  return { id: 10, email: `${role}@example.org`, name: "", role, countries: scope.countries ?? [], assessmentRoles: scope.assessmentRoles ?? {}, locale: "en" };
+function actor(role: Actor["role"], scope: Partial<Pick<Actor, "countries" | "assessmentRoles" | "rawDataGrants">> = {}): Actor {
+  return { id: 10, email: `${role}@example.org`, name: "", role, countries: scope.countries ?? [], assessmentRoles: scope.assessmentRoles ?? {}, rawDataGrants: scope.rawDataGrants ?? [], locale: "en" };
 }
 
 const actors = {
@@ -21,6 +21,11 @@ const actors = {
   // Scopes are stored, not inferred: a focal point's membership row does not widen their rights.
   focalPointWithMembershipOnly: actor("focal_point", { countries: ["KEN"], assessmentRoles: { 1: "expert" } }),
   analystGranted: actor("analyst", { assessmentRoles: { 1: "analyst" } }),
+  // An expert of the assessment opened its raw data (individual answers, comments) to this analyst.
+  analystGrantedRawData: actor("analyst", { assessmentRoles: { 1: "analyst" }, rawDataGrants: [1] }),
+  expertGrantedToReadWithRawData: actor("expert", { assessmentRoles: { 1: "analyst" }, rawDataGrants: [1] }),
+  // A raw-data grant for another assessment opens nothing here.
+  analystGrantedRawDataElsewhere: actor("analyst", { assessmentRoles: { 1: "analyst", 2: "analyst" }, rawDataGrants: [2] }),
   analystGrantedAsExpertByMistake: actor("analyst", { assessmentRoles: { 1: "expert" } }),
   analystElsewhere: actor("analyst", { assessmentRoles: { 2: "analyst" } }),
   analystOfCountry: actor("analyst", { countries: ["LAO"] }),
@@ -28,7 +33,12 @@ const actors = {
 type ActorName = keyof typeof actors;
 
 const runners: ActorName[] = ["admin", "expertOwner", "expertCoRunner"];
-const readers: ActorName[] = ["admin", "expertOwner", "expertCoRunner", "expertGrantedToRead", "focalPointOfCountry", "analystGranted", "analystGrantedAsExpertByMistake"];
+const readers: ActorName[] = [
+  "admin", "expertOwner", "expertCoRunner", "expertGrantedToRead", "expertGrantedToReadWithRawData", "focalPointOfCountry",
+  "analystGranted", "analystGrantedRawData", "analystGrantedRawDataElsewhere", "analystGrantedAsExpertByMistake",
+];
+/** Individual answers and comments: the assessment's team, and readers an expert has opened them to. */
+const rawDataReaders: ActorName[] = ["admin", "expertOwner", "expertCoRunner", "focalPointOfCountry", "analystGrantedRawData", "expertGrantedToReadWithRawData"];
 const coManagers: ActorName[] = ["admin", "expertOwner", "expertCoRunner", "focalPointOfCountry"];
 const signedIn = (Object.keys(actors) as ActorName[]).filter((name) => name !== "anonymous");
 const experts = (Object.keys(actors) as ActorName[]).filter((name) => name.startsWith("expert"));
@@ -46,8 +56,9 @@ const allowed: Record<Action, ActorName[]> = {
   "invitation.manage": coManagers,
   "progress.read": coManagers,
   "report.read": readers,
-  "report.comments": readers,
+  "report.comments": rawDataReaders,
   "data.export": readers,
+  "data.raw": rawDataReaders,
   "respondent.identity": coManagers,
   "instrument.read": signedIn,
   "instrument.manage": ["admin", ...experts],

@@ -81,6 +81,8 @@ const runners = () => onAssessment("expertIn");
 const managers = () => onAssessment("expertIn", "focalIn");
 /** Who reads it (overview, reports, data). */
 const readers = () => onAssessment("expertIn", "focalIn", "analystIn");
+/** Who reads its raw data (individual answers, comments): its team; the fixture's analyst holds no raw-data grant. */
+const rawDataReaders = () => onAssessment("expertIn", "focalIn");
 
 const spareOrganisation: Record<string, ParamFill> = { organisationId: (f, role) => f.spareOrganisationIds[role] };
 const spareInvitation: Record<string, ParamFill> = { invitationId: (f, role) => f.spareInvitationIds[role] };
@@ -138,6 +140,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id/members": runners(),
   "POST /assessments/:id/members": runners(),
   "POST /assessments/:id/members/:userId/remove": runners(),
+  "POST /assessments/:id/members/:userId/raw-data": runners(),
   "GET /assessments/:id/organisations": managers(),
   "POST /assessments/:id/organisations": managers(),
   "POST /assessments/:id/organisations/:organisationId": managers(),
@@ -190,8 +193,8 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /api/v1/assessments/:id/invitations": managers(),
   "POST /api/v1/assessments/:id/invitations": managers(),
   "GET /api/v1/assessments/:id/invitations/:invitationId": managers(),
-  "GET /api/v1/assessments/:id/responses": readers(),
-  "GET /api/v1/assessments/:id/responses/:responseId": readers(),
+  "GET /api/v1/assessments/:id/responses": rawDataReaders(),
+  "GET /api/v1/assessments/:id/responses/:responseId": rawDataReaders(),
   "GET /api/v1/assessments/:id/results": readers(),
   "GET /api/v1/assessments/:id/organisations/:organisationId/results": readers(),
   "GET /api/v1/instruments": signedIn(),

@@ -123,6 +123,7 @@ describe("the answer-vector migration", () => {
     // Migrations after 0002 are re-applied too (drizzle runs every migration newer than the last recorded one): undo what is not repeatable.
     app.context.database.sqlite.exec("alter table assessments drop column accepts_fallback;");
     app.context.database.sqlite.exec("drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;");
+    app.context.database.sqlite.exec("alter table assessment_members drop column raw_data;");
     await app.close();
 
     const migrated = openDatabase(file);

@@ -1,4 +1,5 @@
-// Responses and their answers (raw data), for those who may export an assessment's data.
+// Responses and their answers (raw data), for those who may read an assessment's raw data (data.raw): admins, its
+// experts and focal points, and analysts an expert has opened it to.
 import { z } from "zod";
 import { can, type Actor } from "../../auth/policy";
 import type { AssessmentSummary } from "../../assessments/repository";
@@ -25,7 +26,7 @@ export const responseOperations = [
     tag: "Responses",
     summary: "List the responses of an assessment",
     description: "One entry per respondent who started; answers are read one response at a time.",
-    access: { kind: "assessment", action: "data.export" },
+    access: { kind: "assessment", action: "data.raw" },
     params: assessmentParams,
     query: idPageQuery.extend({
       status: z.enum(["started", "submitted"]).optional().meta({ description: "Only responses in this state." }),
@@ -45,7 +46,7 @@ export const responseOperations = [
     tag: "Responses",
     summary: "Read a response and its answers",
     description: "The latest answer to each item (every earlier save is kept, but not served here).",
-    access: { kind: "assessment", action: "data.export" },
+    access: { kind: "assessment", action: "data.raw" },
     params: assessmentParams.extend({ responseId: positiveId("The response's id.") }),
     response: { status: 200, schema: "ResponseWithAnswers", description: "The response with its answers, ordered by item id." },
     handle: ({ context, actor, assessment, params }) => {

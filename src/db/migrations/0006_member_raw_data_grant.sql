@@ -1,0 +1,1 @@
+ALTER TABLE `assessment_members` ADD `raw_data` integer DEFAULT false NOT NULL;
