@@ -104,7 +104,9 @@ describe("creating and reading over HTTP with a personal token", () => {
     expect(responses.body.data[0]).toMatchObject({ status: "submitted", levels: ["organisational"], organisationId: granted.organisationIds[0] });
     expect(responses.body.data[0].invitationId).toEqual(expect.any(Number));
 
-    const one = await asAnalyst.get(`/api/v1/assessments/${granted.id}/responses/${responses.body.data[2].id}`);
+    // Responses are raw data: the analyst, granted results only, is refused them.
+    expect((await asAnalyst.get(`/api/v1/assessments/${granted.id}/responses/${responses.body.data[2].id}`)).status).toBe(403);
+    const one = await asOwner.get(`/api/v1/assessments/${granted.id}/responses/${responses.body.data[2].id}`);
     expect(one.status).toBe(200);
     expect(one.body.answers.length).toBeGreaterThan(0);
     expect(one.body.answers.every((a: { current: number; target: number; kind: string }) => a.kind === "answered" && a.current === 3 && a.target === 4)).toBe(true);
@@ -248,15 +250,13 @@ describe("who may use the API", () => {
     expect((await browser.get("/api/v1/assessments", { accept: "application/json" })).status).toBe(401);
   });
 
-  it("shows an analyst only the assessments granted to them, and no respondents' identity", async () => {
+  it("shows an analyst only the assessments granted to them, and no individual responses without a raw-data grant", async () => {
     const list = await asAnalyst.get("/api/v1/assessments");
     expect(list.body.data.map((a: { id: number }) => a.id)).toEqual([granted.id]);
     expect((await asAnalyst.get(`/api/v1/assessments/${other.id}`)).status).toBe(403);
     expect((await asAnalyst.get(`/api/v1/assessments/${other.id}/results`)).status).toBe(403);
     expect((await asAnalyst.get(`/api/v1/assessments/${granted.id}/invitations`)).status).toBe(403);
-    const responses = await asAnalyst.get(`/api/v1/assessments/${granted.id}/responses`);
-    expect(responses.body.data).toHaveLength(3);
-    for (const response of responses.body.data) expect(response).not.toHaveProperty("invitationId");
+    expect((await asAnalyst.get(`/api/v1/assessments/${granted.id}/responses`)).status).toBe(403);
   });
 
   it("lets an analyst create nothing, and writes nothing when refused", async () => {

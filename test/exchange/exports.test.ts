@@ -146,7 +146,8 @@ describe("assessment exports", () => {
     expect(identified.map((r) => r.name)).toContain("سارة");
     const audited = app.context.database.sqlite.prepare("select actor_user_id as actor, object_id as objectId from audit_log where action = 'data.export.identity'").all();
     expect(audited).toEqual([{ actor: assessment.owner.id, objectId: String(assessment.id) }]);
-    expect((await download(analyst, "answers.csv")).status).toBe(200);
+    // Individual answers are raw data: an analyst without a raw-data grant gets none (test/auth/raw-data.test.ts).
+    expect((await download(analyst, "answers.csv")).status).toBe(403);
     expect((await download(analyst, "answers.csv?identity=1")).status).toBe(403);
     expect((await download(analyst, "answers.xlsx?identity=1")).status).toBe(403);
   });
