@@ -72,13 +72,14 @@ function collect(file: ts.SourceFile, pick: (node: ts.Node) => ts.Expression | u
 const isCallOf = (node: ts.Node, name: string): node is ts.CallExpression =>
   ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name;
 
-/** The messages of xlsform-import.ts: `problem(sheet, row, column, message)`, the `what` of a missing detail row, zod messages. */
+/** The messages of the XLSForm import (xlsform-import.ts and its steps): `problem(sheet, row, column, message)`, the `what` of a missing detail row, zod messages. */
 function xlsFormMessages() {
-  const file = parse("exchange/xlsform-import.ts");
-  const problems = collect(file, (node) => (isCallOf(node, "problem") ? node.arguments[3] : undefined));
-  const whats = collect(file, (node) => (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "what" ? node.initializer : undefined));
+  const files = ["exchange/xlsform-import.ts", "exchange/xlsform-sheets.ts", "exchange/xlsform-drafts.ts", "exchange/xlsform-details.ts"].map(parse);
+  const inAll = (pick: (node: ts.Node) => ts.Expression | undefined) => files.flatMap((file) => collect(file, pick).map((found) => ({ ...found, where: `${path.basename(file.fileName)}:${found.line}` })));
+  const problems = inAll((node) => (isCallOf(node, "problem") ? node.arguments[3] : undefined));
+  const whats = inAll((node) => (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "what" ? node.initializer : undefined));
   // `z.coerce.number({ message: "…" }).positive("…")`: the string arguments of the zod calls and their `message:`.
-  const zod = collect(file, (node) => {
+  const zod = inAll((node) => {
     if (!ts.isCallExpression(node) || !node.getText().startsWith("z.")) return undefined;
     const [first] = node.arguments;
     if (first && ts.isStringLiteral(first)) return first;
@@ -89,7 +90,7 @@ function xlsFormMessages() {
     return undefined;
   });
   // The workbook that cannot be read: its message is built inline, not through `problem`.
-  const unreadable = collect(file, (node) => (ts.isPropertyAssignment(node) && node.name.getText() === "message" && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
+  const unreadable = inAll((node) => (ts.isPropertyAssignment(node) && node.name.getText() === "message" && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
   return { problems, whats, zod, unreadable };
 }
 
@@ -152,13 +153,14 @@ function validatorMessages() {
   const expression = collect(parse("questionnaires/expression.ts"), (node) =>
     ts.isNewExpression(node) && node.expression.getText() === "ExpressionError" ? node.arguments?.[0] : undefined,
   );
-  const loaderFile = parse("questionnaires/loader.ts");
-  const unknownField = collect(loaderFile, (node) => {
+  const loaderFiles = [parse("questionnaires/loader.ts"), parse("questionnaires/yaml-source.ts")];
+  const inLoader = (pick: (node: ts.Node) => ts.Expression | undefined) => loaderFiles.flatMap((file) => collect(file, pick));
+  const unknownField = inLoader((node) => {
     const inUnknownFieldMessage = (n: ts.Node): boolean => (ts.isFunctionDeclaration(n) && n.name?.text === "unknownFieldMessage") || (n.parent !== undefined && inUnknownFieldMessage(n.parent));
     return ts.isReturnStatement(node) && node.expression && inUnknownFieldMessage(node) ? node.expression : undefined;
   });
   // The loader's messages about the folder's files (its YAML and I/O errors pass on the parser's own English text).
-  const loader = collect(loaderFile, (node) => (isMessageProperty(node) && (ts.isTemplateExpression(node.initializer) || ts.isStringLiteral(node.initializer)) && !/YAML|untranslated|stale/.test(node.initializer.getText()) ? node.initializer : undefined));
+  const loader = inLoader((node) => (isMessageProperty(node) && (ts.isTemplateExpression(node.initializer) || ts.isStringLiteral(node.initializer)) && !/YAML|untranslated|stale/.test(node.initializer.getText()) ? node.initializer : undefined));
   const writer = collect(parse("exchange/instrument-writer.ts"), (node) => (isMessageProperty(node) && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
   return { schema, consistency, expression, unknownField, loader, writer };
 }
