@@ -105,7 +105,8 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
       levels: own && own.status === "scored" ? own.levels : national.result.levels.map((l) => ({ levelId: l.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as LevelResult),
       dimensions: own && own.status === "scored" ? own.dimensions : national.result.dimensions.map((d) => ({ dimensionId: d.dimensionId, levelId: d.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as DimensionResult),
       // Weighted by the level weights in the engine, as the national index is.
-      overall: own && own.status === "scored" ? own.overall : { status: "insufficient-data", suppressed: false },
+      // An organisation below k (or without a submitted respondent) is withheld as a whole, its overall index too.
+      overall: own && own.status === "scored" ? own.overall : { status: "suppressed", suppressed: true, reason: "below-threshold" },
     };
   }
 

@@ -5,9 +5,12 @@ import { instrumentText } from "../questionnaires/i18n";
 import type { DimensionResult, ItemResult, LevelResult } from "../scoring";
 import type { ScoredReport } from "./build";
 import type { ReportDimension, ReportItem, ReportModel } from "./model";
+import { withheldOfCell } from "./withheld";
 
-function dimensionView(result: DimensionResult, title: string, itemCount: number, national: number | null = null): ReportDimension {
-  const base = { id: result.dimensionId, levelId: result.levelId, title, items: itemCount, national };
+type Thresholds = ScoredReport["national"]["thresholds"];
+
+function dimensionView(result: DimensionResult, title: string, itemCount: number, thresholds: Thresholds, national: number | null = null): ReportDimension {
+  const base = { id: result.dimensionId, levelId: result.levelId, title, items: itemCount, national, withheld: withheldOfCell(result, result.levelId, thresholds) };
   if (result.status === "scored") {
     return {
       ...base,
@@ -34,8 +37,8 @@ function dimensionView(result: DimensionResult, title: string, itemCount: number
   return { ...base, ...empty, status: "suppressed", respondents: null, itemsWithAnswers: null, flags: { lowConsensus: false, lowReliability: false, insufficientData: false } };
 }
 
-function itemView(result: ItemResult, question: string): ReportItem {
-  const base = { id: result.itemId, dimensionId: result.dimensionId, levelId: result.levelId, question };
+function itemView(result: ItemResult, question: string, thresholds: Thresholds): ReportItem {
+  const base = { id: result.itemId, dimensionId: result.dimensionId, levelId: result.levelId, question, withheld: withheldOfCell(result, result.levelId, thresholds) };
   if (result.status === "scored") {
     return {
       ...base,
@@ -58,9 +61,14 @@ function itemView(result: ItemResult, question: string): ReportItem {
   return { ...base, status: "suppressed", n: null, current: null, target: null, gap: null, importance: null, priority: null, sdCurrent: null, counts: null, notApplicable: null, dontKnow: null, seen: null, rank: null, flags: { knowledgeGap: false, lowConsensus: false } };
 }
 
-function levelFigures(level: LevelResult) {
-  if (level.status === "scored") return { status: "scored" as const, respondents: level.respondents, current: level.current, target: level.target, gap: level.gap, index: level.index, targetIndex: level.targetIndex };
-  return { status: level.status, respondents: level.status === "insufficient-data" ? level.respondents : null, current: null, target: null, gap: null, index: null, targetIndex: null };
+function levelFigures(level: LevelResult, thresholds: Thresholds) {
+  if (level.status === "scored") return { status: "scored" as const, withheld: null, respondents: level.respondents, current: level.current, target: level.target, gap: level.gap, index: level.index, targetIndex: level.targetIndex };
+  return { status: level.status, withheld: withheldOfCell(level, level.levelId, thresholds), respondents: level.status === "insufficient-data" ? level.respondents : null, current: null, target: null, gap: null, index: null, targetIndex: null };
+}
+
+/** An organisation's cell of a level it was not invited to answer: not asked, rather than hidden. */
+function notInScope<T extends ReportDimension | ReturnType<typeof levelFigures>>(cell: T): T {
+  return cell.status === "scored" || cell.status === "insufficient-data" ? cell : { ...cell, status: "not-in-scope", withheld: null };
 }
 
 export function localise(scored: ScoredReport, language: string): ReportModel {
@@ -69,8 +77,16 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
   const dimensionTitle = (id: string) => text(`dimension.${id}.title`);
   const itemCount = new Map(model.levels.flatMap((l) => l.dimensions.map((d) => [d.id, d.items.length] as const)));
   const nationalCurrent = new Map(national.dimensions.map((d) => [d.dimensionId, d.status === "scored" ? d.current : null]));
-  const dimensions = scope.dimensions.map((d) => dimensionView(d, dimensionTitle(d.dimensionId), itemCount.get(d.dimensionId) ?? 0, organisation ? nationalCurrent.get(d.dimensionId) ?? null : null));
-  const items = organisation ? [] : national.items.map((i) => itemView(i, text(`item.${i.itemId}.question`)));
+  const thresholds = national.thresholds;
+  // The levels each organisation was invited to answer: the others are not in its scope (not asked, not hidden).
+  const invitedLevels = new Map(rates.organisations.map((o) => [o.organisationId, new Set(o.levels.filter((l) => l.invited > 0).map((l) => l.levelId))]));
+  const isInScope = (organisationId: number, levelId: string) => invitedLevels.get(organisationId)?.has(levelId) ?? false;
+  const isOwnScope = (levelId: string) => organisation === null || isInScope(organisation.id, levelId);
+  const dimensions = scope.dimensions.map((d) => {
+    const view = dimensionView(d, dimensionTitle(d.dimensionId), itemCount.get(d.dimensionId) ?? 0, thresholds, organisation ? nationalCurrent.get(d.dimensionId) ?? null : null);
+    return isOwnScope(d.levelId) ? view : notInScope(view);
+  });
+  const items = organisation ? [] : national.items.map((i) => itemView(i, text(`item.${i.itemId}.question`), thresholds));
   const byRank = <T extends { rank: number | null; status: string }>(list: T[]) => list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
 
   const progress: ReportModel["progress"] = scored.previous
@@ -131,16 +147,17 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     scale: instrument.scale.map((s) => ({ value: s.value, label: text(`scale.${s.value}.label`), description: text(`scale.${s.value}.description`) })),
     importance: instrument.importance.map((s) => ({ value: s.value, label: text(`importance.${s.value}.label`) })),
     severityThresholds: { ...instrument.severity },
-    overall: scope.overall.status === "scored"
-      ? { status: "scored", index: scope.overall.index }
-      : { status: scope.levels.every((l) => l.status === "suppressed") ? "suppressed" : "insufficient-data", index: null },
+    // The engine withholds the overall index when every level is withheld (levels not asked count as withheld: no one
+    // answered them), so an organisation whose levels in scope are all hidden is "suppressed", not scored with no index.
+    overall: { status: scope.overall.status, withheld: withheldOfCell(scope.overall, null, thresholds), index: scope.overall.status === "scored" ? scope.overall.index : null },
     levels: model.levels.map((level) => {
       const result = scope.levels.find((l) => l.levelId === level.id)!;
+      const figures = levelFigures(result, thresholds);
       return {
         id: level.id,
         title: text(`level.${level.id}.title`),
         description: text(`level.${level.id}.description`),
-        ...levelFigures(result),
+        ...(isOwnScope(level.id) ? figures : notInScope(figures)),
         dimensions: dimensions.filter((d) => d.levelId === level.id),
       };
     }),
@@ -155,11 +172,15 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
           organisationId: o.organisationId,
           name: organisationName.get(o.organisationId) ?? String(o.organisationId),
           status: o.status === "scored" ? ("scored" as const) : ("suppressed" as const),
+          withheld: withheldOfCell(o, null, thresholds),
           cells: model.levels.flatMap((l) =>
             l.dimensions.map((d) => {
               const cell = o.status === "scored" ? o.dimensions.find((x) => x.dimensionId === d.id) : undefined;
-              if (!cell || cell.status !== "scored") return { dimensionId: d.id, status: cell?.status ?? ("suppressed" as const), current: null, gap: null, severity: null };
-              return { dimensionId: d.id, status: "scored" as const, current: cell.current, gap: cell.gap, severity: cell.severity };
+              if (!cell || cell.status !== "scored") {
+                if (!isInScope(o.organisationId, l.id)) return { dimensionId: d.id, status: "not-in-scope" as const, withheld: null, current: null, gap: null, severity: null };
+                return { dimensionId: d.id, status: cell?.status ?? ("suppressed" as const), withheld: cell ? withheldOfCell(cell, l.id, thresholds) : null, current: null, gap: null, severity: null };
+              }
+              return { dimensionId: d.id, status: "scored" as const, withheld: null, current: cell.current, gap: cell.gap, severity: cell.severity };
             }),
           ),
         })),

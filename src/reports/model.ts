@@ -4,8 +4,22 @@ import { z } from "zod";
 
 const severity = z.enum(["none", "low", "moderate", "high", "critical"]);
 const horizon = z.enum(["short", "medium", "long"]);
-/** A figure of a group that may be hidden for confidentiality or missing for lack of data. */
-const cellStatus = z.enum(["scored", "suppressed", "insufficient-data"]);
+/**
+ * A figure of a group that may be hidden for confidentiality, missing for lack of data, or (in an organisation's
+ * report) not asked: a level the organisation was not invited to answer.
+ */
+const cellStatus = z.enum(["scored", "suppressed", "insufficient-data", "not-in-scope"]);
+
+/**
+ * Why a hidden figure is hidden: the confidentiality rule that applied (the group's size below k, the individual-level
+ * floor, or complementary suppression) and the threshold it uses. Null for a figure that is shown or missing for
+ * another reason; reports frozen before it was recorded read as null too.
+ */
+export const withheldSchema = z
+  .object({ rule: z.enum(["group-size", "individual-floor", "complementary"]), threshold: z.number().int() })
+  .nullable()
+  .default(null);
+export type Withheld = z.infer<typeof withheldSchema>;
 
 const interval = z.object({ lower: z.number(), upper: z.number() });
 
@@ -14,6 +28,7 @@ export const reportDimensionSchema = z.object({
   levelId: z.string(),
   title: z.string(),
   status: cellStatus,
+  withheld: withheldSchema,
   respondents: z.number().int().nullable(),
   current: z.number().nullable(),
   target: z.number().nullable(),
@@ -38,6 +53,7 @@ export const reportLevelSchema = z.object({
   title: z.string(),
   description: z.string(),
   status: cellStatus,
+  withheld: withheldSchema,
   respondents: z.number().int().nullable(),
   current: z.number().nullable(),
   target: z.number().nullable(),
@@ -54,6 +70,7 @@ export const reportItemSchema = z.object({
   levelId: z.string(),
   question: z.string(),
   status: z.enum(["scored", "suppressed"]),
+  withheld: withheldSchema,
   n: z.number().int().nullable(),
   current: z.number().nullable(),
   target: z.number().nullable(),
@@ -104,7 +121,7 @@ export const reportModelSchema = z.object({
   scale: z.array(z.object({ value: z.number().int(), label: z.string(), description: z.string() })),
   importance: z.array(z.object({ value: z.number().int(), label: z.string() })),
   severityThresholds: z.object({ critical: z.number(), high: z.number(), moderate: z.number(), low: z.number() }),
-  overall: z.object({ status: z.enum(["scored", "insufficient-data", "suppressed"]), index: z.number().nullable() }),
+  overall: z.object({ status: z.enum(["scored", "insufficient-data", "suppressed"]), withheld: withheldSchema, index: z.number().nullable() }),
   levels: z.array(reportLevelSchema),
   /** Scored dimensions of all levels, ordered by rank (priority, then gap, then id). */
   rankedDimensions: z.array(reportDimensionSchema),
@@ -119,7 +136,8 @@ export const reportModelSchema = z.object({
         organisationId: z.number().int(),
         name: z.string(),
         status: z.enum(["scored", "suppressed"]),
-        cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
+        withheld: withheldSchema,
+        cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, withheld: withheldSchema, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
       }),
     ),
   }),

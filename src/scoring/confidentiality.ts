@@ -39,6 +39,14 @@ export function levelThreshold(levelId: string, options: ScoringOptions): number
     : options.minGroupSize;
 }
 
+/**
+ * The rule that withholds a result of the given level below its threshold: the individual-level floor where it is
+ * what raises the threshold above k, the group size (k) everywhere else.
+ */
+export function thresholdReason(levelId: string, options: ScoringOptions): "below-threshold" | "individual-floor" {
+  return levelId === options.individualLevelId && options.individualMinGroupSize > options.minGroupSize ? "individual-floor" : "below-threshold";
+}
+
 export interface ShownCount {
   readonly key: number;
   readonly count: number;

@@ -20,7 +20,7 @@ import {
   SCALE_VALUES,
 } from "./accumulate";
 import type { GroupTotals, RespondentIndex, RowTotals } from "./accumulate";
-import { complementarySuppressions, levelThreshold, resolveScoringOptions } from "./confidentiality";
+import { complementarySuppressions, levelThreshold, resolveScoringOptions, thresholdReason } from "./confidentiality";
 import { indexModel } from "./model-index";
 import type { ModelIndex } from "./model-index";
 import { compareForRanking } from "./ranking";
@@ -40,6 +40,7 @@ import type {
   ScoringModel,
   ScoringOptions,
   ScoringResult,
+  SuppressionReason,
 } from "./types";
 
 /** An index is a 0–5 score × 20. */
@@ -63,6 +64,8 @@ interface Context {
   readonly groups: GroupTotals;
   /** Threshold per level index. */
   readonly thresholds: readonly number[];
+  /** Per level index: the rule named when a result of the level is below its threshold. */
+  readonly reasons: readonly ("below-threshold" | "individual-floor")[];
   readonly tQuantile: (df: number) => number;
 }
 
@@ -166,7 +169,7 @@ function dimensionResult(context: Context, outcomes: DimensionOutcomes, g: numbe
   const gd = g * index.dimensionCount + d;
   const outcome = outcomes.outcome[gd];
   if (outcome === BELOW_THRESHOLD || outcome === COMPLEMENTARY) {
-    const reason = outcome === BELOW_THRESHOLD ? "below-threshold" : "complementary";
+    const reason = outcome === BELOW_THRESHOLD ? context.reasons[index.dimensionLevel[d]] : "complementary";
     return { dimensionId, levelId, status: "suppressed", suppressed: true, reason };
   }
   const n = groups.dimensionRespondents[gd];
@@ -220,7 +223,7 @@ function levelResult(context: Context, g: number, l: number, dimensions: readonl
   const { index, groups, thresholds } = context;
   const levelId = index.levelIds[l];
   const n = groups.levelRespondents[g * index.levelCount + l];
-  if (n < thresholds[l]) return { levelId, status: "suppressed", suppressed: true, reason: "below-threshold" };
+  if (n < thresholds[l]) return { levelId, status: "suppressed", suppressed: true, reason: context.reasons[l] };
   let weight = 0;
   let current = 0;
   let target = 0;
@@ -254,26 +257,40 @@ function levelResult(context: Context, g: number, l: number, dimensions: readonl
   };
 }
 
-function overallResult(index: ModelIndex, levels: readonly LevelResult[]): OverallResult {
+/**
+ * The overall index of a set of level results (the nation's, or one organisation's levels in its scope): the
+ * weighted mean (level weights) of the scored levels' indices. When every level is withheld for confidentiality, so
+ * is the overall result; when none is scored for lack of data, it is insufficient data.
+ */
+function overallOf(model: ScoringModel, levels: readonly LevelResult[]): OverallResult {
+  const weightOf = new Map(model.levels.map((l) => [l.id, l.weight]));
   let weight = 0;
   let sum = 0;
   const levelIds: string[] = [];
-  levels.forEach((level, l) => {
-    if (level.status !== "scored") return;
-    weight += index.levelWeight[l];
-    sum += index.levelWeight[l] * level.index;
+  for (const level of levels) {
+    if (level.status !== "scored") continue;
+    const w = weightOf.get(level.levelId) ?? 1;
+    weight += w;
+    sum += w * level.index;
     levelIds.push(level.levelId);
-  });
-  if (weight === 0) return { status: "insufficient-data", suppressed: false };
-  return { status: "scored", suppressed: false, index: sum / weight, levelIds };
+  }
+  if (weight > 0) return { status: "scored", suppressed: false, index: sum / weight, levelIds };
+  const reasons = new Set<SuppressionReason>();
+  for (const level of levels) if (level.status === "suppressed") reasons.add(level.reason);
+  if (levels.length > 0 && levels.every((level) => level.status === "suppressed")) {
+    return { status: "suppressed", suppressed: true, reason: reasons.size === 1 ? [...reasons][0] : "below-threshold" };
+  }
+  return { status: "insufficient-data", suppressed: false };
 }
 
 function itemResults(context: Context): ItemResult[] {
   const { index, rows, groups, respondents, thresholds } = context;
   const total = (j: number, field: number) => rows.items[j * ITEM_FIELDS + field];
-  // An item's figures describe the respondents of its dimension: hidden when that group is.
+  // An item's figures describe the respondents of its dimension, and those who gave it a valid answer: hidden when
+  // either group is below the level's threshold (k, or the individual-level floor).
   const isShown = (j: number) =>
-    groups.dimensionRespondents[NATIONAL * index.dimensionCount + index.itemDimension[j]] >= thresholds[index.itemLevel[j]];
+    groups.dimensionRespondents[NATIONAL * index.dimensionCount + index.itemDimension[j]] >= thresholds[index.itemLevel[j]] &&
+    total(j, ITEM_VALID) >= thresholds[index.itemLevel[j]];
 
   const rank = new Int32Array(index.itemCount);
   const ranked = [];
@@ -286,7 +303,7 @@ function itemResults(context: Context): ItemResult[] {
   return index.itemIds.map((itemId, j): ItemResult => {
     const dimensionId = index.dimensionIds[index.itemDimension[j]];
     const levelId = index.levelIds[index.itemLevel[j]];
-    if (!isShown(j)) return { itemId, dimensionId, levelId, status: "suppressed", suppressed: true, reason: "below-threshold" };
+    if (!isShown(j)) return { itemId, dimensionId, levelId, status: "suppressed", suppressed: true, reason: context.reasons[index.itemLevel[j]] };
     const counts = Array.from(rows.itemCounts.subarray(j * SCALE_VALUES, (j + 1) * SCALE_VALUES));
     const n = total(j, ITEM_VALID);
     const mean = (sum: number) => (n > 0 ? sum / n : null);
@@ -346,6 +363,7 @@ export function scoreAssessment(model: ScoringModel, answers: AnswerSet | Answer
     rows,
     groups,
     thresholds: index.levelIds.map((id) => levelThreshold(id, resolved)),
+    reasons: index.levelIds.map((id) => thresholdReason(id, resolved)),
     tQuantile: (df) => {
       let t = tCache.get(df);
       if (t === undefined) {
@@ -373,7 +391,7 @@ export function scoreAssessment(model: ScoringModel, answers: AnswerSet | Answer
       respondents: groups.respondents[g],
       levels: levelsByGroup[g],
       dimensions: dimensionsByGroup[g],
-      overall: overallResult(index, levelsByGroup[g]),
+      overall: overallOf(model, levelsByGroup[g]),
     };
   });
 
@@ -383,7 +401,7 @@ export function scoreAssessment(model: ScoringModel, answers: AnswerSet | Answer
       individualMinGroupSize: Math.max(resolved.minGroupSize, resolved.individualMinGroupSize),
       individualLevelId: resolved.individualLevelId,
     },
-    overall: overallResult(index, national.levels),
+    overall: overallOf(model, national.levels),
     levels: national.levels,
     dimensions: national.dimensions,
     items: itemResults(context),

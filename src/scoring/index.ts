@@ -10,6 +10,7 @@ export {
   INDIVIDUAL_MIN_GROUP_SIZE_FLOOR,
   resolveScoringOptions,
   levelThreshold,
+  thresholdReason,
 } from "./confidentiality";
 export { classifySeverity, isAtLeast, DEFAULT_SEVERITY_THRESHOLDS, ROUNDING_TOLERANCE } from "./severity";
 export { compareForRanking } from "./ranking";

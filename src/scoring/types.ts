@@ -120,8 +120,10 @@ export interface ScoringOptions {
 // Output: cells
 
 export type SuppressionReason =
-  /** Fewer contributing respondents than the threshold. */
+  /** Fewer contributing respondents than k, the smallest group shown (for an item: fewer valid answers than k). */
   | "below-threshold"
+  /** An individual-level result with fewer contributing respondents (or valid answers) than the individual-level floor. */
+  | "individual-floor"
   /** Shown alone, this cell would let a suppressed group be computed by difference from the national figure. */
   | "complementary";
 
@@ -245,6 +247,8 @@ export type LevelResult = { readonly levelId: string } & (SuppressedCell | Level
 
 export type OverallResult =
   | { readonly status: "insufficient-data"; readonly suppressed: false }
+  /** Every level in scope is withheld for confidentiality: there is nothing to average, and nothing to hint at. */
+  | SuppressedCell
   | {
       readonly status: "scored";
       readonly suppressed: false;

@@ -66,7 +66,7 @@ describe("confidentiality in the engine", () => {
 
   it("suppresses individual-level results for 4 respondents and shows them for 5", () => {
     const four = score([group(1, 4, ["individual"], ["ind-literacy"])]);
-    expect(four.levels[1]).toEqual({ levelId: "individual", status: "suppressed", suppressed: true, reason: "below-threshold" });
+    expect(four.levels[1]).toEqual({ levelId: "individual", status: "suppressed", suppressed: true, reason: "individual-floor" });
     expect(four.dimensions[2].status).toBe("suppressed");
     expect(four.items.filter((item) => item.levelId === "individual").every((item) => item.status === "suppressed")).toBe(true);
     const own = organisation(four.organisations, 1);
@@ -141,5 +141,29 @@ describe("confidentiality in the engine", () => {
       "suppressed",
       "suppressed",
     ]);
+  });
+  it("withholds an item that fewer than k respondents answered validly, naming the rule, though its dimension is shown", () => {
+    // Five respondents in org-lead; only two of them gave org-lead-2 a valid answer, the others did not know.
+    const answers = group(1, 5, ["organisational"], ["org-lead"]);
+    const records = answers.records.map((record, i) =>
+      record.itemId === "org-lead-2" && i >= 4 ? ({ respondentId: record.respondentId, itemId: record.itemId, kind: "dont-know" } as AnswerRecord) : record,
+    );
+    const result = scoreAssessment(model, answerSetFromRecords(model, answers.respondents, records));
+    expect(result.dimensions[0].status).toBe("scored");
+    expect(result.items[0]).toMatchObject({ itemId: "org-lead-1", status: "scored", n: 5 });
+    expect(result.items[1]).toEqual({ itemId: "org-lead-2", dimensionId: "org-lead", levelId: "organisational", status: "suppressed", suppressed: true, reason: "below-threshold" });
+  });
+
+  it("withholds an individual-level item with 4 valid answers under the individual-level floor, and the overall index with every level", () => {
+    const answers = group(1, 5, ["individual"], ["ind-literacy"]);
+    const records = answers.records.map((record, i) => (record.itemId === "ind-literacy-2" && i === 1 ? ({ ...record, kind: "not-applicable" } as AnswerRecord) : record));
+    const result = scoreAssessment(model, answerSetFromRecords(model, answers.respondents, records));
+    expect(result.levels[1].status).toBe("scored");
+    expect(result.items.find((i) => i.itemId === "ind-literacy-1")).toMatchObject({ status: "scored", n: 5 });
+    expect(result.items.find((i) => i.itemId === "ind-literacy-2")).toMatchObject({ status: "suppressed", reason: "individual-floor" });
+
+    const hidden = score([group(1, 2, ["organisational", "individual"], ["org-lead", "org-data", "ind-literacy"])]);
+    expect(hidden.overall).toEqual({ status: "suppressed", suppressed: true, reason: "below-threshold" });
+    expect(hidden.levels.map((l) => l.status === "suppressed" && l.reason)).toEqual(["below-threshold", "individual-floor"]);
   });
 });

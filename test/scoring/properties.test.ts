@@ -172,7 +172,10 @@ describe("properties of the scores", () => {
         }
         for (const item of result.items) {
           const dimension = result.dimensions.find((d) => d.dimensionId === item.dimensionId) as DimensionResult;
-          expect(item.status === "suppressed").toBe(dimension.status === "suppressed");
+          // An item is shown only when its dimension is, and when at least the level's threshold gave it a valid answer.
+          if (dimension.status === "suppressed") expect(item.status).toBe("suppressed");
+          if (item.status === "scored") expect(item.n).toBeGreaterThanOrEqual(thresholdOf(item.levelId));
+          else expect(Object.keys(item).sort()).toEqual(["dimensionId", "itemId", "levelId", "reason", "status", "suppressed"]);
         }
         for (const organisation of result.organisations) {
           if (organisation.status === "scored") expect(organisation.respondents).toBeGreaterThanOrEqual(options.minGroupSize);

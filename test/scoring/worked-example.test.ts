@@ -50,16 +50,23 @@ const records: AnswerRecord[] = [
 const result = scoreAssessment(model, answerSetFromRecords(model, respondents, records));
 
 describe("the worked example of method.md", () => {
-  it("gives item 1: n 2, current 1.5, target 3.5, gap 2.0, priority 5.5", () => {
-    const item = result.items[0];
-    if (item.status !== "scored") throw new Error("item 1 should be scored");
-    expect(item.n).toBe(2);
+  it("gives item 1: n 2, current 1.5, target 3.5, gap 2.0, priority 5.5 (withheld in the results: 2 valid answers < k = 3)", () => {
+    // Item-level confidentiality: fewer than k respondents gave item 1 a valid answer, so the engine withholds it.
+    expect(result.items[0]).toEqual({ itemId: "item-1", dimensionId: "D", levelId: "organisational", status: "suppressed", suppressed: true, reason: "below-threshold" });
+    // Its figures, through the engine's own arithmetic: three copies of every respondent leave every mean unchanged
+    // and triple every count (n 6 = 3 × 2, don't know 3 = 3 × 1, seen 9 = 3 × 3).
+    const copies = [1, 2, 3];
+    const tripled = copies.flatMap((copy) => respondents.map((r) => ({ ...r, id: r.id * 10 + copy })));
+    const tripledRecords = copies.flatMap((copy) => records.map((record) => ({ ...record, respondentId: record.respondentId * 10 + copy })));
+    const item = scoreAssessment(model, answerSetFromRecords(model, tripled, tripledRecords)).items[0];
+    if (item.status !== "scored") throw new Error("item 1 should be scored with three copies of each respondent");
+    expect(item.n).toBe(3 * 2);
     expect(round(item.current, 1)).toBe(1.5);
     expect(round(item.target, 1)).toBe(3.5);
     expect(round(item.gap, 1)).toBe(2.0);
     expect(round(item.priority, 1)).toBe(5.5);
-    expect(item.dontKnow).toBe(1);
-    expect(item.seen).toBe(3);
+    expect(item.dontKnow).toBe(3 * 1);
+    expect(item.seen).toBe(3 * 3);
   });
 
   it("gives item 2: n 3, current 3.0, target 3.3333, gap 1.0 (B's target below current is no gap), priority 3.0", () => {

@@ -5,6 +5,7 @@ import { formatNumber, formatPercent } from "../../i18n/format";
 import type { Translator } from "../../i18n/translate";
 import type { ChartDefinition } from "../charts";
 import type { ReportDimension, ReportModel } from "../model";
+import { notShownMessage, type NotShown } from "../withheld";
 import { ChartPainter } from "./charts";
 import { type Cell, Flow, page, palette } from "./document";
 import type { Typesetter } from "./typesetter";
@@ -33,8 +34,8 @@ export interface PdfContext {
   num: (value: number | null | undefined, digits?: number) => string;
   percent: (ratio: number | null) => string;
   severityCell: (severity: Severity | null) => Cell;
-  /** Why a figure is not shown (suppressed, insufficient data). */
-  statusNote: (status: string) => string;
+  /** Why a figure is not shown: the confidentiality rule that hid it, insufficient data, or not in scope. */
+  statusNote: (cell: NotShown, subject?: "group" | "item") => string;
   levelTitle: (levelId: string) => string;
   /** A chart with its title and summary, split over pages when it is too long for the room left. */
   chart: (definition: ChartDefinition | null) => void;
@@ -58,7 +59,10 @@ export function pdfContext(doc: PDFKit.PDFDocument, ts: Typesetter, model: Repor
     num,
     percent: (ratio) => (ratio === null ? "—" : formatPercent(language, ratio)),
     severityCell: (severity) => (severity ? { text: t(`severity.${severity}`), fill: severityFill[severity] } : { text: "—" }),
-    statusNote: (status) => t(`report.cell.${status}`, { k: model.meta.minGroupSize }),
+    statusNote: (cell, subject) => {
+      const message = notShownMessage(cell, subject);
+      return t(message.key, message.params);
+    },
     levelTitle: (levelId) => levelTitles.get(levelId) ?? levelId,
     chart: (definition) => drawChart(flow, ts, painter, definition),
   };

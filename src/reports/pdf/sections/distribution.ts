@@ -16,7 +16,13 @@ export function drawDistribution({ title, levels }: SectionOf<"distribution">, {
       const hidden = dimension.items.filter((item) => item.status === "suppressed");
       if (dimension.chart) chart(dimension.chart);
       else flow.heading(dimension.title, 2, { bookmark: false, keepWith: 20 });
-      if (hidden.length > 0) flow.paragraph(`${statusNote("suppressed")}: ${hidden.map((item) => item.question).join(" · ")}`, { size: 8, color: palette.muted }, { after: 10 });
+      // Hidden questions named under the rule that hid them (the group's size, or the individual-level floor).
+      const byNote = new Map<string, string[]>();
+      for (const item of hidden) {
+        const note = statusNote(item, "item");
+        byNote.set(note, [...(byNote.get(note) ?? []), item.question]);
+      }
+      for (const [note, questions] of byNote) flow.paragraph(`${note}: ${questions.join(" · ")}`, { size: 8, color: palette.muted }, { after: 10 });
     }
   }
 }

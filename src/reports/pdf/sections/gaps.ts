@@ -33,7 +33,7 @@ export function drawGaps(section: SectionOf<"gaps">, { flow, t, num, severityCel
       { caption: t("report.rankedDimensions"), size: 8 },
     );
   } else {
-    flow.paragraph(t("report.noData"), { size: 10, color: palette.muted });
+    flow.paragraph(t("report.noRanking"), { size: 10, color: palette.muted });
   }
   if (section.items.length > 0) {
     flow.table(

@@ -58,7 +58,7 @@ export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, co
       if (index % 2 === 1) doc.save().rect(flow.left, y, flow.width, height).fill(palette.zebra).restore();
       ts.draw(name, flow.boxX(4, nameWidth - 8), y + (height - name.height) / 2, nameWidth - 8, "start");
       if (row.status === "suppressed") {
-        const note = ts.layout(statusNote("suppressed"), { ...cellText, color: palette.muted }, cellWidth * columns.length - 8);
+        const note = ts.layout(statusNote(row), { ...cellText, color: palette.muted }, cellWidth * columns.length - 8);
         ts.draw(note, flow.boxX(nameWidth + 4, cellWidth * columns.length - 8), y + (height - note.height) / 2, cellWidth * columns.length - 8, "start");
       } else {
         group.columns.forEach((position, i) => {
@@ -66,8 +66,9 @@ export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, co
           const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
           const scored = cell.status === "scored" && cell.current !== null;
           if (scored && cell.severity) doc.save().rect(x + 1, y + 1, cellWidth - 2, height - 2).fill(severityFill[cell.severity as Severity]).restore();
-          // As on the page: s for a cell hidden for confidentiality, i for insufficient data (the legend says so).
-          const text = scored ? context.num(cell.current, 1) : cell.status === "suppressed" ? "s" : "i";
+          // As on the page: s for a cell hidden for confidentiality, i for insufficient data, – for a level not asked of
+          // the organisation (the legend says so).
+          const text = scored ? context.num(cell.current, 1) : cell.status === "suppressed" ? "s" : cell.status === "not-in-scope" ? "–" : "i";
           const block = ts.layout(text, scored ? cellText : { ...cellText, color: palette.muted }, cellWidth - 2);
           ts.draw(block, x + 1, y + (height - block.height) / 2, cellWidth - 2, "center");
         });

@@ -20,8 +20,13 @@ export function drawLevel({ level, chart: radar }: SectionOf<"level">, { model, 
   flow.newPage();
   flow.heading(level.title, 0);
   if (level.description) flow.paragraph(level.description, { size: 9.5, color: palette.muted });
+  // A level the organisation was not invited to answer: one sentence, not a table of rows that each say so.
+  if (level.status === "not-in-scope") {
+    flow.paragraph(statusNote(level), { size: 10 });
+    return;
+  }
   flow.paragraph(
-    level.status === "scored" ? `${t("pdf.index")}: ${num(level.index, 0)} · ${t("pdf.targetIndex")}: ${num(level.targetIndex, 0)} · ${t("report.n")}: ${level.respondents ?? "—"}` : statusNote(level.status),
+    level.status === "scored" ? `${t("pdf.index")}: ${num(level.index, 0)} · ${t("pdf.targetIndex")}: ${num(level.targetIndex, 0)} · ${t("report.n")}: ${level.respondents ?? "—"}` : statusNote(level),
     { size: 10, weight: "bold" },
     { after: 10 },
   );
@@ -32,7 +37,7 @@ export function drawLevel({ level, chart: radar }: SectionOf<"level">, { model, 
       const flags = [d.flags.lowConsensus ? t("report.flag.lowConsensus") : null, d.flags.lowReliability ? t("report.flag.lowReliability") : null].filter(Boolean).join(", ");
       const name: Cell = { text: d.title, weight: "bold", note: flags || undefined };
       const national = isOrganisation ? [{ text: num(d.national) }] : [];
-      if (d.status !== "scored") return [name, { text: statusNote(d.status), color: palette.muted, span: 7 }, ...national];
+      if (d.status !== "scored") return [name, { text: statusNote(d), color: palette.muted, span: 7 }, ...national];
       return [
         name,
         { text: num(d.current) },

@@ -17,7 +17,7 @@ export function drawOverview(section: SectionOf<"overview">, { doc, model, flow,
     t("report.respondentsLine", { respondents: meta.respondents }) + (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
     `${t("progress.rate")}: ${percent(model.responseRates.overall.rate)} — ${t("progress.overall", { submitted: model.responseRates.overall.submitted, invited: model.responseRates.overall.invited })}.`,
     ...(model.responseRates.overall.lowResponse ? [t("progress.lowResponse")] : []),
-    ...(model.overall.status !== "scored" ? [statusNote(model.overall.status)] : []),
+    ...(model.overall.status !== "scored" ? [statusNote(model.overall)] : []),
   ];
   const textWidth = flow.width - boxWidth - 18;
   const blocks = summaryLines.map((line) => ts.layout(line, { size: 10, leading: 2.5 }, textWidth));
@@ -47,7 +47,7 @@ export function drawOverview(section: SectionOf<"overview">, { doc, model, flow,
     model.levels.map((l): Cell[] =>
       l.status === "scored"
         ? [{ text: l.title, weight: "bold" }, { text: num(l.index, 0), weight: "bold" }, { text: num(l.targetIndex, 0) }, { text: num(l.gap) }, { text: String(l.respondents ?? "—") }]
-        : [{ text: l.title, weight: "bold" }, { text: statusNote(l.status), color: palette.muted, span: 4 }],
+        : [{ text: l.title, weight: "bold" }, { text: statusNote(l), color: palette.muted, span: 4 }],
     ),
     { caption: t("pdf.levelIndices") },
   );
