@@ -63,6 +63,7 @@ export const answerSchemaOut = z.object({
   importance: z.number().int().nullable(),
   comment: z.string().nullable(),
   updatedAt: timestamp,
+  hidden: z.boolean().meta({ description: "The item's relevance condition is false given the response's other answers: not asked, and counted as not applicable in every result (the answer is kept)." }),
 });
 
 export const responseSchemaOut = z.object({

@@ -4,6 +4,7 @@
 import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
+import { hiddenItemIds } from "../responses/questionnaire";
 import type { ReportModel } from "../reports/model";
 import type { ExportAnswer, ExportRespondent } from "./repository";
 import type { Cell, DataTable } from "./tables";
@@ -57,8 +58,28 @@ function respondentCells(r: ExportRespondent, includeIdentity: boolean): Cell[] 
   ];
 }
 
+/**
+ * Per response, the items its answers hide (their condition is false): exported with the status "hidden" and counted
+ * as not applicable in every result, as the scoring engine does. Their stored answer is kept, and shown.
+ */
+export function hiddenByResponse(instrument: Instrument, answers: readonly ExportAnswer[]): Map<number, ReadonlySet<string>> {
+  const byResponse = new Map<number, Map<string, ExportAnswer>>();
+  for (const a of answers) {
+    let map = byResponse.get(a.responseId);
+    if (!map) byResponse.set(a.responseId, (map = new Map()));
+    map.set(a.itemId, a);
+  }
+  return new Map([...byResponse].map(([responseId, map]) => [responseId, hiddenItemIds(instrument, map)]));
+}
+
+/** The answer column: the stored kind, or "hidden" for an item the respondent's other answers hide. */
+export function answerStatus(answer: Pick<ExportAnswer, "kind">, isHidden: boolean): string {
+  return isHidden ? "hidden" : answer.kind;
+}
+
 export function answersLongTable(input: AnswerExportInput): DataTable {
   const index = indexInstrument(input.instrument);
+  const hidden = hiddenByResponse(input.instrument, input.answers);
   const byResponse = new Map(input.respondents.map((r) => [r.responseId, r]));
   const position = (itemId: string) => index.itemById.get(itemId)?.position ?? Number.MAX_SAFE_INTEGER;
   const rows = input.answers
@@ -71,7 +92,7 @@ export function answersLongTable(input: AnswerExportInput): DataTable {
         a.itemId,
         found?.level.id ?? null,
         found?.dimension.id ?? null,
-        a.kind,
+        answerStatus(a, hidden.get(a.responseId)?.has(a.itemId) ?? false),
         currentCode(a),
         a.target,
         a.importance,
@@ -95,6 +116,7 @@ export const wideFields = ["current", "target", "importance", "comment"] as cons
 
 export function answersWideTable(input: AnswerExportInput): DataTable {
   const items = itemsInScope(input.instrument, input.levels);
+  const hidden = hiddenByResponse(input.instrument, input.answers);
   const answersByResponse = new Map<number, Map<string, ExportAnswer>>();
   for (const a of input.answers) {
     let map = answersByResponse.get(a.responseId);
@@ -105,10 +127,13 @@ export function answersWideTable(input: AnswerExportInput): DataTable {
     .sort((a, b) => a.respondentId - b.respondentId)
     .map((r): Cell[] => {
       const answers = answersByResponse.get(r.responseId) ?? new Map<string, ExportAnswer>();
+      const hiddenHere = hidden.get(r.responseId);
       return [
         ...respondentCells(r, input.includeIdentity),
         ...items.flatMap(({ item }) => {
           const a = answers.get(item.id);
+          // One row per respondent has no status column: a hidden item's current cell says "hidden" (not scored).
+          if (a && hiddenHere?.has(item.id)) return ["hidden", null, null, a.comment];
           return a ? [currentCode(a), a.target, a.importance, a.comment] : [null, null, null, null];
         }),
       ];
@@ -139,10 +164,12 @@ export function codebookTables(instrument: Instrument, levels: readonly string[]
     ...instrument.scale.map((s): Cell[] => ["current, target", s.value, text(`scale.${s.value}.label`), text(`scale.${s.value}.description`)]),
     ["current", "dk", "don't know", null],
     ["current", "na", "not applicable", null],
+    ["current", "hidden", "wide answers: the item's relevance condition is false given the respondent's other answers; not asked, counted as not applicable (the stored answer is in the long answers)", null],
     ...instrument.importance.map((s): Cell[] => ["importance", s.value, text(`importance.${s.value}.label`), null]),
     ["answer", "answered", "a current level was given", null],
     ["answer", "dontknow", "marked don't know", null],
     ["answer", "na", "marked not applicable", null],
+    ["answer", "hidden", "the item's relevance condition is false given the respondent's other answers: not asked, counted as not applicable in every result; the stored answer is kept (it counts again if the condition becomes true)", null],
     ["status", "started", "the respondent has answered some items, not submitted", null],
     ["status", "submitted", "the respondent submitted (only submitted answers enter the results)", null],
   ];

@@ -63,6 +63,14 @@ describe("assessment exports", () => {
     return { status: res.status, type: res.headers.get("content-type") ?? "", body: Buffer.from(await res.arrayBuffer()) };
   };
 
+  /** The database's answers as exports show them: org-strategy-4 is asked only when org-strategy-1 is 1 or more. */
+  const asExported = (rows: ReturnType<typeof databaseAnswers>, shape: "long" | "wide") => {
+    const shown = new Set(rows.filter((r) => r.item === "org-strategy-1" && r.kind === "answered" && (r.current ?? -1) >= 1).map((r) => r.respondent));
+    return rows.map((r) =>
+      r.item === "org-strategy-4" && !shown.has(r.respondent) ? { ...r, kind: "hidden", ...(shape === "wide" ? { current: null, target: null, importance: null } : {}) } : r,
+    );
+  };
+
   const byKey = (rows: { respondent: number; item: string }[]) => [...rows].sort((x, y) => x.respondent - y.respondent || x.item.localeCompare(y.item));
 
   it("writes the answers in long form as a CSV with a byte order mark that reads back equal to the database", async () => {
@@ -80,7 +88,8 @@ describe("assessment exports", () => {
       importance: r.importance === "" ? null : Number(r.importance),
       comment: r.comment === "" ? null : r.comment.replace(/^'(?=[=+\-@\t\r])/, ""),
     }));
-    expect(byKey(fromFile)).toEqual(byKey(databaseAnswers()));
+    expect(byKey(fromFile)).toEqual(byKey(asExported(databaseAnswers(), "long")));
+    expect(records.filter((r) => r.answer === "hidden")).toHaveLength(1);
     expect(records.find((r) => r.answer === "dontknow")?.current).toBe("dk");
     expect(records.find((r) => r.answer === "na")?.current).toBe("na");
     expect(file.body.toString("utf8")).toContain("Très bien — شكرا");
@@ -107,7 +116,7 @@ describe("assessment exports", () => {
         fromFile.push({
           respondent: Number(value("respondent_id")),
           item,
-          kind: current === "dk" ? "dontknow" : current === "na" ? "na" : "answered",
+          kind: current === "dk" ? "dontknow" : current === "na" ? "na" : current === "hidden" ? "hidden" : "answered",
           current: typeof current === "number" ? current : null,
           target: value(`${item}.target`) as number | null,
           importance: value(`${item}.importance`) as number | null,
@@ -115,7 +124,7 @@ describe("assessment exports", () => {
         });
       }
     });
-    expect(byKey(fromFile)).toEqual(byKey(databaseAnswers()));
+    expect(byKey(fromFile)).toEqual(byKey(asExported(databaseAnswers(), "wide")));
     expect(sheet.rowCount).toBe(1 + 2);
     const codebook = workbook.getWorksheet("codebook")!;
     expect(codebook.getRow(2).getCell(1).value).toBe(app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { can, type Actor } from "../../auth/policy";
 import type { AssessmentSummary } from "../../assessments/repository";
 import { loadAnswers } from "../../responses/repository";
+import { hiddenItemIds } from "../../responses/questionnaire";
 import { NotFoundError } from "../../web/errors";
 import { idPageQuery, pageFromRows } from "../pagination";
 import { assessmentParams, positiveId } from "../parameters";
@@ -53,9 +54,11 @@ export const responseOperations = [
       const row = responseById(context.database.db, assessment.id, params.responseId);
       if (!row) throw new NotFoundError("There is no such response in this assessment.");
       const mayReadComments = can(actor, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 });
-      const answers = [...loadAnswers(context.database, row.id).values()]
+      const stored = loadAnswers(context.database, row.id);
+      const hidden = hiddenItemIds(context.instruments.pinned(context.database, assessment.instrumentVersion), stored);
+      const answers = [...stored.values()]
         .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0))
-        .map((answer) => (mayReadComments ? answer : { ...answer, comment: null }));
+        .map((answer) => ({ ...answer, comment: mayReadComments ? answer.comment : null, hidden: hidden.has(answer.itemId) }));
       return { ...responseView(actor, assessment, row), answers };
     },
   }),
