@@ -4,7 +4,7 @@ import type express from "express";
 import type { AppContext } from "../context";
 import { interfaceLocales, localeNames } from "../i18n/locales";
 import { InvalidInputError, NotFoundError } from "../web/errors";
-import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
+import { countActiveApiTokens, createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "./api-tokens";
 import { flash, requireAction, safeNextPath } from "./guards";
 import { changePasswordSchema, localeSchema, localiseFieldErrors, parseAccountInput, tokenNameSchema } from "./schemas";
 import { changePassword, setLocale } from "./user-service";
@@ -64,16 +64,25 @@ export function registerAccountRoutes(app: express.Express, context: AppContext)
       if (error instanceof InvalidInputError) return renderPassword(req, res, localise(res, error));
       throw error;
     }
+    // Other sessions ended with the change; API tokens did not: the tokens page lists those still working, with one
+    // button to revoke them all, in case the password was changed because someone else knew it.
+    const next = safeNextPath(req.body?.next);
+    if (!next && countActiveApiTokens(database, req.actor!.id) > 0) {
+      flash(req, { kind: "success", key: "account.password.changedTokens" });
+      return res.redirect(303, "/account/tokens");
+    }
     flash(req, { kind: "success", key: "account.password.changed" });
-    res.redirect(303, safeNextPath(req.body?.next) ?? "/account");
+    res.redirect(303, next ?? "/account");
   });
 
   const renderTokens = (req: Request, res: Response, extra: { errors?: Record<string, string>; name?: string; created?: { name: string; token: string } } = {}) => {
     // A new token is on this page once: never cached, never sent as a referrer.
     res.setHeader("Cache-Control", "no-store");
+    const tokens = listApiTokens(database, req.actor!.id).map((t) => ({ ...t, isRevoked: t.revokedAt !== null }));
     res.status(extra.errors && Object.keys(extra.errors).length ? 400 : 200).render("account/tokens", {
       titleKey: "account.tokens.title",
-      tokens: listApiTokens(database, req.actor!.id).map((t) => ({ ...t, isRevoked: t.revokedAt !== null })),
+      tokens,
+      activeCount: tokens.filter((t) => !t.isRevoked).length,
       errors: extra.errors ?? {},
       name: extra.name ?? "",
       created: extra.created,
@@ -91,6 +100,12 @@ export function registerAccountRoutes(app: express.Express, context: AppContext)
       if (error instanceof InvalidInputError) return renderTokens(req, res, { errors: localise(res, error), name: String(req.body?.name ?? "") });
       throw error;
     }
+  });
+
+  router.post("/account/tokens/revoke-all", (req, res) => {
+    const count = revokeAllApiTokens(deps, req.actor!.id, { actor: req.actor! }, "user_request", meta(req));
+    flash(req, { kind: "success", key: "account.tokens.revokedAll", params: { count: String(count) } });
+    res.redirect(303, "/account/tokens");
   });
 
   router.post("/account/tokens/:tokenId/revoke", (req, res) => {

@@ -65,6 +65,34 @@ export function revokeApiToken(deps: AccountDeps, actor: Actor, tokenId: number,
   })();
 }
 
+/** Whose change it is, for the audit entry: the user (on their account page) or a label (a reset link's owner). */
+export type RevocationActor = { actor: Actor } | { label: string };
+
+/**
+ * Revokes every active token of `userId` and audits it as one entry; returns how many. Synchronous, so it joins the
+ * caller's transaction (a password reset revokes them with the password change, or not at all).
+ */
+export function revokeAllApiTokens(deps: AccountDeps, userId: number, by: RevocationActor, reason: "user_request" | "password_reset", meta: RequestMeta = {}): number {
+  const { db } = deps.database;
+  const active = db.select({ id: apiTokens.id, prefix: apiTokens.prefix }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).all();
+  if (active.length === 0) return 0;
+  db.update(apiTokens).set({ revokedAt: deps.clock().toISOString() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run();
+  recordAudit(db, {
+    ...("actor" in by ? { actor: by.actor } : { actor: null, actorLabel: by.label }),
+    action: "api_token.revoke_all",
+    objectType: "user",
+    objectId: userId,
+    details: { reason, tokens: active.length, prefixes: active.map((t) => t.prefix) },
+    ip: meta.ip,
+  });
+  return active.length;
+}
+
+/** The user's tokens that still work. */
+export function countActiveApiTokens(database: AppDatabase, userId: number): number {
+  return database.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).all().length;
+}
+
 /** The actor a bearer token stands for, recording its use; undefined for unknown, revoked or disabled users' tokens. */
 export function authenticateApiToken(deps: AccountDeps, token: string): Actor | undefined {
   if (!isWellFormedApiToken(token)) return undefined;

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import { passwordResets } from "../db/schema";
+import { revokeAllApiTokens } from "./api-tokens";
 import { findUserById } from "./user-repository";
 import { auditActor, storeNewPassword, type AccountDeps, type ChangeActor, type RequestMeta } from "./user-service";
 
@@ -87,8 +88,10 @@ export function completePasswordReset(deps: AccountDeps, token: string, password
       .where(and(eq(passwordResets.id, reset.resetId), isNull(passwordResets.usedAt)))
       .run();
     if (spent.changes !== 1) return false;
+    // A reset link is what someone uses who may have lost control of the account: every session and API token ends.
     storeNewPassword(deps, reset.userId, passwordHash);
     recordAudit(db, { actor: null, actorLabel: reset.email, action: "password_reset.use", objectType: "user", objectId: reset.userId, ip: meta.ip });
+    revokeAllApiTokens(deps, reset.userId, { label: reset.email }, "password_reset", meta);
     return true;
   })();
 }

@@ -2,6 +2,7 @@
 // as route-table.ts says. A new route fails this test until it has a line in the table.
 import type express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiTokenHash } from "../../src/auth/api-tokens";
 import { buildRouteFixture, roleNames, type RoleName, type RouteFixture, type StaffRole } from "./route-fixture";
 import { defaultParams, routeTable, type Outcome } from "./route-table";
 import { Browser, PASSWORD, startApp, type AuthTestApp, type Reply } from "./support";
@@ -117,6 +118,9 @@ describe("the route authorisation matrix", () => {
         const expected = expectation.outcomes[role];
         if (actual !== expected) mismatches.push(`${key} as ${role} (${method} ${path}): expected ${expected}, got ${actual} (status ${reply.status}${reply.location ? ` → ${reply.location}` : ""})`);
         if (expectation.endsSession) await signInAs(role);
+        if (expectation.revokesApiTokens && role !== "anonymous") {
+          app.context.database.sqlite.prepare("update api_tokens set revoked_at = null where token_hash = ?").run(apiTokenHash(fixture.apiTokens[role]));
+        }
       }
     }
     expect(mismatches, mismatches.join("\n")).toEqual([]);

@@ -27,6 +27,8 @@ export interface RouteExpectation {
   params?: Record<string, ParamFill>;
   /** The request ends the caller's session (sign-out): the matrix signs that role in again afterwards. */
   endsSession?: boolean;
+  /** The request revokes the caller's API tokens (revoke all): the matrix makes its working token work again afterwards. */
+  revokesApiTokens?: boolean;
 }
 
 export const defaultParams: Record<string, ParamFill> = {
@@ -107,6 +109,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /account/tokens": signedIn(),
   "POST /account/tokens": signedIn(),
   "POST /account/tokens/:tokenId/revoke": signedIn(),
+  "POST /account/tokens/revoke-all": { ...signedIn(), revokesApiTokens: true },
 
   // Administration (src/auth/admin-routes.ts, src/audit/routes.ts)
   "GET /admin/users": adminOnly(),

@@ -122,6 +122,7 @@ const uploadRoutes = ["POST /assessments/:id/invitations/import", "POST /assessm
 const routesWithoutBody = new Set([
   "POST /sign-out",
   "POST /account/tokens/:tokenId/revoke",
+  "POST /account/tokens/revoke-all",
   "POST /admin/users/:userId/disable",
   "POST /admin/users/:userId/enable",
   "POST /admin/users/:userId/reset",
@@ -306,6 +307,25 @@ describe("the bad-input corpus", () => {
     });
     expect(manyFields.status).toBeGreaterThanOrEqual(400);
     expect(manyFields.status).toBeLessThan(500);
+  });
+
+  it("refuses weak passwords on every form that sets one, with the reason, changing nothing", async () => {
+    const weak = [" ".repeat(12), "password1234", "qwertyuiop12", "1234567890ab", "aaaaaaaaaaaa"];
+    const problems: string[] = [];
+    const visitor = new Browser(app.url);
+    for (const password of weak) {
+      const before = dump();
+      const replies = [
+        ["POST /reset/:token", await visitor.post(fillPath("POST /reset/:token"), { password, confirm: password })],
+        ["POST /account/password", await admin.post("/account/password", { current: fixture.users.admin.password, password, confirm: password })],
+      ] as const;
+      for (const [route, reply] of replies) {
+        if (reply.status !== 400 || !/This password (is|repeats|relies|contains)/.test(reply.text)) problems.push(`${route} with ${JSON.stringify(password)}: answered ${reply.status} without the reason`);
+      }
+      if (dump() !== before) problems.push(`${JSON.stringify(password)}: refused but the stored data changed`);
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+    expect((await visitor.get(fillPath("GET /reset/:token"))).status).toBe(200);
   });
 
   it("answers hostile route parameters with a 4xx, for every route", async () => {
