@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { ConfigError, loadConfig } from "./config";
 import { buildContext, prepareFirstRun } from "./bootstrap";
 import { createApp } from "./app";
-import { writePidFile } from "./db/backup";
+import { acquireDatabaseLock, DatabaseInUseError } from "./db/database-lock";
 import { startBackgroundCheckpoints } from "./db/checkpointer";
 import { createHttpServer } from "./web/http-server";
 import { backgroundWork } from "./background";
@@ -19,6 +19,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // One app per database file: taken before the database is opened, so a second start neither migrates nor seeds it.
+  let releaseDatabaseLock: () => void;
+  try {
+    releaseDatabaseLock = acquireDatabaseLock(config.databasePath);
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   const context = await buildContext(config);
   const { logger, database } = context;
   prepareFirstRun(context);
@@ -27,7 +38,6 @@ async function main(): Promise<void> {
       if (report.error) logger.warn({ error: report.error }, "background WAL checkpoint failed; SQLite's own checkpoints take over");
     },
   });
-  const removePidFile = writePidFile(config.dataDir);
   const app = createApp(context);
   // Deadlines, scheduled reminders and the outbox: started with the app, stopped before the database closes.
   const background = backgroundWork(context);
@@ -49,7 +59,7 @@ async function main(): Promise<void> {
       await background.stop();
       await checkpoints?.stop();
       database.close();
-      removePidFile();
+      releaseDatabaseLock();
       logger.info("stopped");
       process.exit(0);
     });

@@ -1,35 +1,9 @@
-// Online backups with SQLite's backup API (consistent while the app serves), and restore, refused while the app runs.
+// Online backups with SQLite's backup API (consistent while the app serves), and restore, refused while the app runs
+// on that database file (database-lock.ts: the lock beside the file, whatever DATA_DIR says).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-
-const pidFileName = "cna.pid";
-
-/** Written by the server at start and removed at shutdown, so that restore can tell the app is running. */
-export function writePidFile(dataDir: string): () => void {
-  const file = path.join(dataDir, pidFileName);
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, String(process.pid));
-  return () => {
-    try {
-      if (fs.readFileSync(file, "utf8").trim() === String(process.pid)) fs.unlinkSync(file);
-    } catch {
-      // Already gone: nothing to clean.
-    }
-  };
-}
-
-/** The pid of a live server using this data folder, or null (a stale file left by a crash does not count). */
-export function runningServerPid(dataDir: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dataDir, pidFileName), "utf8").trim());
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return null;
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
+import { acquireDatabaseLock } from "./database-lock";
 
 export async function backupDatabase(databasePath: string, target: string): Promise<{ pages: number; bytes: number }> {
   const resolved = path.resolve(target);
@@ -71,9 +45,17 @@ export function inspectBackup(file: string): { migrations: number } {
  * is kept as `<name>.before-restore-<time>` (its WAL checkpointed into it first), so a wrong restore can be undone.
  * Returns that file, or null when there was no database.
  */
-export function restoreDatabase(backupFile: string, databasePath: string, dataDir: string, now = new Date()): string | null {
-  const pid = runningServerPid(dataDir);
-  if (pid !== null) throw new Error(`The app is running (pid ${pid}) on ${dataDir}: stop it before restoring.`);
+export function restoreDatabase(backupFile: string, databasePath: string, now = new Date()): string | null {
+  // Holding the lock while restoring also keeps an app from starting on a half-restored database.
+  const release = acquireDatabaseLock(databasePath);
+  try {
+    return replaceDatabase(backupFile, databasePath, now);
+  } finally {
+    release();
+  }
+}
+
+function replaceDatabase(backupFile: string, databasePath: string, now: Date): string | null {
   inspectBackup(backupFile);
   fs.mkdirSync(path.dirname(databasePath), { recursive: true });
   let previous: string | null = null;

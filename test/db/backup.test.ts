@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run";
-import { backupDatabase, inspectBackup, restoreDatabase, runningServerPid, writePidFile } from "../../src/db/backup";
+import { backupDatabase, inspectBackup, restoreDatabase } from "../../src/db/backup";
+import { acquireDatabaseLock, databaseLockHolder, databaseLockPath } from "../../src/db/database-lock";
 import { openDatabase } from "../../src/db/client";
 import { startTestApp, makeTempDir, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
@@ -36,7 +37,7 @@ describe("backup and restore", () => {
     // Restore into a fresh data folder, as an administrator moving to a new server would.
     const dataDir = makeTempDir();
     const target = path.join(dataDir, "cna.sqlite");
-    restoreDatabase(file, target, dataDir);
+    restoreDatabase(file, target);
     const restored = openDatabase(target);
     expect(restored.sqlite.prepare("select round_label from assessments where id = ?").pluck().get(assessment.id)).toBe("Backup");
     expect(restored.sqlite.prepare("select count(*) from answers").pluck().get()).toBe(answersBefore);
@@ -49,11 +50,11 @@ describe("backup and restore", () => {
     const dataDir = makeTempDir();
     const target = path.join(dataDir, "cna.sqlite");
     await backupDatabase(app.context.config.databasePath, empty);
-    expect(restoreDatabase(empty, target, dataDir)).toBeNull();
+    expect(restoreDatabase(empty, target)).toBeNull();
     const live = openDatabase(target);
     live.sqlite.prepare("insert into countries (iso3, m49, name, region, subregion, groups) select 'XZZ', '999', 'Lastwrite', region, subregion, groups from countries limit 1").run();
     live.close();
-    const previous = restoreDatabase(empty, target, dataDir, new Date("2026-01-02T03:04:05Z"));
+    const previous = restoreDatabase(empty, target, new Date("2026-01-02T03:04:05Z"));
     expect(previous).toBe(`${target}.before-restore-2026-01-02T03-04-05-000Z`);
     const kept = openDatabase(previous!);
     expect(kept.sqlite.prepare("select name from countries where iso3 = 'XZZ'").pluck().get()).toBe("Lastwrite");
@@ -63,17 +64,20 @@ describe("backup and restore", () => {
     restored.close();
   });
 
-  it("refuses to restore while the app runs on the data folder", async () => {
+  it("refuses to restore while the app runs on the database file", async () => {
     const dataDir = makeTempDir();
+    const database = path.join(dataDir, "cna.sqlite");
     const backup = path.join(makeTempDir(), "b.sqlite");
     await backupDatabase(app.context.config.databasePath, backup);
-    // A live process other than this one holds the pid file: our parent process stands in for the server.
-    fs.writeFileSync(path.join(dataDir, "cna.pid"), String(process.ppid));
-    expect(runningServerPid(dataDir)).toBe(process.ppid);
-    expect(() => restoreDatabase(backup, path.join(dataDir, "cna.sqlite"), dataDir)).toThrow(/stop it before restoring/);
-    // A stale pid file left by a crashed server does not block.
-    fs.writeFileSync(path.join(dataDir, "cna.pid"), "999999");
-    expect(runningServerPid(dataDir)).toBeNull();
+    // A live node process other than this one holds the lock: our parent process (vitest) stands in for the server.
+    fs.writeFileSync(databaseLockPath(database), String(process.ppid));
+    expect(databaseLockHolder(database)).toBe(process.ppid);
+    expect(() => restoreDatabase(backup, database)).toThrow(/The app is running .* stop it first/);
+    // A stale lock left by a crashed server does not block, and is taken over.
+    fs.writeFileSync(databaseLockPath(database), "999999");
+    expect(databaseLockHolder(database)).toBeNull();
+    expect(restoreDatabase(backup, database)).toBeNull();
+    expect(fs.existsSync(databaseLockPath(database))).toBe(false);
   });
 
   it("refuses a file that is not a database of this application", () => {
@@ -92,8 +96,9 @@ describe("backup and restore", () => {
     expect(backup.out.join("")).toContain("Backed up");
     const restore = collect();
     expect(await runCli(["db", "restore", file], restore.io, env)).toBe(0);
-    const remove = writePidFile(dataDir);
-    remove();
-    expect(fs.existsSync(path.join(dataDir, "cna.pid"))).toBe(false);
+    const release = acquireDatabaseLock(path.join(dataDir, "cna.sqlite"));
+    expect(fs.readFileSync(path.join(dataDir, "cna.sqlite.lock"), "utf8").trim()).toBe(String(process.pid));
+    release();
+    expect(fs.existsSync(path.join(dataDir, "cna.sqlite.lock"))).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ export const dbCommands: CliCommand[] = [
       const config = env.config();
       let previous: string | null;
       try {
-        previous = restoreDatabase(source, config.databasePath, config.dataDir);
+        previous = restoreDatabase(source, config.databasePath);
       } catch (error) {
         io.stderr(`${(error as Error).message}\n`);
         return 1;
