@@ -13,6 +13,13 @@ export function encodeCursor(key: string | number): string {
   return Buffer.from(String(key), "utf8").toString("base64url");
 }
 
+/** The id an `encodeCursor(id)` cursor stands for, or null when the text is not such a cursor. */
+export function decodeIdCursor(value: string): number | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) return null;
+  const id = Number(Buffer.from(value, "base64url").toString("utf8"));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 const limit = z.coerce
   .number({ message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
   .int(`must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
@@ -29,8 +36,8 @@ export const idPageQuery = z.object({
   limit,
   cursor: base64url
     .transform((value, ctx) => {
-      const id = Number(Buffer.from(value, "base64url").toString("utf8"));
-      if (Number.isSafeInteger(id) && id > 0) return id;
+      const id = decodeIdCursor(value);
+      if (id !== null) return id;
       ctx.addIssue({ code: "custom", message: "is not a cursor this API returned" });
       return z.NEVER;
     })

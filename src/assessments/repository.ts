@@ -135,11 +135,14 @@ export function findInvitation(db: Db, assessmentId: number, invitationId: numbe
   return db.select().from(invitations).where(and(eq(invitations.assessmentId, assessmentId), eq(invitations.id, invitationId))).get();
 }
 
-/** Invitations of the assessment that still count (not revoked), for response rates. */
-export function invitationStatuses(database: AppDatabase, assessmentId: number): { organisationId: number; levels: string[]; status: "invited" | "started" | "submitted" }[] {
+/**
+ * Invitations of the assessment that still count (not revoked), for response rates: counted in SQL, one row per
+ * organisation, levels and status (a few hundred for 10,000 invitations), never one per invitation.
+ */
+export function invitationStatuses(database: AppDatabase, assessmentId: number): { organisationId: number; levels: string[]; status: "invited" | "started" | "submitted"; count: number }[] {
   const rows = database.sqlite
-    .prepare("select organisation_id as organisationId, levels, status from invitations where assessment_id = ? and revoked_at is null")
-    .all(assessmentId) as { organisationId: number; levels: string; status: "invited" | "started" | "submitted" }[];
+    .prepare("select organisation_id as organisationId, levels, status, count(*) as count from invitations where assessment_id = ? and revoked_at is null group by 1, 2, 3")
+    .all(assessmentId) as { organisationId: number; levels: string; status: "invited" | "started" | "submitted"; count: number }[];
   return rows.map((r) => ({ ...r, levels: JSON.parse(r.levels) as string[] }));
 }
 

@@ -8,11 +8,10 @@ import { organisationTypes } from "../db/schema";
 import { instrumentText, isCompleteIn } from "../questionnaires/i18n";
 import { InvalidInputError, NotFoundError } from "../web/errors";
 import { parseInput } from "../web/validation";
-import { neutraliseRow } from "../exchange/cell-safety";
 import { availableTransitions, isTransition } from "./lifecycle";
 import { invitationFileColumns, parseInvitationFile } from "./invitation-file";
 import { progressReport } from "./progress";
-import { listAssessments, listInvitations, listOrganisations, type AssessmentSummary } from "./repository";
+import { listAssessments, listOrganisations, type AssessmentSummary } from "./repository";
 import { createAssessmentSchema, invitationSchema, organisationSchema, updateDatesSchema } from "./schemas";
 import {
   addOrganisation,
@@ -29,8 +28,10 @@ import {
   updateOrganisation,
 } from "./service";
 import { addMember, addMemberSchema, listMembers, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "./members";
-import { invitationLink, tokenFromSeed } from "./tokens";
-import { latestMailByInvitation } from "../mail/outbox";
+import { registerInvitationListRoutes } from "./lists/invitation-routes";
+import { invitationListView, organisationNames, parseInvitationQuery, type InvitationQuery } from "./lists/invitation-views";
+import { DEFAULT_PAGE_SIZE, rawQuery } from "./lists/query";
+import { invitationLink } from "./tokens";
 import { singleFileUpload } from "../uploads/middleware";
 
 /** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */
@@ -63,8 +64,6 @@ export function assessmentRouter(context: AppContext): Router {
     const instrument = instruments.pinned(database, assessment.instrumentVersion);
     return instrument.levels.map((l) => ({ id: l.id, title: instrumentText(instrument, `level.${l.id}.title`, locale), inScope: assessment.levels.includes(l.id) }));
   };
-
-  const linkFor = (seed: string) => invitationLink(context.config.baseUrl, tokenFromSeed(context.secret, seed));
 
   router.get("/assessments", (req, res) => {
     const actor = authorize(req.actor ?? null, "assessment.list");
@@ -212,28 +211,18 @@ export function assessmentRouter(context: AppContext): Router {
     req: Request,
     res: import("express").Response,
     assessment: AssessmentSummary,
-    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; rowProblems?: { row: number; field: string; message: string }[]; newLink?: string; imported?: number } = {},
+    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; rowProblems?: { row: number; field: string; message: string }[]; newLink?: string; imported?: number; query?: InvitationQuery } = {},
   ) => {
     const locale = res.locals.locale as string;
     const levels = levelTitles(assessment, locale).filter((l) => l.inScope);
     const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
     const hasProblems = Boolean(extra.rowProblems?.length || (extra.errors && Object.keys(extra.errors).length));
-    const mail = latestMailByInvitation(database, assessment.id);
     res.status(hasProblems ? 400 : 200).render("assessments/invitations", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
-      invitations: listInvitations(database.db, assessment.id, { includeRevoked: true }).map((i) => ({
-        ...i,
-        name: showIdentity ? i.name : null,
-        email: showIdentity ? i.email : null,
-        link: i.revokedAt ? null : linkFor(i.tokenSeed),
-        levelList: i.levels.join(", "),
-        isRevoked: Boolean(i.revokedAt),
-        mail: mail.get(i.id) ?? null,
-        canMail: Boolean(i.email) && !i.revokedAt,
-      })),
+      list: invitationListView(context, req.actor!, assessment, "all", extra.query ?? { size: DEFAULT_PAGE_SIZE }, locale),
+      organisations: organisationNames(context, assessment.id).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === String(extra.values?.organisationId) })),
       isOpen: assessment.status === "open",
-      organisations: listOrganisations(database.db, assessment.id).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === String(extra.values?.organisationId) })),
       levels: levels.map((l) => ({ ...l, checked: Array.isArray(extra.values?.levels) ? (extra.values.levels as string[]).includes(l.id) : extra.values?.levels === l.id })),
       languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === (extra.values?.language ?? assessment.languages[0]) })),
       columns: invitationFileColumns.join(", "),
@@ -249,8 +238,11 @@ export function assessmentRouter(context: AppContext): Router {
 
   router.get("/assessments/:id/invitations", (req, res) => {
     const assessment = load(req, "invitation.manage");
-    renderInvitations(req, res, assessment);
+    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+    renderInvitations(req, res, assessment, { query: parseInvitationQuery(context, assessment, "all", rawQuery(req.originalUrl), showIdentity) });
   });
+
+  registerInvitationListRoutes(router, context, load);
 
   router.post("/assessments/:id/invitations", (req, res) => {
     const assessment = load(req, "invitation.manage");
@@ -280,18 +272,6 @@ export function assessmentRouter(context: AppContext): Router {
       if (error instanceof RowsInvalidError) return renderInvitations(req, res, assessment, { rowProblems: error.problems });
       throw error;
     }
-  });
-
-  router.get("/assessments/:id/invitations.csv", (req, res) => {
-    const assessment = load(req, "invitation.manage");
-    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    const rows = listInvitations(database.db, assessment.id).map((i) => [
-      i.id, i.organisationName, showIdentity ? i.name ?? "" : "", showIdentity ? i.email ?? "" : "", i.levels.join(","), i.language, i.status, linkFor(i.tokenSeed),
-    ]);
-    const csv = stringify([["invitation_id", "organisation", "name", "email", "levels", "language", "status", "link"], ...rows.map(neutraliseRow)]);
-    res.setHeader("Content-Disposition", `attachment; filename="invitation-links-${assessment.id}.csv"`);
-    res.setHeader("Cache-Control", "no-store");
-    res.type("text/csv; charset=utf-8").send(`\uFEFF${csv}`);
   });
 
   router.get("/assessments/:id/invitations/template.csv", (req, res) => {
@@ -350,25 +330,6 @@ export function assessmentRouter(context: AppContext): Router {
     const assessment = load(req, "assessment.members");
     removeMember(deps, req.actor!, assessment.id, idParam(req.params.userId), meta(req));
     res.redirect(303, `/assessments/${assessment.id}/members`);
-  });
-
-  router.get("/assessments/:id/progress", (req, res) => {
-    const assessment = load(req, "progress.read");
-    const locale = res.locals.locale as string;
-    const showIdentity = can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    const report = progressReport(database, assessment);
-    const titles = new Map(levelTitles(assessment, locale).map((l) => [l.id, l.title]));
-    const mail = latestMailByInvitation(database, assessment.id);
-    res.render("assessments/progress", {
-      title: `${assessment.countryName} · ${assessment.roundLabel}`,
-      assessment,
-      ...report,
-      levels: report.levels.map((l) => ({ ...l, title: titles.get(l.levelId) ?? l.levelId })),
-      notSubmitted: listInvitations(database.db, assessment.id)
-        .filter((i) => i.status !== "submitted")
-        .map((i) => ({ ...i, name: showIdentity ? i.name : null, email: showIdentity ? i.email : null, link: linkFor(i.tokenSeed), mail: mail.get(i.id) ?? null })),
-      showIdentity,
-    });
   });
 
   return router;

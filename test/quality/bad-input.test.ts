@@ -105,6 +105,8 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/members", fields: () => ({ email: "nobody@example.org", role: "analyst" }) },
   { route: "POST /assessments/:id/organisations/:organisationId", fields: () => ({ name: "Ministry of Corpus", type: "agency" }) },
   { route: "POST /assessments/:id/invitations", fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }) },
+  // Withdraws what is already withdrawn: accepted, and it changes nothing the later routes need.
+  { route: "POST /assessments/:id/invitations/bulk", fields: (f) => ({ action: "revoke", status: "revoked", organisation: String(f.organisationId), scope: "all", upTo: "1" }) },
   {
     route: "POST /api/v1/assessments",
     api: true,
@@ -114,6 +116,9 @@ const formRoutes: FormRoute[] = [
   { route: "POST /api/v1/assessments/:id/organisations", api: true, json: true, fields: () => ({ name: "Agency of Corpus", type: "agency" }) },
   { route: "POST /api/v1/assessments/:id/invitations", api: true, json: true, fields: (f) => ({ organisationId: String(f.organisationId), levels: levelId, language: "en" }) },
 ];
+
+/** The staff lists that page on the server (issue 26): their query strings are parsed strictly. */
+const staffLists = ["GET /assessments/:id/invitations", "GET /assessments/:id/progress"];
 
 /** Routes that take a file: each gets the generic hostile uploads (the invitation import gets more, below). */
 const uploadRoutes = ["POST /assessments/:id/invitations/import", "POST /assessments/:id/data/answers", "POST /instruments/xlsform"];
@@ -355,7 +360,7 @@ describe("the bad-input corpus", () => {
   }, 120_000);
 
   it("answers hostile query strings on every page without a 500 or an unescaped echo", async () => {
-    const names = ["lang", "peers", "comments", "next", "page", "from", "to", "q", "action", "user", "status"];
+    const names = ["lang", "peers", "comments", "next", "page", "from", "to", "q", "action", "user", "status", "after", "before", "size", "organisation", "level", "language", "scope", "actor", "objectType", "role"];
     const problems: string[] = [];
     for (const route of Object.keys(routeTable).filter((r) => r.startsWith("GET "))) {
       const path = fillPath(route);
@@ -369,6 +374,27 @@ describe("the bad-input corpus", () => {
     }
     expect(problems, problems.slice(0, 40).join("\n")).toEqual([]);
   }, 120_000);
+
+  it("refuses bad cursors, huge page sizes and unknown filters on every staff list with a 400 naming the parameter", async () => {
+    const problems: string[] = [];
+    for (const route of staffLists) {
+      for (const [query, named] of [
+        ["after=%3Cscript%3E", "after"],
+        ["after=AAAAAAAA", "after"],
+        ["before=-1", "before"],
+        ["size=100000000", "size"],
+        ["size=0", "size"],
+        ["size=25&size=50", "size"],
+        ["sortBy=id", "sortBy"],
+        ["__proto__=1", "__proto__"],
+      ]) {
+        const reply = await admin.get(`${fillPath(route)}?${query}`);
+        if (reply.status !== 400) problems.push(`${route}?${query}: answered ${reply.status}`);
+        else if (!reply.text.includes(`<strong>${named}</strong>`)) problems.push(`${route}?${query}: the message does not name ${named}`);
+      }
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
 
   it("refuses hostile invitation uploads with row and column named, or imports them safely", async () => {
     const path = fillPath("POST /assessments/:id/invitations/import");

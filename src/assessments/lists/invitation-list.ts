@@ -1,0 +1,177 @@
+// Reading the invitations of one assessment a page at a time, filtered (organisation, status, level, language, a search
+// over name and e-mail), with the count of every filter value from one grouped query. Every statement is bound to
+// the assessment, so an organisation, a cursor or an id from another assessment (another country) finds nothing.
+import type { AppDatabase } from "../../db/client";
+import { keysetPage, type ListPage, type Paging } from "./query";
+
+export const invitationStates = ["invited", "started", "submitted", "revoked"] as const;
+export type InvitationState = (typeof invitationStates)[number];
+
+export interface InvitationFilters {
+  organisation?: number;
+  status?: InvitationState;
+  level?: string;
+  language?: string;
+  /** Part of the name or e-mail address (only for those who may see them). */
+  q?: string;
+}
+
+/** Which invitations a list is about: all of them, or (progress) those still awaited: not revoked, not submitted. */
+export type InvitationScope = "all" | "awaited";
+
+export interface InvitationListRow {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  name: string | null;
+  email: string | null;
+  levels: string[];
+  language: string;
+  status: "invited" | "started" | "submitted";
+  tokenSeed: string;
+  revokedAt: string | null;
+  updatedAt: string | null;
+}
+
+const STATE = "case when i.revoked_at is not null then 'revoked' else i.status end";
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface Where {
+  text: string;
+  params: unknown[];
+}
+
+/** The conditions of a filtered set; `omit` leaves one filter out (to count the values of that filter). */
+function whereOf(assessmentId: number, scope: InvitationScope, filters: InvitationFilters, omit?: keyof InvitationFilters): Where {
+  const parts = ["i.assessment_id = ?"];
+  const params: unknown[] = [assessmentId];
+  if (scope === "awaited") parts.push("i.revoked_at is null and i.status <> 'submitted'");
+  if (filters.organisation !== undefined && omit !== "organisation") {
+    parts.push("i.organisation_id = ?");
+    params.push(filters.organisation);
+  }
+  if (filters.status !== undefined && omit !== "status") {
+    parts.push(`${STATE} = ?`);
+    params.push(filters.status);
+  }
+  if (filters.language !== undefined && omit !== "language") {
+    parts.push("i.language = ?");
+    params.push(filters.language);
+  }
+  if (filters.level !== undefined && omit !== "level") {
+    parts.push("exists (select 1 from json_each(i.levels) where json_each.value = ?)");
+    params.push(filters.level);
+  }
+  if (filters.q !== undefined && omit !== "q") {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    parts.push("(i.name like ? escape '\\' or i.email like ? escape '\\')");
+    params.push(pattern, pattern);
+  }
+  return { text: parts.join(" and "), params };
+}
+
+/** One page of the filtered invitations, oldest first (new invitations join the end, so no page shifts). */
+export function invitationPage(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters, paging: Paging): ListPage<InvitationListRow> {
+  const where = whereOf(assessmentId, scope, filters);
+  return keysetPage<InvitationListRow>(paging, "asc", (bound, read, limit) => {
+    const rows = database.sqlite
+      .prepare(
+        `select i.id, i.organisation_id as organisationId, o.name as organisationName, i.name, i.email, i.levels, i.language, i.status,
+                i.token_seed as tokenSeed, i.revoked_at as revokedAt, r.updated_at as updatedAt
+         from invitations i join organisations o on o.id = i.organisation_id left join responses r on r.invitation_id = i.id
+         where ${where.text}${bound ? ` and i.id ${bound.op} ?` : ""}
+         order by i.id ${read} limit ?`,
+      )
+      .all(...where.params, ...(bound ? [bound.id] : []), limit) as (Omit<InvitationListRow, "levels"> & { levels: string })[];
+    return rows.map((row) => ({ ...row, levels: JSON.parse(row.levels) as string[] }));
+  });
+}
+
+/** The ids of the filtered set up to `upTo` (the newest id when a bulk action was confirmed), in id order. */
+export function invitationIds(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters, upTo?: number): number[] {
+  const where = whereOf(assessmentId, scope, filters);
+  return database.sqlite
+    .prepare(`select i.id from invitations i where ${where.text}${upTo === undefined ? "" : " and i.id <= ?"} order by i.id`)
+    .pluck()
+    .all(...where.params, ...(upTo === undefined ? [] : [upTo])) as number[];
+}
+
+/** The filtered set itself, every row (for the CSV of links), in id order. */
+export function invitationRows(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters): InvitationListRow[] {
+  return invitationPage(database, assessmentId, scope, filters, { size: Number.MAX_SAFE_INTEGER - 1 }).rows;
+}
+
+export interface FacetCount<V> {
+  value: V;
+  count: number;
+}
+
+export interface InvitationFacets {
+  /** Rows of the filtered set. */
+  total: number;
+  /** The newest id of the filtered set (bulk actions touch no row created after their confirmation). */
+  newestId: number | null;
+  organisations: Map<number, number>;
+  statuses: Map<InvitationState, number>;
+  levels: Map<string, number>;
+  languages: Map<string, number>;
+}
+
+/**
+ * How many invitations each filter value would show, given the other filters: one grouped query (organisation ×
+ * status × language × levels, a few hundred groups for 10,000 invitations), summed per filter.
+ */
+export function invitationFacets(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters): InvitationFacets {
+  const where = whereOf(assessmentId, scope, { q: filters.q });
+  const groups = database.sqlite
+    .prepare(
+      `select i.organisation_id as organisation, ${STATE} as status, i.language as language, i.levels as levels, count(*) as n, max(i.id) as newest
+       from invitations i where ${where.text} group by 1, 2, 3, 4`,
+    )
+    .all(...where.params) as { organisation: number; status: InvitationState; language: string; levels: string; n: number; newest: number }[];
+  const facets: InvitationFacets = { total: 0, newestId: null, organisations: new Map(), statuses: new Map(), levels: new Map(), languages: new Map() };
+  const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  for (const group of groups) {
+    const levels = JSON.parse(group.levels) as string[];
+    const matches = {
+      organisation: filters.organisation === undefined || group.organisation === filters.organisation,
+      status: filters.status === undefined || group.status === filters.status,
+      language: filters.language === undefined || group.language === filters.language,
+      level: filters.level === undefined || levels.includes(filters.level),
+    };
+    const allBut = (name: keyof typeof matches) => Object.entries(matches).every(([key, ok]) => key === name || ok);
+    if (allBut("organisation")) add(facets.organisations, group.organisation, group.n);
+    if (allBut("status")) add(facets.statuses, group.status, group.n);
+    if (allBut("language")) add(facets.languages, group.language, group.n);
+    if (allBut("level")) for (const level of new Set(levels)) add(facets.levels, level, group.n);
+    if (Object.values(matches).every(Boolean)) {
+      facets.total += group.n;
+      facets.newestId = Math.max(facets.newestId ?? 0, group.newest);
+    }
+  }
+  return facets;
+}
+
+export interface MailState {
+  kind: string;
+  status: string;
+  sentAt: string | null;
+  createdAt: string;
+  lastError: string | null;
+}
+
+/** The latest message of the outbox for each invitation of a page (only those ids: a page never reads the whole outbox). */
+export function latestMailOf(database: AppDatabase, invitationIds: number[]): Map<number, MailState> {
+  if (invitationIds.length === 0) return new Map();
+  const marks = invitationIds.map(() => "?").join(", ");
+  const rows = database.sqlite
+    .prepare(
+      `select invitation_id as invitationId, kind, status, sent_at as sentAt, created_at as createdAt, last_error as lastError from outbox
+       where id in (select max(id) from outbox where invitation_id in (${marks}) group by invitation_id)`,
+    )
+    .all(...invitationIds) as (MailState & { invitationId: number })[];
+  return new Map(rows.map(({ invitationId, ...mail }) => [invitationId, mail]));
+}
