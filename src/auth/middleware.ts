@@ -138,7 +138,11 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
   };
 
   const pageLocals: RequestHandler = (req, res, next) => {
-    if (req.actor) res.locals.currentUser = currentUserView(req.actor);
+    if (req.actor) {
+      res.locals.currentUser = currentUserView(req.actor);
+      // Whatever a signed-in user is shown (personal data, links, tokens, answers) stays out of browser and proxy caches.
+      res.setHeader("Cache-Control", "no-store");
+    }
     (res.locals as Record<symbol, PrepareSecurityLocals>)[SECURITY_LOCALS] = prepareLocals;
     next();
   };

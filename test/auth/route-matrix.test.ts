@@ -102,6 +102,7 @@ describe("the route authorisation matrix", () => {
 
   it("answers every route as the table says, for every role", async () => {
     const mismatches: string[] = [];
+    const uncached: string[] = [];
     for (const key of routes) {
       const expectation = routeTable[key];
       if (!expectation) continue;
@@ -115,6 +116,12 @@ describe("the route authorisation matrix", () => {
             ? await browser.get(path, { accept: "text/html" })
             : await browser.post(path, {}, { headers: { accept: "text/html" } });
         const actual = outcomeOf(path, reply);
+        // Signed-in pages and answers seen through a link hold personal data, links or tokens: never stored by caches.
+        // Pages everyone may see (sign-in, health, the API's description) are not private.
+        const showsPrivateData = path.startsWith("/r/") || (role !== "anonymous" && expectation.outcomes.anonymous !== "ok");
+        if (method === "GET" && reply.status === 200 && showsPrivateData && !/\bno-store\b/.test(reply.headers.get("cache-control") ?? "")) {
+          uncached.push(`${key} as ${role}: Cache-Control ${reply.headers.get("cache-control") ?? "(none)"}`);
+        }
         const expected = expectation.outcomes[role];
         if (actual !== expected) mismatches.push(`${key} as ${role} (${method} ${path}): expected ${expected}, got ${actual} (status ${reply.status}${reply.location ? ` → ${reply.location}` : ""})`);
         if (expectation.endsSession) await signInAs(role);
@@ -124,6 +131,7 @@ describe("the route authorisation matrix", () => {
       }
     }
     expect(mismatches, mismatches.join("\n")).toEqual([]);
+    expect(uncached, `These answers may be kept by a browser or proxy cache (they need Cache-Control: no-store):\n${uncached.join("\n")}`).toEqual([]);
     // Hundreds of requests (every route × every role, PDFs among them): a limit well above the default 30 s.
   }, 180_000);
 });
