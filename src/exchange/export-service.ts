@@ -24,6 +24,7 @@ export const exportFiles = [
   "codes.csv",
   "codebook.xlsx",
   "results.xlsx",
+  "results-overall.csv",
   "results-levels.csv",
   "results-dimensions.csv",
   "results-items.csv",

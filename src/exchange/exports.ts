@@ -5,7 +5,7 @@ import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
 import { hiddenItemIds } from "../responses/questionnaire";
-import type { ReportModel } from "../reports/model";
+import type { ReportModel, Withheld } from "../reports/model";
 import type { ExportAnswer, ExportRespondent } from "./repository";
 import type { Cell, DataTable } from "./tables";
 
@@ -20,6 +20,43 @@ export interface AnswerExportInput {
 
 export const answerShapes = ["long", "wide"] as const;
 export type AnswerShape = (typeof answerShapes)[number];
+
+/**
+ * What became of one stored answer, as the long answers export says it (column `answer`). The codebook documents every
+ * status from this list, so a status added here is documented there too.
+ */
+export const answerStatuses = [
+  { code: "answered", description: "current, target and importance were given: the answer is scored" },
+  { code: "incomplete", description: "a current level was given without a target or an importance: not scored (counted apart, like not applicable)" },
+  { code: "dontknow", description: "marked don't know: left out of every mean, counted apart (a knowledge gap above 30% of those who saw the item)" },
+  { code: "na", description: "marked not applicable: left out of every mean, counted apart" },
+  {
+    code: "hidden",
+    description: "the item's relevance condition is false given the respondent's other answers: not asked, counted as not applicable in every result; the stored answer is kept (it counts again if the condition becomes true)",
+  },
+] as const;
+export type AnswerStatus = (typeof answerStatuses)[number]["code"];
+
+/**
+ * The status of a stored answer: "hidden" for an item the respondent's other answers hide; an answered row without a
+ * target or an importance is incomplete, and is not scored.
+ */
+export function answerStatus(answer: Pick<ExportAnswer, "kind" | "current" | "target" | "importance">, isHidden = false): AnswerStatus {
+  if (isHidden) return "hidden";
+  if (answer.kind === "dontknow" || answer.kind === "na") return answer.kind;
+  return answer.current === null || answer.target === null || answer.importance === null ? "incomplete" : "answered";
+}
+
+/** Statuses of figures in the results tables (column `status`), and the rule named when one is withheld (`withheld`). */
+const resultStatuses = [
+  ["status", "scored", "the figure is shown"],
+  ["status", "suppressed", "withheld for confidentiality: the column withheld names the rule, withheld_threshold its threshold"],
+  ["status", "insufficient-data", "too little data: fewer than half of the dimension's questions have a valid answer, or no dimension of the level is scored"],
+  ["status", "not-in-scope", "in an organisation's results: a level the organisation was not invited to answer"],
+  ["withheld", "group-size", "fewer than k respondents contributed (k = 3 unless the assessment sets more); for a question, fewer than k gave a valid answer"],
+  ["withheld", "individual-floor", "an individual-level result with fewer than 5 contributing respondents (or valid answers), the floor for individual-level results"],
+  ["withheld", "complementary", "shown alone, it would let a smaller hidden group be worked out from the total (complementary suppression)"],
+] as const;
 
 /** How a current level is written in exports and templates: 0-5, or "dk" (don't know) / "na" (not applicable). */
 export function currentCode(answer: Pick<ExportAnswer, "kind" | "current">): Cell {
@@ -70,11 +107,6 @@ export function hiddenByResponse(instrument: Instrument, answers: readonly Expor
     map.set(a.itemId, a);
   }
   return new Map([...byResponse].map(([responseId, map]) => [responseId, hiddenItemIds(instrument, map)]));
-}
-
-/** The answer column: the stored kind, or "hidden" for an item the respondent's other answers hide. */
-export function answerStatus(answer: Pick<ExportAnswer, "kind">, isHidden: boolean): string {
-  return isHidden ? "hidden" : answer.kind;
 }
 
 export function answersLongTable(input: AnswerExportInput): DataTable {
@@ -166,12 +198,10 @@ export function codebookTables(instrument: Instrument, levels: readonly string[]
     ["current", "na", "not applicable", null],
     ["current", "hidden", "wide answers: the item's relevance condition is false given the respondent's other answers; not asked, counted as not applicable (the stored answer is in the long answers)", null],
     ...instrument.importance.map((s): Cell[] => ["importance", s.value, text(`importance.${s.value}.label`), null]),
-    ["answer", "answered", "a current level was given", null],
-    ["answer", "dontknow", "marked don't know", null],
-    ["answer", "na", "marked not applicable", null],
-    ["answer", "hidden", "the item's relevance condition is false given the respondent's other answers: not asked, counted as not applicable in every result; the stored answer is kept (it counts again if the condition becomes true)", null],
+    ...answerStatuses.map(({ code, description }): Cell[] => ["answer", code, description, null]),
     ["status", "started", "the respondent has answered some items, not submitted", null],
     ["status", "submitted", "the respondent submitted (only submitted answers enter the results)", null],
+    ...resultStatuses.map(([field, code, description]): Cell[] => [`results: ${field}`, code, description, null]),
   ];
   return [
     {
@@ -183,32 +213,40 @@ export function codebookTables(instrument: Instrument, levels: readonly string[]
   ];
 }
 
-const resultTableNames = ["levels", "dimensions", "items", "response_rates"] as const;
+const resultTableNames = ["overall", "levels", "dimensions", "items", "response_rates"] as const;
 export type ResultTableName = (typeof resultTableNames)[number];
 export { resultTableNames };
 
 /** The results of the report model as tables; suppressed cells stay empty, as in the report. */
 export function resultsTables(model: ReportModel): DataTable[] {
   const dimensions = model.levels.flatMap((l) => l.dimensions);
+  const withheld = (cell: { withheld: Withheld }): Cell[] => [cell.withheld?.rule ?? null, cell.withheld?.threshold ?? null];
   return [
     {
+      name: "overall",
+      columns: ["organisation_id", "organisation", "status", "withheld", "withheld_threshold", "index", "respondents"],
+      rows: [[model.meta.organisation?.id ?? null, model.meta.organisation?.name ?? null, model.overall.status, ...withheld(model.overall), model.overall.index, model.meta.respondents]],
+    },
+    {
       name: "levels",
-      columns: ["level_id", "level", "status", "respondents", "current", "target", "gap", "index", "target_index"],
-      rows: model.levels.map((l) => [l.id, l.title, l.status, l.respondents, l.current, l.target, l.gap, l.index, l.targetIndex]),
+      columns: ["level_id", "level", "status", "withheld", "withheld_threshold", "respondents", "current", "target", "gap", "index", "target_index"],
+      rows: model.levels.map((l) => [l.id, l.title, l.status, ...withheld(l), l.respondents, l.current, l.target, l.gap, l.index, l.targetIndex]),
     },
     {
       name: "dimensions",
-      columns: ["dimension_id", "level_id", "dimension", "status", "respondents", "current", "target", "gap", "priority", "index", "sd_current", "ci_lower", "ci_upper", "alpha", "severity", "rank", "items", "items_with_answers", "low_consensus", "low_reliability"],
+      columns: ["dimension_id", "level_id", "dimension", "status", "withheld", "withheld_threshold", "respondents", "current", "target", "gap", "priority", "index", "sd_current", "ci_lower", "ci_upper", "alpha", "severity", "rank", "items", "items_with_answers", "low_consensus", "low_reliability", "insufficient_data"],
       rows: dimensions.map((d) => [
-        d.id, d.levelId, d.title, d.status, d.respondents, d.current, d.target, d.gap, d.priority, d.index, d.sdCurrent, d.ci?.lower ?? null, d.ci?.upper ?? null, d.alpha, d.severity, d.rank, d.items, d.itemsWithAnswers,
-        d.flags.lowConsensus ? 1 : 0, d.flags.lowReliability ? 1 : 0,
+        d.id, d.levelId, d.title, d.status, ...withheld(d), d.respondents, d.current, d.target, d.gap, d.priority, d.index, d.sdCurrent, d.ci?.lower ?? null, d.ci?.upper ?? null, d.alpha, d.severity, d.rank, d.items, d.itemsWithAnswers,
+        d.flags.lowConsensus ? 1 : 0, d.flags.lowReliability ? 1 : 0, d.flags.insufficientData ? 1 : 0,
       ]),
     },
     {
+      // The item flags travel with the figures, as in the report: knowledge gap, low consensus, and how many saw the item.
       name: "items",
-      columns: ["item_id", "dimension_id", "level_id", "question", "status", "n", "current", "target", "gap", "importance", "priority", "sd_current", "not_applicable", "dont_know", "rank", ...model.scale.map((s) => `count_${s.value}`)],
+      columns: ["item_id", "dimension_id", "level_id", "question", "status", "withheld", "withheld_threshold", "n", "seen", "current", "target", "gap", "importance", "priority", "sd_current", "not_applicable", "dont_know", "rank", "knowledge_gap", "low_consensus", ...model.scale.map((s) => `count_${s.value}`)],
       rows: model.items.map((i) => [
-        i.id, i.dimensionId, i.levelId, i.question, i.status, i.n, i.current, i.target, i.gap, i.importance, i.priority, i.sdCurrent, i.notApplicable, i.dontKnow, i.rank,
+        i.id, i.dimensionId, i.levelId, i.question, i.status, ...withheld(i), i.n, i.seen, i.current, i.target, i.gap, i.importance, i.priority, i.sdCurrent, i.notApplicable, i.dontKnow, i.rank,
+        i.status === "scored" ? (i.flags.knowledgeGap ? 1 : 0) : null, i.status === "scored" ? (i.flags.lowConsensus ? 1 : 0) : null,
         ...model.scale.map((_, index) => i.counts?.[index] ?? null),
       ]),
     },

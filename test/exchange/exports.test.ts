@@ -38,6 +38,8 @@ describe("assessment exports", () => {
       { itemId: "org-strategy-1", kind: "answered", current: 2, target: 4, importance: 3, comment: "Très bien — شكرا" },
       { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
       { itemId: "org-strategy-3", kind: "na", current: null, target: null, importance: null, comment: injections[0] },
+      // A current level without a target or an importance: kept, but not scored.
+      { itemId: "org-strategy-4", kind: "answered", current: 3, target: null, importance: null, comment: null },
     ], true);
     answer(b.token, injections.map((comment, i) => ({ itemId: `org-strategy-${(i % 4) + 1}`, kind: "answered" as const, current: i % 6, target: 5, importance: 1 + (i % 3), comment })).slice(0, 4), false);
 
@@ -82,7 +84,8 @@ describe("assessment exports", () => {
     const fromFile = records.map((r) => ({
       respondent: Number(r.respondent_id),
       item: r.item_id,
-      kind: r.answer,
+      // An incomplete answer is stored as answered: the export tells it apart because it is not scored.
+      kind: r.answer === "incomplete" ? "answered" : r.answer,
       current: r.current === "" || r.current === "dk" || r.current === "na" ? null : Number(r.current),
       target: r.target === "" ? null : Number(r.target),
       importance: r.importance === "" ? null : Number(r.importance),
@@ -92,6 +95,8 @@ describe("assessment exports", () => {
     expect(records.filter((r) => r.answer === "hidden")).toHaveLength(1);
     expect(records.find((r) => r.answer === "dontknow")?.current).toBe("dk");
     expect(records.find((r) => r.answer === "na")?.current).toBe("na");
+    expect(records.filter((r) => r.item_id === "org-strategy-4" && r.respondent_id === records[0].respondent_id).map((r) => [r.answer, r.current, r.target])).toEqual([["incomplete", "3", ""]]);
+    expect(records.find((r) => r.item_id === "org-strategy-1" && r.respondent_id === records[0].respondent_id)?.answer).toBe("answered");
     expect(file.body.toString("utf8")).toContain("Très bien — شكرا");
     expect(Object.keys(records[0])).not.toContain("email");
   });
@@ -170,10 +175,56 @@ describe("assessment exports", () => {
     expect(records.map((r) => r.status)).toEqual(dimensions.map((d) => d.status));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await download(analyst, "results.xlsx")).body as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["levels", "dimensions", "items", "response_rates", "codebook", "codes"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["overall", "levels", "dimensions", "items", "response_rates", "codebook", "codes"]);
     const items = workbook.getWorksheet("items")!;
     expect(items.rowCount - 1).toBe(model.items.length);
-    expect(items.getRow(2).getCell(7).value).toBe(model.items[0].current);
+    const header = items.getRow(1).values as unknown[];
+    expect(items.getRow(2).getCell(header.indexOf("current")).value).toBe(model.items[0].current);
+  });
+
+  it("carries in the results tables everything the report says: item flags, who saw each item, the overall index, why a figure is hidden", async () => {
+    // Three more submitted respondents make some figures shown: every item flag and the overall index can be compared.
+    const deps = { database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock };
+    for (let i = 0; i < 3; i++) {
+      const { token } = createInvitation(deps, assessment.owner, assessment.id, { organisationId: assessment.organisationIds[1], levels: ["organisational", "individual"], language: "en" });
+      answer(token, [
+        { itemId: "org-strategy-1", kind: "answered", current: i === 0 ? 0 : 5, target: 5, importance: 2, comment: null },
+        { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
+        { itemId: "org-leadership-1", kind: "answered", current: 2, target: 4, importance: 2, comment: null },
+        { itemId: "org-leadership-2", kind: "answered", current: 3, target: 4, importance: 2, comment: null },
+      ], true);
+    }
+    const model = buildReportModel(app.context, (await import("../../src/assessments/service")).requireAssessment(app.context, assessment.id), { language: "en" });
+    const read = async (name: string) => parse((await download(analyst, `results-${name}.csv`)).body, { bom: true, columns: true, cast: false }) as Record<string, string>[];
+    const cell = (value: number | string | null) => (value === null ? "" : String(value));
+
+    const items = await read("items");
+    expect(items.map((r) => [r.item_id, r.status, r.withheld, r.seen, r.knowledge_gap, r.low_consensus])).toEqual(
+      model.items.map((i) => [i.id, i.status, cell(i.withheld?.rule ?? null), cell(i.seen), i.status === "scored" ? (i.flags.knowledgeGap ? "1" : "0") : "", i.status === "scored" ? (i.flags.lowConsensus ? "1" : "0") : ""]),
+    );
+    const strategy1 = items.find((r) => r.item_id === "org-strategy-1")!;
+    expect([strategy1.status, strategy1.seen, strategy1.low_consensus]).toEqual(["scored", "4", "1"]);
+    const strategy2 = items.find((r) => r.item_id === "org-strategy-2")!;
+    expect([strategy2.status, strategy2.withheld, strategy2.withheld_threshold]).toEqual(["suppressed", "group-size", "3"]);
+    const individual = items.find((r) => r.level_id === "individual")!;
+    expect([individual.status, individual.withheld, individual.withheld_threshold]).toEqual(["suppressed", "individual-floor", "5"]);
+
+    const overall = await read("overall");
+    expect(overall).toEqual([{ organisation_id: "", organisation: "", status: model.overall.status, withheld: "", withheld_threshold: "", index: cell(model.overall.index), respondents: cell(model.meta.respondents) }]);
+    expect(model.overall.status).toBe("scored");
+
+    // The codebook documents every status and rule these files use.
+    const codes = parse((await download(analyst, "codes.csv")).body, { bom: true, columns: true }) as Record<string, string>[];
+    const documented = (field: string) => codes.filter((c) => c.field === field).map((c) => c.code);
+    expect(documented("answer")).toEqual(expect.arrayContaining(["answered", "incomplete", "dontknow", "na"]));
+    const answers = parse((await download(owner, "answers.csv")).body, { bom: true, columns: true }) as Record<string, string>[];
+    for (const status of new Set(answers.map((r) => r.answer))) expect(documented("answer")).toContain(status);
+    const levels = await read("levels");
+    for (const row of [...items, ...levels, ...overall, ...(await read("dimensions"))]) {
+      expect(documented("results: status")).toContain(row.status);
+      if (row.withheld) expect(documented("results: withheld")).toContain(row.withheld);
+    }
+    expect(documented("results: status")).toEqual(["scored", "suppressed", "insufficient-data", "not-in-scope"]);
   });
 
   it("shows the data page with the identity choice only to those who may see identities", async () => {
