@@ -5,7 +5,8 @@ import { commands, runCli } from "./run";
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  // Standard error carries messages and warnings, never a result: links and tokens in them are redacted (docs/logging.md).
+  stderr: (text) => process.stderr.write(redactText(text)),
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -1,6 +1,8 @@
 // No secret reaches a log line or the audit log: the app runs at info, debug and trace with its log captured while a
 // session signs in, invitation links are opened and imported, a reset link is used and the API is called with a
 // bearer token; then every captured line and audit row is searched for every secret used.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiToken } from "../../src/auth/api-tokens";
@@ -9,6 +11,7 @@ import { listInvitations } from "../../src/assessments/repository";
 import { tokenFromSeed } from "../../src/assessments/tokens";
 import { createLogger } from "../../src/web/logger";
 import { redactText, redactUrl } from "../../src/web/log-redaction";
+import { makeTempDir } from "../support/app";
 import { anAssessment, anInvitation } from "../support/builders";
 import { Browser, insertUser, PASSWORD, startApp, type AuthTestApp } from "../auth/support";
 
@@ -136,5 +139,22 @@ describe("redaction", () => {
     expect(redactText(`Authorization: Bearer cna_${token}`)).toBe("Authorization: Bearer [token]");
     expect(redactText(`token cna_${token} used`)).toBe("token cna_[token] used");
     expect(redactText(`cookie cna.sid=s%3Aabc.def; cna.csrf=xyz`)).toBe("cookie cna.sid=[redacted]; cna.csrf=[redacted]");
+  });
+});
+
+describe("the command line", () => {
+  it("writes no link or token in its messages on standard error, errors included", () => {
+    const token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "src/cli/main.ts"), ...args], {
+        encoding: "utf8",
+        env: { ...process.env, DATA_DIR: makeTempDir("cna-cli-log-"), LOG_LEVEL: "trace", NODE_ENV: "test" },
+      });
+    // A usage-level message (folder not found) and an unexpected error with its stack (file not found).
+    const checked = run("questionnaires", "check", "--dir", `/nonexistent/r/${token}`);
+    expect(checked.stderr).toContain("/r/[link]");
+    const imported = run("import", "answers", `/nonexistent/reset/${token}`, "--as", "someone@example.org");
+    expect(imported.status).not.toBe(0);
+    for (const output of [checked, imported]) expect(output.stderr + output.stdout).not.toContain(token);
   });
 });
