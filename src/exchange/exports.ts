@@ -6,6 +6,7 @@ import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
 import { hiddenItemIds } from "../responses/questionnaire";
 import type { ReportModel, Withheld } from "../reports/model";
+import { answerKindCodes, currentCode } from "../responses/store";
 import type { ExportAnswer, ExportRespondent } from "./repository";
 import type { Cell, DataTable } from "./tables";
 
@@ -59,11 +60,7 @@ const resultStatuses = [
 ] as const;
 
 /** How a current level is written in exports and templates: 0-5, or "dk" (don't know) / "na" (not applicable). */
-export function currentCode(answer: Pick<ExportAnswer, "kind" | "current">): Cell {
-  if (answer.kind === "dontknow") return "dk";
-  if (answer.kind === "na") return "na";
-  return answer.current;
-}
+export { currentCode };
 
 function respondentColumns(includeIdentity: boolean): string[] {
   return [
@@ -194,8 +191,8 @@ export function codebookTables(instrument: Instrument, levels: readonly string[]
   ]);
   const codes: Cell[][] = [
     ...instrument.scale.map((s): Cell[] => ["current, target", s.value, text(`scale.${s.value}.label`), text(`scale.${s.value}.description`)]),
-    ["current", "dk", "don't know", null],
-    ["current", "na", "not applicable", null],
+    ["current", answerKindCodes.dontknow.mark, "don't know", null],
+    ["current", answerKindCodes.na.mark, "not applicable", null],
     ["current", "hidden", "wide answers: the item's relevance condition is false given the respondent's other answers; not asked, counted as not applicable (the stored answer is in the long answers)", null],
     ...instrument.importance.map((s): Cell[] => ["importance", s.value, text(`importance.${s.value}.label`), null]),
     ...answerStatuses.map(({ code, description }): Cell[] => ["answer", code, description, null]),

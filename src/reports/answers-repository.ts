@@ -3,10 +3,9 @@
 // triggers, see migration 0002) through a small reused buffer; the row path reads the answers table and serves
 // databases whose vectors are missing.
 import type { AppDatabase } from "../db/client";
+import { engineKindOfRow, engineKindOfVector } from "../responses/store";
 import {
   ABSENT,
-  ANSWERED,
-  DONT_KNOW,
   NOT_APPLICABLE,
   type AnswerBatches,
   type AnswerRows,
@@ -24,7 +23,7 @@ interface DataDate {
 export type LoadedAnswers = AnswerSet & DataDate;
 export type StreamedAnswers = AnswerBatches & DataDate;
 
-const kindCode: Record<string, number> = { answered: ANSWERED, na: NOT_APPLICABLE, dontknow: DONT_KNOW };
+const kindCode = engineKindOfRow;
 
 export function itemOrder(model: ScoringModel): Map<string, number> {
   const order = new Map<string, number>();
@@ -32,7 +31,8 @@ export function itemOrder(model: ScoringModel): Map<string, number> {
   return order;
 }
 
-const vectorKind: Record<string, number> = { a: ANSWERED, n: NOT_APPLICABLE, d: DONT_KNOW };
+/** The vector's kind characters (responses/store.ts, the codec the triggers write). */
+const vectorKind = engineKindOfVector;
 /** Character code of "0": vector digits are single characters. */
 const ZERO = 48;
 const DASH = 45;

@@ -1,7 +1,9 @@
-// What a respondent may send: per item a current level (0-5, or "dk"/"na"), a target (0-5), an importance (1-3)
+// What a respondent may send (form fields → AnswerInput; the codec of every other form is store.ts): per item a
+// current level (0-5, or "dk"/"na"), a target (0-5), an importance (1-3)
 // and a comment. Form fields are named `current.<itemId>`, `target.<itemId>`, `importance.<itemId>`, `comment.<itemId>`.
 import { z } from "zod";
 import { InvalidInputError, type FieldErrors } from "../web/errors";
+import { answerMarks, kindOfMark, type AnswerKind } from "./store";
 
 export const COMMENT_MAX_LENGTH = 2000;
 export const answerFields = ["current", "target", "importance", "comment"] as const;
@@ -9,7 +11,7 @@ export const answerFields = ["current", "target", "importance", "comment"] as co
 /** One item's answer as the respondent left it; blanks are allowed while the response is in progress. */
 export interface AnswerInput {
   itemId: string;
-  kind: "answered" | "na" | "dontknow" | "blank";
+  kind: AnswerKind | "blank";
   current: number | null;
   target: number | null;
   importance: number | null;
@@ -22,7 +24,7 @@ const level = z.preprocess(blankToNull, z.coerce.number({ message: "must be a le
 const currentMessage = "must be a level from 0 to 5, don't know or not applicable";
 const currentField = z.preprocess(
   blankToNull,
-  z.union([z.literal("dk"), z.literal("na"), z.coerce.number().int(currentMessage).min(0, currentMessage).max(5, currentMessage)], { message: currentMessage }).nullable(),
+  z.union([z.enum(answerMarks), z.coerce.number().int(currentMessage).min(0, currentMessage).max(5, currentMessage)], { message: currentMessage }).nullable(),
 );
 const importanceField = z.preprocess(blankToNull, z.coerce.number({ message: "must be 1 (low), 2 (medium) or 3 (high)" }).int("must be 1, 2 or 3").min(1, "must be 1 (low), 2 (medium) or 3 (high)").max(3, "must be 1 (low), 2 (medium) or 3 (high)").nullable());
 const commentField = z.preprocess(
@@ -74,7 +76,7 @@ export function parseAnswerFields(
     }
     const { current, target, importance, comment } = parsed.data;
     if (current === "dk" || current === "na") {
-      answers.push({ itemId, kind: current === "dk" ? "dontknow" : "na", current: null, target: null, importance: null, comment });
+      answers.push({ itemId, kind: kindOfMark(current), current: null, target: null, importance: null, comment });
     } else if (current === null && target === null && importance === null) {
       answers.push({ itemId, kind: "blank", current: null, target: null, importance: null, comment });
     } else {
@@ -92,7 +94,7 @@ function leniently(itemId: string, fields: Record<string, unknown>): AnswerInput
   };
   const current = value(currentField, fields.current);
   const comment = typeof fields.comment === "string" ? fields.comment.slice(0, COMMENT_MAX_LENGTH) : null;
-  if (current === "dk" || current === "na") return { itemId, kind: current === "dk" ? "dontknow" : "na", current: null, target: null, importance: null, comment };
+  if (current === "dk" || current === "na") return { itemId, kind: kindOfMark(current), current: null, target: null, importance: null, comment };
   return { itemId, kind: "answered", current: current ?? null, target: value(level, fields.target) ?? null, importance: value(importanceField, fields.importance) ?? null, comment };
 }
 
