@@ -1,5 +1,6 @@
 // The assessment lifecycle: draft → open → closed → published, plus reopen (closed → open) and unpublish (published → closed).
 import type { AssessmentStatus } from "../db/schema";
+import { isPastDeadline } from "./deadline";
 
 export type Transition = "open" | "close" | "reopen" | "publish" | "unpublish";
 
@@ -30,6 +31,11 @@ export function availableTransitions(status: AssessmentStatus): Transition[] {
 /** Respondents may write while the round is open; nothing changes once closed. */
 export function acceptsAnswers(status: AssessmentStatus): boolean {
   return status === "open";
+}
+
+/** The same at `now`: an open round stops accepting answers at its closing instant, before anyone closes it. */
+export function acceptsAnswersAt(status: AssessmentStatus, closesAt: string | null, now: Date): boolean {
+  return status === "open" && !isPastDeadline(closesAt, now);
 }
 
 /** Structure (levels, instrument) can change only before anyone could answer. */

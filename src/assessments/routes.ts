@@ -32,6 +32,7 @@ import { registerInvitationListRoutes } from "./lists/invitation-routes";
 import { invitationListView, organisationNames, parseInvitationQuery, type InvitationQuery } from "./lists/invitation-views";
 import { DEFAULT_PAGE_SIZE, rawQuery } from "./lists/query";
 import { invitationLink } from "./tokens";
+import { formatClosing, isPastDeadline } from "./deadline";
 import { singleFileUpload } from "../uploads/middleware";
 
 /** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */
@@ -145,6 +146,8 @@ export function assessmentRouter(context: AppContext): Router {
       canReadReport: can(actor, "report.read", resource),
       canExport: can(actor, "data.export", resource),
       overall: progress.overall,
+      closing: assessment.closesAt ? formatClosing(locale, assessment.closesAt, assessment.timeZone) : "",
+      isPastDeadline: isPastDeadline(assessment.closesAt, context.clock()),
     });
   });
 

@@ -1,6 +1,7 @@
 // Inputs of the staff pages and the API for assessments, organisations and invitations, parsed with zod.
 import { z } from "zod";
 import { organisationTypes } from "../db/schema";
+import { isTimeZone } from "./deadline";
 
 /** Form posts send one value as a string and several as an array. */
 export const stringList = z.preprocess(
@@ -20,6 +21,18 @@ const isoDate = z
 
 const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), isoDate.optional());
 
+/** A time of day, HH:MM (24 hours), in the assessment's time zone. */
+const optionalTime = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (24 hours)").optional(),
+);
+
+/** An IANA time zone such as Africa/Nairobi; UTC when not given. */
+const timeZoneField = z.preprocess(
+  (v) => (v === "" || v === null || v === undefined ? "UTC" : v),
+  z.string().trim().refine(isTimeZone, "must be a time zone such as Africa/Nairobi or UTC"),
+);
+
 export const createAssessmentSchema = z
   .object({
     countryIso3: z.string({ message: "choose a country" }).trim().toUpperCase().regex(/^[A-Z]{3}$/, "choose a country"),
@@ -31,14 +44,16 @@ export const createAssessmentSchema = z
     acceptsFallback: z.preprocess((v) => (v === undefined || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v), z.boolean({ message: "must be true or false" })),
     opensOn: optionalDate,
     closesOn: optionalDate,
+    closesTime: optionalTime,
+    timeZone: timeZoneField,
     minGroupSize: z.preprocess((v) => (v === "" || v === undefined ? 3 : v), z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(3, "can never be below 3").max(50, "must be at most 50")),
   })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
 /** What the service takes: the parsed form or body; code that creates assessments (demo, tests) may leave out the fallback consent. */
-export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>, "acceptsFallback"> & { acceptsFallback?: boolean };
+export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>, "acceptsFallback" | "timeZone"> & { acceptsFallback?: boolean; timeZone?: string };
 
 export const updateDatesSchema = z
-  .object({ opensOn: optionalDate, closesOn: optionalDate })
+  .object({ opensOn: optionalDate, closesOn: optionalDate, closesTime: optionalTime, timeZone: timeZoneField })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
 
 export const organisationSchema = z.object({

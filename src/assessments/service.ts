@@ -8,6 +8,7 @@ import { assessmentMembers, assessments, countries, invitations, organisations, 
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { isCompleteIn } from "../questionnaires/i18n";
 import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
+import { closingInstant, isPastDeadline } from "./deadline";
 import { isStructureEditable, nextStatus, type Transition } from "./lifecycle";
 import { findAssessment, findInvitation, findOrganisation, findOrganisationByName, type AssessmentSummary } from "./repository";
 import type { CreateAssessmentInput, InvitationInput, InvitationRow, OrganisationInput } from "./schemas";
@@ -69,6 +70,9 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
         acceptsFallback: input.acceptsFallback === true,
         opensOn: input.opensOn ?? null,
         closesOn: input.closesOn ?? null,
+        closesTime: input.closesTime ?? null,
+        timeZone: input.timeZone ?? "UTC",
+        closesAt: closingInstant(input.closesOn, input.closesTime, input.timeZone ?? "UTC"),
         minGroupSize: input.minGroupSize,
         createdBy: actor.id,
       })
@@ -80,12 +84,50 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
   })();
 }
 
-export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: number, dates: { opensOn?: string; closesOn?: string }, meta: RequestMeta = {}): void {
-  requireAssessment(deps, id);
-  deps.database.sqlite.transaction(() => {
-    deps.database.db.update(assessments).set({ opensOn: dates.opensOn ?? null, closesOn: dates.closesOn ?? null, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
-    recordAudit(deps.database.db, { actor, action: "assessment.dates", objectType: "assessment", objectId: String(id), details: dates, ip: meta.ip });
-  })();
+export interface DatesInput {
+  opensOn?: string;
+  closesOn?: string;
+  closesTime?: string;
+  timeZone?: string;
+}
+
+/**
+ * Sets the dates, the closing time and the time zone. Moving the closing instant later is an extension (audited as
+ * such); a round the deadline closed by itself opens again when its new closing instant is still to come.
+ */
+export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: number, dates: DatesInput, meta: RequestMeta = {}): { reopened: boolean } {
+  const { db, sqlite } = deps.database;
+  return sqlite
+    .transaction(() => {
+      const before = requireAssessment(deps, id);
+      const now = deps.clock();
+      const timeZone = dates.timeZone ?? before.timeZone;
+      const closesAt = closingInstant(dates.closesOn, dates.closesTime, timeZone);
+      const isExtension = Boolean(before.closesAt) && (closesAt === null || closesAt > before.closesAt!);
+      const reopened = before.status === "closed" && !isPastDeadline(closesAt, now) && wasClosedByDeadline(deps, id);
+      db.update(assessments)
+        .set({ opensOn: dates.opensOn ?? null, closesOn: dates.closesOn ?? null, closesTime: dates.closesTime ?? null, timeZone, closesAt, updatedAt: now.toISOString(), ...(reopened ? { status: "open" as const } : {}) })
+        .where(eq(assessments.id, id))
+        .run();
+      recordAudit(db, {
+        actor,
+        action: isExtension ? "assessment.extend" : "assessment.dates",
+        objectType: "assessment",
+        objectId: String(id),
+        details: { ...dates, timeZone, closesAt: { from: before.closesAt, to: closesAt }, ...(reopened ? { reopened: true } : {}) },
+        ip: meta.ip,
+      });
+      return { reopened };
+    })
+    .immediate();
+}
+
+/** Whether the round's last closing or reopening was the deadline closing it (not a person). */
+function wasClosedByDeadline(deps: Pick<AssessmentDeps, "database">, id: number): boolean {
+  const last = deps.database.sqlite
+    .prepare("select action, actor_user_id as actorId, actor_label as label from audit_log where object_type = 'assessment' and object_id = ? and action in ('assessment.close', 'assessment.reopen') order by id desc limit 1")
+    .get(String(id)) as { action: string; actorId: number | null; label: string } | undefined;
+  return last?.action === "assessment.close" && last.actorId === null && last.label === "deadline";
 }
 
 /** Moves the assessment along its lifecycle; publishing and unpublishing go through the reports module (snapshot). */
@@ -96,6 +138,8 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
       const assessment = requireAssessment(deps, id);
       const to = nextStatus(assessment.status, transition);
       if (!to) throw new ConflictError({ key: "errors.assessment.transitionRefused", params: { status: { key: `status.${assessment.status}` }, transition: { key: `transition.${transition}` } } });
+      // A round whose closing instant has passed would close again at once: its date must move first.
+      if ((transition === "open" || transition === "reopen") && isPastDeadline(assessment.closesAt, deps.clock())) throw new ConflictError({ key: "errors.assessment.pastDeadline" });
       if (transition === "open") {
         const organisationCount = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.assessmentId, id)).all().length;
         if (organisationCount === 0) throw new ConflictError({ key: "errors.assessment.noOrganisations" });

@@ -1,5 +1,6 @@
 // The demo: a fictional country ("Demoland") with two rounds and three fictional peer countries, answered with
 // synthetic but plausible data, so that a newcomer sees a complete report at once. Everything is marked as demo.
+import { closingInstant } from "../assessments/deadline";
 import { eq } from "drizzle-orm";
 import type { Actor } from "../auth/policy";
 import { addOrganisation, createAssessment, createInvitation, transitionAssessment, type AssessmentDeps } from "../assessments/service";
@@ -137,7 +138,8 @@ interface RoundPlan {
 
 function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan): number {
   const instrument = deps.instruments.current(DEMO_INSTRUMENT)!;
-  const closes = new Date(plan.start.getTime() + 42 * 86_400_000);
+  // The open round closes four weeks after the day it is seeded, so the demo can be answered whenever it is installed.
+  const closes = plan.finalStatus === "open" ? new Date(deps.clock().getTime() + 28 * 86_400_000) : new Date(plan.start.getTime() + 42 * 86_400_000);
   const id = createAssessment(deps, actor, {
     countryIso3: plan.iso3,
     instrumentId: DEMO_INSTRUMENT,
@@ -145,7 +147,8 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     levels: plan.levels,
     languages: deps.instruments.languagesOf(instrument),
     opensOn: plan.start.toISOString().slice(0, 10),
-    closesOn: closes.toISOString().slice(0, 10),
+    // A past round gets its closing date once it is over (a round cannot be opened after its closing time).
+    closesOn: plan.finalStatus === "open" ? closes.toISOString().slice(0, 10) : undefined,
     minGroupSize: 3,
   });
   // Each dimension has its own national maturity, so the report shows real contrasts between dimensions.
@@ -193,6 +196,8 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
   if (plan.finalStatus === "published") {
     transitionAssessment(deps, actor, id, "close");
     publishReport(deps, actor, id, { now: new Date(closes.getTime() + 7 * 86_400_000) });
+    const closesOn = closes.toISOString().slice(0, 10);
+    deps.database.db.update(assessments).set({ closesOn, closesAt: closingInstant(closesOn, null, "UTC") }).where(eq(assessments.id, id)).run();
   }
   return id;
 }

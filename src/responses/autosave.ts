@@ -4,7 +4,8 @@
 // progress read back after the write.
 import type { RequestHandler } from "express";
 import type { AppContext } from "../context";
-import { acceptsAnswers } from "../assessments/lifecycle";
+import { acceptsAnswersAt } from "../assessments/lifecycle";
+import { formatClosing, isPastDeadline } from "../assessments/deadline";
 import { describeFieldErrors } from "../web/validation";
 import { renderUnavailable, resolveLink } from "./link-state";
 import { itemIdsOf, progressOf } from "./questionnaire";
@@ -20,8 +21,11 @@ export function autosaveHandler(context: AppContext): RequestHandler {
     if (!resolved) return renderUnavailable(res);
     const { invitation, pages, instrument } = resolved;
     const locale = res.locals.locale as string;
-    if (!acceptsAnswers(invitation.assessmentStatus) || invitation.revoked) {
-      res.status(409).json({ error: translator.t(locale, "respond.closed.notice") });
+    if (!acceptsAnswersAt(invitation.assessmentStatus, invitation.closesAt, context.clock()) || invitation.revoked) {
+      const message = invitation.closesAt && isPastDeadline(invitation.closesAt, context.clock())
+        ? translator.t(locale, "respond.deadline.passed", { closing: formatClosing(locale, invitation.closesAt, invitation.timeZone) })
+        : translator.t(locale, "respond.closed.notice");
+      res.status(409).json({ error: message, code: "closed" });
       return;
     }
     const parsed = parseAnswerFields(req.body ?? {}, itemIdsOf(pages));

@@ -20,6 +20,10 @@ export interface RespondentInvitation {
   countryName: string;
   roundLabel: string;
   closesOn: string | null;
+  /** The closing instant (UTC ISO): answers are refused from then on. */
+  closesAt: string | null;
+  /** The assessment's time zone, in which the closing instant is shown. */
+  timeZone: string;
   responseId: number | null;
   responseStatus: "started" | "submitted" | null;
   lastPage: string | null;
@@ -58,7 +62,8 @@ export const respondentInvitationQuery = `
              i.name, i.levels, i.language, i.status, i.revoked_at is not null,
              a.status, a.instrument_version, a.languages, a.country_iso3,
              c.name, a.round_label, a.closes_on,
-             r.id, r.status, r.last_page, r.submitted_at, r.updated_at
+             r.id, r.status, r.last_page, r.submitted_at, r.updated_at,
+             a.closes_at, a.time_zone
       from invitations i
       join assessments a on a.id = i.assessment_id
       join organisations o on o.id = i.organisation_id
@@ -149,6 +154,8 @@ export function invitationFromRow(row: InvitationQueryRow | undefined): Responde
     lastPage: row[18],
     submittedAt: row[19],
     updatedAt: row[20],
+    closesAt: row[21],
+    timeZone: row[22],
   } as RespondentInvitation;
 }
 

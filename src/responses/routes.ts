@@ -9,7 +9,8 @@ import { formatDate } from "../i18n/format";
 import { languageName } from "../i18n/names";
 import { NotFoundError } from "../web/errors";
 import { renderView } from "../web/views";
-import { acceptsAnswers } from "../assessments/lifecycle";
+import { acceptsAnswersAt } from "../assessments/lifecycle";
+import { formatClosing, isPastDeadline } from "../assessments/deadline";
 import { estimatedMinutes, hiddenItemIds, pageView, progressOf, type PageView, type ShownAnswer } from "./questionnaire";
 import { QuestionnairePageSkeletons, type PageValues } from "./page-skeleton";
 import { loadAnswers, loadAnswerStates, type StoredAnswer } from "./repository";
@@ -80,7 +81,10 @@ export function respondentRouter(context: AppContext): Router {
       instrumentTitle: instrumentText(instrument, "instrument.title", locale),
       fallbackNotice: fallbackNotice(instrument, locale),
       progress: progressOf(instrument, pages, answers),
-      isOpen: acceptsAnswers(invitation.assessmentStatus) && !invitation.revoked,
+      isOpen: acceptsAnswersAt(invitation.assessmentStatus, invitation.closesAt, context.clock()) && !invitation.revoked,
+      /** The round is open but its closing time has passed: the summary says so. */
+      isPastDeadline: invitation.assessmentStatus === "open" && isPastDeadline(invitation.closesAt, context.clock()),
+      closing: invitation.closesAt ? formatClosing(locale, invitation.closesAt, invitation.timeZone) : "",
       isSubmitted: invitation.responseStatus === "submitted",
     };
   };
@@ -96,7 +100,6 @@ export function respondentRouter(context: AppContext): Router {
       organisationName: c.invitation.organisationName,
       countryName: c.invitation.countryName,
       roundLabel: c.invitation.roundLabel,
-      closesOn: c.invitation.closesOn,
       minutes: estimatedMinutes(c.progress.total),
       itemCount: c.progress.total,
       pageCount: c.pages.length,

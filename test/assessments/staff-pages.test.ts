@@ -40,7 +40,8 @@ describe("assessment staff pages", () => {
       levels: ["institutional", "organisational"],
       languages: ["en", "ar"],
       opensOn: "2026-03-01",
-      closesOn: "2026-05-31",
+      // Far ahead: a round cannot open after its closing time.
+      closesOn: "2096-05-31",
     });
     expect(created.status).toBe(303);
     assessmentId = Number(/\/assessments\/(\d+)$/.exec(created.location!)![1]);

@@ -31,6 +31,9 @@ describe("the demo seed", () => {
 
     // The open Demoland round makes a full report: levels scored, recommendations, progress and peers.
     const id = second.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
+    // The open round can still be answered: it closes weeks after the day it was seeded.
+    const closesAt = second.database.sqlite.prepare("select closes_at from assessments where id = ?").pluck().get(id) as string;
+    expect(Date.parse(closesAt)).toBeGreaterThan(Date.now() + 20 * 86_400_000);
     const model = reportModelSchema.parse(buildReportModel(second, findAssessment(second.database.db, id)!, { language: "en" }));
     expect(model.meta.isDemo).toBe(true);
     expect(model.overall.status).toBe("scored");
