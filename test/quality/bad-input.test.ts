@@ -100,7 +100,11 @@ const formRoutes: FormRoute[] = [
     fields: () => ({ countryIso3: "LAO", instrumentId, roundLabel: "corpus round", levels: levelId, languages: "en", opensOn: "", closesOn: "", minGroupSize: "3" }),
   },
   { route: "POST /assessments/:id/transition", fields: () => ({ transition: "open" }) },
-  { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2026-12-31" }) },
+  { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2096-12-31", closesTime: "17:00", timeZone: "Africa/Nairobi" }) },
+  { route: "POST /assessments/:id/reminder-schedule", fields: () => ({ reminderDays: "7, 2" }) },
+  { route: "POST /assessments/:id/mail/invitations", fields: (f) => ({ scope: "chosen", invitationIds: String(f.invitationId) }) },
+  { route: "POST /assessments/:id/mail/reminders", fields: () => ({ scope: "all" }) },
+  { route: "POST /assessments/:id/mail/announcement", fields: () => ({ scope: "all" }) },
   { route: "POST /assessments/:id/organisations", fields: () => ({ name: "Ministry of Corpus", type: "ministry" }) },
   { route: "POST /assessments/:id/members", fields: () => ({ email: "nobody@example.org", role: "analyst" }) },
   { route: "POST /assessments/:id/organisations/:organisationId", fields: () => ({ name: "Ministry of Corpus", type: "agency" }) },
@@ -138,6 +142,7 @@ const routesWithoutBody = new Set([
   "POST /assessments/:id/invitations/:invitationId/reissue",
   "POST /assessments/:id/report/publish",
   "POST /assessments/:id/report/unpublish",
+  "POST /assessments/:id/mail/:messageId/requeue",
 ]);
 
 function dump(): string {
