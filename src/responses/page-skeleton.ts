@@ -8,14 +8,14 @@
 import crypto from "node:crypto";
 import Handlebars from "handlebars";
 import type { Instrument } from "../questionnaires/schema";
-import { checkedAttr, hiddenItemIds, pageConditionsKey, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import { checkedAttr, hiddenItemIds, targetBelowAttr, pageConditionsKey, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
 import type { StoredAnswer } from "./repository";
 
 /** Where a hole's value comes from. */
 export type PageHole =
   | { kind: "csrfToken" | "action" | "autosaveUrl" | "answered" | "total" | "percent" | "lastSavedOn" }
   | { kind: "checked"; itemId: string; field: "current" | "target" | "importance"; value: number }
-  | { kind: "dontKnow" | "notApplicable" | "comment"; itemId: string };
+  | { kind: "dontKnow" | "notApplicable" | "comment" | "targetBelow"; itemId: string };
 
 /** The values of one request that are not in the cached page. */
 export interface PageValues {
@@ -124,6 +124,7 @@ export function viewWithHoles(view: PageView, holes: HoleSet<PageHole>): PageVie
         importance: options("importance"),
         dontKnowAttr: holes.hole({ kind: "dontKnow", itemId: item.id }),
         notApplicableAttr: holes.hole({ kind: "notApplicable", itemId: item.id }),
+        targetBelowAttr: holes.hole({ kind: "targetBelow", itemId: item.id }),
         comment: holes.hole({ kind: "comment", itemId: item.id }),
       };
     }),
@@ -157,6 +158,8 @@ export function pageHoleValue(hole: PageHole, values: PageValues, answers: Map<s
       return checkedAttr(answers.get(hole.itemId)?.kind === "na");
     case "comment":
       return answers.get(hole.itemId)?.comment ?? "";
+    case "targetBelow":
+      return targetBelowAttr(answers.get(hole.itemId));
   }
 }
 

@@ -126,6 +126,8 @@ export interface ItemView {
   isNotApplicable: boolean;
   dontKnowAttr: string;
   notApplicableAttr: string;
+  /** `""` when the target is below the current level (the page notes it gently), else `" hidden"`: a hole in the cached page. */
+  targetBelowAttr: string;
   comment: string;
   isComplete: boolean;
   /** Hidden by its condition: on the page (so that respond.js can show it as soon as it applies) but not shown. */
@@ -148,6 +150,15 @@ export interface PageView {
 /** The boolean attribute of a checked radio button, as the page template writes it after the input's value. */
 export function checkedAttr(isChecked: boolean): string {
   return isChecked ? " checked" : "";
+}
+
+/**
+ * The attribute of an item's "target below the current level" note: shown (`""`) when both are set and the target is
+ * lower, a legitimate answer that may also be a slip; otherwise `" hidden"`.
+ */
+export function targetBelowAttr(answer: Pick<ShownAnswer, "kind" | "current" | "target"> | undefined): string {
+  const isBelow = answer?.kind === "answered" && answer.current !== null && answer.target !== null && answer.target < answer.current;
+  return isBelow ? "" : " hidden";
 }
 
 /** Values a page shows: stored answers, overridden by what the respondent just sent when it had errors. */
@@ -189,6 +200,7 @@ export function pageView(
         isNotApplicable: answer?.kind === "na",
         dontKnowAttr: checkedAttr(answer?.kind === "dontknow"),
         notApplicableAttr: checkedAttr(answer?.kind === "na"),
+        targetBelowAttr: targetBelowAttr(answer),
         comment: answer?.comment ?? "",
         isComplete: answer ? isComplete(answer) : false,
         isHidden: hidden.has(item.id),

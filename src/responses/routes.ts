@@ -25,6 +25,7 @@ const ITEM_LABEL_KEYS = {
   notApplicable: "respond.item.notApplicable",
   target: "respond.item.target",
   targetHint: "respond.item.targetHint",
+  targetBelow: "respond.item.targetBelow",
   importance: "respond.item.importance",
   comment: "respond.item.comment",
 } as const;

@@ -183,6 +183,14 @@ describeWithBrowser("browser journeys", () => {
       expect(await followUp.isHidden()).toBe(true);
       await page.locator('input[name="current.org-strategy-1"][value="3"]').check();
       await expect.poll(() => followUp.isVisible(), { timeout: 5_000 }).toBe(true);
+      // A target below the current level is a legitimate answer, noted as soon as both are set; raised, the note goes.
+      const targetNote = page.locator("#item-org-strategy-1 [data-target-below]");
+      expect(await targetNote.isHidden()).toBe(true);
+      await page.locator('input[name="target.org-strategy-1"][value="1"]').check();
+      await expect.poll(() => targetNote.isVisible(), { timeout: 5_000 }).toBe(true);
+      await journey.check(page, "target-below-noted");
+      await page.locator('input[name="target.org-strategy-1"][value="4"]').check();
+      await expect.poll(() => targetNote.isHidden(), { timeout: 5_000 }).toBe(true);
       await page.locator('input[name="current.org-strategy-4"][value="1"]').check();
       // Saved in the background, the follow-up counts among the questions as soon as it is shown.
       await expect.poll(questionsInTotal, { timeout: 10_000 }).toBe(totalWithoutFollowUp + 1);

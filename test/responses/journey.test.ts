@@ -123,6 +123,27 @@ describe("the respondent journey", () => {
     expect(answers.has(first.id)).toBe(false);
   });
 
+  it("notes gently, on the saved page, a target below the current level (a legitimate answer, perhaps a slip), in the page's language", async () => {
+    const { token } = anInvitation(app.context, assessment);
+    const browser = new FormClient(app.url);
+    const dimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[1];
+    const [below, above] = dimension.items;
+    const note = (itemId: string, html: string) => new RegExp(`id="item-${itemId}"[\\s\\S]*?<p class="hint target-below" data-target-below( hidden)?>`).exec(html);
+    const first = await browser.get(`/r/${token}/p/${dimension.id}`);
+    expect(note(below.id, first.text)?.[1]).toBe(" hidden");
+    await browser.postForm(`/r/${token}/p/${dimension.id}`, {
+      [`current.${below.id}`]: "4", [`target.${below.id}`]: "2", [`importance.${below.id}`]: "2",
+      [`current.${above.id}`]: "2", [`target.${above.id}`]: "4", [`importance.${above.id}`]: "2",
+      intent: "later",
+    });
+    const saved = await browser.get(`/r/${token}/p/${dimension.id}`);
+    expect(note(below.id, saved.text)?.[1]).toBeUndefined();
+    expect(note(above.id, saved.text)?.[1]).toBe(" hidden");
+    expect(saved.text).toContain("Your target is below the current level. That is a valid answer");
+    // Kept as given: no gap, not an error.
+    expect(loadAnswers(app.context.database, invitationOf(token).responseId).get(below.id)).toMatchObject({ kind: "answered", current: 4, target: 2 });
+  });
+
   it("resumes where the respondent left off and keeps every save as a revision", async () => {
     const { token } = anInvitation(app.context, assessment);
     const browser = new FormClient(app.url);

@@ -77,9 +77,19 @@
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, delay == null ? 600 : delay);
   }
+  // A target below the current level is a legitimate answer, but noted as soon as both are set, so a slip shows.
+  function noteTargetBelow(id) {
+    var fs = form.querySelector('[data-item="' + id.replace(/"/g, '\\"') + '"]');
+    var note = fs && fs.querySelector("[data-target-below]");
+    if (!note) return;
+    var current = fs.querySelector('[name^="current."]:checked');
+    var target = fs.querySelector('[name^="target."]:checked');
+    note.hidden = !(current && target && /^\d$/.test(current.value) && Number(target.value) < Number(current.value));
+  }
   form.addEventListener("change", function (e) {
     var id = itemOf(e.target);
     if (!id) return;
+    noteTargetBelow(id);
     pending[id] = true;
     schedule();
   });
