@@ -1,26 +1,22 @@
-// Reading the audit log: filtered, newest first, one page at a time.
-import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { auditLog } from "../db/schema";
+// Reading the audit log: filtered (action, actor, object, dates), newest first, one keyset page at a time, with the
+// count of each action and object type under the other filters (grouped in SQL).
+import type { AppDatabase } from "../db/client";
+import type { auditLog } from "../db/schema";
+import { keysetPage, type ListPage, type Paging } from "../assessments/lists/query";
 
 export interface AuditFilters {
   action?: string;
   /** Part of the actor's e-mail address or label. */
   actor?: string;
   objectType?: string;
+  /** The object's id, exactly (with or without an object type). */
+  object?: string;
   /** Inclusive calendar days, YYYY-MM-DD (UTC). */
   from?: string;
   to?: string;
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;
-
-export interface AuditPage {
-  rows: AuditRow[];
-  total: number;
-  page: number;
-  pageCount: number;
-}
 
 function nextDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -32,36 +28,64 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function conditionsOf(filters: AuditFilters): SQL | undefined {
-  const conditions: SQL[] = [];
-  if (filters.action) conditions.push(eq(auditLog.action, filters.action));
-  if (filters.objectType) conditions.push(eq(auditLog.objectType, filters.objectType));
-  if (filters.actor) conditions.push(sql`${auditLog.actorLabel} like ${`%${escapeLike(filters.actor)}%`} escape '\\'`);
-  if (filters.from) conditions.push(gte(auditLog.at, filters.from));
-  if (filters.to) conditions.push(lt(auditLog.at, nextDay(filters.to)));
-  return conditions.length ? and(...conditions) : undefined;
-}
-
-export function queryAudit(db: Db, filters: AuditFilters, page: number, pageSize = 50): AuditPage {
-  const where = conditionsOf(filters);
-  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(Math.max(1, page), pageCount);
-  const rows = db
-    .select()
-    .from(auditLog)
-    .where(where)
-    .orderBy(desc(auditLog.id))
-    .limit(pageSize)
-    .offset((current - 1) * pageSize)
-    .all();
-  return { rows, total, page: current, pageCount };
-}
-
-/** The actions and object types present, for the filter menus. */
-export function auditVocabulary(db: Db): { actions: string[]; objectTypes: string[] } {
-  return {
-    actions: db.selectDistinct({ v: auditLog.action }).from(auditLog).orderBy(auditLog.action).all().map((r) => r.v),
-    objectTypes: db.selectDistinct({ v: auditLog.objectType }).from(auditLog).orderBy(auditLog.objectType).all().map((r) => r.v),
+function whereOf(filters: AuditFilters, omit?: keyof AuditFilters): { text: string; params: unknown[] } {
+  const parts = ["1 = 1"];
+  const params: unknown[] = [];
+  const add = (name: keyof AuditFilters, sql: string, value: unknown) => {
+    if (filters[name] === undefined || omit === name) return;
+    parts.push(sql);
+    params.push(value);
   };
+  add("action", "action = ?", filters.action);
+  add("objectType", "object_type = ?", filters.objectType);
+  add("object", "object_id = ?", filters.object);
+  add("actor", "actor_label like ? escape '\\'", `%${escapeLike(filters.actor ?? "")}%`);
+  add("from", "at >= ?", filters.from);
+  add("to", "at < ?", filters.to === undefined ? undefined : nextDay(filters.to));
+  return { text: parts.join(" and "), params };
+}
+
+interface RawAuditRow {
+  id: number;
+  at: string;
+  actorUserId: number | null;
+  actorLabel: string;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+export function auditPage(database: AppDatabase, filters: AuditFilters, paging: Paging): ListPage<AuditRow> {
+  const where = whereOf(filters);
+  return keysetPage<AuditRow>(paging, "desc", (bound, read, limit) =>
+    (
+      database.sqlite
+        .prepare(
+          `select id, at, actor_user_id as actorUserId, actor_label as actorLabel, action, object_type as objectType, object_id as objectId, details, ip
+           from audit_log where ${where.text}${bound ? ` and id ${bound.op} ?` : ""} order by id ${read} limit ?`,
+        )
+        .all(...where.params, ...(bound ? [bound.id] : []), limit) as RawAuditRow[]
+    ).map((row) => ({ ...row, details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null })),
+  );
+}
+
+export interface AuditCounts {
+  total: number;
+  actions: Map<string, number>;
+  objectTypes: Map<string, number>;
+}
+
+/** How many entries each action and each object type would show under the other filters, and the filtered total. */
+export function auditCounts(database: AppDatabase, filters: AuditFilters): AuditCounts {
+  const group = (column: "action" | "object_type", omit: keyof AuditFilters) => {
+    const where = whereOf(filters, omit);
+    const rows = database.sqlite.prepare(`select ${column} as value, count(*) as n from audit_log where ${where.text} group by 1 order by 1`).all(...where.params) as { value: string; n: number }[];
+    return new Map(rows.map((r) => [r.value, r.n]));
+  };
+  const actions = group("action", "action");
+  const objectTypes = group("object_type", "objectType");
+  const total = filters.action === undefined ? [...actions.values()].reduce((a, b) => a + b, 0) : (actions.get(filters.action) ?? 0);
+  return { total, actions, objectTypes };
 }

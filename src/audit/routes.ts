@@ -1,10 +1,30 @@
-// GET /admin/audit: the audit log for administrators, filtered by action, actor, object type and dates, 50 entries a page.
+// GET /admin/audit: the audit log for administrators, filtered by action, actor, object and dates, a keyset page at
+// a time (25/50/100), with each action and object type counted under the other filters.
 import { Router } from "express";
 import type express from "express";
+import { z } from "zod";
 import { requireAction } from "../auth/guards";
-import { auditFilterSchema } from "../auth/schemas";
 import type { AppContext } from "../context";
-import { auditVocabulary, queryAudit, type AuditFilters } from "./repository";
+import { formatNumber } from "../i18n/format";
+import { hrefOf, pagerOf, pagingFields, parseListQuery, rawQuery, textFilter } from "../assessments/lists/query";
+import { auditCounts, auditPage, type AuditFilters } from "./repository";
+
+const day = z
+  .string({ message: "must be a date written YYYY-MM-DD" })
+  .regex(/^(|\d{4}-\d{2}-\d{2})$/, "must be a date written YYYY-MM-DD")
+  .refine((s) => s === "" || !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "must be a real date")
+  .transform((s) => s || undefined)
+  .optional();
+
+const auditQuerySchema = z.object({
+  action: textFilter(100),
+  actor: textFilter(200),
+  objectType: textFilter(100),
+  object: textFilter(100),
+  from: day,
+  to: day,
+  ...pagingFields,
+});
 
 function formatTimestamp(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
@@ -12,37 +32,34 @@ function formatTimestamp(iso: string): string {
 
 export function registerAuditRoutes(app: express.Express, context: AppContext): void {
   const router = Router();
-  const { database } = context;
+  const { database, translator } = context;
 
   router.get("/admin/audit", requireAction("audit.read"), (req, res) => {
-    const parsed = auditFilterSchema.safeParse(req.query);
-    const { page, ...filters }: AuditFilters & { page: number } = parsed.success ? parsed.data : { page: 1 };
-    const result = queryAudit(database.db, filters, page);
-    const vocabulary = auditVocabulary(database.db);
+    const locale = res.locals.locale as string;
+    const query = parseListQuery(auditQuerySchema, rawQuery(req.originalUrl));
+    const filters: AuditFilters = { action: query.action, actor: query.actor, objectType: query.objectType, object: query.object, from: query.from, to: query.to };
+    const page = auditPage(database, filters, query);
+    const counts = auditCounts(database, filters);
+    const values = filters as Record<string, string | undefined>;
     // An action reads in the page's language where the catalogue names it; its code stays beside it (and in filters).
-    const locale = String(res.locals.locale ?? "en");
-    const labelOf = (action: string) => (context.translator.has(`audit.action.${action}`) ? context.translator.t(locale, `audit.action.${action}`) : undefined);
-    const linkTo = (target: number) => {
-      const query = new URLSearchParams(Object.entries({ ...filters, page: String(target) }).filter(([, v]) => v !== undefined && v !== "") as [string, string][]);
-      return `/admin/audit?${query.toString()}`;
-    };
+    const labelOf = (action: string) => (translator.has(`audit.action.${action}`) ? translator.t(locale, `audit.action.${action}`) : undefined);
+    const option = (value: string, count: number, selected: boolean, label = value) => ({ value, label: translator.t(locale, "lists.optionCount", { label, count: formatNumber(locale, count, 0) }), selected });
+    const withSelected = (map: Map<string, number>, chosen: string | undefined) => (chosen !== undefined && !map.has(chosen) ? new Map([...map, [chosen, 0]]) : map);
     res.render("admin/audit", {
       titleKey: "admin.audit.title",
       filters,
-      hasInvalidFilters: !parsed.success,
-      actions: vocabulary.actions.map((value) => ({ value, label: labelOf(value), selected: value === filters.action })),
-      objectTypes: vocabulary.objectTypes.map((value) => ({ value, selected: value === filters.objectType })),
-      entries: result.rows.map((row) => ({
+      isFiltered: Object.values(filters).some((v) => v !== undefined),
+      actions: [...withSelected(counts.actions, filters.action)].map(([value, n]) => option(value, n, value === filters.action, labelOf(value) ? `${labelOf(value)} (${value})` : value)),
+      objectTypes: [...withSelected(counts.objectTypes, filters.objectType)].map(([value, n]) => option(value, n, value === filters.objectType)),
+      entries: page.rows.map((row) => ({
         ...row,
         actionLabel: labelOf(row.action),
         atText: formatTimestamp(row.at),
         detailsText: row.details && Object.keys(row.details).length ? JSON.stringify(row.details) : "",
+        objectHref: row.objectId ? hrefOf("/admin/audit", { objectType: row.objectType, object: row.objectId }) : undefined,
       })),
-      total: result.total,
-      page: result.page,
-      pageCount: result.pageCount,
-      previousHref: result.page > 1 ? linkTo(result.page - 1) : undefined,
-      nextHref: result.page < result.pageCount ? linkTo(result.page + 1) : undefined,
+      total: counts.total,
+      pager: pagerOf("/admin/audit", values, query, page),
     });
   });
 

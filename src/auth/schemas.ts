@@ -76,21 +76,6 @@ export const tokenNameSchema = z.object({
   name: z.string({ message: "account.tokens.validation.name" }).trim().min(1, "account.tokens.validation.name").max(80, "account.tokens.validation.name"),
 });
 
-const optionalDay = z.preprocess(
-  (v) => (v === "" || v === null ? undefined : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "admin.audit.validation.date").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "admin.audit.validation.date").optional(),
-);
-const optionalText = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().max(200).optional());
-
-export const auditFilterSchema = z.object({
-  action: optionalText,
-  actor: optionalText,
-  objectType: optionalText,
-  from: optionalDay,
-  to: optionalDay,
-  page: z.preprocess((v) => (v === undefined || v === "" ? 1 : v), z.coerce.number().int().min(1).catch(1)),
-});
-
 /**
  * An input error whose field messages are catalogue keys (with optional placeholder values), raised by the account
  * services; forms show it translated, the CLI in English.

@@ -46,19 +46,32 @@ describe("the audit log", () => {
     expect(textOf((await browser.get("/admin/audit?to=2019-12-31")).text)).toContain("0 entries");
     expect(textOf((await browser.get("/admin/audit?actor=old%40")).text)).toContain("1 entries");
     expect(textOf((await browser.get("/admin/audit?objectType=assessment")).text)).toContain("old@example.org");
-    expect(textOf((await browser.get("/admin/audit?from=yesterday")).text)).toContain("Some filters could not be read");
+    expect(textOf((await browser.get("/admin/audit?object=77&objectType=assessment")).text)).toContain("1 entries");
+    const bad = await browser.get("/admin/audit?from=yesterday");
+    expect(bad.status).toBe(400);
+    expect(textOf(bad.text)).toContain("from : must be a date written YYYY-MM-DD");
+    expect((await browser.get("/admin/audit?page=2")).status).toBe(400);
   });
 
-  it("pages through the entries fifty at a time, keeping the filters in the links", async () => {
+  it("pages through the entries newest first with cursors, keeping the filters in the links and counting each action", async () => {
     const { db } = app.context.database;
     for (let i = 0; i < 120; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "test.bulk", objectType: "test", objectId: i });
     const first = await browser.get("/admin/audit?action=test.bulk");
-    expect(textOf(first.text)).toContain("120 entries · page 1 of 3");
-    expect(first.text).toContain('href="/admin/audit?action&#x3D;test.bulk&amp;page&#x3D;2"');
+    expect(textOf(first.text)).toContain("120 entries");
+    expect(first.text).toMatch(/<option value="test.bulk" selected>test.bulk \(120\)<\/option>/);
     expect(textOf(first.text)).toContain("test #119");
-    const third = await browser.get("/admin/audit?action=test.bulk&page=3");
-    expect(textOf(third.text)).toContain("page 3 of 3");
-    expect(textOf(third.text)).toContain("test #0");
+    const objects = (html: string) => [...textOf(html).matchAll(/test #(\d+)/g)].map((m) => Number(m[1]));
+    expect(objects(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 119 - i));
+    const next = /<a href="([^"]+)" rel="next">/.exec(first.text)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "=");
+    expect(new URL(next, app.url).searchParams.get("action")).toBe("test.bulk");
+    // Entries written meanwhile do not shift the next page.
+    for (let i = 0; i < 5; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "test.bulk", objectType: "test", objectId: 1000 + i });
+    const second = await browser.get(next);
+    expect(objects(second.text)).toEqual(Array.from({ length: 50 }, (_, i) => 69 - i));
+    const third = await browser.get(/<a href="([^"]+)" rel="next">/.exec(second.text)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "="));
+    expect(objects(third.text)).toEqual(Array.from({ length: 20 }, (_, i) => 19 - i));
     expect(third.text).not.toContain('rel="next"');
+    expect((await browser.get("/admin/audit?size=100")).status).toBe(200);
+    expect((await browser.get("/admin/audit?size=101")).status).toBe(400);
   });
 });
