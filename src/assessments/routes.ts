@@ -4,14 +4,14 @@ import { Router, type Request } from "express";
 import { authorize, can, type Action } from "../auth/policy";
 import { visibleAssessmentsCondition } from "../auth/scope";
 import type { AppContext } from "../context";
-import { organisationTypes } from "../db/schema";
+import { assessmentStatuses, organisationTypes } from "../db/schema";
 import { instrumentText, isCompleteIn } from "../questionnaires/i18n";
 import { InvalidInputError, NotFoundError } from "../web/errors";
 import { parseInput } from "../web/validation";
 import { availableTransitions, isTransition } from "./lifecycle";
 import { invitationFileColumns, parseInvitationFile } from "./invitation-file";
 import { progressReport } from "./progress";
-import { listAssessments, listOrganisations, type AssessmentSummary } from "./repository";
+import type { AssessmentSummary } from "./repository";
 import { createAssessmentSchema, invitationSchema, organisationSchema, updateDatesSchema } from "./schemas";
 import {
   addOrganisation,
@@ -30,7 +30,9 @@ import {
 import { addMember, addMemberSchema, listMembers, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "./members";
 import { registerInvitationListRoutes } from "./lists/invitation-routes";
 import { invitationListView, organisationNames, parseInvitationQuery, type InvitationQuery } from "./lists/invitation-views";
-import { DEFAULT_PAGE_SIZE, rawQuery } from "./lists/query";
+import { assessmentPage, assessmentQuerySchema, assessmentStatusCounts } from "./lists/assessment-list";
+import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "./lists/organisation-list";
+import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "./lists/query";
 import { invitationLink } from "./tokens";
 import { formatClosing, isPastDeadline } from "./deadline";
 import { singleFileUpload } from "../uploads/middleware";
@@ -68,11 +70,23 @@ export function assessmentRouter(context: AppContext): Router {
 
   router.get("/assessments", (req, res) => {
     const actor = authorize(req.actor ?? null, "assessment.list");
-    const rows = listAssessments(database.db, visibleAssessmentsCondition(database, actor));
+    const locale = res.locals.locale as string;
+    const query = parseListQuery(assessmentQuerySchema, rawQuery(req.originalUrl));
+    const visible = visibleAssessmentsCondition(database, actor);
+    const page = assessmentPage(database, visible, query.status, query);
+    const counts = assessmentStatusCounts(database, visible);
+    const filters = { status: query.status };
     res.render("assessments/index", {
       titleKey: "assessments.title",
-      assessments: rows,
+      assessments: page.rows,
       canCreate: can(actor, "assessment.create"),
+      list: {
+        path: "/assessments",
+        isFiltered: query.status !== undefined,
+        total: query.status ? (counts.get(query.status) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0),
+        statusOptions: assessmentStatuses.map((s) => ({ value: s, label: context.translator.t(locale, "lists.optionCount", { label: context.translator.t(locale, `status.${s}`), count: counts.get(s) ?? 0 }), selected: s === query.status })),
+        pager: pagerOf("/assessments", filters, query, page),
+      },
     });
   });
 
@@ -170,11 +184,25 @@ export function assessmentRouter(context: AppContext): Router {
     res.redirect(303, `/assessments/${assessment.id}`);
   });
 
-  const renderOrganisations = (req: Request, res: import("express").Response, assessment: AssessmentSummary, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) => {
+  const renderOrganisations = (req: Request, res: import("express").Response, assessment: AssessmentSummary, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, query?: OrganisationQuery) => {
+    const paging = query ?? { size: DEFAULT_PAGE_SIZE };
+    const filters = { type: query?.type, q: query?.q };
+    const page = organisationPage(database, assessment.id, filters, paging);
+    const locale = res.locals.locale as string;
+    const counts = organisationCounts(database, assessment.id, filters);
+    const path = `/assessments/${assessment.id}/organisations`;
     res.status(Object.keys(errors).length ? 400 : 200).render("assessments/organisations", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,
       assessment,
-      organisations: listOrganisations(database.db, assessment.id).map((o) => ({ ...o, isRemovable: o.responses === 0, types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })) })),
+      organisations: page.rows.map((o) => ({ ...o, isRemovable: o.responses === 0, types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })) })),
+      list: {
+        path,
+        filters,
+        isFiltered: filters.type !== undefined || filters.q !== undefined,
+        total: counts.total,
+        typeOptions: organisationTypes.map((t) => ({ value: t, label: context.translator.t(locale, "lists.optionCount", { label: context.translator.t(locale, `organisationType.${t}`), count: counts.types.get(t) ?? 0 }), selected: t === filters.type })),
+        pager: pagerOf(path, filters, paging, page),
+      },
       types: organisationTypes.map((t) => ({ value: t, selected: t === (values.type ?? "ministry") })),
       errors: context.translator.fields(res.locals.locale, errors),
       values,
@@ -184,7 +212,7 @@ export function assessmentRouter(context: AppContext): Router {
 
   router.get("/assessments/:id/organisations", (req, res) => {
     const assessment = load(req, "organisation.manage");
-    renderOrganisations(req, res, assessment);
+    renderOrganisations(req, res, assessment, {}, {}, parseListQuery(organisationQuerySchema, rawQuery(req.originalUrl)));
   });
 
   router.post("/assessments/:id/organisations", (req, res) => {

@@ -9,7 +9,9 @@ import { flash, requireAction } from "./guards";
 import { UNUSABLE_PASSWORD } from "./passwords";
 import { issuePasswordReset, resetLink, RESET_LIFETIME_HOURS } from "./password-resets";
 import { localiseFieldErrors, newUserSchema, parseAccountInput, updateUserSchema } from "./schemas";
-import { countriesOf, findUserById, grantsOf, listUsers } from "./user-repository";
+import { countriesOf, findUserById, grantsOf } from "./user-repository";
+import { userPage, userQuerySchema, userRoleCounts } from "./user-list";
+import { pagerOf, parseListQuery, rawQuery } from "../assessments/lists/query";
 import { createUser, setUserDisabled, updateUser } from "./user-service";
 
 function userIdParam(value: unknown): number {
@@ -28,10 +30,23 @@ export function registerAdminRoutes(app: express.Express, context: AppContext): 
 
   router.use("/admin/users", requireAction("users.manage"));
 
-  router.get("/admin/users", (_req, res) => {
+  router.get("/admin/users", (req, res) => {
+    const locale = String(res.locals.locale);
+    const query = parseListQuery(userQuerySchema, rawQuery(req.originalUrl));
+    const filters = { role: query.role, q: query.q };
+    const page = userPage(database, filters, query);
+    const counts = userRoleCounts(database, filters);
     res.render("admin/users", {
       titleKey: "admin.users.title",
-      users: listUsers(database.db).map((u) => ({ ...u, roleKey: `role.${u.role}`, countryList: u.countries.join(", ") })),
+      users: page.rows.map((u) => ({ ...u, roleKey: `role.${u.role}`, countryList: u.countries.join(", ") })),
+      list: {
+        path: "/admin/users",
+        filters,
+        isFiltered: filters.role !== undefined || filters.q !== undefined,
+        total: counts.total,
+        roleOptions: roles.map((r) => ({ value: r, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `role.${r}`), count: counts.roles.get(r) ?? 0 }), selected: r === filters.role })),
+        pager: pagerOf("/admin/users", filters, query, page),
+      },
     });
   });
 

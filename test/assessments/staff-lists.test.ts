@@ -243,4 +243,44 @@ describe("staff lists of invitations", () => {
     expect((await expert.post(`/assessments/${round.id}/invitations/bulk`, { action: "revoke" })).status).toBe(400);
     expect((await expert.post(`/assessments/${round.id}/invitations/bulk`, { action: "revoke", upTo: "1", colour: "red" })).status).toBe(400);
   });
+
+  it("pages and filters organisations, assessments and accounts the same way, counting each filter value", async () => {
+    const many = anAssessment(app.context, { owner: round.owner, organisations: Array.from({ length: 60 }, (_, i) => `Body ${String(i).padStart(2, "0")}`) });
+    sql().prepare("update organisations set type = 'agency' where assessment_id = ? and name like 'Body 1%'").run(many.id);
+    const walk = async (browser: Browser, start: string, pattern: RegExp) => {
+      const seen: string[] = [];
+      let href: string | null = start;
+      while (href) {
+        const page = await browser.get(href);
+        expect(page.status, href).toBe(200);
+        seen.push(...[...page.text.matchAll(pattern)].map((m) => m[1]));
+        href = nextHref(page.text);
+      }
+      return seen;
+    };
+    const organisations = await walk(expert, `/assessments/${many.id}/organisations?size=25`, /id="org-name-(\d+)"/g);
+    expect(organisations).toHaveLength(60);
+    expect(new Set(organisations).size).toBe(60);
+    const agencies = await expert.get(`/assessments/${many.id}/organisations?type=agency`);
+    expect(agencies.text).toContain('<option value="agency" selected>Agency (10)</option>');
+    expect(agencies.text).toContain(">Ministry (50)</option>");
+    expect(textOf(agencies.text)).toContain("10 match these filters");
+    expect((await walk(expert, `/assessments/${many.id}/organisations?q=Body%200&size=25`, /id="org-name-(\d+)"/g)).length).toBe(10);
+
+    const assessments = await walk(expert, "/assessments?size=25", /<a href="\/assessments\/(\d+)">/g);
+    const own = sql().prepare("select assessment_id from assessment_members where user_id = ? order by assessment_id desc").pluck().all(round.owner.id).map(String);
+    expect(assessments).toEqual(own);
+    const open = await expert.get("/assessments?status=open");
+    expect(open.text).toMatch(/<option value="open" selected>Open \(\d+\)<\/option>/);
+
+    const admin = insertUser(app.context, { role: "admin" });
+    for (let i = 0; i < 30; i++) insertUser(app.context, { role: i % 3 ? "analyst" : "focal_point", email: `listed.${i}@ministry.test` });
+    const browser = new Browser(app.url);
+    await browser.signIn(admin.email, admin.password);
+    const accounts = await walk(browser, "/admin/users?size=25", /<a href="\/admin\/users\/(\d+)">/g);
+    expect(accounts).toEqual((sql().prepare("select id from users order by id").pluck().all() as number[]).map(String));
+    const focal = await browser.get("/admin/users?role=focal_point&q=listed.");
+    expect(textOf(focal.text)).toContain("10 match these filters");
+    expect(focal.text).toContain(">Analyst (20)</option>");
+  });
 });
