@@ -9,9 +9,11 @@ import type { Country } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
 import { assessments, countries, type OrganisationType } from "../db/schema";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
+import { parseExpression, referencedItems } from "../questionnaires/expression";
 import type { ReportDeps } from "../reports/build";
 import { publishReport } from "../reports/publishing";
-import { findInvitationByLookup } from "../responses/repository";
+import { hiddenItemIds } from "../responses/questionnaire";
+import { findInvitationByLookup, type AnswerState } from "../responses/repository";
 import { saveAnswers, submitResponse } from "../responses/service";
 import type { AnswerInput } from "../responses/schemas";
 import { seededRandom, syntheticAnswer, type Random } from "./random";
@@ -155,6 +157,10 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
   const dimensionShift = new Map<string, number>();
   for (const level of instrument.levels) for (const dimension of level.dimensions) dimensionShift.set(dimension.id, random.normal(0, 0.55));
   const invitations: { token: string; maturity: number; levels: string[] }[] = [];
+  // Items some condition reads (the questions follow-ups depend on).
+  const followedUp = new Set(
+    instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.flatMap((i) => (i.relevance ? referencedItems(parseExpression(i.relevance)).map((r) => r.item) : [])))),
+  );
   for (const organisation of plan.organisations) {
     const organisationId = addOrganisation(deps, actor, id, { name: organisation.name, type: organisation.type });
     const invite = (levels: string[], count: number) => {
@@ -177,15 +183,22 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     const invitation = findInvitationByLookup(deps.database, lookupOf(invitationPlan.token))!;
     clock += random.int(20, 600) * 60_000;
     const answers: AnswerInput[] = [];
+    const given = new Map<string, AnswerState>();
     for (const level of instrument.levels.filter((l) => invitationPlan.levels.includes(l.id))) {
       for (const dimension of level.dimensions) {
         const maturity = invitationPlan.maturity + (dimensionShift.get(dimension.id) ?? 0) + random.normal(0, 0.35);
         dimension.items.forEach((item, itemIndex) => {
-          // A respondent who has not submitted stopped part-way through.
-          if (!willSubmit && random.next() < 0.5) return;
+          // A respondent who has not submitted stopped part-way through: always after the question a follow-up depends
+          // on, and before the follow-up, so opening such a link in the open round shows a follow-up waiting (or not).
+          const isStoppedHere = !willSubmit && random.next() < 0.5;
+          if (!willSubmit && item.relevance !== undefined) return;
+          if (isStoppedHere && !followedUp.has(item.id)) return;
+          // A follow-up whose condition is false on the answers given is not asked: no answer is stored for it.
+          if (item.relevance !== undefined && hiddenItemIds(instrument, given).has(item.id)) return;
           // The first item of each dimension is the most familiar; later ones draw more "don't know".
           const answer = syntheticAnswer(random, maturity, 1.6 + random.normal(0, 0.3), itemIndex === 0 ? 0.02 : 0.07);
           answers.push({ itemId: item.id, ...answer, comment: null });
+          given.set(item.id, answer);
         });
       }
     }

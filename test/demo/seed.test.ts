@@ -5,7 +5,12 @@ import { loadConfig } from "../../src/config";
 import { findAssessment } from "../../src/assessments/repository";
 import { buildReportModel } from "../../src/reports/build";
 import { reportModelSchema } from "../../src/reports/model";
+import { hiddenItemIds } from "../../src/responses/questionnaire";
+import { loadAnswerStates } from "../../src/responses/repository";
 import { makeTempDir } from "../support/app";
+
+/** The item a condition such as current("org-strategy-1") >= 1 reads. */
+const referencedParent = (condition: string) => /"([^"]+)"/.exec(condition)![1];
 
 describe("the demo seed", () => {
   it("seeds a demo assessment on first start, and a second start changes nothing", async () => {
@@ -41,6 +46,23 @@ describe("the demo seed", () => {
     expect(model.recommendations.length).toBeGreaterThan(0);
     expect(model.progress?.dimensions.length).toBeGreaterThan(0);
     expect(model.peers?.dimensions.some((d) => d.peer !== null)).toBe(true);
+
+    // Relevance: no demo response holds an answer to an item its own answers hide ...
+    const instrument = second.instruments.current("digital-government")!;
+    const responses = second.database.sqlite.prepare("select r.id, r.status, r.assessment_id from responses r join assessments a on a.id = r.assessment_id where a.is_demo = 1").all() as { id: number; status: string; assessment_id: number }[];
+    const hiddenAnswered = responses.filter((r) => {
+      const answers = loadAnswerStates(second.database, r.id);
+      return [...hiddenItemIds(instrument, answers)].some((itemId) => answers.has(itemId));
+    });
+    expect(hiddenAnswered).toEqual([]);
+    // ... and in the open round a started response has a follow-up shown and waiting for its answer, another not.
+    const followUps = instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.filter((i) => i.relevance)));
+    const started = responses.filter((r) => r.assessment_id === id && r.status === "started").map((r) => loadAnswerStates(second.database, r.id));
+    const waiting = (answers: ReturnType<typeof loadAnswerStates>) => followUps.some((f) => !hiddenItemIds(instrument, answers).has(f.id) && !answers.has(f.id) && answers.has(referencedParent(f.relevance!)));
+    expect(started.some(waiting)).toBe(true);
+    // The report counts as having seen a follow-up only those it was shown to.
+    const seen = (itemId: string) => model.items.find((i) => i.id === itemId)?.seen ?? null;
+    expect(followUps.some((f) => seen(f.id)! < seen(referencedParent(f.relevance!))!)).toBe(true);
     second.database.close();
   });
 
