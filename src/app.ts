@@ -5,6 +5,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
+import { registerAuditRoutes } from "./admin/audit-routes";
 import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, renderWithSecurityLocals, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
 import type { AppContext, LinkChains } from "./context";
 import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n/locales";
@@ -126,6 +127,7 @@ export function createApp(context: AppContext): express.Express {
   registerAuthRoutes(app, context);
   registerAccountRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerAuditRoutes(app, context);
 
   for (const register of context.routes ?? []) register(app, context);
   app.use(homeRouter(context));

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import { AppError, InvalidInputError, TooManyRequestsError } from "../web/errors";
+import { AppError, InvalidInputError, TooManyRequestsError } from "../errors";
 
 export type InputLocation = "path" | "query" | "body";
 

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { requireAssessment } from "../assessments/service";
 import { authorize } from "../auth/policy";
 import type { AppContext } from "../context";
-import { AppError, NotFoundError, UnauthenticatedError } from "../web/errors";
+import { AppError, NotFoundError, UnauthenticatedError } from "../errors";
 import { apiOperations } from "./operations";
 import { API_PREFIX, buildOpenApiDocument, metaPaths } from "./openapi";
 import { ApiInputError, apiErrorHandler, problemsOf, type InputLocation } from "./problem";

@@ -6,7 +6,7 @@ import type { Actor } from "../auth/policy";
 import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import { assessmentMembers, users } from "../db/schema";
-import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { requireAssessment, type AssessmentDeps } from "./service";
 
 export const memberRoles = ["expert", "analyst"] as const;

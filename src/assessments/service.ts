@@ -7,7 +7,7 @@ import type { AppDatabase } from "../db/client";
 import { assessmentMembers, assessments, countries, invitations, organisations, responses } from "../db/schema";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { isCompleteIn } from "../questionnaires/i18n";
-import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { closingInstant, isPastDeadline } from "./deadline";
 import { isStructureEditable, nextStatus, type Transition } from "./lifecycle";
 import { findAssessment, findInvitation, findOrganisation, findOrganisationByName, type AssessmentSummary } from "./repository";

@@ -1,7 +1,7 @@
 // The audit log: who did what to which object, when and from where. Synchronous, so it can join a transaction.
 import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
-import { redactText, redactValue } from "../web/log-redaction";
+import { redactText, redactValue } from "../log-redaction";
 
 export interface AuditEntry {
   /** The signed-in user, or null for anonymous events (a failed sign-in, a reset link used). */

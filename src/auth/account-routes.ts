@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type express from "express";
 import type { AppContext } from "../context";
 import { interfaceLocales, localeNames } from "../i18n/locales";
-import { InvalidInputError, NotFoundError } from "../web/errors";
+import { InvalidInputError, NotFoundError } from "../errors";
 import { countActiveApiTokens, createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "./api-tokens";
 import { flash, requireAction, safeNextPath } from "./guards";
 import { changePasswordSchema, localeSchema, localiseFieldErrors, parseAccountInput, tokenNameSchema } from "./schemas";

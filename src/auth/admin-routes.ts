@@ -1,10 +1,9 @@
 // Administration of accounts under /admin/users (list, create, re-scope, disable/enable, reset links) and the audit log page.
 import { Router, type Request, type Response } from "express";
 import type express from "express";
-import { registerAuditRoutes } from "../audit/routes";
 import type { AppContext } from "../context";
 import { roles } from "../db/schema";
-import { InvalidInputError, NotFoundError } from "../web/errors";
+import { InvalidInputError, NotFoundError } from "../errors";
 import { flash, requireAction } from "./guards";
 import { UNUSABLE_PASSWORD } from "./passwords";
 import { issuePasswordReset, resetLink, RESET_LIFETIME_HOURS } from "./password-resets";
@@ -147,5 +146,4 @@ export function registerAdminRoutes(app: express.Express, context: AppContext): 
   });
 
   app.use(router);
-  registerAuditRoutes(app, context);
 }

@@ -1,6 +1,6 @@
 // Bearer-token authentication for /api/: `Authorization: Bearer cna_…` becomes the same Actor a session gives.
 import type { RequestHandler } from "express";
-import { UnauthenticatedError } from "../web/errors";
+import { UnauthenticatedError } from "../errors";
 import { authenticateApiToken } from "./api-tokens";
 import type { AccountDeps } from "./user-service";
 

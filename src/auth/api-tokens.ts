@@ -4,7 +4,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import { apiTokens } from "../db/schema";
-import { NotFoundError } from "../web/errors";
+import { NotFoundError } from "../errors";
 import type { Actor } from "./policy";
 import { loadActor } from "./user-repository";
 import type { AccountDeps, RequestMeta } from "./user-service";

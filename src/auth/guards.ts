@@ -1,6 +1,6 @@
 // Guards for routers: who is signed in, who may do what, where to send those who may not. Used by every domain's routes.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { NotFoundError, UnauthenticatedError } from "../web/errors";
+import { NotFoundError, UnauthenticatedError } from "../errors";
 import { authorize, type Action, type AssessmentResource } from "./policy";
 import type { FlashMessage } from "./types";
 import "./types";

@@ -4,7 +4,7 @@ import cookieParser from "cookie-parser";
 import type { Express, Request, RequestHandler, Response } from "express";
 import session from "express-session";
 import type { AppContext } from "../context";
-import { ForbiddenError, UnauthenticatedError } from "../web/errors";
+import { ForbiddenError, UnauthenticatedError } from "../errors";
 import { apiAuthentication } from "./api-auth";
 import { createCsrfGuard } from "./csrf";
 import { isApiRequest, SESSION_COOKIE } from "./guards";

@@ -1,6 +1,6 @@
 // The authorisation module: every "may this user do X (to this assessment)?" is answered here and nowhere else.
 import type { Role } from "../db/schema";
-import { ForbiddenError, UnauthenticatedError } from "../web/errors";
+import { ForbiddenError, UnauthenticatedError } from "../errors";
 
 export type MembershipRole = "owner" | "expert" | "analyst";
 

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type express from "express";
 import { recordAudit } from "../audit/service";
 import type { AppContext } from "../context";
-import { InvalidInputError } from "../web/errors";
+import { InvalidInputError } from "../errors";
 import { safeNextPath, SESSION_COOKIE } from "./guards";
 import { hashPassword } from "./passwords";
 import { assertStrongPassword, personalWords } from "./password-strength";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { roles } from "../db/schema";
 import { interfaceLocales } from "../i18n/locales";
-import { InvalidInputError, type FieldErrors } from "../web/errors";
+import { InvalidInputError, type FieldErrors } from "../errors";
 import type { Translator } from "../i18n/translate";
 
 export const PASSWORD_MIN_LENGTH = 12;

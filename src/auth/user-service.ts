@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import { users } from "../db/schema";
-import { NotFoundError } from "../web/errors";
+import { NotFoundError } from "../errors";
 import { hashPassword, verifyPassword } from "./passwords";
 import { assertStrongPassword, personalWords } from "./password-strength";
 import type { Actor } from "./policy";

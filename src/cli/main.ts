@@ -1,6 +1,6 @@
 // The command-line entry: `npm run cli -- <command> …`. Each command lives in src/cli/commands/.
 import { ConfigError } from "../config";
-import { redactText } from "../web/log-redaction";
+import { redactText } from "../log-redaction";
 import { commands, runCli } from "./run";
 
 runCli(process.argv.slice(2), {

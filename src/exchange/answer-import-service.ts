@@ -10,7 +10,7 @@ import { indexInstrument } from "../questionnaires/lookup";
 import { loadAnswers, type RespondentInvitation } from "../responses/repository";
 import { assertAcceptsAnswers, saveAnswers, submitResponse } from "../responses/service";
 import type { AnswerInput } from "../responses/schemas";
-import { ConflictError, InvalidInputError, NotFoundError } from "../web/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { answersOfInvitation, readAnswerTemplate, type ImportProblem } from "./answer-import";
 import { ABOUT_SHEET, ANSWERS_SHEET, buildAnswerTemplate } from "./answer-template";
 import type { Translator } from "../i18n/translate";

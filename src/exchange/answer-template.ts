@@ -5,7 +5,7 @@ import ExcelJS from "exceljs";
 import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
-import { neutraliseCell } from "./cell-safety";
+import { neutraliseCell } from "../cell-safety";
 import { currentCode } from "./exports";
 import type { ExportAnswer } from "./repository";
 

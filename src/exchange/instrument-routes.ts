@@ -8,7 +8,7 @@ import { authorize, can } from "../auth/policy";
 import type { AppContext } from "../context";
 import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
-import { NotFoundError } from "../web/errors";
+import { NotFoundError } from "../errors";
 import { writeInstrumentFolder } from "./instrument-writer";
 import { xlsFormOf } from "./xlsform-export";
 import { readXlsForm, type XlsFormProblem } from "./xlsform-import";

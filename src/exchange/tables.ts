@@ -3,7 +3,7 @@
 // against formula injection on the way out.
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { neutraliseCell } from "./cell-safety";
+import { neutraliseCell } from "../cell-safety";
 
 export type Cell = string | number | null;
 

@@ -12,7 +12,7 @@ import type { AppDatabase } from "../db/client";
 import type { Translator } from "../i18n/translate";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { estimatedMinutes, pagesFor } from "../responses/questionnaire";
-import { ConflictError, NotFoundError } from "../web/errors";
+import { ConflictError, NotFoundError } from "../errors";
 import { invitationMessage, mailLanguage } from "./messages";
 import { enqueue } from "./outbox";
 

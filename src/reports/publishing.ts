@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/service";
 import { requireAssessment } from "../assessments/service";
 import { nextStatus } from "../assessments/lifecycle";
 import { assessments, reportSnapshots } from "../db/schema";
-import { ConflictError } from "../web/errors";
+import { ConflictError } from "../errors";
 import type { ReportDeps } from "./build";
 import { publicationOf } from "./service";
 

@@ -6,7 +6,7 @@ import { findOrganisation, type AssessmentSummary } from "../assessments/reposit
 import type { AppContext } from "../context";
 import { parsePeerGroupValue } from "../countries/repository";
 import { directionOf } from "../i18n/locales";
-import { NotFoundError } from "../web/errors";
+import { NotFoundError } from "../errors";
 import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
 import { publishReport, unpublishReport } from "./publishing";

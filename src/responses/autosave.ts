@@ -6,7 +6,7 @@ import type { RequestHandler } from "express";
 import type { AppContext } from "../context";
 import { acceptsAnswersAt } from "../assessments/lifecycle";
 import { formatClosing, isPastDeadline } from "../assessments/deadline";
-import { describeFieldErrors } from "../web/validation";
+import { describeFieldErrors } from "../errors";
 import { renderUnavailable, resolveLink } from "./link-state";
 import { itemIdsOf, progressOf } from "./questionnaire";
 import { loadAnswerStates } from "./repository";

@@ -7,7 +7,7 @@ import { fallbackShownIn, instrumentText } from "../questionnaires/i18n";
 import { prepareSecurityLocals } from "../auth/middleware";
 import { formatDate } from "../i18n/format";
 import { languageName } from "../i18n/names";
-import { NotFoundError } from "../web/errors";
+import { NotFoundError } from "../errors";
 import { renderView } from "../web/views";
 import { acceptsAnswersAt } from "../assessments/lifecycle";
 import { formatClosing, isPastDeadline } from "../assessments/deadline";

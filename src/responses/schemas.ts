@@ -2,7 +2,7 @@
 // current level (0-5, or "dk"/"na"), a target (0-5), an importance (1-3)
 // and a comment. Form fields are named `current.<itemId>`, `target.<itemId>`, `importance.<itemId>`, `comment.<itemId>`.
 import { z } from "zod";
-import { InvalidInputError, type FieldErrors } from "../web/errors";
+import { InvalidInputError, type FieldErrors } from "../errors";
 import { answerMarks, kindOfMark, type AnswerKind } from "./store";
 
 export const COMMENT_MAX_LENGTH = 2000;

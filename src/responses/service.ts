@@ -1,7 +1,7 @@
 // The respondent's writes: save answers (every change kept as a revision) and submit. All-or-nothing transactions.
 import type { AppDatabase } from "../db/client";
 import { acceptsAnswers } from "../assessments/lifecycle";
-import { ConflictError } from "../web/errors";
+import { ConflictError } from "../errors";
 import { statementsFor, type RespondentInvitation } from "./repository";
 import type { AnswerInput } from "./schemas";
 

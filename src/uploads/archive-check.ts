@@ -4,7 +4,7 @@
 // stopping any entry that yields more than its declared size: a directory that lies is refused before exceljs,
 // whose buffers would otherwise grow outside the worker's heap limit.
 import yauzl from "yauzl";
-import { InvalidInputError, PayloadTooLargeError } from "../web/errors";
+import { InvalidInputError, PayloadTooLargeError } from "../errors";
 import { MB, type UploadLimits } from "./limits";
 
 export interface ArchiveSummary {

@@ -2,7 +2,7 @@
 // message that names the limit. Mount it AFTER the route's guard, so nobody's body is read before we know who sends it.
 import type { RequestHandler } from "express";
 import multer from "multer";
-import { PayloadTooLargeError } from "../web/errors";
+import { PayloadTooLargeError } from "../errors";
 import { MB, type UploadLimits } from "./limits";
 
 export function singleFileUpload(limits: UploadLimits, field = "file"): RequestHandler {

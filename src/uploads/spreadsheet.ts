@@ -4,7 +4,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type ExcelJS from "exceljs";
-import { PayloadTooLargeError } from "../web/errors";
+import { PayloadTooLargeError } from "../errors";
 import { checkArchive } from "./archive-check";
 import { defaultUploadLimits, type UploadLimits } from "./limits";
 

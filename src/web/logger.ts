@@ -2,7 +2,7 @@
 // Every logger made here redacts credentials (docs/logging.md): headers by name, tokens in URLs, messages and errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import pino, { type DestinationStream, type Logger } from "pino";
-import { redactText, redactUrl, redactValue, SECRET_HEADERS } from "./log-redaction";
+import { redactText, redactUrl, redactValue, SECRET_HEADERS } from "../log-redaction";
 
 /** The request as the access log shows it: method and redacted URL; no headers, so no cookie or Authorization. */
 export function serializeRequest(req: IncomingMessage & { originalUrl?: string }): { method?: string; url: string } {

@@ -111,7 +111,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /account/tokens/:tokenId/revoke": signedIn(),
   "POST /account/tokens/revoke-all": { ...signedIn(), revokesApiTokens: true },
 
-  // Administration (src/auth/admin-routes.ts, src/audit/routes.ts)
+  // Administration (src/auth/admin-routes.ts, src/admin/audit-routes.ts)
   "GET /admin/users": adminOnly(),
   "GET /admin/users/new": adminOnly(),
   "POST /admin/users": adminOnly(),

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvitation } from "../../src/assessments/service";
 import { lookupOf } from "../../src/assessments/tokens";
-import { neutraliseCell } from "../../src/exchange/cell-safety";
+import { neutraliseCell } from "../../src/cell-safety";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import { saveAnswers, submitResponse } from "../../src/responses/service";
 import { buildReportModel } from "../../src/reports/build";

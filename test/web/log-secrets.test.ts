@@ -10,7 +10,7 @@ import { issuePasswordReset } from "../../src/auth/password-resets";
 import { listInvitations } from "../../src/assessments/repository";
 import { tokenFromSeed } from "../../src/assessments/tokens";
 import { createLogger } from "../../src/web/logger";
-import { redactText, redactUrl } from "../../src/web/log-redaction";
+import { redactText, redactUrl } from "../../src/log-redaction";
 import { makeTempDir } from "../support/app";
 import { anAssessment, anInvitation } from "../support/builders";
 import { Browser, insertUser, PASSWORD, startApp, type AuthTestApp } from "../auth/support";

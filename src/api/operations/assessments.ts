@@ -4,7 +4,7 @@ import { addOrganisation, createAssessment, createInvitation } from "../../asses
 import { invitationLink } from "../../assessments/tokens";
 import { visibleAssessmentsCondition } from "../../auth/scope";
 import type { AppContext } from "../../context";
-import { NotFoundError } from "../../web/errors";
+import { NotFoundError } from "../../errors";
 import { idPageQuery, pageFromRows } from "../pagination";
 import { assessmentParams, organisationParams, positiveId } from "../parameters";
 import { defineOperation } from "../registry";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Instrument } from "../../questionnaires/schema";
 import type { InstrumentCatalog } from "../../questionnaires/catalog";
-import { NotFoundError } from "../../web/errors";
+import { NotFoundError } from "../../errors";
 import { keyPageQuery, pageOfList } from "../pagination";
 import { defineOperation } from "../registry";
 

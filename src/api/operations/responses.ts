@@ -5,7 +5,7 @@ import { can, type Actor } from "../../auth/policy";
 import type { AssessmentSummary } from "../../assessments/repository";
 import { loadAnswers } from "../../responses/repository";
 import { hiddenItemIds } from "../../responses/questionnaire";
-import { NotFoundError } from "../../web/errors";
+import { NotFoundError } from "../../errors";
 import { idPageQuery, pageFromRows } from "../pagination";
 import { assessmentParams, positiveId } from "../parameters";
 import { defineOperation } from "../registry";

@@ -5,7 +5,7 @@ import type { AppContext } from "../../context";
 import { parsePeerGroupValue } from "../../countries/repository";
 import type { ReportModel } from "../../reports/model";
 import { offersLanguage, reportFor } from "../../reports/service";
-import { NotFoundError } from "../../web/errors";
+import { NotFoundError } from "../../errors";
 import { ApiInputError } from "../problem";
 import { defineOperation } from "../registry";
 import { assessmentParams, organisationParams } from "../parameters";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Actor } from "../../auth/policy";
 import { recordAudit } from "../../audit/service";
-import { ConflictError } from "../../web/errors";
+import { ConflictError } from "../../errors";
 import type { AssessmentSummary } from "../repository";
 import type { AssessmentDeps, RequestMeta } from "../service";
 import { issueInvitationToken } from "../tokens";

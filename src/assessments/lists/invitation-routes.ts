@@ -7,7 +7,7 @@ import { z } from "zod";
 import { can, type Action } from "../../auth/policy";
 import { flash } from "../../auth/guards";
 import type { AppContext } from "../../context";
-import { neutraliseRow } from "../../exchange/cell-safety";
+import { neutraliseRow } from "../../cell-safety";
 import { instrumentText } from "../../questionnaires/i18n";
 import { progressReport } from "../progress";
 import type { AssessmentSummary } from "../repository";

@@ -6,7 +6,7 @@ import { can } from "../../auth/policy";
 import type { AppContext } from "../../context";
 import { formatNumber } from "../../i18n/format";
 import { instrumentText } from "../../questionnaires/i18n";
-import { InvalidInputError } from "../../web/errors";
+import { InvalidInputError } from "../../errors";
 import type { AssessmentSummary } from "../repository";
 import { invitationLink, tokenFromSeed } from "../tokens";
 import { invitationFacets, invitationPage, invitationStates, latestMailOf, type InvitationFilters, type InvitationScope } from "./invitation-list";

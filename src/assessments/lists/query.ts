@@ -3,8 +3,7 @@
 // the parameter, never a 500 and never silently ignored. And the links of a page, which keep every filter.
 import { z } from "zod";
 import { decodeIdCursor, encodeCursor } from "../../api/pagination";
-import { InvalidInputError } from "../../web/errors";
-import { fieldErrorsOf } from "../../web/validation";
+import { fieldErrorsOf, InvalidInputError } from "../../errors";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;

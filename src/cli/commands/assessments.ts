@@ -5,7 +5,7 @@ import { findAssessment, findOrganisationByName, listAssessments } from "../../a
 import { addOrganisation, createInvitation, requireAssessment } from "../../assessments/service";
 import { invitationLink } from "../../assessments/tokens";
 import { invitationSchema } from "../../assessments/schemas";
-import { parseInput } from "../../web/validation";
+import { parseInput } from "../../errors";
 import { CliUsageError, flagList, flagString } from "../io";
 import { mailCommands } from "./mail";
 import type { CliCommand } from "../run";

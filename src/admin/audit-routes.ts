@@ -1,5 +1,6 @@
-// GET /admin/audit: the audit log for administrators, filtered by action, actor, object and dates, a keyset page at
-// a time (25/50/100), with each action and object type counted under the other filters.
+// Here, not in audit/ or auth/, so that neither folder imports the other.
+// GET /admin/audit: the audit log (src/audit/) for administrators, filtered by action, actor, object and dates, a
+// keyset page at a time (25/50/100), with each action and object type counted under the other filters.
 import { Router } from "express";
 import type express from "express";
 import { z } from "zod";
@@ -7,7 +8,7 @@ import { requireAction } from "../auth/guards";
 import type { AppContext } from "../context";
 import { formatNumber } from "../i18n/format";
 import { hrefOf, pagerOf, pagingFields, parseListQuery, rawQuery, textFilter } from "../assessments/lists/query";
-import { auditCounts, auditPage, type AuditFilters } from "./repository";
+import { auditCounts, auditPage, type AuditFilters } from "../audit/repository";
 
 const day = z
   .string({ message: "must be a date written YYYY-MM-DD" })
