@@ -6,7 +6,7 @@ import session from "express-session";
 import type { AppContext } from "../context";
 import { ForbiddenError, UnauthenticatedError } from "../errors";
 import { apiAuthentication } from "./api-auth";
-import { createCsrfGuard } from "./csrf";
+import { createCsrfGuard, isUploadAwaitingBody } from "./csrf";
 import { isApiRequest, SESSION_COOKIE } from "./guards";
 import type { Actor } from "./policy";
 import { SqliteSessionStore } from "./session-store";
@@ -149,6 +149,11 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
 
   const verifyCsrf: RequestHandler = (req, _res, next) => {
     if (csrf.isValid(req)) return next();
+    if (isUploadAwaitingBody(req)) {
+      const refusal = () => new ForbiddenError(translator.t(String(_res.locals.locale ?? "en"), "auth.csrf.invalid"));
+      req.csrfCheckAfterUpload = () => (csrf.isValid(req) ? undefined : refusal());
+      return next();
+    }
     // A staff form posted after the session ended carries a token bound to the old session: that is an expiry, not an attack.
     if (!req.actor && req.cookies?.[SESSION_COOKIE] && !req.originalUrl.startsWith("/r/")) return next(new UnauthenticatedError());
     next(new ForbiddenError(translator.t(String(_res.locals.locale ?? "en"), "auth.csrf.invalid")));

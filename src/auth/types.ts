@@ -18,6 +18,11 @@ declare global {
       authMethod?: "session" | "token";
       /** Set when the user must choose a new password before doing anything else. */
       mustChangePassword?: boolean;
+      /**
+       * A file upload's CSRF check, which needs the token in the multipart body: run by the upload middleware once the
+       * body is read (src/uploads/middleware.ts); returns the refusal, or undefined when the token is valid.
+       */
+      csrfCheckAfterUpload?: () => Error | undefined;
     }
   }
 }

@@ -9,6 +9,11 @@ export function singleFileUpload(limits: UploadLimits, field = "file"): RequestH
   const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: limits.maxFileBytes, files: 1 } }).single(field);
   return (req, res, next) =>
     parse(req, res, (error?: unknown) => {
+      // The CSRF token of a form upload travels in the body (src/auth/csrf.ts): checked now that it is read.
+      const check = req.csrfCheckAfterUpload;
+      req.csrfCheckAfterUpload = undefined;
+      const refused = check?.();
+      if (refused) return next(refused);
       if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE")
         return next(new PayloadTooLargeError({ key: "errors.upload.tooLargeLimit", params: { limit: String(Math.round((limits.maxFileBytes / MB) * 10) / 10) } }));
       next(error);

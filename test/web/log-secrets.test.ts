@@ -74,9 +74,9 @@ describe.each(["info", "debug", "trace"])("logs at %s", (level) => {
     secrets.push(invitation.token);
     expect((await staff.get(`/assessments/${assessment.id}/invitations`)).status).toBe(200);
 
-    // Invitations imported from a file; the upload's CSRF token goes in the form, and its links are opened.
+    // Invitations imported from a file (the CSRF token in the multipart body), and their links opened.
     const csrf = await staff.csrfTokenFor("/");
-    const imported = await upload(staff, `/assessments/${assessment.id}/invitations/import?_csrf=${encodeURIComponent(csrf)}`, csrf, {
+    const imported = await upload(staff, `/assessments/${assessment.id}/invitations/import`, csrf, {
       name: "invitations.csv",
       content: "organisation,levels\nMinistry of Finance,organisational\nMinistry of Health,organisational\n",
     });
