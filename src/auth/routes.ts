@@ -46,6 +46,7 @@ export function registerAuthRoutes(app: express.Express, context: AppContext, op
       email: extra.email ?? "",
       error: extra.error,
       notice: notice && !extra.error ? { kind: notice.kind, message: t(res, notice.key) } : undefined,
+      canResetByMail: Boolean(context.config.smtpUrl),
     });
   };
 

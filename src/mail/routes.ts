@@ -11,6 +11,7 @@ import { requireAssessment } from "../assessments/service";
 import type { AssessmentSummary } from "../assessments/repository";
 import { NotFoundError, parseInput } from "../errors";
 import { resolveLinkRef, withLink } from "./links";
+import { requestPasswordLink } from "./password-mail";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 
@@ -30,6 +31,8 @@ function selectionOf(input: z.infer<typeof sendSchema>): MailSelection {
   return input.scope === "chosen" || input.invitationIds.length > 0 ? { scope: "chosen", invitationIds: input.invitationIds } : { scope: input.scope };
 }
 
+const forgotSchema = z.object({ email: z.string().trim().toLowerCase().max(254) });
+
 export function mailRouter(context: AppContext): Router {
   const router = Router();
   const { database } = context;
@@ -40,6 +43,19 @@ export function mailRouter(context: AppContext): Router {
     return assessment;
   };
   const showsIdentity = (req: Request, assessment: AssessmentSummary) => can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+
+  // "Forgotten password": the same answer whether or not the address has an account (and nothing without SMTP).
+  router.get("/forgot-password", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl) });
+  });
+
+  router.post("/forgot-password", (req, res) => {
+    const parsed = forgotSchema.safeParse(req.body ?? {});
+    if (parsed.success) requestPasswordLink(context, parsed.data.email, String(res.locals.locale), { ip: req.ip ?? null });
+    res.setHeader("Cache-Control", "no-store");
+    res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl), isSent: true });
+  });
 
   router.get("/assessments/:id/mail", (req, res) => {
     const assessment = load(req, "invitation.manage");

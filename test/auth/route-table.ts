@@ -100,6 +100,8 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /sign-out": { ...publicRoute(), endsSession: true },
   "GET /reset/:token": { ...publicRoute(), params: { token: (f) => f.resetToken } },
   "POST /reset/:token": { ...publicRoute(), params: { token: (f) => f.resetToken } },
+  "GET /forgot-password": publicRoute(),
+  "POST /forgot-password": publicRoute(),
 
   // My account (src/auth/account-routes.ts)
   "GET /account": signedIn(),

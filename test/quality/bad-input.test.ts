@@ -80,6 +80,7 @@ let counter = 0;
 const formRoutes: FormRoute[] = [
   { route: "POST /sign-in", fields: () => ({ email: "nobody@example.org", password: "not the password at all", next: "/assessments" }) },
   { route: "POST /reset/:token", fields: () => ({ password: "a new and long passphrase", confirm: "a different long passphrase" }) },
+  { route: "POST /forgot-password", fields: () => ({ email: "nobody@example.org" }) },
   { route: "POST /account/language", fields: () => ({ locale: "en" }) },
   { route: "POST /account/password", fields: () => ({ current: "not the current password", password: "another long passphrase 2026", confirm: "another long passphrase 2026" }) },
   { route: "POST /account/tokens", fields: () => ({ name: "corpus token" }) },
