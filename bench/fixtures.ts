@@ -45,3 +45,39 @@ export function seedLargeAssessment(context: AppContext, respondents: number, op
   })();
   return id;
 }
+
+/**
+ * A round at national scale for the staff lists: `invitations` invitations with names and addresses across
+ * `organisations` organisations, in every state (60% invited, 20% started, 15% submitted, 5% withdrawn), and one audit
+ * entry per invitation as the import would write. Bulk inserts in one transaction.
+ */
+export function seedInvitationRound(context: AppContext, invitations: number, organisations: number): number {
+  const actor = adminActor(context.database);
+  const instrument = context.instruments.current("digital-government")!;
+  const levels = instrument.levels.map((l) => l.id);
+  const id = createAssessment(context, actor, { countryIso3: "KEN", instrumentId: instrument.id, roundLabel: `lists-${invitations}`, levels, languages: ["en", "fr"], minGroupSize: 3 });
+  const organisationIds = Array.from({ length: organisations }, (_, i) => addOrganisation(context, actor, id, { name: `Ministry ${String(i + 1).padStart(3, "0")}`, type: i % 5 ? "ministry" : "agency" }));
+  transitionAssessment(context, actor, id, "open");
+  const { sqlite } = context.database;
+  const insertInvitation = sqlite.prepare(
+    "insert into invitations (assessment_id, organisation_id, name, email, levels, language, token_seed, token_lookup, status, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id",
+  );
+  const insertResponse = sqlite.prepare("insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at, submitted_at) values (?, ?, ?, ?, ?, ?, ?)");
+  const insertAudit = sqlite.prepare("insert into audit_log (actor_user_id, actor_label, action, object_type, object_id, details, at) values (?, ?, 'invitation.create', 'invitation', ?, ?, ?)");
+  const at = new Date("2026-06-01T00:00:00Z").toISOString();
+  sqlite.transaction(() => {
+    for (let n = 0; n < invitations; n++) {
+      const organisationId = organisationIds[n % organisationIds.length];
+      const issued = issueInvitationToken(context.secret);
+      const state = n % 20 < 12 ? "invited" : n % 20 < 16 ? "started" : n % 20 < 19 ? "submitted" : "revoked";
+      const status = state === "revoked" ? "invited" : state;
+      const invitationLevels = JSON.stringify([levels[n % levels.length]]);
+      const invitationId = (
+        insertInvitation.get(id, organisationId, `Official ${n}`, `official.${n}@ministry.example`, invitationLevels, n % 4 ? "en" : "fr", issued.seed, issued.lookup, status, state === "revoked" ? at : null) as { id: number }
+      ).id;
+      if (status !== "invited") insertResponse.run(invitationId, id, organisationId, status, at, at, status === "submitted" ? at : null);
+      insertAudit.run(actor.id, actor.email, invitationId, JSON.stringify({ assessmentId: id }), at);
+    }
+  })();
+  return id;
+}

@@ -11,11 +11,11 @@ import { createInvitation } from "../src/assessments/service";
 import { findAssessment } from "../src/assessments/repository";
 import { adminActor } from "../src/demo/actor";
 import { buildReportModel, scoreFromDatabase } from "../src/reports/build";
-import { seedLargeAssessment } from "./fixtures";
+import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
 const CONNECTIONS = 50;
-/** `--only load|scoring|pdf` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
+/** `--only load|scoring|pdf|lists` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** The baseline and the page (whose ratio is a target) are measured alternately, in this many slices each. */
@@ -174,6 +174,71 @@ async function loadBenchmarks(): Promise<void> {
   }
 }
 
+/** Connections of the staff-list measurements: a few experts at once, as in a ministry's office (issue 26). */
+const LIST_CONNECTIONS = 10;
+const LIST_BUDGET_BYTES = 200 * 1024;
+const LIST_P99_MS = 100;
+
+/** Signs `email` in on the app at `base` and returns the session cookie. */
+async function signInCookie(base: string, email: string, password: string): Promise<string> {
+  const signInPage = await fetch(`${base}/sign-in`);
+  const cookie = signInPage.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
+  const signedIn = await fetch(`${base}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ _csrf: csrf, email, password }),
+  });
+  return signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+/**
+ * Every staff list at its default page size over a round of 10,000 invitations across 100 organisations (and 10,000
+ * audit entries): the page's uncompressed size and its p99 at 10 connections, each after its warm-up.
+ */
+async function listBenchmarks(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-lists-"));
+  const env = { ...process.env, DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+  const child = fork(path.join(projectRoot, "bench/server.ts"), [], { env, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const ports = await new Promise<{ appPort: number }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { appPort: number }));
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const base = `http://127.0.0.1:${ports.appPort}`;
+  try {
+    const context = await buildContext(loadConfig({ ...env, LOG_LEVEL: "silent", SEED_DEMO: "false" }));
+    const started = Date.now();
+    const id = seedInvitationRound(context, 10_000, 100);
+    console.log(`seeded 10,000 invitations across 100 organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    context.database.close();
+    const cookie = await signInCookie(base, ADMIN.email, ADMIN.password);
+    const pages: [string, string][] = [
+      ["invitations", `/assessments/${id}/invitations`],
+      ["invitations, searched by name", `/assessments/${id}/invitations?q=official.4242`],
+      ["progress (summary and not submitted)", `/assessments/${id}/progress`],
+      ["organisations", `/assessments/${id}/organisations`],
+      ["members", `/assessments/${id}/members`],
+      ["assessments", "/assessments"],
+      ["accounts", "/admin/users"],
+      ["audit log", "/admin/audit"],
+    ];
+    for (const [name, url] of pages) {
+      const reply = await fetch(`${base}${url}`, { headers: { cookie } });
+      const bytes = Buffer.byteLength(await reply.text());
+      const result = figuresOf([await run({ url: `${base}${url}`, headers: { cookie }, connections: LIST_CONNECTIONS, duration: Math.max(3, Math.ceil(DURATION / 2)) })]);
+      record(
+        `(e) staff list: ${name} (10,000 invitations, ${LIST_CONNECTIONS} connections)`,
+        `${Math.round(result.rate)} req/s, p99 ${result.p99} ms, ${(bytes / 1024).toFixed(1)} KB uncompressed, ${result.errors} errors`,
+        "< 200 KB, p99 < 100 ms, no errors",
+        reply.status === 200 && bytes < LIST_BUDGET_BYTES && result.p99 < LIST_P99_MS && result.errors === 0,
+      );
+    }
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
 async function scoringBenchmarks(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-scoring-"));
   const context = await buildContext(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }));
@@ -265,6 +330,7 @@ function writeReport(): void {
 }
 
 if (!ONLY || ONLY === "load") await loadBenchmarks();
+if (!ONLY || ONLY === "lists") await listBenchmarks();
 if (!ONLY || ONLY === "scoring" || ONLY === "pdf") await scoringBenchmarks();
 writeReport();
 const missed = rows.filter((r) => !r.ok);
