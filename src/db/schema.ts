@@ -80,7 +80,7 @@ export const auditLog = sqliteTable(
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
     ip: text("ip"),
   },
-  (t) => [index("audit_at").on(t.at), index("audit_object").on(t.objectType, t.objectId)],
+  (t) => [index("audit_at").on(t.at), index("audit_object").on(t.objectType, t.objectId), index("audit_action").on(t.action)],
 );
 
 export const countries = sqliteTable("countries", {
@@ -201,7 +201,13 @@ export const invitations = sqliteTable(
     createdAt: createdAt(),
     revokedAt: text("revoked_at"),
   },
-  (t) => [index("invitations_assessment").on(t.assessmentId, t.organisationId)],
+  (t) => [
+    index("invitations_assessment").on(t.assessmentId, t.organisationId),
+    // The staff lists (issue 26): pages in id order within an assessment without sorting it, and every filter value
+    // counted from this index alone (grouped in its order, no temporary tree).
+    index("invitations_assessment_order").on(t.assessmentId),
+    index("invitations_facets").on(t.assessmentId, t.organisationId, t.status, t.language, t.levels, t.revokedAt),
+  ],
 );
 
 export const responses = sqliteTable(

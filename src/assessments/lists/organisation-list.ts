@@ -44,15 +44,17 @@ export function organisationPage(database: AppDatabase, assessmentId: number, fi
   if (page.rows.length) {
     const ids = page.rows.map((r) => r.id);
     const marks = ids.map(() => "?").join(", ");
-    const count = (table: string) =>
-      new Map(
-        (database.sqlite.prepare(`select organisation_id as id, count(*) as n from ${table} where assessment_id = ? and organisation_id in (${marks}) group by 1`).all(assessmentId, ...ids) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
-      );
-    const invitations = count("invitations");
-    const responses = count("responses");
+    // From the invitations_facets index alone: an invitation that was opened has a response (started or submitted).
+    const counts = new Map(
+      (
+        database.sqlite
+          .prepare(`select organisation_id as id, count(*) as n, sum(status <> 'invited') as answered from invitations where assessment_id = ? and organisation_id in (${marks}) group by 1`)
+          .all(assessmentId, ...ids) as { id: number; n: number; answered: number }[]
+      ).map((r) => [r.id, r]),
+    );
     for (const row of page.rows) {
-      row.invitations = invitations.get(row.id) ?? 0;
-      row.responses = responses.get(row.id) ?? 0;
+      row.invitations = counts.get(row.id)?.n ?? 0;
+      row.responses = counts.get(row.id)?.answered ?? 0;
     }
   }
   return page;
