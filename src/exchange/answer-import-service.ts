@@ -7,7 +7,8 @@ import { recordAudit } from "../audit/service";
 import type { AppDatabase } from "../db/client";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { indexInstrument } from "../questionnaires/lookup";
-import { loadAnswers, type RespondentInvitation } from "../responses/repository";
+import { hiddenItemIds } from "../responses/questionnaire";
+import { loadAnswers, loadAnswerStates, type RespondentInvitation } from "../responses/repository";
 import { assertAcceptsAnswers, saveAnswers, submitResponse } from "../responses/service";
 import type { AnswerInput } from "../responses/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
@@ -72,6 +73,8 @@ export interface AnswerImportResult {
   submitted: number;
   /** Invitations whose rows were all blank and that hold no answer: left as they were, never submitted. */
   blank: number;
+  /** Answers in the file to items their invitation's answers hide (relevance): stored, but counted as not applicable. */
+  hidden: number;
 }
 
 /**
@@ -125,6 +128,7 @@ export async function importAnswerTemplate(
     let changed = 0;
     let submitted = 0;
     let blank = 0;
+    let hidden = 0;
     for (const { invitation, answers } of batches) {
       const isAllBlank = answers.every((a) => a.kind === "blank" && !a.comment);
       // Blank rows for someone who never answered are no answer at all: the invitation stays "invited".
@@ -133,6 +137,8 @@ export async function importAnswerTemplate(
         continue;
       }
       changed += saveAnswers(deps.database, invitation, answers, { source: "import", now, actorUserId: actor.id }).changed.length;
+      const hiddenNow = hiddenItemIds(instrument, loadAnswerStates(deps.database, invitation.responseId));
+      hidden += answers.filter((a) => (a.kind !== "blank" || a.comment) && hiddenNow.has(a.itemId)).length;
       // A response with nothing in it (every row blank, so every earlier answer cleared) is not submitted.
       if (isAllBlank && loadAnswers(deps.database, invitation.responseId).size === 0) {
         blank++;
@@ -148,10 +154,10 @@ export async function importAnswerTemplate(
       action: "answers.import",
       objectType: "assessment",
       objectId: assessment.id,
-      details: { invitations: batches.length, rows: read.rows.length, changed, submitted, blank },
+      details: { invitations: batches.length, rows: read.rows.length, changed, submitted, blank, hidden },
       ip: options.ip,
     });
-    return { invitations: batches.length, rows: read.rows.length, changed, submitted, blank };
+    return { invitations: batches.length, rows: read.rows.length, changed, submitted, blank, hidden };
   });
   try {
     return run.immediate();

@@ -154,6 +154,7 @@ export const exchangeCommands: CliCommand[] = [
         try {
           const result = await importAnswerTemplate(context, loaded.actor, assessment, content, { submit: args.flags.submit === true });
           io.stdout(`Imported ${result.rows} rows for ${result.invitations} invitations: ${result.changed} answers changed, ${result.submitted} responses submitted.\n`);
+          if (result.hidden > 0) io.stdout(`${result.hidden} answers are to questions that their invitation's other answers leave out (relevance): kept, but counted as not applicable.\n`);
           if (result.blank > 0) io.stdout(`${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`);
           return 0;
         } catch (error) {
