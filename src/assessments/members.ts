@@ -11,6 +11,8 @@ import { requireAssessment, type AssessmentDeps } from "./service";
 
 export const memberRoles = ["expert", "analyst"] as const;
 
+const NOT_GRANTABLE = "no account that can be given this access has this address: check it, or ask an administrator";
+
 export const addMemberSchema = z.object({
   email: z.email({ message: "must be the e-mail address of an existing account" }).trim().toLowerCase().max(254, "must be the e-mail address of an existing account"),
   role: z.enum(memberRoles, { message: `must be one of: ${memberRoles.join(", ")}` }),
@@ -40,8 +42,9 @@ export function listMembers(database: AppDatabase, assessmentId: number): Assess
 }
 
 /**
- * Grants an account a role on the assessment (or changes its grant). An expert account may run it or read it; an
- * analyst account may only read; admins and focal points need no grant (their role or country already scopes them).
+ * Grants an account a role on the assessment (or changes its grant), by its exact e-mail address (no list of accounts
+ * is ever shown). An expert account may run it or read it; an analyst account may only read; admins and focal points
+ * need no grant (their role or country already scopes them).
  */
 export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: AddMemberInput, meta: { ip?: string | null } = {}): void {
   requireAssessment(deps, assessmentId);
@@ -49,12 +52,10 @@ export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: numb
   deps.database.sqlite
     .transaction(() => {
       const user = db.select({ id: users.id, role: users.role, disabledAt: users.disabledAt }).from(users).where(eq(users.email, input.email)).get();
-      if (!user) throw new InvalidInputError("email: no account has this address", { email: "no account has this address; an administrator creates accounts" });
-      if (user.disabledAt) throw new InvalidInputError("email: this account is disabled", { email: "this account is disabled" });
-      if (user.role === "admin" || user.role === "focal_point") {
-        throw new InvalidInputError("email: needs no grant", { email: user.role === "admin" ? "administrators see every assessment already" : "focal points see the assessments of their countries already" });
-      }
-      if (user.role === "analyst" && input.role !== "analyst") throw new InvalidInputError("role: an analyst account can only read", { role: "an analyst account can only be granted reading (analyst)" });
+      // One answer for every address that cannot take this grant (unknown, disabled, an administrator or focal point,
+      // an analyst asked to run the assessment): the form must not tell who has an account, or which role.
+      const grantable = user && !user.disabledAt && (user.role === "expert" || (user.role === "analyst" && input.role === "analyst"));
+      if (!user || !grantable) throw new InvalidInputError("email: cannot be granted this access", { email: NOT_GRANTABLE });
       const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, user.id))).get();
       if (current?.role === "owner") throw new ConflictError({ key: "errors.member.ownerRoleFixed" });
       db.insert(assessmentMembers)

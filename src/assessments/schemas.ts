@@ -1,5 +1,6 @@
 // Inputs of the staff pages and the API for assessments, organisations and invitations, parsed with zod.
 import { z } from "zod";
+import { decimalInteger } from "../web/numbers";
 import { organisationTypes } from "../db/schema";
 import { isTimeZone } from "./deadline";
 
@@ -46,7 +47,7 @@ export const createAssessmentSchema = z
     closesOn: optionalDate,
     closesTime: optionalTime,
     timeZone: timeZoneField,
-    minGroupSize: z.preprocess((v) => (v === "" || v === undefined ? 3 : v), z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(3, "can never be below 3").max(50, "must be at most 50")),
+    minGroupSize: z.preprocess((v) => (v === "" || v === undefined ? 3 : v), decimalInteger("must be a whole number", { min: 3, max: 50, minMessage: "can never be below 3", maxMessage: "must be at most 50" })),
   })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
 /** What the service takes: the parsed form or body; code that creates assessments (demo, tests) may leave out the fallback consent. */
@@ -68,7 +69,7 @@ const optionalText = (max: number) =>
     .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "must not contain control characters").optional());
 
 export const invitationSchema = z.object({
-  organisationId: z.coerce.number({ message: "choose an organisation" }).int("choose an organisation").positive("choose an organisation"),
+  organisationId: decimalInteger("choose an organisation", { min: 1 }),
   name: optionalText(200),
   email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional()),
   levels: stringList.pipe(z.array(z.string()).min(1, "choose at least one level")),

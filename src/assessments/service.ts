@@ -25,6 +25,11 @@ export interface RequestMeta {
   ip?: string | null;
 }
 
+/** Published means frozen: what respondents and readers were shown must not change under them. */
+function assertNotFrozen(assessment: AssessmentSummary): void {
+  if (assessment.status === "published") throw new ConflictError({ key: "errors.assessment.frozen" });
+}
+
 export function requireAssessment(deps: Pick<AssessmentDeps, "database">, id: number): AssessmentSummary {
   const assessment = Number.isSafeInteger(id) ? findAssessment(deps.database.db, id) : undefined;
   if (!assessment) throw new NotFoundError({ key: "errors.assessment.notFound" });
@@ -100,6 +105,7 @@ export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: nu
   return sqlite
     .transaction(() => {
       const before = requireAssessment(deps, id);
+      assertNotFrozen(before);
       const now = deps.clock();
       const timeZone = dates.timeZone ?? before.timeZone;
       const closesAt = closingInstant(dates.closesOn, dates.closesTime, timeZone);
@@ -152,7 +158,7 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
 
 export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: OrganisationInput, meta: RequestMeta = {}): number {
   const assessment = requireAssessment(deps, assessmentId);
-  if (assessment.status === "published") throw new ConflictError({ key: "errors.assessment.published" });
+  assertNotFrozen(assessment);
   if (findOrganisationByName(deps.database.db, assessmentId, input.name)) throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
   return deps.database.sqlite.transaction(() => {
     const row = deps.database.db.insert(organisations).values({ assessmentId, name: input.name, type: input.type }).returning({ id: organisations.id }).get();
@@ -162,6 +168,7 @@ export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId
 }
 
 export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, input: OrganisationInput, meta: RequestMeta = {}): void {
+  assertNotFrozen(requireAssessment(deps, assessmentId));
   const organisation = findOrganisation(deps.database.db, assessmentId, organisationId);
   if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
   const clash = findOrganisationByName(deps.database.db, assessmentId, input.name);
@@ -174,6 +181,7 @@ export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmen
 
 /** Removes an organisation and its (unanswered) invitations; refused once anyone of it has answered. */
 export function removeOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, meta: RequestMeta = {}): void {
+  assertNotFrozen(requireAssessment(deps, assessmentId));
   const { db } = deps.database;
   deps.database.sqlite
     .transaction(() => {
@@ -275,6 +283,7 @@ export class RowsInvalidError extends InvalidInputError {
 }
 
 export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): void {
+  assertNotFrozen(requireAssessment(deps, assessmentId));
   const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
   if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
   if (invitation.revokedAt) return;
@@ -286,6 +295,7 @@ export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentI
 
 /** Gives the invitation a new link (the old one stops working) and lifts a revocation; answers stay with it. */
 export function reissueInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): { token: string } {
+  assertNotFrozen(requireAssessment(deps, assessmentId));
   const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
   if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
   const issued = issueInvitationToken(deps.secret);

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { parseAnswerFields, type AnswerInput } from "../responses/schemas";
 import type { UploadLimits } from "../uploads/limits";
+import { decimalInteger } from "../web/numbers";
 import { readWorkbook, rowValues, sheetNamed, type CellValue } from "../uploads/spreadsheet";
 import { ABOUT_SHEET, ANSWERS_SHEET, TEMPLATE_FORMAT, templateColumns } from "./answer-template";
 import { cellText, restoreCell } from "./tables";
@@ -37,10 +38,10 @@ export interface ReadTemplate {
 const MAX_ROWS = 100_000;
 const headerSchema = z.object({
   format: z.literal(TEMPLATE_FORMAT, { message: `must be ${TEMPLATE_FORMAT}: this is not an answer template of this application` }),
-  assessment_id: z.coerce.number({ message: "must be the assessment's number" }).int().positive(),
+  assessment_id: decimalInteger("must be the assessment's number", { min: 1 }),
   instrument_version: z.string().regex(/^[0-9a-f]{64}$/, "must be the 64-digit instrument version the template was made with"),
 });
-const invitationIdSchema = z.coerce.number({ message: "must be the invitation's number" }).int("must be a whole number").positive("must be the invitation's number");
+const invitationIdSchema = decimalInteger("must be the invitation's number", { min: 1 });
 
 export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits): Promise<ReadTemplate> {
   const problems: ImportProblem[] = [];

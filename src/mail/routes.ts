@@ -14,6 +14,7 @@ import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
+import { decimalInteger } from "../web/numbers";
 
 function idParam(value: unknown): number {
   const id = Number(value);
@@ -24,7 +25,7 @@ function idParam(value: unknown): number {
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
 const sendSchema = z.object({
   scope: z.enum(["unsent", "all", "chosen"], { message: "choose whom to write to" }).default("unsent"),
-  invitationIds: z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive("must be invitation ids"))),
+  invitationIds: z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(decimalInteger("must be invitation ids", { min: 1 }))),
 });
 
 function selectionOf(input: z.infer<typeof sendSchema>): MailSelection {

@@ -2,6 +2,7 @@
 // published results, password links. Each queues messages in the outbox inside one transaction with its audit entry.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { decimalInteger } from "../web/numbers";
 import type { Actor } from "../auth/policy";
 import { assessments } from "../db/schema";
 import { recordAudit } from "../audit/service";
@@ -39,7 +40,7 @@ export function mailDomain(config: Pick<Config, "baseUrl" | "mailFrom">): string
 export const reminderScheduleSchema = z.object({
   reminderDays: z.preprocess(
     (v) => (typeof v === "string" ? v.split(/[,;\s]+/).filter(Boolean) : v ?? []),
-    z.array(z.coerce.number({ message: "must be whole numbers of days, such as 7, 2" }).int("must be whole numbers of days, such as 7, 2").min(1, "must be between 1 and 90 days").max(90, "must be between 1 and 90 days")).max(5, "at most 5 reminders"),
+    z.array(decimalInteger("must be whole numbers of days, such as 7, 2", { min: 1, max: 90, minMessage: "must be between 1 and 90 days", maxMessage: "must be between 1 and 90 days" })).max(5, "at most 5 reminders"),
   ),
 });
 

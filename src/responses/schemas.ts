@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { InvalidInputError, type FieldErrors } from "../errors";
 import { answerMarks, kindOfMark, type AnswerKind } from "./store";
+import { decimalInteger } from "../web/numbers";
 
 export const COMMENT_MAX_LENGTH = 2000;
 export const answerFields = ["current", "target", "importance", "comment"] as const;
@@ -20,15 +21,27 @@ export interface AnswerInput {
 
 const blankToNull = (v: unknown) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? null : v);
 
-const level = z.preprocess(blankToNull, z.coerce.number({ message: "must be a level from 0 to 5" }).int("must be a whole level from 0 to 5").min(0, "must be a level from 0 to 5").max(5, "must be a level from 0 to 5").nullable());
+const level = z.preprocess(blankToNull, decimalInteger("must be a level from 0 to 5", { min: 0, max: 5 }).nullable());
 const currentMessage = "must be a level from 0 to 5, don't know or not applicable";
 const currentField = z.preprocess(
   blankToNull,
-  z.union([z.enum(answerMarks), z.coerce.number().int(currentMessage).min(0, currentMessage).max(5, currentMessage)], { message: currentMessage }).nullable(),
+  z.union([z.enum(answerMarks), decimalInteger(currentMessage, { min: 0, max: 5 })], { message: currentMessage }).nullable(),
 );
-const importanceField = z.preprocess(blankToNull, z.coerce.number({ message: "must be 1 (low), 2 (medium) or 3 (high)" }).int("must be 1, 2 or 3").min(1, "must be 1 (low), 2 (medium) or 3 (high)").max(3, "must be 1 (low), 2 (medium) or 3 (high)").nullable());
+const importanceField = z.preprocess(blankToNull, decimalInteger("must be 1 (low), 2 (medium) or 3 (high)", { min: 1, max: 3 }).nullable());
+
+/**
+ * A lone surrogate (half of an emoji, cut by a client or a spreadsheet) cannot be stored as UTF-8: it is replaced with
+ * U+FFFD before anything else, in forms, autosave JSON and imports alike (String.prototype.toWellFormed, Node 20+).
+ */
+export function wellFormed(text: string): string {
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}
+
 const commentField = z.preprocess(
-  blankToNull,
+  (v) => {
+    const value = blankToNull(v);
+    return typeof value === "string" ? wellFormed(value) : value;
+  },
   z
     .string({ message: "must be text" })
     .max(COMMENT_MAX_LENGTH, `must be at most ${COMMENT_MAX_LENGTH} characters`)

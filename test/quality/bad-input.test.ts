@@ -299,6 +299,56 @@ describe("the bad-input corpus", () => {
     expect(problems, problems.join("\n")).toEqual([]);
   });
 
+  it("accepts only decimal whole numbers in range for levels and counts, in forms and JSON alike, and stores nothing else", async () => {
+    const autosave = fillPath("POST /r/:token/autosave");
+    const page = fillPath("POST /r/:token/p/:dimensionId");
+    const csrf = await respondent.csrfTokenFor(autosave);
+    const loose: unknown[] = [true, "true", "0x3", "0x1f", "1e0", " 3", "3 ", "3.0", "+3", "٣", 3.5, "", "03x"];
+    const problems: string[] = [];
+    for (const value of loose) {
+      const before = dump();
+      const json = await respondent.request("POST", autosave, {
+        body: JSON.stringify({ page: fixture.dimensionId, [`current.${itemId}`]: value, [`target.${itemId}`]: "4", [`importance.${itemId}`]: "2" }),
+        headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
+      });
+      // A blank level is a blank answer, not a refusal; everything else here must be refused.
+      if (value !== "" && json.status !== 400) problems.push(`autosave current=${JSON.stringify(value)}: ${json.status}`);
+      if (value !== "" && dump() !== before) problems.push(`autosave current=${JSON.stringify(value)}: stored`);
+      if (typeof value !== "string" || value === "") continue;
+      const form = await respondent.request("POST", page, {
+        body: `_csrf=${encodeURIComponent(await respondent.csrfTokenFor(page))}&${encodeURIComponent(`importance.${itemId}`)}=${encodeURIComponent(value)}&${encodeURIComponent(`current.${itemId}`)}=2&${encodeURIComponent(`target.${itemId}`)}=4&intent=later`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      if (form.status !== 400) problems.push(`form importance=${JSON.stringify(value)}: ${form.status}`);
+      if (dump() !== before) problems.push(`form importance=${JSON.stringify(value)}: stored`);
+    }
+    const adminCsrf = await admin.csrfTokenFor("/assessments/new");
+    for (const minGroupSize of ["0x10", "1e1", " 5", "5.0", "true"]) {
+      const before = dump();
+      const reply = await admin.request("POST", "/assessments", {
+        body: new URLSearchParams({ _csrf: adminCsrf, countryIso3: "LAO", instrumentId, roundLabel: `strict ${minGroupSize}`, levels: levelId, languages: "en", minGroupSize }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      if (reply.status !== 400) problems.push(`minGroupSize=${JSON.stringify(minGroupSize)}: ${reply.status}`);
+      if (dump() !== before) problems.push(`minGroupSize=${JSON.stringify(minGroupSize)}: stored`);
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("stores a comment with a lone surrogate as well-formed text (U+FFFD), from a form or JSON", async () => {
+    const autosave = fillPath("POST /r/:token/autosave");
+    const csrf = await respondent.csrfTokenFor(autosave);
+    const reply = await respondent.request("POST", autosave, {
+      // Written by hand: JSON.stringify would escape the lone surrogate the same way, but this is the wire form.
+      body: `{"page":"${fixture.dimensionId}","comment.${itemId}":"half \\ud83d an emoji \\ude00 here"}`,
+      headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
+    });
+    expect(reply.status).toBe(200);
+    const stored = app.context.database.sqlite.prepare("select comment from answers where item_id = ? and comment like 'half %'").pluck().get(itemId) as string;
+    expect(stored).toBe("half \ufffd an emoji \ufffd here");
+    expect(/[\uD800-\uDFFF]/.test(stored)).toBe(false);
+  });
+
   it("refuses huge bodies with 413, form and JSON alike", async () => {
     const csrf = await admin.csrfTokenFor("/assessments");
     const form = await admin.request("POST", "/assessments", {
