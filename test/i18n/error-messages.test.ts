@@ -56,7 +56,7 @@ describe("error messages in the reader's language", () => {
     const assessment = anAssessment(app.context);
     const refused = await french.post(`/assessments/${assessment.id}/members`, { email: "nobody@example.org", role: "analyst" });
     expect(refused.status).toBe(400);
-    expect(textOf(refused.text)).toContain("aucun compte n’a cette adresse ; les comptes sont créés par un administrateur");
+    expect(textOf(refused.text)).toContain("aucun compte pouvant recevoir cet accès n’a cette adresse : vérifiez-la, ou demandez à un administrateur");
   });
 
   /** Posts one file as a browser's multipart form would, with the CSRF token of the staff pages. */

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeTable } from "../auth/route-table";
 import { buildRouteFixture, type RouteFixture } from "../auth/route-fixture";
 import { Browser, startApp, type AuthTestApp } from "../auth/support";
+import { createInvitation } from "../../src/assessments/service";
+import { loadActor } from "../../src/auth/user-repository";
 
 /** A hostile value, as it goes on the wire in a form body (percent-encoded; some are deliberately malformed). */
 interface Hostile {
@@ -108,6 +110,7 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/mail/announcement", fields: () => ({ scope: "all" }) },
   { route: "POST /assessments/:id/organisations", fields: () => ({ name: "Ministry of Corpus", type: "ministry" }) },
   { route: "POST /assessments/:id/members", fields: () => ({ email: "nobody@example.org", role: "analyst" }) },
+  { route: "POST /assessments/:id/members/:userId/raw-data", fields: () => ({ grant: "1" }) },
   { route: "POST /assessments/:id/organisations/:organisationId", fields: () => ({ name: "Ministry of Corpus", type: "agency" }) },
   { route: "POST /assessments/:id/invitations", fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }) },
   // Withdraws what is already withdrawn: accepted, and it changes nothing the later routes need.
@@ -148,6 +151,13 @@ const routesWithoutBody = new Set([
 
 function dump(): string {
   return JSON.stringify(DUMP_QUERIES.map((q) => app.context.database.sqlite.prepare(q).raw().all()));
+}
+
+/** A new open invitation of the fixture's assessment: earlier cases submit, revoke and re-issue the fixture's own. */
+function freshInvitationToken(): string {
+  const deps = { database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock };
+  const actor = loadActor(app.context.database.db, fixture.users.admin.id)!.actor;
+  return createInvitation(deps, actor, fixture.assessmentId, { organisationId: fixture.organisationId, levels: [levelId], language: "en" }).token;
 }
 
 function fillPath(route: string, override: Record<string, string> = {}): string {
@@ -300,8 +310,9 @@ describe("the bad-input corpus", () => {
   });
 
   it("accepts only decimal whole numbers in range for levels and counts, in forms and JSON alike, and stores nothing else", async () => {
-    const autosave = fillPath("POST /r/:token/autosave");
-    const page = fillPath("POST /r/:token/p/:dimensionId");
+    const token = freshInvitationToken();
+    const autosave = fillPath("POST /r/:token/autosave", { token });
+    const page = fillPath("POST /r/:token/p/:dimensionId", { token });
     const csrf = await respondent.csrfTokenFor(autosave);
     const loose: unknown[] = [true, "true", "0x3", "0x1f", "1e0", " 3", "3 ", "3.0", "+3", "٣", 3.5, "", "03x"];
     const problems: string[] = [];
@@ -336,7 +347,7 @@ describe("the bad-input corpus", () => {
   });
 
   it("stores a comment with a lone surrogate as well-formed text (U+FFFD), from a form or JSON", async () => {
-    const autosave = fillPath("POST /r/:token/autosave");
+    const autosave = fillPath("POST /r/:token/autosave", { token: freshInvitationToken() });
     const csrf = await respondent.csrfTokenFor(autosave);
     const reply = await respondent.request("POST", autosave, {
       // Written by hand: JSON.stringify would escape the lone surrogate the same way, but this is the wire form.
