@@ -1,16 +1,9 @@
-// Helpers for the account and security tests: a cookie-keeping HTTP client that sends CSRF tokens like a browser
-// page would, users inserted with cheap hashes, a movable clock, and an app with extra test-only routes.
-import type { AddressInfo } from "node:net";
-import type express from "express";
-import type { Logger } from "pino";
-import { createApp } from "../../src/app";
-import { createHttpServer } from "../../src/web/http-server";
+// Helpers for the account and security tests, over the one app harness (test/support/app.ts): a cookie-keeping HTTP
+// client that sends CSRF tokens like a browser page would, users inserted with cheap hashes, a movable clock.
 import { hashPasswordSync } from "../../src/auth/passwords";
-import { buildContext } from "../../src/bootstrap";
-import { loadConfig } from "../../src/config";
 import type { AppContext } from "../../src/context";
 import { countries, userCountries, users, type Role } from "../../src/db/schema";
-import { makeTempDir, type TestApp } from "../support/app";
+import { startTestApp, type TestApp, type TestAppOptions } from "../support/app";
 
 export const PASSWORD = "a long and Unguessable passphrase";
 /** Cheap scrypt parameters for the many users tests create; the production ones are checked in passwords.test.ts. */
@@ -30,36 +23,12 @@ export function movableClock(start = new Date("2026-03-02T09:00:00Z")): MovableC
   return clock;
 }
 
-/** Starts the real app; `extraRoutes` are registered like a domain's routers (for example a test-only /api/ route). */
-export interface AuthTestApp extends TestApp {
-  /** The express app itself, for tests that inspect its routes. */
-  express: express.Express;
-}
+/** The app harness of test/support/app.ts (the one harness); kept under this name for the account and security tests. */
+export type AuthTestApp = TestApp;
 
-export async function startApp(options: { env?: Record<string, string>; clock?: () => Date; logger?: Logger; extraRoutes?: Array<(app: express.Express, context: AppContext) => void> } = {}): Promise<AuthTestApp> {
-  const dataDir = makeTempDir("cna-auth-");
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: dataDir, ...options.env });
-  const context = await buildContext(config, { clock: options.clock, logger: options.logger });
-  context.routes = [...(context.routes ?? []), ...(options.extraRoutes ?? [])];
-  const app = createApp(context);
-  const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    context,
-    dataDir,
-    express: app,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          context.database.close();
-          resolve();
-        });
-      }),
-  };
+export function startApp(options: { env?: Record<string, string> } & TestAppOptions = {}): Promise<AuthTestApp> {
+  const { env = {}, ...rest } = options;
+  return startTestApp(env, { dataDirPrefix: "cna-auth-", ...rest });
 }
 
 export function ensureCountry(context: AppContext, iso3: string, name = iso3): void {

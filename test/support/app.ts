@@ -1,6 +1,8 @@
-// The app harness: a real app on a temporary data folder and database, listening on a free loopback port.
+// The one app harness: a real app on a temporary data folder and database, listening on a free loopback port.
+// test/auth/support.ts adds a cookie-keeping browser-like client and cheap users on top of it.
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import type express from "express";
 import os from "node:os";
 import path from "node:path";
 import { createApp } from "../../src/app";
@@ -13,7 +15,16 @@ export interface TestApp {
   url: string;
   context: AppContext;
   dataDir: string;
+  /** The express app itself, for tests that inspect its routes. */
+  express: express.Express;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions extends BuildOptions {
+  /** Registered like a domain's routers (for example a test-only /api/ route). */
+  extraRoutes?: Array<(app: express.Express, context: AppContext) => void>;
+  /** Prefix of the temporary data folder. */
+  dataDirPrefix?: string;
 }
 
 export function makeTempDir(prefix = "cna-test-"): string {
@@ -21,10 +32,12 @@ export function makeTempDir(prefix = "cna-test-"): string {
 }
 
 /** `options.clock` lets a test move time (session expiry, link lifetimes) without waiting. */
-export async function startTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestApp> {
-  const dataDir = env.DATA_DIR ?? makeTempDir();
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const { extraRoutes = [], dataDirPrefix, ...build } = options;
+  const dataDir = env.DATA_DIR ?? makeTempDir(dataDirPrefix);
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: dataDir, ...env });
-  const context = await buildContext(config, options);
+  const context = await buildContext(config, build);
+  context.routes = [...(context.routes ?? []), ...extraRoutes];
   const app = createApp(context);
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
@@ -34,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Bu
     url: `http://127.0.0.1:${port}`,
     context,
     dataDir,
+    express: app,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
