@@ -1,6 +1,6 @@
 // Inputs of the staff pages and the API for assessments, organisations and invitations, parsed with zod.
 import { z } from "zod";
-import { decimalInteger } from "../web/numbers";
+import { decimalInteger } from "../numbers";
 import { organisationTypes } from "../db/schema";
 import { isTimeZone } from "./deadline";
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { parseAnswerFields, type AnswerInput } from "../responses/schemas";
 import type { UploadLimits } from "../uploads/limits";
-import { decimalInteger } from "../web/numbers";
+import { decimalInteger } from "../numbers";
 import { readWorkbook, rowValues, sheetNamed, type CellValue } from "../uploads/spreadsheet";
 import { ABOUT_SHEET, ANSWERS_SHEET, TEMPLATE_FORMAT, templateColumns } from "./answer-template";
 import { cellText, restoreCell } from "./tables";

@@ -14,7 +14,7 @@ import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
-import { decimalInteger } from "../web/numbers";
+import { decimalInteger } from "../numbers";
 
 function idParam(value: unknown): number {
   const id = Number(value);

@@ -2,7 +2,7 @@
 // published results, password links. Each queues messages in the outbox inside one transaction with its audit entry.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { decimalInteger } from "../web/numbers";
+import { decimalInteger } from "../numbers";
 import type { Actor } from "../auth/policy";
 import { assessments } from "../db/schema";
 import { recordAudit } from "../audit/service";

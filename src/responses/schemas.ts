@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { InvalidInputError, type FieldErrors } from "../errors";
 import { answerMarks, kindOfMark, type AnswerKind } from "./store";
-import { decimalInteger } from "../web/numbers";
+import { decimalInteger } from "../numbers";
 
 export const COMMENT_MAX_LENGTH = 2000;
 export const answerFields = ["current", "target", "importance", "comment"] as const;
