@@ -1,4 +1,5 @@
 // Staff pages of an assessment under /assessments: list, create, lifecycle, organisations, invitations, progress.
+import { formatList } from "../i18n/names";
 import { stringify } from "csv-stringify/sync";
 import { Router, type Request } from "express";
 import { authorize, can, type Action } from "../auth/policy";
@@ -148,7 +149,7 @@ export function assessmentRouter(context: AppContext): Router {
       instrumentTitle: instrumentText(instrument, "instrument.title", locale),
       instrumentVersion: assessment.instrumentVersion.slice(0, 12),
       levels: levelTitles(assessment, locale).filter((l) => l.inScope),
-      languages: assessment.languages.map((code) => context.translator.t(code, "language.name")).join(", "),
+      languages: formatList(locale, assessment.languages.map((code) => context.translator.t(code, "language.name"))),
       transitions: can(actor, "assessment.transition", resource)
         ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", resource) : true))
         : [],

@@ -1,5 +1,7 @@
 // Names of languages and countries, and lists of words, in the reader's language, with Intl (cached: formatters are
 // costly to build). Codes are for machines: a page shows the name, never "fr" or "LA".
+import { reviewedCountryNames } from "./country-names";
+
 const languageNames = new Map<string, Intl.DisplayNames>();
 const regionNames = new Map<string, Intl.DisplayNames>();
 const listFormats = new Map<string, Intl.ListFormat>();
@@ -30,6 +32,23 @@ export function regionName(locale: string, iso2: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a country name is made from: its codes and its UN short name in English. */
+export interface CountryRef {
+  iso3: string;
+  iso2?: string | null;
+  name: string;
+}
+
+/**
+ * A country's name in `locale`: the UN short name in English; elsewhere the reviewed table (src/i18n/country-names.ts),
+ * else Intl's name from the alpha-2 code, else the English name rather than a code.
+ */
+export function countryName(locale: string, country: CountryRef): string {
+  const language = locale.split("-")[0];
+  if (language === "en") return country.name;
+  return reviewedCountryNames[country.iso3]?.[language] ?? (country.iso2 ? regionName(locale, country.iso2) : undefined) ?? country.name;
 }
 
 /** "a, b and c" the way `locale` writes it (Arabic joins with its own comma and و). */

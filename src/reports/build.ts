@@ -6,6 +6,7 @@ import { listOrganisations } from "../assessments/repository";
 import type { CountryDirectory } from "../countries/repository";
 import type { PeerGroupSpec } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
+import type { CountryRef } from "../i18n/names";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import type { Instrument } from "../questionnaires/schema";
 import {
@@ -56,7 +57,9 @@ export interface ScoredReport {
   organisationNames: ReadonlyMap<number, string>;
   rates: ResponseRates;
   previous: { assessment: AssessmentSummary; comparison: RoundComparison } | null;
-  peers: { group: string; groupLabel: string; countries: string[]; comparison: PeerComparison } | null;
+  /** The assessment's country: localise names it in the report's language. */
+  country: CountryRef;
+  peers: { group: string; groupLabel: string; countries: CountryRef[]; comparison: PeerComparison } | null;
   generatedAt: string;
   dataDate: string | null;
   respondents: number;
@@ -122,7 +125,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     peers = {
       group: peerGroupKey(peerGroup),
       groupLabel: deps.countries.peerGroupLabel(peerGroup),
-      countries: peerAssessments.map((p) => p.countryName),
+      countries: peerAssessments.map((p) => countryRef(deps.countries, p.countryIso3, p.countryName)),
       comparison: comparePeers(
         national.result,
         peerAssessments.map((p) => ({ iso3: p.countryIso3, result: scoreFromDatabase(deps, p).result })),
@@ -138,6 +141,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     scope,
     organisation,
     organisationNames,
+    country: countryRef(deps.countries, assessment.countryIso3, assessment.countryName),
     rates,
     previous,
     peers,
@@ -150,6 +154,10 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
 /** Scores and words a live report in one language (no snapshot): `reportFor` (service.ts) decides when to call it. */
 export function buildReportModel(deps: ReportDeps, assessment: AssessmentSummary, options: ReportOptions): ReportModel {
   return localise(scoreReport(deps, assessment, options), options.language);
+}
+
+function countryRef(countries: CountryDirectory, iso3: string, name: string): CountryRef {
+  return { iso3, iso2: countries.byIso3(iso3)?.iso2 ?? null, name };
 }
 
 function peerGroupKey(spec: PeerGroupSpec): string {

@@ -32,6 +32,9 @@ function readable(html: string): string {
 describe("report pages in every language", () => {
   let app: AuthTestApp;
   let browser: Browser;
+  let adminEmail: string;
+  /** The staff pages' language: the signed-in user's own choice (as on My account); null for the browser's. */
+  const staffLanguage = (language: string | null) => app.context.database.sqlite.prepare("update users set locale = ? where email = ?").run(language, adminEmail);
   let demoId: number;
   let demoOrganisation: number;
   /** An assessment where every rule bites: see `beforeAll`. */
@@ -57,6 +60,7 @@ describe("report pages in every language", () => {
     rules = { id: built.id, organisationIds: built.organisationIds };
 
     const admin = insertUser(app.context, { role: "admin" });
+    adminEmail = admin.email;
     browser = new Browser(app.url);
     const reply = await browser.signIn(admin.email, admin.password);
     expect(reply.status).toBe(303);
@@ -127,5 +131,48 @@ describe("report pages in every language", () => {
     const model = buildReportModel(deps, findAssessment(app.context.database.db, rules.id)!, { language: "en", organisationId: c });
     expect(model.overall).toEqual({ status: "suppressed", withheld: { rule: "group-size", threshold: 3 }, index: null });
     expect(model.levels.map((l) => l.status)).toEqual(["suppressed", "not-in-scope"]);
+  });
+  it("names the country in the report's language: Intl's name, the UN name in English, a reviewed name for the demo", async () => {
+    const h1 = async (path: string) => textOf(/<h1>([\s\S]*?)<\/h1>/.exec((await browser.get(path)).text)![1]).trim();
+    expect(await h1(`/assessments/${rules.id}/report?lang=en`)).toContain("Lao People's Democratic Republic");
+    expect(await h1(`/assessments/${rules.id}/report?lang=fr`)).toContain("Laos");
+    expect(await h1(`/assessments/${rules.id}/report?lang=ar`)).toContain("لاوس");
+    expect(await h1(`/assessments/${rules.id}/report?lang=zh`)).toContain("老挝");
+    expect(await h1(`/assessments/${demoId}/report?lang=fr`)).toContain("Démolande (démo)");
+    expect(await h1(`/assessments/${demoId}/report?lang=ru`)).toContain("Демоландия (демо)");
+  });
+
+  it("shows no raw level id, language code or audit action code on report and assessment pages", async () => {
+    const actions = app.context.database.sqlite.prepare("select distinct action from audit_log").pluck().all() as string[];
+    const levelIds = /\b(institutional|organisational|individual|societal)\b/;
+    const languageCodes = /(?<![\w.-])(en|fr|es|ar|ru|zh)(?![\w.-])/;
+    for (const language of ["ar", "zh"]) {
+      staffLanguage(language);
+      for (const path of [
+        `/assessments/${demoId}/report?lang=${language}`,
+        `/assessments/${demoId}/organisations/${demoOrganisation}/report?lang=${language}`,
+        `/assessments/${rules.id}/report?lang=${language}`,
+        `/assessments/${rules.id}/organisations/${rules.organisationIds[2]}/report?lang=${language}`,
+        `/assessments/${rules.id}`,
+        `/assessments/${rules.id}/invitations`,
+        `/assessments/${rules.id}/progress`,
+      ]) {
+        const page = await browser.get(path);
+        expect(page.status, path).toBe(200);
+        expect(page.text, path).toMatch(new RegExp(`<html[^>]* lang="${language}"`));
+        const text = textOf(page.text);
+        expect(levelIds.exec(text)?.[0] ?? null, `${language} ${path}`).toBeNull();
+        expect(languageCodes.exec(text)?.[0] ?? null, `${language} ${path}`).toBeNull();
+        for (const action of actions) expect(text.includes(action), `${language} ${path}: ${action}`).toBe(false);
+      }
+    }
+    staffLanguage(null);
+  });
+
+  it("writes lists the way the page's language does (Arabic with its own comma and و)", async () => {
+    staffLanguage("ar");
+    const page = textOf((await browser.get(`/assessments/${rules.id}`)).text);
+    staffLanguage(null);
+    expect(page).toContain(new Intl.ListFormat(["ar"], { style: "long", type: "conjunction" }).format(["English", "Français", "Español", "العربية", "Русский", "中文"]));
   });
 });

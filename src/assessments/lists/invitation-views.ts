@@ -1,5 +1,6 @@
 // The invitations and progress lists as view models: their query (filters, page size, cursors), the page of rows,
 // the filter menus with a count for every value, and the links (pages, page sizes, bulk actions) that keep the filters.
+import { formatList } from "../../i18n/names";
 import { z } from "zod";
 import type { Actor } from "../../auth/policy";
 import { can } from "../../auth/policy";
@@ -110,8 +111,9 @@ export function invitationListView(context: AppContext, actor: Actor, assessment
       organisationName: row.organisationName,
       name: showIdentity ? row.name : null,
       email: showIdentity ? row.email : null,
-      levelList: row.levels.map((l) => titles.get(l) ?? l).join(", "),
-      language: row.language,
+      levelList: formatList(locale, row.levels.map((l) => titles.get(l) ?? l)),
+      // The language's own name, as in the filter: a page never shows the code.
+      language: translator.t(row.language, "language.name"),
       status: row.status,
       stateLabel: stateLabel(row.revokedAt ? "revoked" : row.status),
       isRevoked: Boolean(row.revokedAt),
