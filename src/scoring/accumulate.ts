@@ -139,7 +139,10 @@ function windowOf(model: ModelIndex, first: number, count: number, reuse: Respon
 
 /** The rows of several batches as one (copied: a loader may refill its arrays for every batch). */
 function concatenate(batches: Iterable<AnswerRows>): AnswerRows {
-  const all = [...batches].map((batch) => {
+  const given = [...batches];
+  // One batch (an answer set given at once) is used as it is: nothing refills it before it is summed.
+  if (given.length === 1) return given[0];
+  const all = given.map((batch) => {
     checkColumns(batch);
     return { ...batch, respondent: batch.respondent.slice(0, batch.length), item: batch.item.slice(0, batch.length), kind: batch.kind.slice(0, batch.length), current: batch.current.slice(0, batch.length), target: batch.target.slice(0, batch.length), importance: batch.importance.slice(0, batch.length) };
   });
