@@ -21,6 +21,7 @@ import { createLogger } from "./web/logger";
 import { exchangeRouter } from "./exchange/routes";
 import { adminActor } from "./demo/actor";
 import { mailRouter } from "./mail/routes";
+import { sharedReportRouters } from "./reports/shared-routes";
 
 export interface BuildOptions {
   logger?: Logger;
@@ -37,6 +38,9 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
   const countries = new CountryDirectory({ ...countryFile, countries: [...countryFile.countries, ...demoCountries] });
   syncCountries(database, countries);
   const instruments = await InstrumentCatalog.load(options.questionnairesDir ?? path.join(config.rootDir, "questionnaires"));
+  // One pair of routers for published results: the staff side and the invitation-link side (registered apart).
+  let shared: ReturnType<typeof sharedReportRouters> | undefined;
+  const sharedReports = (ctx: AppContext) => (shared ??= sharedReportRouters(ctx));
   const context: AppContext = {
     config,
     database,
@@ -52,6 +56,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
         router.post("/r/:token/autosave", chains.json, autosaveHandler(ctx));
         router.use("/r/", chains.page);
         router.use(respondentRouter(ctx));
+        router.use(sharedReports(ctx).links);
       },
     ],
   };
@@ -61,6 +66,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     (app, ctx) => registerApi(app, ctx),
     (app, ctx) => app.use(exchangeRouter(ctx)),
     (app, ctx) => app.use(mailRouter(ctx)),
+    (app, ctx) => app.use(sharedReports(ctx).staff),
   );
   return context;
 }

@@ -12,6 +12,7 @@ import type { AssessmentSummary } from "../assessments/repository";
 import { NotFoundError, parseInput } from "../errors";
 import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
+import { listReportLinks } from "../reports/shared-links";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 import { decimalInteger } from "../numbers";
@@ -84,6 +85,8 @@ export function mailRouter(context: AppContext): Router {
       })),
       reminderDays: assessment.reminderDays.join(", "),
       canEdit: can(req.actor!, "assessment.edit", { id: assessment.id, countryIso3: assessment.countryIso3 }),
+      canPublish: can(req.actor!, "assessment.publish", { id: assessment.id, countryIso3: assessment.countryIso3 }),
+      reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
     });
   });
 

@@ -293,6 +293,7 @@ export function respondentRouter(context: AppContext): Router {
       ...c,
       sections,
       notOpenYet: c.invitation.assessmentStatus === "draft",
+      isPublished: c.invitation.assessmentStatus === "published",
     });
   }
 

@@ -1,11 +1,13 @@
 // The world the route matrix runs in: two assessments (one in scope, one elsewhere), a user per role column, and the
 // objects route parameters point at. Rows are inserted directly, so the matrix does not depend on the services.
 import crypto from "node:crypto";
-import { issueInvitationToken } from "../../src/assessments/tokens";
+import { eq } from "drizzle-orm";
+import { issueInvitationToken, lookupOf } from "../../src/assessments/tokens";
+import { reportLinkToken } from "../../src/reports/shared-links";
 import { issuePasswordReset } from "../../src/auth/password-resets";
 import type { AppContext } from "../../src/context";
 import { apiTokenHash } from "../../src/auth/api-tokens";
-import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, outbox, responses } from "../../src/db/schema";
+import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, outbox, reportLinks, responses } from "../../src/db/schema";
 import { ensureCountry, insertUser, type TestUser } from "./support";
 
 export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
@@ -38,6 +40,11 @@ export interface RouteFixture {
   responseId: number;
   /** A failed message in the fixture assessment's outbox (queuing it again is harmless to repeat). */
   outboxMessageId: number;
+  /** A public link to a published assessment's report, and an invitation link of that assessment. */
+  publicReportToken: string;
+  publishedInvitationToken: string;
+  /** Per role, a public report link of the fixture assessment a route may revoke. */
+  spareReportLinkIds: Record<RoleName, number>;
   /** The id of the instrument the fixture assessments use. */
   instrumentId: string;
   users: Record<StaffRole, TestUser>;
@@ -133,6 +140,21 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     .returning({ id: outbox.id })
     .get().id;
 
+  const publishedId = addAssessment("LAO", "route-matrix published");
+  db.update(assessments).set({ status: "published" }).where(eq(assessments.id, publishedId)).run();
+  const addReportLink = (forAssessment: number) => {
+    const seed = crypto.randomBytes(16).toString("base64url");
+    const token = reportLinkToken(context.secret, seed);
+    const id = db.insert(reportLinks).values({ assessmentId: forAssessment, tokenSeed: seed, tokenLookup: lookupOf(token), createdAt: new Date().toISOString() }).returning({ id: reportLinks.id }).get().id;
+    return { id, token };
+  };
+  const publicReportToken = addReportLink(publishedId).token;
+  const spareReportLinkIds = {} as Record<RoleName, number>;
+  for (const role of roleNames) spareReportLinkIds[role] = addReportLink(assessmentId).id;
+  const publishedOrganisation = db.insert(organisations).values({ assessmentId: publishedId, name: "Published ministry", type: "ministry" }).returning({ id: organisations.id }).get().id;
+  const publishedIssued = issueInvitationToken(context.secret);
+  db.insert(invitations).values({ assessmentId: publishedId, organisationId: publishedOrganisation, levels: instrument.levels.slice(0, 1), language: "en", tokenSeed: publishedIssued.seed, tokenLookup: publishedIssued.lookup }).run();
+
   const target = insertUser(context, { role: "expert" });
   const resetOwner = insertUser(context, { role: "analyst" });
   const { token: resetToken } = issuePasswordReset({ database: context.database, clock: context.clock }, { label: "route matrix" }, resetOwner.id);
@@ -153,6 +175,9 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     responseId,
     instrumentId: instrument.instrumentId,
     outboxMessageId,
+    publicReportToken,
+    publishedInvitationToken: publishedIssued.token,
+    spareReportLinkIds,
     users,
   };
 }

@@ -134,6 +134,13 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /r/:token/review": publicRoute(),
   "POST /r/:token/submit": publicRoute(),
   "GET /r/:token/thanks": publicRoute(),
+  // Published results through an invitation link, and the public report link (src/reports/shared-routes.ts)
+  "GET /r/:token/results": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },
+  "GET /r/:token/results.pdf": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },
+  "GET /r/:token/results/organisation": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },
+  "GET /r/:token/results/organisation.pdf": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },
+  "GET /p/:token": { ...publicRoute(), params: { token: (f) => f.publicReportToken } },
+  "GET /p/:token/report.pdf": { ...publicRoute(), params: { token: (f) => f.publicReportToken } },
 
   // Assessments (src/assessments/routes.ts)
   "GET /assessments": signedIn(),
@@ -169,6 +176,8 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /assessments/:id/mail/announcement": runners(),
   "POST /assessments/:id/mail/:messageId/requeue": managers(),
   "POST /assessments/:id/reminder-schedule": runners(),
+  "POST /assessments/:id/report-links": runners(),
+  "POST /assessments/:id/report-links/:linkId/revoke": { ...runners(), params: { linkId: (f, role) => f.spareReportLinkIds[role] } },
 
   // Reports (src/reports/routes.ts)
   "GET /assessments/:id/report": readers(),

@@ -147,6 +147,8 @@ const routesWithoutBody = new Set([
   "POST /assessments/:id/report/publish",
   "POST /assessments/:id/report/unpublish",
   "POST /assessments/:id/mail/:messageId/requeue",
+  "POST /assessments/:id/report-links",
+  "POST /assessments/:id/report-links/:linkId/revoke",
 ]);
 
 function dump(): string {
