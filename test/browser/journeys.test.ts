@@ -92,7 +92,7 @@ describeWithBrowser("browser journeys", () => {
       for (const [name, type] of [["Ministry of Finance", "ministry"], ["National Statistics Office", "agency"]]) {
         await page.fill("#name", name);
         await page.selectOption("#type", type);
-        await Promise.all([page.waitForLoadState("load"), page.click(`form[action="/assessments/${round.id}/organisations"] button[type="submit"]`)]);
+        await Promise.all([page.waitForLoadState("load"), page.click(`form[method="post"][action="/assessments/${round.id}/organisations"] button[type="submit"]`)]);
       }
       expect(await page.locator("table tbody tr").count()).toBe(2);
       await journey.check(page, "organisations");
