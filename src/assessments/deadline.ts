@@ -53,6 +53,20 @@ export function isPastDeadline(closesAt: string | null | undefined, now: Date): 
 
 /** The closing instant written in the zone and language of the reader, e.g. "15 December 2026, 17:00 (Africa/Nairobi)". */
 export function formatClosing(locale: string, closesAt: string, zone: string): string {
-  const format = new Intl.DateTimeFormat(locale === "ar" ? "ar-u-nu-latn" : locale, { timeZone: zone, year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return `${format.format(new Date(closesAt))} (${zone})`;
+  return `${closingFormat(locale, zone).format(new Date(closesAt))} (${zone})`;
+}
+
+/** Formatters by language and zone: building an Intl.DateTimeFormat costs far more than a page view's other work. */
+const closingFormats = new Map<string, Intl.DateTimeFormat>();
+const MAX_CLOSING_FORMATS = 200;
+
+function closingFormat(locale: string, zone: string): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${zone}`;
+  let format = closingFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "ar" ? "ar-u-nu-latn" : locale, { timeZone: zone, year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    if (closingFormats.size >= MAX_CLOSING_FORMATS) closingFormats.delete(closingFormats.keys().next().value!);
+    closingFormats.set(key, format);
+  }
+  return format;
 }
