@@ -1,7 +1,6 @@
-// The worker thread of spreadsheet.ts (plain JavaScript, so that it starts the same under tsx, vitest and node, as
-// db/checkpoint-worker.mjs does): parses one XLSX workbook with exceljs and posts back its sheets as plain rows of
-// cell values. It runs under resourceLimits and a time limit set by the app, which terminates it when they are hit.
-import { parentPort, workerData } from "node:worker_threads";
+// The child process of spreadsheet.ts (plain JavaScript, so that it starts the same under tsx, vitest and node):
+// receives one XLSX workbook over IPC, parses it with exceljs and sends back its sheets as plain rows of cell values.
+// It runs under a heap limit (--max-old-space-size) and a time limit set by the app, which kills it when they are hit.
 import ExcelJS from "exceljs";
 
 async function parse(content) {
@@ -18,6 +17,12 @@ async function parse(content) {
   });
 }
 
-parse(workerData.content)
-  .then((sheets) => parentPort.postMessage({ ok: true, sheets }))
-  .catch((error) => parentPort.postMessage({ ok: false, message: String(error?.message ?? error) }));
+process.once("message", ({ content }) => {
+  parse(Buffer.from(content.buffer, content.byteOffset, content.byteLength))
+    .then(
+      (sheets) => ({ ok: true, sheets }),
+      (error) => ({ ok: false, message: String(error?.message ?? error) }),
+    )
+    // Disconnecting once the reply is written lets the child end by itself.
+    .then((reply) => process.send(reply, () => process.disconnect()));
+});

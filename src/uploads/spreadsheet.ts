@@ -1,8 +1,10 @@
 // Reads an uploaded XLSX workbook without holding up the event loop: the archive is checked first (archive-check.ts),
-// then exceljs parses it in a worker thread (sheet-worker.mjs) with a heap limit and a time limit, so respondents'
+// then exceljs parses it in a child process (sheet-worker.mjs) with a heap limit and a time limit, so respondents'
 // pages and autosaves keep being served while a large or hostile file is read. The parsers get plain rows of values.
+// A child process, not a worker thread: a worker's resourceLimits are best-effort, and some allocation shapes abort
+// the whole process instead of the worker (nodejs/node#47224); a child that runs out of heap dies alone.
+import { fork } from "node:child_process";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type ExcelJS from "exceljs";
 import { PayloadTooLargeError } from "../errors";
 import { checkArchive } from "./archive-check";
@@ -35,11 +37,20 @@ async function withParseSlot<T>(concurrency: number, work: () => Promise<T>): Pr
   }
 }
 
-function parseInWorker(content: Buffer, limits: UploadLimits): Promise<WorkbookReadResult> {
+/** What the child printed last on stderr: V8 says there why it stopped ("heap out of memory"). */
+const STDERR_TAIL_BYTES = 4096;
+
+function parseInChild(content: Buffer, limits: UploadLimits): Promise<WorkbookReadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerPath, {
-      workerData: { content },
-      resourceLimits: { maxOldGenerationSizeMb: limits.parseHeapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.parseHeapMb / 8)) },
+    const child = fork(workerPath, [], {
+      // Only the heap limit: the parent's own flags (a TypeScript loader, an inspector) have no business there.
+      execArgv: [`--max-old-space-size=${limits.parseHeapMb}`, `--max-semi-space-size=${Math.min(16, Math.max(1, Math.floor(limits.parseHeapMb / 16)))}`],
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderrTail = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
     });
     let done = false;
     const finish = (settle: () => void) => {
@@ -47,21 +58,23 @@ function parseInWorker(content: Buffer, limits: UploadLimits): Promise<WorkbookR
       done = true;
       clearTimeout(timer);
       settle();
-      void worker.terminate();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     };
     const timer = setTimeout(
       () => finish(() => reject(new PayloadTooLargeError({ key: "errors.upload.parseTimeout", params: { limit: String(Math.round(limits.parseTimeoutMs / 1000)) } }))),
       limits.parseTimeoutMs,
     );
-    worker.on("message", (message: WorkbookReadResult) => finish(() => resolve(message)));
-    worker.on("error", (error: Error & { code?: string }) =>
+    child.on("message", (message: WorkbookReadResult) => finish(() => resolve(message)));
+    child.on("error", (error: Error) => finish(() => resolve({ ok: false, message: error.message })));
+    // "close", not "exit": it comes after the IPC channel has delivered the child's last message.
+    child.on("close", (code, signal) =>
       finish(() =>
-        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+        /out of memory|Allocation failed|heap limit/i.test(stderrTail)
           ? reject(new PayloadTooLargeError({ key: "errors.upload.parseMemory", params: { limit: String(limits.parseHeapMb) } }))
-          : resolve({ ok: false, message: error.message }),
+          : resolve({ ok: false, message: `the reader stopped (${signal ?? `exit code ${code}`})` }),
       ),
     );
-    worker.on("exit", (code) => finish(() => resolve({ ok: false, message: `the reader stopped (exit code ${code})` })));
+    child.send({ content });
   });
 }
 
@@ -72,7 +85,7 @@ function parseInWorker(content: Buffer, limits: UploadLimits): Promise<WorkbookR
 export async function readWorkbook(content: Buffer, limits: UploadLimits = defaultUploadLimits): Promise<WorkbookReadResult> {
   const archive = await checkArchive(content, limits);
   if (!archive) return { ok: false, message: "the file is not a ZIP archive" };
-  return withParseSlot(limits.parseConcurrency, () => parseInWorker(content, limits));
+  return withParseSlot(limits.parseConcurrency, () => parseInChild(content, limits));
 }
 
 /** The worksheet of that name, if any. */
