@@ -8,6 +8,7 @@ import { requireAction } from "../auth/guards";
 import type { AppContext } from "../context";
 import { formatNumber } from "../i18n/format";
 import { hrefOf, pagerOf, pagingFields, parseListQuery, rawQuery, textFilter } from "../assessments/lists/query";
+import { isAuditAction, isAuditObjectType } from "../audit/actions";
 import { auditCounts, auditPage, type AuditFilters } from "../audit/repository";
 
 const day = z
@@ -42,19 +43,22 @@ export function registerAuditRoutes(app: express.Express, context: AppContext): 
     const page = auditPage(database, filters, query);
     const counts = auditCounts(database, filters);
     const values = filters as Record<string, string | undefined>;
-    // An action reads in the page's language where the catalogue names it; its code stays beside it (and in filters).
-    const labelOf = (action: string) => (translator.has(`audit.action.${action}`) ? translator.t(locale, `audit.action.${action}`) : undefined);
-    const option = (value: string, count: number, selected: boolean, label = value) => ({ value, label: translator.t(locale, "lists.optionCount", { label, count: formatNumber(locale, count, 0) }), selected });
+    // Actions and object types read in the page's language; their codes stay in the database and in filter URLs. A code
+    // no longer in the list (written by an older version) reads as "other action/object", never as the code itself.
+    const labelOf = (action: string) => translator.t(locale, isAuditAction(action) ? `audit.action.${action}` : "audit.action.other");
+    const objectLabelOf = (type: string) => translator.t(locale, isAuditObjectType(type) ? `audit.object.${type}` : "audit.object.other");
+    const option = (value: string, count: number, selected: boolean, label: string) => ({ value, label: translator.t(locale, "lists.optionCount", { label, count: formatNumber(locale, count, 0) }), selected });
     const withSelected = (map: Map<string, number>, chosen: string | undefined) => (chosen !== undefined && !map.has(chosen) ? new Map([...map, [chosen, 0]]) : map);
     res.render("admin/audit", {
       titleKey: "admin.audit.title",
       filters,
       isFiltered: Object.values(filters).some((v) => v !== undefined),
-      actions: [...withSelected(counts.actions, filters.action)].map(([value, n]) => option(value, n, value === filters.action, labelOf(value) ? `${labelOf(value)} (${value})` : value)),
-      objectTypes: [...withSelected(counts.objectTypes, filters.objectType)].map(([value, n]) => option(value, n, value === filters.objectType)),
+      actions: [...withSelected(counts.actions, filters.action)].map(([value, n]) => option(value, n, value === filters.action, labelOf(value))),
+      objectTypes: [...withSelected(counts.objectTypes, filters.objectType)].map(([value, n]) => option(value, n, value === filters.objectType, objectLabelOf(value))),
       entries: page.rows.map((row) => ({
         ...row,
         actionLabel: labelOf(row.action),
+        objectText: row.objectId ? translator.t(locale, "audit.object.numbered", { type: objectLabelOf(row.objectType), id: row.objectId }) : objectLabelOf(row.objectType),
         atText: formatTimestamp(row.at),
         detailsText: row.details && Object.keys(row.details).length ? JSON.stringify(row.details) : "",
         objectHref: row.objectId ? hrefOf("/admin/audit", { objectType: row.objectType, object: row.objectId }) : undefined,

@@ -2,15 +2,16 @@
 import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
 import { redactText, redactValue } from "../log-redaction";
+import type { AuditAction, AuditObjectType } from "./actions";
 
 export interface AuditEntry {
   /** The signed-in user, or null for anonymous events (a failed sign-in, a reset link used). */
   actor: { id: number; email: string } | null;
   /** Who to name when there is no actor (for example the e-mail address typed at a failed sign-in). */
   actorLabel?: string;
-  /** A dotted verb phrase: "user.create", "assessment.publish". */
-  action: string;
-  objectType: string;
+  /** A dotted verb phrase from the one list of them (./actions.ts): "user.create", "assessment.publish". */
+  action: AuditAction;
+  objectType: AuditObjectType;
   objectId?: string | number | null;
   details?: Record<string, unknown>;
   ip?: string | null;

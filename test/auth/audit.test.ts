@@ -1,5 +1,6 @@
 // The audit log: what the account functions record, and the administrators' page with filters and pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActions, auditObjectTypes } from "../../src/audit/actions";
 import { recordAudit } from "../../src/audit/service";
 import { auditLog } from "../../src/db/schema";
 import type { TestApp } from "../support/app";
@@ -39,7 +40,8 @@ describe("the audit log", () => {
     const page = await browser.get("/admin/audit?action=assessment.create");
     const text = textOf(page.text);
     expect(text).toContain("old@example.org");
-    expect(text).toContain("assessment #77");
+    expect(text).toContain("Assessment #77");
+    expect(text).toContain("Assessment created");
     expect(text).toContain("1 entries");
     expect(page.text).not.toContain("<b>2020</b>");
     expect(textOf((await browser.get("/admin/audit?from=2020-05-01&to=2020-05-01")).text)).toContain("1 entries");
@@ -55,17 +57,17 @@ describe("the audit log", () => {
 
   it("pages through the entries newest first with cursors, keeping the filters in the links and counting each action", async () => {
     const { db } = app.context.database;
-    for (let i = 0; i < 120; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "test.bulk", objectType: "test", objectId: i });
-    const first = await browser.get("/admin/audit?action=test.bulk");
+    for (let i = 0; i < 120; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "invitation.revoke", objectType: "invitation", objectId: i });
+    const first = await browser.get("/admin/audit?action=invitation.revoke");
     expect(textOf(first.text)).toContain("120 entries");
-    expect(first.text).toMatch(/<option value="test.bulk" selected>test.bulk \(120\)<\/option>/);
-    expect(textOf(first.text)).toContain("test #119");
-    const objects = (html: string) => [...textOf(html).matchAll(/test #(\d+)/g)].map((m) => Number(m[1]));
+    expect(first.text).toMatch(/<option value="invitation.revoke" selected>Invitation withdrawn \(120\)<\/option>/);
+    expect(textOf(first.text)).toContain("Invitation #119");
+    const objects = (html: string) => [...textOf(html).matchAll(/Invitation #(\d+)/g)].map((m) => Number(m[1]));
     expect(objects(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => 119 - i));
     const next = /<a href="([^"]+)" rel="next">/.exec(first.text)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "=");
-    expect(new URL(next, app.url).searchParams.get("action")).toBe("test.bulk");
+    expect(new URL(next, app.url).searchParams.get("action")).toBe("invitation.revoke");
     // Entries written meanwhile do not shift the next page.
-    for (let i = 0; i < 5; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "test.bulk", objectType: "test", objectId: 1000 + i });
+    for (let i = 0; i < 5; i++) recordAudit(db, { actor: null, actorLabel: "bulk@example.org", action: "invitation.revoke", objectType: "invitation", objectId: 1000 + i });
     const second = await browser.get(next);
     expect(objects(second.text)).toEqual(Array.from({ length: 50 }, (_, i) => 69 - i));
     const third = await browser.get(/<a href="([^"]+)" rel="next">/.exec(second.text)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "="));
@@ -73,5 +75,34 @@ describe("the audit log", () => {
     expect(third.text).not.toContain('rel="next"');
     expect((await browser.get("/admin/audit?size=100")).status).toBe(200);
     expect((await browser.get("/admin/audit?size=101")).status).toBe(400);
+  });
+
+  it("names every action and object type in the page's language, in the table and in the filters, never by its code", async () => {
+    const fresh = await startApp();
+    try {
+      const { db } = fresh.context.database;
+      for (const action of auditActions) recordAudit(db, { actor: null, actorLabel: "labels@example.org", action, objectType: auditObjectTypes[auditActions.indexOf(action) % auditObjectTypes.length], objectId: 5 });
+      // A code an older version wrote, no longer in the list.
+      fresh.context.database.sqlite.prepare("insert into audit_log (actor_label, action, object_type, object_id) values ('old', 'legacy.thing', 'legacy', null)").run();
+      for (const [locale, withdrawn, other] of [["en", "Invitation withdrawn", "Other action"], ["fr", "Invitation retirée", "Autre action"], ["ar", "سحب دعوة", "إجراء آخر"]] as const) {
+        const reader = insertUser(fresh.context, { role: "admin", locale });
+        const client = new Browser(fresh.url);
+        await client.signIn(reader.email, PASSWORD);
+        const page = await client.get("/admin/audit?size=100");
+        expect(page.status).toBe(200);
+        const text = textOf(page.text);
+        expect(text).toContain(withdrawn);
+        expect(text).toContain(other);
+        // No code shows, neither in the table nor as an option's text (codes stay only in option values and links).
+        for (const code of [...auditActions, "legacy.thing"]) expect(text, `${locale} ${code}`).not.toContain(code);
+        for (const type of [...auditObjectTypes, "legacy"]) {
+          expect(text, `${locale} ${type}`).not.toContain(`${type} #`);
+          expect(page.text, `${locale} ${type}`).not.toMatch(new RegExp(`<option value="${type}"[^>]*>${type} `));
+        }
+        expect(page.text).not.toContain("<code>invitation.revoke</code>");
+      }
+    } finally {
+      await fresh.close();
+    }
   });
 });
