@@ -73,7 +73,8 @@ export const CELL_CURRENT = 2;
 export const CELL_TARGET = 3;
 export const CELL_GAP = 4;
 export const CELL_PRIORITY = 5;
-export const CELL_FIELDS = 6;
+export const CELL_IMPORTANCE = 6;
+export const CELL_FIELDS = 7;
 
 /**
  * Layout of the per item accumulator: ITEM_FIELDS numbers for item j. Sums of current are not
@@ -333,6 +334,7 @@ function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentInd
       cells[cell + CELL_TARGET] += weight * t;
       cells[cell + CELL_GAP] += weight * gap;
       cells[cell + CELL_PRIORITY] += weight * priority;
+      cells[cell + CELL_IMPORTANCE] += weight * importance;
       groupItemAnswered[group[r] * I + j] = 1;
     } else if (kind === NOT_APPLICABLE) {
       items[item + ITEM_NOT_APPLICABLE]++;
@@ -360,6 +362,8 @@ export interface GroupTotals {
   readonly sumTarget: Float64Array;
   readonly sumGap: Float64Array;
   readonly sumPriority: Float64Array;
+  /** Σ of respondents' mean importance: a unit's mean importance, which weighs a validated gap (method.md). */
+  readonly sumImportance: Float64Array;
   /** Σ (respondent current score − group mean)², for the standard deviation. */
   readonly squaredDeviations: Float64Array;
   /** For Cronbach's alpha, over respondents who answered every item of the dimension validly. */
@@ -387,6 +391,7 @@ function emptyGroupTotals(model: ModelIndex, respondents: RespondentIndex): Grou
     sumTarget: new Float64Array(G * D),
     sumGap: new Float64Array(G * D),
     sumPriority: new Float64Array(G * D),
+    sumImportance: new Float64Array(G * D),
     squaredDeviations: new Float64Array(G * D),
     completeRespondents: new Int32Array(G * D),
     completeItemSum: new Float64Array(G * I),
@@ -404,7 +409,7 @@ function scoreRespondents(model: ModelIndex, respondents: RespondentIndex, windo
   const { group } = respondents;
   const { levelFirstDimension, dimensionFirstItem } = model;
   const { cells, currentMatrix, first: firstRespondent, count: windowCount } = window;
-  const { respondents: respondentCount, levelRespondents, dimensionRespondents, sumCurrent, sumTarget, sumGap, sumPriority } = totals;
+  const { respondents: respondentCount, levelRespondents, dimensionRespondents, sumCurrent, sumTarget, sumGap, sumPriority, sumImportance } = totals;
   const { completeRespondents, completeItemSum, completeItemSumSquared, completeTotalSum, completeTotalSumSquared } = totals;
 
   for (let w = 0; w < windowCount; w++) {
@@ -423,6 +428,7 @@ function scoreRespondents(model: ModelIndex, respondents: RespondentIndex, windo
         const target = cells[cell + CELL_TARGET] / weight;
         const gap = cells[cell + CELL_GAP] / weight;
         const priority = cells[cell + CELL_PRIORITY] / weight;
+        const importance = cells[cell + CELL_IMPORTANCE] / weight;
         respondentCurrent.current[r * D + d] = current;
         respondentCurrent.scored[r * D + d] = 1;
         const firstItem = dimensionFirstItem[d];
@@ -440,6 +446,7 @@ function scoreRespondents(model: ModelIndex, respondents: RespondentIndex, windo
           sumTarget[gd] += target;
           sumGap[gd] += gap;
           sumPriority[gd] += priority;
+          sumImportance[gd] += importance;
           if (isComplete) {
             completeRespondents[gd]++;
             completeTotalSum[gd] += total;

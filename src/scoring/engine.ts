@@ -195,6 +195,7 @@ function dimensionResult(context: Context, outcomes: DimensionOutcomes, g: numbe
     target: groups.sumTarget[gd] / n,
     gap,
     priority: groups.sumPriority[gd] / n,
+    importance: groups.sumImportance[gd] / n,
     index: current * INDEX_FACTOR,
     sdCurrent,
     ci: { lower: clampToScale(current - halfWidth), upper: clampToScale(current + halfWidth) },
@@ -262,7 +263,7 @@ function levelResult(context: Context, g: number, l: number, dimensions: readonl
  * weighted mean (level weights) of the scored levels' indices. When every level is withheld for confidentiality, so
  * is the overall result; when none is scored for lack of data, it is insufficient data.
  */
-function overallOf(model: ScoringModel, levels: readonly LevelResult[]): OverallResult {
+export function overallOf(model: ScoringModel, levels: readonly LevelResult[]): OverallResult {
   const weightOf = new Map(model.levels.map((l) => [l.id, l.weight]));
   let weight = 0;
   let sum = 0;

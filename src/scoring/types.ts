@@ -200,6 +200,8 @@ export interface DimensionScores {
   readonly target: number;
   readonly gap: number;
   readonly priority: number;
+  /** Mean of the respondents' weighted-mean importance (1–3): weighs a validated gap into a validated priority. */
+  readonly importance: number;
   /** current × 20 (0–100). */
   readonly index: number;
   /** Sample standard deviation of the respondents' current scores. */
