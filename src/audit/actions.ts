@@ -50,6 +50,11 @@ export const auditActions = [
   "answers.import",
   "report_link.create",
   "report_link.revoke",
+  // Expert validation (validation/service.ts).
+  "validation.decide",
+  "validation.contest",
+  "validation.comment",
+  "validation.withdraw",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

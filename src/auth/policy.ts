@@ -41,6 +41,9 @@ export const actions = [
   "data.export",
   "data.raw",
   "respondent.identity",
+  "validation.read",
+  "validation.decide",
+  "validation.comment",
   "instrument.read",
   "instrument.manage",
   "users.manage",
@@ -64,13 +67,21 @@ const assessmentActions = new Set<Action>([
   "data.export",
   "data.raw",
   "respondent.identity",
+  "validation.read",
+  "validation.decide",
+  "validation.comment",
 ]);
 
 /** What an assessment's owner or co-running expert may do: all of it. */
 const runnerActions = assessmentActions;
 
-/** What a focal point may do within their countries: co-manage, but not edit, move through the lifecycle or publish. */
+/**
+ * What a focal point may do within their countries: co-manage, but not edit, move through the lifecycle or publish;
+ * comment on and contest validations, never decide them.
+ */
 const focalPointActions = new Set<Action>([
+  "validation.read",
+  "validation.comment",
   "assessment.read",
   "organisation.manage",
   "invitation.manage",
@@ -87,7 +98,7 @@ const focalPointActions = new Set<Action>([
  * (codebook, results tables), never who answered. Individual answers and comments ("data.raw", "report.comments")
  * only when an expert of the assessment has opened them to this reader (assessment_members.raw_data).
  */
-const analystActions = new Set<Action>(["assessment.read", "report.read", "data.export"]);
+const analystActions = new Set<Action>(["assessment.read", "report.read", "data.export", "validation.read"]);
 const analystWithRawDataActions = new Set<Action>([...analystActions, "data.raw", "report.comments"]);
 
 function readerRights(actor: Actor, resource: AssessmentResource): ReadonlySet<Action> {

@@ -1,6 +1,6 @@
 // The database schema: every concept of the product design, as drizzle tables.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const nowDefault = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 const createdAt = (column = "created_at") => text(column).notNull().default(nowDefault);
@@ -342,4 +342,66 @@ export const reportLinks = sqliteTable(
     revokedAt: text("revoked_at"),
   },
   (t) => [index("report_links_assessment").on(t.assessmentId)],
+);
+
+export const validationStatuses = ["confirmed", "adjusted", "disputed"] as const;
+export type ValidationStatus = (typeof validationStatuses)[number];
+export const validationConfidences = ["high", "medium", "low"] as const;
+export type ValidationConfidence = (typeof validationConfidences)[number];
+export const evidenceRatings = ["sufficient", "partial", "none"] as const;
+export type EvidenceRating = (typeof evidenceRatings)[number];
+
+/**
+ * An expert's validation of one unit (method.md, "Expert validation"): an organisation × dimension at the levels
+ * validated per organisation, or the country × dimension (organisation_id null) at the others. No row: not reviewed.
+ * `unitKey` is "country" or "organisation:<id>", so that one unit has one row (SQLite unique indexes let NULLs repeat).
+ */
+export const validations = sqliteTable(
+  "validations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
+    unitKey: text("unit_key").notNull(),
+    dimensionId: text("dimension_id").notNull(),
+    levelId: text("level_id").notNull(),
+    status: text("status", { enum: validationStatuses }).notNull(),
+    /** The validated current level, 0–5 in steps of 0.5. */
+    current: real("current").notNull(),
+    /** The validated target; null keeps the unit's self-assessed mean target. */
+    target: real("target"),
+    confidence: text("confidence", { enum: validationConfidences }).notNull(),
+    evidenceRating: text("evidence_rating", { enum: evidenceRatings }).notNull(),
+    rationale: text("rationale"),
+    /** The self-assessed current level when the decision was made (for the record and the disagreement rule). */
+    selfCurrent: real("self_current").notNull(),
+    /** When disputed: the level the organisation holds, and why (both views are kept). */
+    contestedCurrent: real("contested_current"),
+    contestNote: text("contest_note"),
+    decidedBy: integer("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: text("decided_at").notNull(),
+  },
+  (t) => [uniqueIndex("validations_unit").on(t.assessmentId, t.unitKey, t.dimensionId)],
+);
+
+export const validationEventKinds = ["decision", "contest", "comment", "withdrawal"] as const;
+export type ValidationEventKind = (typeof validationEventKinds)[number];
+
+/** The history of a unit's validation: every decision, contest, comment and withdrawal, append-only. */
+export const validationEvents = sqliteTable(
+  "validation_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    unitKey: text("unit_key").notNull(),
+    dimensionId: text("dimension_id").notNull(),
+    kind: text("kind", { enum: validationEventKinds }).notNull(),
+    /** The values recorded (decision: status, current, target, confidence, evidence rating; contest: the organisation's level). */
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    note: text("note"),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorLabel: text("actor_label").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("validation_events_unit").on(t.assessmentId, t.unitKey, t.dimensionId)],
 );

@@ -60,6 +60,10 @@ const allowed: Record<Action, ActorName[]> = {
   "data.export": readers,
   "data.raw": rawDataReaders,
   "respondent.identity": coManagers,
+  // Experts of the assessment validate; focal points of its country comment and contest; readers read.
+  "validation.read": readers,
+  "validation.decide": runners,
+  "validation.comment": coManagers,
   "instrument.read": signedIn,
   "instrument.manage": ["admin", ...experts],
   "users.manage": ["admin"],

@@ -124,6 +124,7 @@ describe("the answer-vector migration", () => {
     app.context.database.sqlite.exec("alter table assessments drop column accepts_fallback;");
     app.context.database.sqlite.exec("drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;");
     app.context.database.sqlite.exec("alter table assessment_members drop column raw_data;");
+    app.context.database.sqlite.exec("drop table validation_events; drop table validations;");
     await app.close();
 
     const migrated = openDatabase(file);
