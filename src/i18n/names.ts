@@ -1,6 +1,8 @@
 // Names of languages and countries, and lists of words, in the reader's language, with Intl (cached: formatters are
 // costly to build). Codes are for machines: a page shows the name, never "fr" or "LA".
 import { reviewedCountryNames } from "./country-names";
+import { isLocale, type Locale } from "./locales";
+import { readCatalogue, type Catalogue } from "./translate";
 
 const languageNames = new Map<string, Intl.DisplayNames>();
 const regionNames = new Map<string, Intl.DisplayNames>();
@@ -54,4 +56,28 @@ export function countryName(locale: string, country: CountryRef): string {
 /** "a, b and c" the way `locale` writes it (Arabic joins with its own comma and و). */
 export function formatList(locale: string, items: readonly string[]): string {
   return cached(listFormats, locale, () => new Intl.ListFormat([locale], { style: "long", type: "conjunction" })).format(items);
+}
+
+/**
+ * The catalogue key of a peer group's name, from the group's stable code as reports and URLs carry it ("group:LDC",
+ * "region:Asia", "subregion:South-eastern Asia" → `report.peerGroupName.subregion.south-eastern-asia`).
+ */
+export function peerGroupNameKey(group: string): string {
+  const separator = group.indexOf(":");
+  const kind = group.slice(0, separator);
+  const name = group.slice(separator + 1);
+  return `report.peerGroupName.${kind}.${kind === "group" ? name : name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+}
+
+const catalogues = new Map<string, Catalogue>();
+
+/**
+ * A peer group's name in `locale` (the UN's M49 and UN-OHRLLS names, in the interface catalogues), from its code; the
+ * English name, then the name in the code, when a catalogue lacks it (test/i18n/peer-group-names.test.ts keeps them all).
+ */
+export function peerGroupName(locale: string, group: string): string {
+  const key = peerGroupNameKey(group);
+  const language = locale.split("-")[0];
+  const read = (code: Locale) => cached(catalogues, code, () => readCatalogue(code))[key];
+  return (isLocale(language) ? read(language) : undefined) ?? read("en") ?? group.slice(group.indexOf(":") + 1);
 }

@@ -59,7 +59,8 @@ export interface ScoredReport {
   previous: { assessment: AssessmentSummary; comparison: RoundComparison } | null;
   /** The assessment's country: localise names it in the report's language. */
   country: CountryRef;
-  peers: { group: string; groupLabel: string; countries: CountryRef[]; comparison: PeerComparison } | null;
+  /** `group` is the peer group's code ("group:LDC"); localise.ts names it in the report's language. */
+  peers: { group: string; countries: CountryRef[]; comparison: PeerComparison } | null;
   generatedAt: string;
   dataDate: string | null;
   respondents: number;
@@ -124,7 +125,6 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     const peerAssessments = findPeerAssessments(deps.database, deps.countries, assessment, peerGroup);
     peers = {
       group: peerGroupKey(peerGroup),
-      groupLabel: deps.countries.peerGroupLabel(peerGroup),
       countries: peerAssessments.map((p) => countryRef(deps.countries, p.countryIso3, p.countryName)),
       comparison: comparePeers(
         national.result,

@@ -1,7 +1,7 @@
 // Words a scored report (build.ts) in one language: the titles, questions, scale labels and actions of the pinned
 // instrument, and the direction of the script. No database, no scoring: publishing calls it once per language.
 import { directionOf } from "../i18n/locales";
-import { countryName } from "../i18n/names";
+import { countryName, peerGroupName } from "../i18n/names";
 import { instrumentText } from "../questionnaires/i18n";
 import type { DimensionResult, ItemResult, LevelResult } from "../scoring";
 import type { ScoredReport } from "./build";
@@ -111,7 +111,7 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
   const peers: ReportModel["peers"] = scored.peers
     ? {
         group: scored.peers.group,
-        groupLabel: scored.peers.groupLabel,
+        groupLabel: peerGroupName(language, scored.peers.group),
         countries: scored.peers.countries.map((c) => countryName(language, c)),
         dimensions: scored.peers.comparison.dimensions.map((d) => ({
           id: d.dimensionId,

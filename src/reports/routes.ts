@@ -6,6 +6,7 @@ import { findOrganisation, type AssessmentSummary } from "../assessments/reposit
 import type { AppContext } from "../context";
 import { parsePeerGroupValue } from "../countries/repository";
 import { directionOf } from "../i18n/locales";
+import { peerGroupName } from "../i18n/names";
 import { NotFoundError } from "../errors";
 import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
@@ -58,7 +59,7 @@ export function reportRouter(context: AppContext): Router {
       showsComments: req.query.comments === "1",
       canPublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "closed" && !model.meta.organisation,
       canUnpublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "published" && !model.meta.organisation,
-      peerOptions: model.meta.organisation ? [] : context.countries.peerGroupOptions().map((o) => ({ value: o.value, label: o.label, selected: o.value === model.peers?.group })),
+      peerOptions: model.meta.organisation ? [] : context.countries.peerGroupOptions().map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
       organisationLinks: model.meta.organisation
         ? []
         : model.responseRates.organisations.map((o) => ({ name: o.name, href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}` })),

@@ -6,6 +6,7 @@ import type { AssessmentSummary } from "../assessments/repository";
 import type { AppDatabase } from "../db/client";
 import { reportSnapshots } from "../db/schema";
 import type { PeerGroupSpec } from "../countries/schema";
+import { peerGroupName } from "../i18n/names";
 import { instrumentText } from "../questionnaires/i18n";
 import { scoreReport, type ReportDeps } from "./build";
 import { localise } from "./localise";
@@ -41,8 +42,13 @@ export function reportFor(deps: ReportDeps, assessment: AssessmentSummary, reque
   const organisationId = request.organisation?.id;
   const snapshot =
     assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined ? loadSnapshot(deps.database, assessment.id, language) : null;
-  const model = snapshot ?? localise(scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup }), language);
+  // A snapshot frozen before peer-group names were translated still reads in its language (the group's code is kept).
+  const model = snapshot ? relabelPeers(snapshot) : localise(scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup }), language);
   return request.comments ? withComments(deps, assessment, model) : model;
+}
+
+function relabelPeers(model: ReportModel): ReportModel {
+  return model.peers ? { ...model, peers: { ...model.peers, groupLabel: peerGroupName(model.meta.language, model.peers.group) } } : model;
 }
 
 /** What publishing freezes: the assessment scored once, as published, worded in each offered language. */
