@@ -5,15 +5,14 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
-import { registerAuditRoutes } from "./admin/audit-routes";
-import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes, renderWithSecurityLocals, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
-import type { AppContext, LinkChains } from "./context";
+import { renderWithSecurityLocals, securityMiddleware, unauthenticatedRedirect } from "./auth/middleware";
+import type { AppContext } from "./context";
+import { appRoutes, type LinkChains, type RouteMount } from "./routes";
 import { directionOf, interfaceLocales, isLocale, negotiateLocale } from "./i18n/locales";
 import { composeHandlers } from "./web/compose";
 import { errorHandler, notFoundHandler } from "./web/error-handler";
 import { healthRouter } from "./web/health";
 import { serializeRequest, serializeResponse } from "./web/logger";
-import { homeRouter } from "./web/home";
 import { configureViews } from "./web/views";
 
 /**
@@ -29,7 +28,12 @@ const JSON_RESPONSE_HEADERS: [string, string][] = [
   ["Cache-Control", "no-store"],
 ];
 
-export function createApp(context: AppContext): express.Express {
+export interface AppOptions {
+  /** Mounted after the app's own routes, before the 404 (tests add probe routes this way). */
+  extraRoutes?: RouteMount[];
+}
+
+export function createApp(context: AppContext, options: AppOptions = {}): express.Express {
   const { config, database, logger, translator } = context;
   const app = express();
   app.disable("x-powered-by");
@@ -103,13 +107,12 @@ export function createApp(context: AppContext): express.Express {
     for (const [name, value] of jsonResponseHeaders) res.setHeader(name, value);
     next();
   };
-  const links = express.Router();
+  const routes = appRoutes(context);
   const chains: LinkChains = {
     page: composeHandlers([securityHeaders, compress, ...security.respondent.identify, chooseLocale, ...bodyParsers, ...security.respondent.protect]),
     json: composeHandlers([jsonHeaders, security.respondent.cookies, chooseLocale, ...bodyParsers, ...security.respondent.protect]),
   };
-  for (const register of context.linkRoutes ?? []) register(links, context, chains);
-  app.use(links);
+  app.use(routes.links(chains));
 
   app.use(securityHeaders);
   app.use(compress);
@@ -124,13 +127,7 @@ export function createApp(context: AppContext): express.Express {
   app.use(chooseLocale);
   app.use(bodyParsers);
   app.use(security.protect);
-  registerAuthRoutes(app, context);
-  registerAccountRoutes(app, context);
-  registerAdminRoutes(app, context);
-  registerAuditRoutes(app, context);
-
-  for (const register of context.routes ?? []) register(app, context);
-  app.use(homeRouter(context));
+  for (const mount of [...routes.staff, ...(options.extraRoutes ?? [])]) mount(app, context);
 
   app.use(notFoundHandler);
   app.use(unauthenticatedRedirect);

@@ -1,11 +1,9 @@
 // Builds the AppContext from a Config: logger, migrated database, server secret, reference data, instruments,
-// routes; then the first administrator and, on an empty database, the demo.
+// then the first administrator and, on an empty database, the demo.
 import path from "node:path";
 import type { Logger } from "pino";
 import { ensureInitialAdmin } from "./auth/initial-admin";
 import { loadOrCreateServerSecret } from "./auth/server-secret";
-import { registerApi } from "./api/router";
-import { assessmentRouter } from "./assessments/routes";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { CountryDirectory, loadCountries } from "./countries/repository";
@@ -14,14 +12,8 @@ import { openDatabase } from "./db/client";
 import { demoCountries, hasDemo, seedDemo } from "./demo/seed";
 import { Translator } from "./i18n/translate";
 import { InstrumentCatalog } from "./questionnaires/catalog";
-import { reportRouter } from "./reports/routes";
-import { autosaveHandler } from "./responses/autosave";
-import { respondentRouter } from "./responses/routes";
 import { createLogger } from "./web/logger";
-import { exchangeRouter } from "./exchange/routes";
 import { adminActor } from "./demo/actor";
-import { mailRouter } from "./mail/routes";
-import { sharedReportRouters } from "./reports/shared-routes";
 
 export interface BuildOptions {
   logger?: Logger;
@@ -38,9 +30,6 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
   const countries = new CountryDirectory({ ...countryFile, countries: [...countryFile.countries, ...demoCountries] });
   syncCountries(database, countries);
   const instruments = await InstrumentCatalog.load(options.questionnairesDir ?? path.join(config.rootDir, "questionnaires"));
-  // One pair of routers for published results: the staff side and the invitation-link side (registered apart).
-  let shared: ReturnType<typeof sharedReportRouters> | undefined;
-  const sharedReports = (ctx: AppContext) => (shared ??= sharedReportRouters(ctx));
   const context: AppContext = {
     config,
     database,
@@ -50,24 +39,7 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
     instruments,
     countries,
     clock: options.clock ?? (() => new Date()),
-    routes: [],
-    linkRoutes: [
-      (router, ctx, chains) => {
-        router.post("/r/:token/autosave", chains.json, autosaveHandler(ctx));
-        router.use("/r/", chains.page);
-        router.use(respondentRouter(ctx));
-        router.use(sharedReports(ctx).links);
-      },
-    ],
   };
-  context.routes!.push(
-    (app, ctx) => app.use(assessmentRouter(ctx)),
-    (app, ctx) => app.use(reportRouter(ctx)),
-    (app, ctx) => registerApi(app, ctx),
-    (app, ctx) => app.use(exchangeRouter(ctx)),
-    (app, ctx) => app.use(mailRouter(ctx)),
-    (app, ctx) => app.use(sharedReports(ctx).staff),
-  );
   return context;
 }
 

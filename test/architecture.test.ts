@@ -1,5 +1,6 @@
 // The module map stays true: the "depends on" column of docs/architecture.md is the set of src/ folders each folder
-// really imports, and no service (anything but the HTTP adapters: web/, routes, middleware, the API layer) imports
+// really imports, and no service (anything but the HTTP adapters: web/, routes, pages and their access kinds,
+// middleware, the API layer) imports
 // express or web/.
 import fs from "node:fs";
 import path from "node:path";
@@ -63,7 +64,7 @@ function documentedDependencies(): Map<string, Set<string>> {
 
 /** HTTP adapters may use express and web/; everything else is a service or pure logic. */
 const isHttpAdapter = (relative: string) =>
-  /^(web\/|api\/|cli\/|(app|main|bootstrap|context)\.ts$)/.test(relative) || /(^|\/)(routes|[a-z-]+-routes|middleware|guards|csrf|api-auth|autosave|link-state)\.ts$/.test(relative);
+  /^(web\/|api\/|cli\/|(app|main|bootstrap|context|routes)\.ts$)/.test(relative) || /(^|\/)(routes|[a-z-]+-routes|middleware|guards|csrf|api-auth|autosave|link-state|access)\.ts$/.test(relative) || /^[a-z-]+\/pages\//.test(relative);
 
 describe("the architecture map", () => {
   it("lists, for every folder of src/, exactly the folders it imports", () => {

@@ -1,27 +1,21 @@
 // Staff pages of an assessment's mail: the outbox (what waits, went out or failed), sending invitations, reminders
 // and the results announcement, queuing a failed message again, and the mail-merge CSV for sites without SMTP.
 import { stringify } from "csv-stringify/sync";
-import { Router, type Request, type Response } from "express";
+import { Router } from "express";
 import { z } from "zod";
-import { authorize, can, type Action } from "../auth/policy";
+import { can, type Action } from "../auth/policy";
 import { flash } from "../auth/middleware";
 import type { AppContext } from "../context";
 import { neutraliseRow } from "../cell-safety";
-import { requireAssessment } from "../assessments/service";
-import type { AssessmentSummary } from "../assessments/repository";
-import { NotFoundError, parseInput } from "../errors";
+import { onAssessment, pathId } from "../assessments/access";
+import { NotFoundError } from "../errors";
 import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
 import { listReportLinks } from "../reports/shared-links";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 import { decimalInteger } from "../numbers";
-
-function idParam(value: unknown): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { definePage, pageRouter, redirect } from "../web/pages";
 
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
 const sendSchema = z.object({
@@ -39,12 +33,6 @@ export function mailRouter(context: AppContext): Router {
   const router = Router();
   const { database } = context;
 
-  const load = (req: Request, action: Action): AssessmentSummary => {
-    const assessment = requireAssessment(context, idParam(req.params.id));
-    authorize(req.actor ?? null, action, { id: assessment.id, countryIso3: assessment.countryIso3 });
-    return assessment;
-  };
-  const showsIdentity = (req: Request, assessment: AssessmentSummary) => can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
 
   // "Forgotten password": the same answer whether or not the address has an account (and nothing without SMTP).
   router.get("/forgot-password", (_req, res) => {
@@ -59,76 +47,103 @@ export function mailRouter(context: AppContext): Router {
     res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl), isSent: true });
   });
 
-  router.get("/assessments/:id/mail", (req, res) => {
-    const assessment = load(req, "invitation.manage");
-    const identity = showsIdentity(req, assessment);
-    res.render("mail/outbox", {
-      title: `${assessment.countryName} · ${assessment.roundLabel}`,
-      assessment,
-      isSmtpConfigured: Boolean(context.config.smtpUrl),
-      counts: countByStatus(database.db, assessment.id),
-      isOpen: assessment.status === "open",
-      isPublished: assessment.status === "published",
-      messages: listAssessmentOutbox(database.db, assessment.id).map((m) => ({
-        id: m.id,
-        kind: m.kind,
-        status: m.status,
-        recipient: identity ? m.recipient : null,
-        subject: m.subject,
-        language: m.language,
-        attempts: m.attempts,
-        lastError: m.lastError,
-        createdAt: m.createdAt,
-        sentAt: m.sentAt,
-        nextAttemptAt: m.status === "queued" ? m.nextAttemptAt : null,
-        isFailed: m.status === "failed",
-      })),
-      reminderDays: assessment.reminderDays.join(", "),
-      canEdit: can(req.actor!, "assessment.edit", { id: assessment.id, countryIso3: assessment.countryIso3 }),
-      canPublish: can(req.actor!, "assessment.publish", { id: assessment.id, countryIso3: assessment.countryIso3 }),
-      reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
+  const resourceOf = (assessment: { id: number; countryIso3: string }) => ({ id: assessment.id, countryIso3: assessment.countryIso3 });
+  const queue = (path: string, kind: InvitationMailKind, action: Action) =>
+    definePage({
+      method: "post",
+      path,
+      access: onAssessment(action),
+      body: sendSchema,
+      handle: ({ context, req, actor, assessment, body }) => {
+        const result = queueInvitationMail(context, actor, assessment.id, kind, selectionOf(body), { ip: req.ip ?? null });
+        flash(req, { kind: result.queued > 0 ? "success" : "warning", key: "mail.queued", params: { queued: String(result.queued), skipped: String(result.skipped) } });
+        return redirect(`/assessments/${assessment.id}/mail`);
+      },
     });
-  });
 
-  const queue = (kind: InvitationMailKind, action: Action) => (req: Request, res: Response) => {
-    const assessment = load(req, action);
-    const result = queueInvitationMail(context, req.actor!, assessment.id, kind, selectionOf(parseInput(sendSchema, req.body ?? {})), { ip: req.ip ?? null });
-    flash(req, { kind: result.queued > 0 ? "success" : "warning", key: "mail.queued", params: { queued: String(result.queued), skipped: String(result.skipped) } });
-    res.redirect(303, `/assessments/${assessment.id}/mail`);
-  };
-  router.post("/assessments/:id/mail/invitations", queue("invitation", "invitation.manage"));
-  router.post("/assessments/:id/mail/reminders", queue("reminder", "invitation.manage"));
-  router.post("/assessments/:id/mail/announcement", queue("announcement", "assessment.publish"));
-
-  router.post("/assessments/:id/reminder-schedule", (req, res) => {
-    const assessment = load(req, "assessment.edit");
-    setReminderSchedule(context, req.actor!, assessment.id, parseInput(reminderScheduleSchema, req.body ?? {}).reminderDays, { ip: req.ip ?? null });
-    flash(req, { kind: "success", key: "mail.schedule.saved" });
-    res.redirect(303, `/assessments/${assessment.id}/mail`);
-  });
-
-  router.post("/assessments/:id/mail/:messageId/requeue", (req, res) => {
-    const assessment = load(req, "invitation.manage");
-    const message = findMessage(database.db, idParam(req.params.messageId));
-    if (!message || message.assessmentId !== assessment.id) throw new NotFoundError();
-    requeue(database, message.id, context.clock());
-    res.redirect(303, `/assessments/${assessment.id}/mail`);
-  });
-
-  // For a site without SMTP, or an expert who prefers their own mail program: every message waiting, with its link.
-  router.get("/assessments/:id/mail.csv", (req, res) => {
-    const assessment = load(req, "invitation.manage");
-    const identity = showsIdentity(req, assessment);
-    const deps = { database, secret: context.secret, baseUrl: context.config.baseUrl };
-    const rows = listAssessmentOutbox(database.db, assessment.id, { status: "queued" }).map((m) => {
-      const link = resolveLinkRef(deps, m.linkRef) ?? "";
-      return [m.messageId, m.kind, identity ? m.recipient : "", m.language, withLink(m.subject, link), withLink(m.textBody, link), link];
-    });
-    const csv = stringify([["message_id", "kind", "to", "language", "subject", "text", "link"], ...rows.map(neutraliseRow)]);
-    res.setHeader("Content-Disposition", `attachment; filename="mail-merge-${assessment.id}.csv"`);
-    res.setHeader("Cache-Control", "no-store");
-    res.type("text/csv; charset=utf-8").send(`\uFEFF${csv}`);
-  });
+  router.use(
+    pageRouter(context, [
+      definePage({
+        method: "get",
+        path: "/assessments/:id/mail",
+        access: onAssessment("invitation.manage"),
+        view: "mail/outbox",
+        handle: ({ actor, assessment }) => {
+          const identity = can(actor, "respondent.identity", resourceOf(assessment));
+          return {
+            title: `${assessment.countryName} · ${assessment.roundLabel}`,
+            assessment,
+            isSmtpConfigured: Boolean(context.config.smtpUrl),
+            counts: countByStatus(database.db, assessment.id),
+            isOpen: assessment.status === "open",
+            isPublished: assessment.status === "published",
+            messages: listAssessmentOutbox(database.db, assessment.id).map((m) => ({
+              id: m.id,
+              kind: m.kind,
+              status: m.status,
+              recipient: identity ? m.recipient : null,
+              subject: m.subject,
+              language: m.language,
+              attempts: m.attempts,
+              lastError: m.lastError,
+              createdAt: m.createdAt,
+              sentAt: m.sentAt,
+              nextAttemptAt: m.status === "queued" ? m.nextAttemptAt : null,
+              isFailed: m.status === "failed",
+            })),
+            reminderDays: assessment.reminderDays.join(", "),
+            canEdit: can(actor, "assessment.edit", resourceOf(assessment)),
+            canPublish: can(actor, "assessment.publish", resourceOf(assessment)),
+            reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
+          };
+        },
+      }),
+      queue("/assessments/:id/mail/invitations", "invitation", "invitation.manage"),
+      queue("/assessments/:id/mail/reminders", "reminder", "invitation.manage"),
+      queue("/assessments/:id/mail/announcement", "announcement", "assessment.publish"),
+      definePage({
+        method: "post",
+        path: "/assessments/:id/reminder-schedule",
+        access: onAssessment("assessment.edit"),
+        body: reminderScheduleSchema,
+        handle: ({ req, actor, assessment, body }) => {
+          setReminderSchedule(context, actor, assessment.id, body.reminderDays, { ip: req.ip ?? null });
+          flash(req, { kind: "success", key: "mail.schedule.saved" });
+          return redirect(`/assessments/${assessment.id}/mail`);
+        },
+      }),
+      definePage({
+        method: "post",
+        path: "/assessments/:id/mail/:messageId/requeue",
+        access: onAssessment("invitation.manage"),
+        params: z.object({ messageId: pathId }),
+        handle: ({ assessment, params }) => {
+          const message = findMessage(database.db, params.messageId);
+          if (!message || message.assessmentId !== assessment.id) throw new NotFoundError();
+          requeue(database, message.id, context.clock());
+          return redirect(`/assessments/${assessment.id}/mail`);
+        },
+      }),
+      // For a site without SMTP, or an expert who prefers their own mail program: every message waiting, with its link.
+      definePage({
+        method: "get",
+        path: "/assessments/:id/mail.csv",
+        access: onAssessment("invitation.manage"),
+        handle: ({ res, actor, assessment }) => {
+          const identity = can(actor, "respondent.identity", resourceOf(assessment));
+          const deps = { database, secret: context.secret, baseUrl: context.config.baseUrl };
+          const rows = listAssessmentOutbox(database.db, assessment.id, { status: "queued" }).map((m) => {
+            const link = resolveLinkRef(deps, m.linkRef) ?? "";
+            return [m.messageId, m.kind, identity ? m.recipient : "", m.language, withLink(m.subject, link), withLink(m.textBody, link), link];
+          });
+          const csv = stringify([["message_id", "kind", "to", "language", "subject", "text", "link"], ...rows.map(neutraliseRow)]);
+          res.setHeader("Content-Disposition", `attachment; filename="mail-merge-${assessment.id}.csv"`);
+          res.setHeader("Cache-Control", "no-store");
+          res.type("text/csv; charset=utf-8").send(`\uFEFF${csv}`);
+        },
+      }),
+    ]),
+  );
 
   return router;
 }

@@ -1,26 +1,19 @@
 // Report pages: the country report and an organisation's report, as HTML and PDF; publishing and unpublishing.
-import { Router, type Request, type Response } from "express";
-import { authorize, can } from "../auth/policy";
-import { requireAssessment } from "../assessments/service";
-import { findOrganisation, type AssessmentSummary } from "../assessments/repository";
+import type { Request, Response, Router } from "express";
+import { can } from "../auth/policy";
+import { onAssessment, onOrganisation } from "../assessments/access";
+import type { AssessmentSummary } from "../assessments/repository";
 import type { AppContext } from "../context";
 import { parsePeerGroupValue } from "../countries/repository";
 import { directionOf } from "../i18n/locales";
 import { peerGroupName } from "../i18n/names";
-import { NotFoundError } from "../errors";
+import { definePage, pageRouter, redirect } from "../web/pages";
 import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
 import { publishReport, unpublishReport } from "./publishing";
 import { reportFor } from "./service";
 
-function idParam(value: unknown): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
-
 export function reportRouter(context: AppContext): Router {
-  const router = Router();
   const { database, translator } = context;
   const deps = { database, instruments: context.instruments, countries: context.countries, clock: context.clock, secret: context.secret };
 
@@ -32,12 +25,6 @@ export function reportRouter(context: AppContext): Router {
       peerGroup: typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined,
       comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 }),
     });
-
-  const loadReadable = (req: Request) => {
-    const assessment = requireAssessment(context, idParam(req.params.id));
-    authorize(req.actor ?? null, "report.read", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    return assessment;
-  };
 
   const renderHtml = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
     const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
@@ -75,46 +62,48 @@ export function reportRouter(context: AppContext): Router {
     res.type("application/pdf").send(pdf);
   };
 
-  router.get("/assessments/:id/report", (req, res) => {
-    const assessment = loadReadable(req);
-    renderHtml(req, res, assessment, modelFor(req, res, assessment));
-  });
-
-  router.get("/assessments/:id/report.pdf", async (req, res) => {
-    const assessment = loadReadable(req);
-    await sendPdf(req, res, assessment, modelFor(req, res, assessment));
-  });
-
-  const loadOrganisation = (req: Request) => {
-    const assessment = loadReadable(req);
-    const organisation = findOrganisation(database.db, assessment.id, idParam(req.params.organisationId));
-    if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
-    return { assessment, organisation };
-  };
-
-  router.get("/assessments/:id/organisations/:organisationId/report", (req, res) => {
-    const { assessment, organisation } = loadOrganisation(req);
-    renderHtml(req, res, assessment, modelFor(req, res, assessment, organisation));
-  });
-
-  router.get("/assessments/:id/organisations/:organisationId/report.pdf", async (req, res) => {
-    const { assessment, organisation } = loadOrganisation(req);
-    await sendPdf(req, res, assessment, modelFor(req, res, assessment, organisation));
-  });
-
-  router.post("/assessments/:id/report/publish", (req, res) => {
-    const assessment = requireAssessment(context, idParam(req.params.id));
-    const actor = authorize(req.actor ?? null, "assessment.publish", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    publishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
-    res.redirect(303, `/assessments/${assessment.id}/report`);
-  });
-
-  router.post("/assessments/:id/report/unpublish", (req, res) => {
-    const assessment = requireAssessment(context, idParam(req.params.id));
-    const actor = authorize(req.actor ?? null, "assessment.publish", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    unpublishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
-    res.redirect(303, `/assessments/${assessment.id}`);
-  });
-
-  return router;
+  return pageRouter(context, [
+    definePage({
+      method: "get",
+      path: "/assessments/:id/report",
+      access: onAssessment("report.read"),
+      handle: ({ req, res, assessment }) => renderHtml(req, res, assessment, modelFor(req, res, assessment)),
+    }),
+    definePage({
+      method: "get",
+      path: "/assessments/:id/report.pdf",
+      access: onAssessment("report.read"),
+      handle: ({ req, res, assessment }) => sendPdf(req, res, assessment, modelFor(req, res, assessment)),
+    }),
+    definePage({
+      method: "get",
+      path: "/assessments/:id/organisations/:organisationId/report",
+      access: onOrganisation("report.read"),
+      handle: ({ req, res, assessment, organisation }) => renderHtml(req, res, assessment, modelFor(req, res, assessment, organisation)),
+    }),
+    definePage({
+      method: "get",
+      path: "/assessments/:id/organisations/:organisationId/report.pdf",
+      access: onOrganisation("report.read"),
+      handle: ({ req, res, assessment, organisation }) => sendPdf(req, res, assessment, modelFor(req, res, assessment, organisation)),
+    }),
+    definePage({
+      method: "post",
+      path: "/assessments/:id/report/publish",
+      access: onAssessment("assessment.publish"),
+      handle: ({ actor, assessment, req }) => {
+        publishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
+        return redirect(`/assessments/${assessment.id}/report`);
+      },
+    }),
+    definePage({
+      method: "post",
+      path: "/assessments/:id/report/unpublish",
+      access: onAssessment("assessment.publish"),
+      handle: ({ actor, assessment, req }) => {
+        unpublishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
+        return redirect(`/assessments/${assessment.id}`);
+      },
+    }),
+  ]);
 }

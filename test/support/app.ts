@@ -37,8 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const dataDir = env.DATA_DIR ?? makeTempDir(dataDirPrefix);
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", PORT: "0", DATA_DIR: dataDir, ...env });
   const context = await buildContext(config, build);
-  context.routes = [...(context.routes ?? []), ...extraRoutes];
-  const app = createApp(context);
+  const app = createApp(context, { extraRoutes });
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = createHttpServer(app).listen(0, "127.0.0.1", () => resolve(s));
   });

@@ -1,0 +1,151 @@
+// The one way to declare a page route (the HTML side of api/registry.ts's defineOperation): who may reach it and
+// the object it loads (`access`), its path parameters, form body and query (zod), its view and its handler, once.
+// `pageRouter` turns a list of pages into an express router; src/routes.ts mounts every router of the app.
+import { Router, type Request, type RequestHandler, type Response } from "express";
+import { z } from "zod";
+import type { AppContext } from "../context";
+import { InvalidInputError, NotFoundError, parseInput } from "../errors";
+import { singleFileUpload } from "../uploads/middleware";
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type Empty = z.ZodObject<{}>;
+
+/**
+ * Who may reach a page, and what it loads for it, asked once per request before anything of the request is read:
+ * `params` are the path parameters it needs (a path whose ids do not parse names nothing: 404), `load` finds the
+ * object (unknown → NotFoundError) and asks auth/policy.ts (UnauthenticatedError / ForbiddenError). What it returns
+ * is spread into the handler's input (`actor`, `assessment`, …). The access kinds: `anyone`, `signedIn` and
+ * `allowedTo(action)` in auth/access.ts; `onAssessment(action)` and `onOrganisation(action)` in assessments/access.ts.
+ */
+export interface PageAccess<P extends AnyObject = AnyObject, L extends object = object> {
+  params: P;
+  load(context: AppContext, actor: Request["actor"], params: z.output<P>): L;
+}
+
+/** Everything a page handler gets: the request, the loaded objects of its access, its parsed input. */
+export type PageInput<A extends PageAccess, P extends AnyObject, B extends z.ZodType | undefined, Q extends AnyObject | undefined> = ReturnType<A["load"]> & {
+  context: AppContext;
+  req: Request;
+  res: Response;
+  /** The page's interface language (res.locals.locale). */
+  locale: string;
+  params: z.output<A["params"]> & z.output<P>;
+  body: B extends z.ZodType ? z.output<B> : undefined;
+  query: Q extends AnyObject ? z.output<Q> : undefined;
+};
+
+/** A redirect after a POST (303 unless told otherwise). */
+export class Redirect {
+  constructor(
+    readonly url: string,
+    readonly status: 301 | 302 | 303 | 307 = 303,
+  ) {}
+}
+
+/** A view rendered with its model, when a page renders another view than its own (or with another status). */
+export class Rendered {
+  constructor(
+    readonly view: string,
+    readonly model: Record<string, unknown>,
+    readonly status = 200,
+  ) {}
+}
+
+export const redirect = (url: string, status?: Redirect["status"]) => new Redirect(url, status);
+export const render = (view: string, model: Record<string, unknown>, status?: number) => new Rendered(view, model, status);
+
+/**
+ * What a handler returns: the view model of the page's `view`, a `render(…)` or a `redirect(…)`; or nothing when it
+ * answered itself (a file, a CSV, a PDF).
+ */
+export type PageResult = Redirect | Rendered | Record<string, unknown> | void;
+
+export interface Page<A extends PageAccess = PageAccess, P extends AnyObject = AnyObject, B extends z.ZodType | undefined = z.ZodType | undefined, Q extends AnyObject | undefined = AnyObject | undefined> {
+  method: "get" | "post";
+  /** Express path (":id" parameters). */
+  path: string;
+  access: A;
+  /** Path parameters besides the access's own (parsed after the access check; unparsable → 404). */
+  params?: P;
+  /** The form body (urlencoded or JSON), parsed after the access check: a refusal never depends on what was sent. */
+  body?: B;
+  /** The query string (req.query), parsed like the body. */
+  query?: Q;
+  /** A file upload (field `file`), read by multer only once the access check has passed. */
+  upload?: boolean;
+  /** The view rendered with the model the handler returns. */
+  view?: string;
+  handle(input: PageInput<A, P, B, Q>): PageResult | Promise<PageResult>;
+  /**
+   * When the body or the service refuses the input (InvalidInputError): what to show instead, usually the form again
+   * with its errors (`values` is the body as sent). Rendered with status 400. Without it the error page is shown.
+   */
+  onInvalid?(input: Omit<PageInput<A, P, B, Q>, "body"> & { values: Record<string, unknown> }, error: InvalidInputError): PageResult | Promise<PageResult>;
+}
+
+/**
+ * Declares a page with its types inferred from its access and schemas. A page belongs to the folder of its domain
+ * (a `pages` list there, or a per-page module under `<domain>/pages/`); src/routes.ts mounts the lists.
+ *
+ * ```ts
+ * export const membersPage = definePage({
+ *   method: "get",
+ *   path: "/assessments/:id/members",
+ *   access: onAssessment("assessment.members"),
+ *   view: "assessments/members",
+ *   handle: ({ context, assessment }) => membersView(context, assessment),
+ * });
+ * ```
+ */
+export function definePage<const A extends PageAccess, P extends AnyObject = Empty, B extends z.ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined>(
+  page: Page<A, P, B, Q>,
+): Page {
+  return page as unknown as Page;
+}
+
+/** Path parameters parse or name nothing. */
+function parsePath<S extends AnyObject>(schema: S, req: Request): z.output<S> {
+  const result = schema.safeParse(req.params);
+  if (!result.success) throw new NotFoundError();
+  return result.data;
+}
+
+async function answer(res: Response, page: Page, result: PageResult, status?: number): Promise<void> {
+  if (result instanceof Redirect) return res.redirect(result.status, result.url);
+  if (result instanceof Rendered) return void res.status(status ?? result.status).render(result.view, result.model);
+  if (result === undefined) return;
+  if (!page.view) throw new Error(`The page ${page.method.toUpperCase()} ${page.path} returned a view model but declares no view.`);
+  res.status(status ?? 200).render(page.view, result);
+}
+
+/** The express handlers of one page: access (then the upload, when it takes one), input, handler, answer. */
+function pageHandlers(context: AppContext, page: Page): RequestHandler[] {
+  const loaded = new WeakMap<Request, { params: object; objects: object }>();
+  const checkAccess: RequestHandler = (req, _res, next) => {
+    const params = parsePath(page.access.params, req);
+    loaded.set(req, { params, objects: page.access.load(context, req.actor, params) });
+    next();
+  };
+  const run: RequestHandler = async (req, res) => {
+    const access = loaded.get(req)!;
+    loaded.delete(req);
+    const params = page.params ? { ...access.params, ...parsePath(page.params, req) } : access.params;
+    const base = { ...access.objects, context, req, res, locale: res.locals.locale as string, params };
+    try {
+      const body = page.body ? parseInput(page.body, req.body ?? {}) : undefined;
+      const query = page.query ? parseInput(page.query, req.query) : undefined;
+      await answer(res, page, await page.handle({ ...base, body, query } as never));
+    } catch (error) {
+      if (!(error instanceof InvalidInputError) || !page.onInvalid) throw error;
+      await answer(res, page, await page.onInvalid({ ...base, values: (req.body ?? {}) as Record<string, unknown> } as never, error), 400);
+    }
+  };
+  return page.upload ? [checkAccess, singleFileUpload(context.config.uploads), run] : [checkAccess, run];
+}
+
+/** One router for a list of pages, in their order. */
+export function pageRouter(context: AppContext, pages: readonly Page[]): Router {
+  const router = Router();
+  for (const page of pages) router[page.method](page.path, ...pageHandlers(context, page));
+  return router;
+}
