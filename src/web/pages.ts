@@ -78,7 +78,8 @@ export interface Page<A extends PageAccess = PageAccess, P extends AnyObject = A
   handle(input: PageInput<A, P, B, Q>): PageResult | Promise<PageResult>;
   /**
    * When the body or the service refuses the input (InvalidInputError): what to show instead, usually the form again
-   * with its errors (`values` is the body as sent). Rendered with status 400. Without it the error page is shown.
+   * with its errors (`values` is the body as sent). A view model returned is rendered in `view` with status 400
+   * (a `render(…)` keeps its own status). Without it the error page is shown.
    */
   onInvalid?(input: Omit<PageInput<A, P, B, Q>, "body"> & { values: Record<string, unknown> }, error: InvalidInputError): PageResult | Promise<PageResult>;
 }
@@ -112,7 +113,7 @@ function parsePath<S extends AnyObject>(schema: S, req: Request): z.output<S> {
 
 async function answer(res: Response, page: Page, result: PageResult, status?: number): Promise<void> {
   if (result instanceof Redirect) return res.redirect(result.status, result.url);
-  if (result instanceof Rendered) return void res.status(status ?? result.status).render(result.view, result.model);
+  if (result instanceof Rendered) return void res.status(result.status).render(result.view, result.model);
   if (result === undefined) return;
   if (!page.view) throw new Error(`The page ${page.method.toUpperCase()} ${page.path} returned a view model but declares no view.`);
   res.status(status ?? 200).render(page.view, result);
