@@ -12,6 +12,7 @@ import { reportRouter } from "./reports/routes";
 import { sharedReportRouters } from "./reports/shared-routes";
 import { autosaveHandler } from "./responses/autosave";
 import { respondentRouter } from "./responses/routes";
+import { validationRouter } from "./validation/routes";
 import { homeRouter } from "./web/home";
 
 /** Mounts routes on the app (a router with app.use, or a prefix with its own error funnel, as the API). */
@@ -54,6 +55,7 @@ export function appRoutes(context: AppContext): AppRoutes {
       registerAuditRoutes,
       (app) => app.use(assessmentRouter(context)),
       (app) => app.use(reportRouter(context)),
+      (app) => app.use(validationRouter(context)),
       registerApi,
       (app) => app.use(exchangeRouter(context)),
       (app) => app.use(mailRouter(context)),

@@ -20,13 +20,6 @@ const note = (max: number) =>
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "must not contain control characters");
 const optionalNote = z.preprocess((v) => (v === undefined || v === null ? "" : v), note(4000)).transform((s) => (s === "" ? null : s));
 
-/** The unit in a path: "country", or "o" and an organisation id. */
-export const unitParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
-  unit: z.string().regex(/^(country|o[1-9][0-9]{0,9})$/, "must be country or an organisation"),
-  dimensionId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a dimension of the instrument"),
-});
-
 export const decisionSchema = z.object({
   current: halfStep,
   target: optionalHalfStep,

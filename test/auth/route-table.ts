@@ -87,6 +87,7 @@ const readers = () => onAssessment("expertIn", "focalIn", "analystIn");
 const rawDataReaders = () => onAssessment("expertIn", "focalIn");
 
 const spareOrganisation: Record<string, ParamFill> = { organisationId: (f, role) => f.spareOrganisationIds[role] };
+const countryUnit: Record<string, ParamFill> = { unit: () => "country" };
 const spareInvitation: Record<string, ParamFill> = { invitationId: (f, role) => f.spareInvitationIds[role] };
 
 export const routeTable: Record<string, RouteExpectation> = {
@@ -178,6 +179,16 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /assessments/:id/reminder-schedule": runners(),
   "POST /assessments/:id/report-links": runners(),
   "POST /assessments/:id/report-links/:linkId/revoke": { ...runners(), params: { linkId: (f, role) => f.spareReportLinkIds[role] } },
+
+  // Expert validation (src/validation/routes.ts): experts of the assessment decide, focal points of its country comment
+  // and contest, readers read. The fixture's unit is the country × the first (institutional) dimension.
+  "GET /assessments/:id/validation": readers(),
+  "GET /assessments/:id/validation/:unit/:dimensionId": { ...readers(), params: countryUnit },
+  "GET /assessments/:id/validation/:unit/:dimensionId/meeting": { ...readers(), params: countryUnit },
+  "POST /assessments/:id/validation/:unit/:dimensionId/decision": { ...runners(), params: countryUnit },
+  "POST /assessments/:id/validation/:unit/:dimensionId/withdraw": { ...runners(), params: countryUnit },
+  "POST /assessments/:id/validation/:unit/:dimensionId/contest": { ...managers(), params: countryUnit },
+  "POST /assessments/:id/validation/:unit/:dimensionId/comment": { ...managers(), params: countryUnit },
 
   // Reports (src/reports/routes.ts)
   "GET /assessments/:id/report": readers(),
