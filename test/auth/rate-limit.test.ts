@@ -133,6 +133,7 @@ describe("sign-in throttling", () => {
     expect((await signInFrom(reader, "192.0.2.1", admin.email, PASSWORD)).status).toBe(303);
     const page = textOf((await reader.get("/admin/audit?action=user.sign_in_throttled")).text);
     expect(page).toContain("Connexion ralentie après des échecs répétés");
-    expect(page).toContain("user.sign_in_throttled");
+    // The filter is kept by its code in the query, but the reader sees only the label.
+    expect(page).not.toContain("user.sign_in_throttled");
   });
 });
