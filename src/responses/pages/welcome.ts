@@ -1,0 +1,42 @@
+// GET /r/<token>: the welcome page (what the questionnaire is, how long it takes, where to resume); POST
+// /r/<token>/language: the respondent's choice of language, remembered for the invitation.
+import type { Response, Router } from "express";
+import type { AppContext } from "../../context";
+import { estimatedMinutes } from "../questionnaire";
+import { rememberLanguage } from "../service";
+import { linkState, renderSummary, type LinkPageView } from "./common";
+
+/** The welcome page's view model. */
+export function welcomeView(context: AppContext, c: LinkPageView) {
+  const resumeAt = c.pages.find((p) => p.dimension.id === c.invitation.lastPage) ?? c.pages[0];
+  return {
+    titleKey: "respond.welcome.title",
+    respondentMode: true,
+    ...c,
+    organisationName: c.invitation.organisationName,
+    countryName: c.invitation.countryName,
+    roundLabel: c.invitation.roundLabel,
+    minutes: estimatedMinutes(c.progress.total),
+    itemCount: c.progress.total,
+    pageCount: c.pages.length,
+    hasStarted: c.invitation.responseId !== null,
+    startHref: `${c.base}/p/${resumeAt?.dimension.id ?? ""}`,
+    languages: c.invitation.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === c.locale })),
+    showLanguages: c.invitation.languages.length > 1,
+  };
+}
+
+export function registerWelcomePages(router: Router, context: AppContext, linkPage: (res: Response) => LinkPageView): void {
+  router.get("/r/:token", (_req, res) => {
+    const c = linkPage(res);
+    if (!c.isOpen) return renderSummary(res, c);
+    res.render("respond/welcome", welcomeView(context, c));
+  });
+
+  router.post("/r/:token/language", (req, res) => {
+    const { invitation, token } = linkState(res);
+    const language = typeof req.body?.language === "string" ? req.body.language : "";
+    if (invitation.languages.includes(language)) rememberLanguage(context.database, invitation, language);
+    res.redirect(303, `/r/${token}`);
+  });
+}
