@@ -1,6 +1,6 @@
 // Who works on an assessment besides admins and the country's focal points: the owner, co-running experts and
 // analysts granted to read its results. Grants are stored (assessment_members), never inferred.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/policy";
 import { recordAudit } from "../audit/service";
@@ -28,17 +28,6 @@ export interface AssessmentMember {
   /** An analyst member opened to individual answers and comments. */
   rawData: boolean;
   isDisabled: boolean;
-}
-
-export function listMembers(database: AppDatabase, assessmentId: number): AssessmentMember[] {
-  return database.db
-    .select({ userId: users.id, email: users.email, name: users.name, accountRole: users.role, role: assessmentMembers.role, rawData: assessmentMembers.rawData, disabledAt: users.disabledAt })
-    .from(assessmentMembers)
-    .innerJoin(users, eq(users.id, assessmentMembers.userId))
-    .where(eq(assessmentMembers.assessmentId, assessmentId))
-    .orderBy(sql`case ${assessmentMembers.role} when 'owner' then 0 when 'expert' then 1 else 2 end`, asc(users.email))
-    .all()
-    .map(({ disabledAt, ...m }) => ({ ...m, isDisabled: disabledAt !== null }));
 }
 
 /**

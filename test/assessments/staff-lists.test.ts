@@ -283,4 +283,37 @@ describe("staff lists of invitations", () => {
     expect(textOf(focal.text)).toContain("10 match these filters");
     expect(focal.text).toContain(">Analyst (20)</option>");
   });
+
+  it("pages and filters the members of an assessment, keeping the filters in every link and counting each role", async () => {
+    const team = anAssessment(app.context, { owner: round.owner, organisations: ["Ministry of ICT"] });
+    const grant = sql().prepare("insert into assessment_members (assessment_id, user_id, role) values (?, ?, ?)");
+    for (let i = 0; i < 70; i++) grant.run(team.id, insertUser(app.context, { role: i % 5 ? "analyst" : "expert", email: `member.${String(i).padStart(2, "0")}@team.test` }).id, i % 5 ? "analyst" : "expert");
+    const members = (html: string) => [...html.matchAll(/members\/(\d+)\/remove"/g)].map((m) => Number(m[1]));
+    const expected = sql().prepare("select user_id from assessment_members where assessment_id = ? and role <> 'owner' order by user_id").pluck().all(team.id) as number[];
+    const seen: number[] = [];
+    let href: string | null = `/assessments/${team.id}/members?size=25`;
+    let pages = 0;
+    while (href) {
+      const page = await expert.get(href);
+      expect(page.status, href).toBe(200);
+      seen.push(...members(page.text));
+      href = nextHref(page.text);
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(expected);
+
+    const analysts = await expert.get(`/assessments/${team.id}/members?role=analyst&q=team.test&size=25`);
+    expect(analysts.text).toContain('<option value="analyst" selected>Analyst (reads the results) (56)</option>');
+    expect(analysts.text).toContain(">Expert (runs the assessment) (14)</option>");
+    expect(textOf(analysts.text)).toContain("56 match these filters");
+    const next = new URL(nextHref(analysts.text)!, app.url);
+    expect(Object.fromEntries(next.searchParams)).toMatchObject({ role: "analyst", q: "team.test", size: "25" });
+    const second = await expert.get(next.pathname + next.search);
+    expect(members(second.text)).toHaveLength(25);
+    expect(textOf(second.text)).not.toMatch(/Expert \(runs the assessment\) member\./);
+    expect((await expert.get(`/assessments/${team.id}/members?role=auditor`)).status).toBe(400);
+    expect((await expert.get(`/assessments/${team.id}/members?size=1000`)).status).toBe(400);
+    expect((await expert.get(`/assessments/${team.id}/members?after=nonsense`)).status).toBe(400);
+  });
 });

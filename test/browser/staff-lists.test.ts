@@ -78,6 +78,7 @@ describeWithBrowser("staff lists without JavaScript", () => {
     for (const [step, url] of [
       ["progress", `/assessments/${assessmentId}/progress?status=invited`],
       ["organisations", `/assessments/${assessmentId}/organisations`],
+      ["members", `/assessments/${assessmentId}/members?role=owner`],
       ["assessments", "/assessments"],
       ["accounts", "/admin/users"],
       ["audit", "/admin/audit?size=25"],

@@ -126,7 +126,7 @@ const formRoutes: FormRoute[] = [
 ];
 
 /** The staff lists that page on the server (issue 26): their query strings are parsed strictly. */
-const staffLists = ["GET /assessments", "GET /assessments/:id/invitations", "GET /assessments/:id/progress", "GET /assessments/:id/organisations", "GET /admin/users", "GET /admin/audit"];
+const staffLists = ["GET /assessments", "GET /assessments/:id/invitations", "GET /assessments/:id/progress", "GET /assessments/:id/organisations", "GET /assessments/:id/members", "GET /admin/users", "GET /admin/audit"];
 
 /** Routes that take a file: each gets the generic hostile uploads (the invitation import gets more, below). */
 const uploadRoutes = ["POST /assessments/:id/invitations/import", "POST /assessments/:id/data/answers", "POST /instruments/xlsform"];

@@ -1,27 +1,44 @@
-// Who works on an assessment (/assessments/:id/members): experts and analysts granted access, adding one, opening
-// raw data to an analyst, removing one.
+// Who works on an assessment (/assessments/:id/members): experts and analysts granted access, a filtered keyset page
+// at a time (lists/member-list.ts), adding one, opening raw data to an analyst, removing one.
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { definePage, redirect, render } from "../../web/pages";
 import { onAssessment, pathId } from "../access";
-import { addMember, addMemberSchema, listMembers, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";
+import { memberListRoles, memberPage, memberQuerySchema, memberRoleCounts, type MemberQuery } from "../lists/member-list";
+import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../lists/query";
+import { addMember, addMemberSchema, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";
 import type { AssessmentSummary } from "../repository";
 import { byFormField, pageTitle, requestMeta, serviceDeps } from "./shared";
 
-/** The page's view model: the members, and the add form with its values and errors. */
-export function membersView(context: AppContext, assessment: AssessmentSummary, locale: string, errors: Record<string, string> = {}, values: Record<string, unknown> = {}) {
+const membersPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/members`;
+
+/** The page's view model: a page of the members, and the add form with its values and errors. */
+export function membersView(context: AppContext, assessment: AssessmentSummary, locale: string, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, query?: MemberQuery) {
+  const { database, translator } = context;
+  const paging = query ?? { size: DEFAULT_PAGE_SIZE };
+  const filters = { role: query?.role, q: query?.q };
+  const page = memberPage(database, assessment.id, filters, paging);
+  const counts = memberRoleCounts(database, assessment.id, filters);
+  const path = membersPath(assessment);
   return {
     title: pageTitle(assessment),
     assessment,
-    members: listMembers(context.database, assessment.id).map((m) => ({ ...m, isOwner: m.role === "owner", isReader: m.role === "analyst" })),
+    members: page.rows.map((m) => ({ ...m, isOwner: m.role === "owner", isReader: m.role === "analyst" })),
+    list: {
+      path,
+      filters,
+      isFiltered: filters.role !== undefined || filters.q !== undefined,
+      total: counts.total,
+      roleOptions: memberListRoles.map((r) => ({ value: r, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `members.role.${r}`), count: counts.roles.get(r) ?? 0 }), selected: r === filters.role })),
+      pager: pagerOf(path, filters, paging, page),
+    },
     roles: memberRoles.map((r) => ({ value: r, selected: r === (values.role ?? "analyst") })),
-    errors: context.translator.fields(locale, errors),
+    errors: translator.fields(locale, errors),
     values,
   };
 }
 
 const memberPath = z.object({ userId: pathId });
-const membersPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/members`;
 
 export const memberPages = [
   definePage({
@@ -29,7 +46,7 @@ export const memberPages = [
     path: "/assessments/:id/members",
     access: onAssessment("assessment.members"),
     view: "assessments/members",
-    handle: ({ context, assessment, locale }) => membersView(context, assessment, locale),
+    handle: ({ context, assessment, locale, req }) => membersView(context, assessment, locale, {}, {}, parseListQuery(memberQuerySchema, rawQuery(req.originalUrl))),
   }),
   definePage({
     method: "post",
