@@ -43,9 +43,10 @@ export function summarizeInstrument(instrument: Instrument): InstrumentSummary {
   };
 }
 
-function renderTable(summaries: InstrumentSummary[]): string {
+/** The table; `backgroundCounts[i]` is the number of background questions of `summaries[i]` (not in --json, whose shape is fixed). */
+function renderTable(summaries: InstrumentSummary[], backgroundCounts: number[]): string {
   const lines: string[] = [];
-  for (const summary of summaries) {
+  for (const [index, summary] of summaries.entries()) {
     const width = Math.max(5, ...summary.levels.map((l) => l.id.length));
     const dimensions = summary.levels.reduce((n, l) => n + l.dimensions, 0);
     const items = summary.levels.reduce((n, l) => n + l.items, 0);
@@ -54,6 +55,7 @@ function renderTable(summaries: InstrumentSummary[]): string {
     lines.push(`${summary.id}  version ${summary.version}`);
     for (const level of summary.levels) lines.push(row(level.id, level.dimensions, level.items));
     lines.push(row("total", dimensions, items));
+    if (backgroundCounts[index] > 0) lines.push(`  ${"background".padEnd(width)}  ${plural(backgroundCounts[index], "question")}`);
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
@@ -93,6 +95,7 @@ export async function runQuestionnairesCheck(options: QuestionnairesCheckOptions
     errors.push({ file: dir, line: 0, column: 0, field: "", message: "no instrument folders found (each needs an instrument.yaml)" });
   }
   const summaries = results.flatMap((r) => (r.ok ? [summarizeInstrument(r.instrument)] : []));
+  const backgroundCounts = results.flatMap((r) => (r.ok ? [r.instrument.background?.length ?? 0] : []));
 
   const stderr: string[] = [];
   for (const warning of warnings) stderr.push(`warning: ${formatLocated(warning)}`);
@@ -108,7 +111,7 @@ export async function runQuestionnairesCheck(options: QuestionnairesCheckOptions
 
   return {
     exitCode: errors.length > 0 ? 1 : 0,
-    stdout: options.json === true ? `${JSON.stringify(summaries, null, 2)}\n` : renderTable(summaries),
+    stdout: options.json === true ? `${JSON.stringify(summaries, null, 2)}\n` : renderTable(summaries, backgroundCounts),
     stderr: stderr.length > 0 ? `${stderr.join("\n")}\n` : "",
   };
 }

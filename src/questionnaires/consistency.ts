@@ -1,6 +1,7 @@
 // Rules that span the whole instrument (and so its files): the 0-5 scale, unique ids, relevance
 // conditions that parse and resolve, languages and translation keys. Used by the file loader, which
 // maps each problem to a file and line, and by the stored-instrument parser.
+import { checkBackground, checkItemCallsBackground } from "./background";
 import { ExpressionError, parseExpression, referencedItems } from "./expression";
 import { allSourceStrings } from "./i18n";
 import { importanceValues, scaleValues } from "./scale";
@@ -39,8 +40,26 @@ export function checkConsistency(instrument: Instrument): Problem[] {
     ...checkLanguages(instrument),
     ...checkIds(instrument),
     ...checkRelevance(instrument),
+    ...checkBackgroundOf(instrument),
     ...checkTranslationKeys(instrument),
   ];
+}
+
+function checkBackgroundOf(instrument: Instrument): Problem[] {
+  const itemIds = new Set<string>();
+  const problems: Problem[] = [];
+  instrument.levels.forEach((level, l) =>
+    level.dimensions.forEach((dimension, d) =>
+      dimension.items.forEach((item, i) => {
+        itemIds.add(item.id);
+        if (item.relevance === undefined) return;
+        for (const { message, column } of checkItemCallsBackground(item.relevance, instrument.background)) {
+          problems.push({ severity: "error", path: ["levels", l, "dimensions", d, "items", i, "relevance"], message, column });
+        }
+      }),
+    ),
+  );
+  return [...problems, ...checkBackground(instrument.background, itemIds, new Set(instrument.levels.map((level) => level.id)))];
 }
 
 function checkSteps(steps: readonly { value: number }[], field: "scale" | "importance", expected: readonly number[]): Problem[] {
@@ -202,6 +221,7 @@ function checkRelevance(instrument: Instrument): Problem[] {
       if (item === id) {
         problems.push({ severity: "error", path, column, message: `the condition refers to its own item "${id}"; it can only depend on other items` });
       } else if (target === undefined) {
+        if (instrument.background?.some((q) => q.id === item)) continue;
         problems.push({ severity: "error", path, column, message: `the condition refers to unknown item "${item}"` });
       } else {
         targets.push(item);

@@ -2,9 +2,9 @@
 // static type check, and evaluator. Conditions are data from files, so they are never run as code.
 
 /** Functions that read a number from an answer: nothing when unanswered, not applicable or don't know. */
-export const numberFunctions = ["current", "target", "importance"] as const;
-/** Functions that test how an item was answered. */
-export const conditionFunctions = ["answered", "na", "dontknow"] as const;
+export const numberFunctions = ["current", "target", "importance", "value"] as const;
+/** Functions that test how an item was answered; `chosen` takes a background question and one of its options. */
+export const conditionFunctions = ["answered", "na", "dontknow", "chosen"] as const;
 
 export type NumberFunction = (typeof numberFunctions)[number];
 export type ConditionFunction = (typeof conditionFunctions)[number];
@@ -14,7 +14,7 @@ export type ComparisonOperator = "=" | "!=" | "<" | "<=" | ">" | ">=";
 /** A node of a parsed condition. `column` is the 1-based position of the node's first character. */
 export type Expression =
   | { type: "number"; value: number; column: number }
-  | { type: "call"; fn: CallFunction; item: string; column: number; itemColumn: number }
+  | { type: "call"; fn: CallFunction; item: string; column: number; itemColumn: number; option?: string; optionColumn?: number }
   | { type: "compare"; op: ComparisonOperator; left: Expression; right: Expression; column: number }
   | { type: "and" | "or"; operands: Expression[]; column: number }
   | { type: "not"; operand: Expression; column: number };
@@ -25,6 +25,9 @@ export interface AnswerState {
   current?: number;
   target?: number;
   importance?: number;
+  /** A background question: the options chosen (single, multiple, yes/no), the number given (integer). */
+  choices?: readonly string[];
+  value?: number;
 }
 
 export type AnswerLookup = (itemId: string) => AnswerState;
@@ -46,6 +49,7 @@ type Token =
   | { kind: "word"; text: string; column: number }
   | { kind: "op"; text: ComparisonOperator; column: number }
   | { kind: "paren"; text: "(" | ")"; column: number }
+  | { kind: "comma"; text: ","; column: number }
   | { kind: "end"; text: ""; column: number };
 
 const mistakenOperators: Record<string, string> = {
@@ -108,6 +112,11 @@ function tokenize(source: string): Token[] {
     }
     if (ch in mistakenOperators) {
       throw new ExpressionError(`"${ch}" is not an operator: ${mistakenOperators[ch]}`, column);
+    }
+    if (ch === ",") {
+      tokens.push({ kind: "comma", text: ",", column });
+      i += 1;
+      continue;
     }
     if (ch === "(" || ch === ")") {
       tokens.push({ kind: "paren", text: ch, column });
@@ -253,11 +262,20 @@ class Parser {
       if (argument.value.trim() === "") {
         throw new ExpressionError("the item id is empty", argument.column);
       }
+      let option: Token | undefined;
+      if (fn === "chosen") {
+        const comma = this.take();
+        if (comma.kind !== "comma") throw new ExpressionError(`chosen takes a question id and an option id, as in chosen("question-id", "option-id"); found ${describeToken(comma)}`, comma.column);
+        option = this.take();
+        if (option.kind !== "string" || option.value.trim() === "") throw new ExpressionError(`expected an option id in double quotes, found ${describeToken(option)}`, option.column);
+      }
       const close = this.take();
       if (close.kind !== "paren" || close.text !== ")") {
-        throw new ExpressionError(`expected ")" after the item id, found ${describeToken(close)}`, close.column);
+        throw new ExpressionError(`expected ")" after the ${option ? "option" : "item"} id, found ${describeToken(close)}`, close.column);
       }
-      return { type: "call", fn, item: argument.value, column: token.column, itemColumn: argument.column };
+      const call: Expression = { type: "call", fn, item: argument.value, column: token.column, itemColumn: argument.column };
+      if (option?.kind === "string") Object.assign(call, { option: option.value, optionColumn: option.column });
+      return call;
     }
     if (token.kind === "end") throw new ExpressionError("the condition ends too early", token.column);
     throw new ExpressionError(`expected a number, a function such as current("item-id") or "(", found ${describeToken(token)}`, token.column);
@@ -267,6 +285,19 @@ class Parser {
 /** Parses a relevance condition; throws ExpressionError, with the column, when it is malformed or not true/false. */
 export function parseExpression(source: string): Expression {
   return new Parser(tokenize(source)).parse();
+}
+
+/** Every call of a condition, in order: what consistency checks read (which function, on which item, which option). */
+export function conditionCalls(ast: Expression): Extract<Expression, { type: "call" }>[] {
+  const out: Extract<Expression, { type: "call" }>[] = [];
+  const visit = (node: Expression): void => {
+    if (node.type === "call") out.push(node);
+    else if (node.type === "compare") [node.left, node.right].forEach(visit);
+    else if (node.type === "and" || node.type === "or") node.operands.forEach(visit);
+    else if (node.type === "not") visit(node.operand);
+  };
+  visit(ast);
+  return out;
 }
 
 /** The item ids a condition reads, in order of first appearance, with the column of each first mention. */
@@ -343,7 +374,8 @@ export function evaluate(ast: Expression, lookup: AnswerLookup): boolean {
     }
     case "call": {
       const state = lookup(ast.item);
-      if (ast.fn === "answered") return state.kind === "answered" && typeof state.current === "number";
+      if (ast.fn === "answered") return state.kind === "answered" && (typeof state.current === "number" || state.choices !== undefined || state.value !== undefined);
+      if (ast.fn === "chosen") return state.kind === "answered" && state.choices !== undefined && state.choices.includes(ast.option ?? "");
       if (ast.fn === "na") return state.kind === "na";
       if (ast.fn === "dontknow") return state.kind === "dontknow";
       throw new TypeError(`${ast.fn}(...) gives a number, not true or false, at column ${ast.column}`);

@@ -17,6 +17,8 @@ export const dimensionKey = (id: string, field: DimensionField): string => `dime
 export const itemKey = (id: string, field: ItemField): string => `item.${id}.${field}`;
 export const anchorKey = (itemId: string, value: number | string): string => `item.${itemId}.anchor.${value}`;
 export const actionKey = (id: string): string => `action.${id}.text`;
+export const backgroundKey = (id: string, field: "question" | "hint"): string => `background.${id}.${field}`;
+export const backgroundOptionKey = (id: string, option: string): string => `background.${id}.option.${option}`;
 
 /** The `source` a translation records: the first 8 hex digits of the SHA-256 of the English text. */
 export function sourceHash(text: string): string {
@@ -55,6 +57,11 @@ export function allSourceStrings(instrument: Instrument): SourceString[] {
       }
       for (const action of dimension.actions) add(actionKey(action.id), action.text);
     }
+  }
+  for (const question of instrument.background ?? []) {
+    add(backgroundKey(question.id, "question"), question.question);
+    add(backgroundKey(question.id, "hint"), question.hint);
+    for (const option of question.options ?? []) add(backgroundOptionKey(question.id, option.id), option.label);
   }
   return out;
 }

@@ -2,8 +2,9 @@
 // versioned Instrument. Every problem is reported with its file, line, column and field, so an author
 // can go straight to it. With yaml-source.ts (one file read and its positions), the only module of questionnaires/
 // that touches the file system.
-import { readdir } from "node:fs/promises";
+import { access, readdir } from "node:fs/promises";
 import path from "node:path";
+import { backgroundFileSchema } from "./background";
 import { checkConsistency, formatField, type FieldPath, type Problem } from "./consistency";
 import { instrumentVersion } from "./hash";
 import { allSourceStrings, translationStatus } from "./i18n";
@@ -90,11 +91,16 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
     yamlFilesIn(levelsDir, displayPath(dir, "levels"), messages),
     yamlFilesIn(translationsDir, displayPath(dir, "translations"), messages),
   ]);
-  const [head, levelSources, translationSources] = await Promise.all([
+  // background.yaml is optional: an instrument without background questions has no file and no `background` field.
+  const backgroundPath = path.join(dir, "background.yaml");
+  const hasBackground = await access(backgroundPath).then(() => true, () => false);
+  const [head, levelSources, translationSources, backgroundSource] = await Promise.all([
     readSource(path.join(dir, "instrument.yaml"), displayPath(dir, "instrument.yaml"), messages, "not found: every instrument folder needs an instrument.yaml"),
     Promise.all(levelNames.map((name) => readSource(path.join(levelsDir, name), displayPath(dir, "levels", name), messages))),
     Promise.all(translationNames.map((name) => readSource(path.join(translationsDir, name), displayPath(dir, "translations", name), messages, "not found", "failsafe"))),
+    hasBackground ? readSource(backgroundPath, displayPath(dir, "background.yaml"), messages) : Promise.resolve(undefined),
   ]);
+  const backgroundFile = backgroundSource !== undefined ? validateSource(backgroundSource, backgroundFileSchema, messages) : undefined;
   if (head === undefined) return fail();
 
   // instrument.yaml
@@ -155,6 +161,7 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
     importance: instrumentFile.importance,
     severity: instrumentFile.severity,
     levels: instrumentFile.levels.map((id) => levels.get(id)!.level),
+    ...(backgroundFile !== undefined ? { background: backgroundFile.questions } : {}),
     translations: Object.fromEntries([...translations].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lang, t]) => [lang, t.translation.strings])),
   };
   const { id, ...rest } = content;
@@ -164,6 +171,9 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
   const placeOf = (fieldPath: FieldPath): { source: SourceFile; path: FieldPath } => {
     if (fieldPath[0] === "levels" && typeof fieldPath[1] === "number") {
       return { source: levels.get(instrument.levels[fieldPath[1]].id)!.source, path: fieldPath.slice(2) };
+    }
+    if (fieldPath[0] === "background" && backgroundSource !== undefined) {
+      return { source: backgroundSource, path: ["questions", ...fieldPath.slice(1)] };
     }
     if (fieldPath[0] === "translations" && typeof fieldPath[1] === "string") {
       const source = translations.get(fieldPath[1])!.source;

@@ -1,6 +1,7 @@
 // The instrument model, defined once in zod: the shapes of the YAML files and of the assembled,
 // plain-JSON Instrument that assessments pin and store. Document-wide rules live in consistency.ts.
 import { z } from "zod";
+import { backgroundQuestionSchema } from "./background";
 import { checkConsistency, formatField } from "./consistency";
 import { instrumentVersion } from "./hash";
 import { defaultSeverity, horizons, severities } from "./scale";
@@ -164,6 +165,8 @@ const instrumentShape = z.strictObject({
   importance: commonHead.importance,
   severity: commonHead.severity,
   levels: z.array(levelSchema).min(1, "an instrument needs at least one level"),
+  /** Background questions (background.yaml); absent, not empty, when the instrument has none, so older versions keep their hash. */
+  background: z.array(backgroundQuestionSchema).optional(),
   translations: z.record(languageCode, z.record(z.string(), translationEntrySchema)),
 });
 

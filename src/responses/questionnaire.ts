@@ -241,7 +241,9 @@ export function clientCondition(ast: Expression, onPage: ReadonlySet<string>, lo
       if (ast.fn === "answered") return state.kind === "answered" && typeof state.current === "number";
       if (ast.fn === "na") return state.kind === "na";
       if (ast.fn === "dontknow") return state.kind === "dontknow";
-      return state.kind === "answered" && typeof state[ast.fn] === "number" ? state[ast.fn] : null;
+      // Rating items' conditions use only rating functions (chosen and value are for background questions: consistency.ts).
+      const fn = ast.fn as "current" | "target" | "importance";
+      return state.kind === "answered" && typeof state[fn] === "number" ? state[fn] : null;
     }
   }
 }
