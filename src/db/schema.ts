@@ -271,6 +271,38 @@ export const answerRevisions = sqliteTable(
   (t) => [index("answer_revisions_response").on(t.responseId, t.itemId)],
 );
 
+/**
+ * The current background answer per response and question (who answered: grade, function, location…). `value` is
+ * the option id (single, yes/no), option ids joined by spaces (multiple), the number (integer), the text, or
+ * "prefer-not-to-say" (src/responses/background.ts reads and writes it).
+ */
+export const backgroundAnswers = sqliteTable(
+  "background_answers",
+  {
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    value: text("value").notNull(),
+    revisionId: integer("revision_id").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.questionId] })],
+);
+
+/** Every background answer ever saved (append-only); `value` null when the answer was cleared. */
+export const backgroundAnswerRevisions = sqliteTable(
+  "background_answer_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    value: text("value"),
+    source: text("source", { enum: ["form", "import", "seed"] }).notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("background_answer_revisions_response").on(t.responseId, t.questionId)],
+);
+
 /** A published report: the frozen report model. */
 export const reportSnapshots = sqliteTable(
   "report_snapshots",

@@ -15,6 +15,8 @@ import { publishReport } from "../reports/publishing";
 import { hiddenItemIds } from "../responses/questionnaire";
 import { findInvitationByLookup, type AnswerState } from "../responses/repository";
 import { saveAnswers, submitResponse } from "../responses/service";
+import { saveBackground } from "../responses/background";
+import { syntheticBackground } from "./background";
 import type { AnswerInput } from "../responses/schemas";
 import { seededRandom, syntheticAnswer, type Random } from "./random";
 
@@ -184,9 +186,11 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     clock += random.int(20, 600) * 60_000;
     const answers: AnswerInput[] = [];
     const given = new Map<string, AnswerState>();
+    // Background answers come from their own generator, so the ratings' random sequence stays as it was.
+    const background = syntheticBackground(seededRandom(7919 + index), instrument, invitationPlan.levels);
     for (const level of instrument.levels.filter((l) => invitationPlan.levels.includes(l.id))) {
       for (const dimension of level.dimensions) {
-        const maturity = invitationPlan.maturity + (dimensionShift.get(dimension.id) ?? 0) + random.normal(0, 0.35);
+        const maturity = invitationPlan.maturity + background.shift + (dimensionShift.get(dimension.id) ?? 0) + random.normal(0, 0.35);
         dimension.items.forEach((item, itemIndex) => {
           // A respondent who has not submitted stopped part-way through: always after the question a follow-up depends
           // on, and before the follow-up, so opening such a link in the open round shows a follow-up waiting (or not).
@@ -202,6 +206,7 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
         });
       }
     }
+    saveBackground(deps.database, invitation, background.answers, { source: "seed", now: new Date(clock) });
     saveAnswers(deps.database, invitation, answers, { source: "seed", now: new Date(clock) });
     if (willSubmit) submitResponse(deps.database, invitation, new Date(clock + 15 * 60_000));
     if (index % 7 === 0) clock += 86_400_000;

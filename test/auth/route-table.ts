@@ -131,6 +131,8 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /r/:token/p/:dimensionId": publicRoute(),
   "POST /r/:token/p/:dimensionId": publicRoute(),
   "POST /r/:token/autosave": publicRoute(),
+  "GET /r/:token/about": publicRoute(),
+  "POST /r/:token/about": publicRoute(),
   "GET /r/:token/saved": publicRoute(),
   "GET /r/:token/review": publicRoute(),
   "POST /r/:token/submit": publicRoute(),

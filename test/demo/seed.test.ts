@@ -24,6 +24,10 @@ describe("the demo seed", () => {
     const users = count("select count(*) from users");
     expect(assessments).toBeGreaterThanOrEqual(2);
     expect(answers).toBeGreaterThan(1000);
+    // Every respondent who started answered the About you page, some preferring not to say.
+    expect(count("select count(*) from responses r where not exists (select 1 from background_answers b where b.response_id = r.id)")).toBe(0);
+    expect(count("select count(*) from background_answers where question_id = 'grade'")).toBeGreaterThan(50);
+    expect(count("select count(*) from background_answers where value = 'prefer-not-to-say'")).toBeGreaterThan(0);
     prepareFirstRun(first);
     expect(count("select count(*) from assessments where is_demo = 1")).toBe(assessments);
     expect(count("select count(*) from answers")).toBe(answers);

@@ -93,6 +93,8 @@ const formRoutes: FormRoute[] = [
     route: "POST /r/:token/p/:dimensionId",
     fields: () => ({ [`current.${itemId}`]: "2", [`target.${itemId}`]: "4", [`importance.${itemId}`]: "2", [`comment.${itemId}`]: "fine", intent: "later" }),
   },
+  // One question: valid answers beside a refused one are saved, as on the rating pages.
+  { route: "POST /r/:token/about", fields: () => ({ "bg.function": "policy", intent: "later" }) },
   {
     route: "POST /r/:token/autosave",
     json: true,

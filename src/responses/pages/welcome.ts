@@ -4,6 +4,7 @@ import type { Response, Router } from "express";
 import type { AppContext } from "../../context";
 import { estimatedMinutes } from "../questionnaire";
 import { rememberLanguage } from "../service";
+import { startsWithBackground } from "./about";
 import { linkState, renderSummary, type LinkPageView } from "./common";
 
 /** The welcome page's view model. */
@@ -20,7 +21,7 @@ export function welcomeView(context: AppContext, c: LinkPageView) {
     itemCount: c.progress.total,
     pageCount: c.pages.length,
     hasStarted: c.invitation.responseId !== null,
-    startHref: `${c.base}/p/${resumeAt?.dimension.id ?? ""}`,
+    startHref: startsWithBackground(c) ? `${c.base}/about` : `${c.base}/p/${resumeAt?.dimension.id ?? ""}`,
     languages: c.invitation.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === c.locale })),
     showLanguages: c.invitation.languages.length > 1,
   };
