@@ -3,12 +3,9 @@
 import { z } from "zod";
 import { authorize, type Action, type Actor } from "../auth/policy";
 import { NotFoundError } from "../errors";
-import type { PageAccess } from "../web/pages";
+import { pathId, type PageAccess } from "../web/pages";
 import { findOrganisation, type AssessmentSummary, type OrganisationRow } from "./repository";
 import { requireAssessment } from "./service";
-
-/** A positive whole number in the path; anything else names no object (404). */
-export const pathId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const assessmentPath = z.object({ id: pathId });
 // The organisation's id is parsed after the access check, as every other input (a refusal never depends on it).

@@ -3,17 +3,14 @@ import { Router, type Request, type Response } from "express";
 import type express from "express";
 import type { AppContext } from "../context";
 import { interfaceLocales, localeNames } from "../i18n/locales";
-import { InvalidInputError, NotFoundError } from "../errors";
+import { InvalidInputError } from "../errors";
+import { z } from "zod";
+import { definePage, pageRouter, pathId, redirect } from "../web/pages";
+import { allowedTo } from "./access";
 import { countActiveApiTokens, createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from "./api-tokens";
 import { flash, requireAction, safeNextPath } from "./guards";
 import { changePasswordSchema, localeSchema, localiseFieldErrors, parseAccountInput, tokenNameSchema } from "./schemas";
 import { changePassword, setLocale } from "./user-service";
-
-function idParam(value: unknown): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 export function registerAccountRoutes(app: express.Express, context: AppContext): void {
   const router = Router();
@@ -108,11 +105,21 @@ export function registerAccountRoutes(app: express.Express, context: AppContext)
     res.redirect(303, "/account/tokens");
   });
 
-  router.post("/account/tokens/:tokenId/revoke", (req, res) => {
-    revokeApiToken(deps, req.actor!, idParam(req.params.tokenId), meta(req));
-    flash(req, { kind: "success", key: "account.tokens.revoked" });
-    res.redirect(303, "/account/tokens");
-  });
+  router.use(
+    pageRouter(context, [
+      definePage({
+        method: "post",
+        path: "/account/tokens/:tokenId/revoke",
+        access: allowedTo("account.self"),
+        params: z.object({ tokenId: pathId }),
+        handle: ({ actor, params, req }) => {
+          revokeApiToken(deps, actor, params.tokenId, meta(req));
+          flash(req, { kind: "success", key: "account.tokens.revoked" });
+          return redirect("/account/tokens");
+        },
+      }),
+    ]),
+  );
 
   app.use(router);
 }

@@ -7,7 +7,7 @@ import { can, type Action } from "../auth/policy";
 import { flash } from "../auth/middleware";
 import type { AppContext } from "../context";
 import { neutraliseRow } from "../cell-safety";
-import { onAssessment, pathId } from "../assessments/access";
+import { onAssessment } from "../assessments/access";
 import { NotFoundError } from "../errors";
 import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
@@ -15,7 +15,7 @@ import { listReportLinks } from "../reports/shared-links";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 import { decimalInteger } from "../numbers";
-import { definePage, pageRouter, redirect } from "../web/pages";
+import { definePage, pageRouter, pathId, redirect } from "../web/pages";
 
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
 const sendSchema = z.object({

@@ -2,9 +2,9 @@
 // its PDF, and each invitation's link (/r/<token>/results), which shows the national report and its own
 // organisation's report where that is not suppressed. Only published reports; nothing else of the assessment.
 import { Router, type Request, type Response } from "express";
-import { authorize } from "../auth/policy";
+import { z } from "zod";
+import { onAssessment } from "../assessments/access";
 import { findAssessment, type AssessmentSummary } from "../assessments/repository";
-import { requireAssessment } from "../assessments/service";
 import type { AppContext } from "../context";
 import { flash } from "../auth/middleware";
 import { NotFoundError } from "../errors";
@@ -14,12 +14,7 @@ import { reportPageView } from "./html";
 import type { ReportModel } from "./model";
 import { reportFor } from "./service";
 import { assessmentOfReportLink, createReportLink, revokeReportLink } from "./shared-links";
-
-function idParam(value: unknown): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { definePage, pageRouter, pathId, redirect } from "../web/pages";
 
 export function sharedReportRouters(context: AppContext): { staff: Router; links: Router } {
   const { database, translator } = context;
@@ -58,23 +53,31 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
 
   // Staff: make and revoke public links (those who may publish).
   const staff = Router();
-  const loadPublisher = (req: Request) => {
-    const assessment = requireAssessment(context, idParam(req.params.id));
-    authorize(req.actor ?? null, "assessment.publish", { id: assessment.id, countryIso3: assessment.countryIso3 });
-    return assessment;
-  };
-  staff.post("/assessments/:id/report-links", (req, res) => {
-    const assessment = loadPublisher(req);
-    createReportLink(deps, req.actor!, assessment, { ip: req.ip ?? null });
-    flash(req, { kind: "success", key: "results.link.created" });
-    res.redirect(303, `/assessments/${assessment.id}/mail`);
-  });
-  staff.post("/assessments/:id/report-links/:linkId/revoke", (req, res) => {
-    const assessment = loadPublisher(req);
-    revokeReportLink(deps, req.actor!, assessment.id, idParam(req.params.linkId), { ip: req.ip ?? null });
-    flash(req, { kind: "success", key: "results.link.revoked" });
-    res.redirect(303, `/assessments/${assessment.id}/mail`);
-  });
+  staff.use(
+    pageRouter(context, [
+      definePage({
+        method: "post",
+        path: "/assessments/:id/report-links",
+        access: onAssessment("assessment.publish"),
+        handle: ({ actor, assessment, req }) => {
+          createReportLink(deps, actor, assessment, { ip: req.ip ?? null });
+          flash(req, { kind: "success", key: "results.link.created" });
+          return redirect(`/assessments/${assessment.id}/mail`);
+        },
+      }),
+      definePage({
+        method: "post",
+        path: "/assessments/:id/report-links/:linkId/revoke",
+        access: onAssessment("assessment.publish"),
+        params: z.object({ linkId: pathId }),
+        handle: ({ actor, assessment, params, req }) => {
+          revokeReportLink(deps, actor, assessment.id, params.linkId, { ip: req.ip ?? null });
+          flash(req, { kind: "success", key: "results.link.revoked" });
+          return redirect(`/assessments/${assessment.id}/mail`);
+        },
+      }),
+    ]),
+  );
 
   // The public link: the published national report, nothing else.
   const publicAssessment = (req: Request): AssessmentSummary => {

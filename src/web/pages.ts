@@ -104,6 +104,9 @@ export function definePage<const A extends PageAccess, P extends AnyObject = Emp
   return page as unknown as Page;
 }
 
+/** A positive whole number in the path (an object's id); anything else names no object (404). */
+export const pathId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 /** Path parameters parse or name nothing. */
 function parsePath<S extends AnyObject>(schema: S, req: Request): z.output<S> {
   const result = schema.safeParse(req.params);

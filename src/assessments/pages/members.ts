@@ -2,8 +2,8 @@
 // at a time (lists/member-list.ts), adding one, opening raw data to an analyst, removing one.
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { definePage, redirect, render } from "../../web/pages";
-import { onAssessment, pathId } from "../access";
+import { definePage, pathId, redirect, render } from "../../web/pages";
+import { onAssessment } from "../access";
 import { memberListRoles, memberPage, memberQuerySchema, memberRoleCounts, type MemberQuery } from "../lists/member-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../lists/query";
 import { addMember, addMemberSchema, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";

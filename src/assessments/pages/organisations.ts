@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { organisationTypes } from "../../db/schema";
-import { definePage, redirect, render } from "../../web/pages";
-import { onAssessment, pathId } from "../access";
+import { definePage, pathId, redirect, render } from "../../web/pages";
+import { onAssessment } from "../access";
 import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "../lists/organisation-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../lists/query";
 import type { AssessmentSummary } from "../repository";
