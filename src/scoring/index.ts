@@ -25,3 +25,5 @@ export { studentTQuantile, studentTCdf, studentTDensity, regularizedIncompleteBe
 export type { SampleSummary, WelchInterval } from "./statistics";
 export { validateResults, DISAGREEMENT_THRESHOLD, DEFAULT_ORGANISATION_LEVEL_IDS } from "./validation";
 export type { UnitValidation, ValidationScope, ValidatedUnit, ValidatedResult, ValidatedDimensionResult, ValidatedOrganisation, ValidationCoverage, UnitFigures } from "./validation";
+export { disaggregate } from "./disaggregation";
+export type { CategoryResult } from "./disaggregation";
