@@ -12,6 +12,7 @@ import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { parseExpression, referencedItems } from "../questionnaires/expression";
 import type { ReportDeps } from "../reports/build";
 import { publishReport } from "../reports/publishing";
+import { seedDemoValidations } from "./validations";
 import { hiddenItemIds } from "../responses/questionnaire";
 import { findInvitationByLookup, type AnswerState } from "../responses/repository";
 import { saveAnswers, submitResponse } from "../responses/service";
@@ -109,6 +110,7 @@ export function seedDemo(deps: DemoDeps, actor: Actor): DemoSeedResult {
       submittedShare: 0.92,
       finalStatus: "published",
       growth: 0,
+      validated: true,
     }),
   );
   ids.push(
@@ -138,6 +140,8 @@ interface RoundPlan {
   submittedShare: number;
   finalStatus: "open" | "published";
   growth: number;
+  /** An expert validated the round before it was published. */
+  validated?: boolean;
 }
 
 function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan): number {
@@ -213,6 +217,7 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
   });
   if (plan.finalStatus === "published") {
     transitionAssessment(deps, actor, id, "close");
+    if (plan.validated) seedDemoValidations({ ...deps, clock: () => new Date(closes.getTime() + 3 * 86_400_000) }, actor, id);
     publishReport(deps, actor, id, { now: new Date(closes.getTime() + 7 * 86_400_000) });
     const closesOn = closes.toISOString().slice(0, 10);
     deps.database.db.update(assessments).set({ closesOn, closesAt: closingInstant(closesOn, null, "UTC") }).where(eq(assessments.id, id)).run();

@@ -218,11 +218,14 @@ export { resultTableNames };
 export function resultsTables(model: ReportModel): DataTable[] {
   const dimensions = model.levels.flatMap((l) => l.dimensions);
   const withheld = (cell: { withheld: Withheld }): Cell[] => [cell.withheld?.rule ?? null, cell.withheld?.threshold ?? null];
+  // Both sets, self-assessed and validated (empty where nothing is validated), as the report shows them side by side.
+  const validation = model.validation;
+  const validatedOf = new Map((validation?.dimensions ?? []).map((d) => [d.id, d]));
   return [
     {
       name: "overall",
-      columns: ["organisation_id", "organisation", "status", "withheld", "withheld_threshold", "index", "respondents"],
-      rows: [[model.meta.organisation?.id ?? null, model.meta.organisation?.name ?? null, model.overall.status, ...withheld(model.overall), model.overall.index, model.meta.respondents]],
+      columns: ["organisation_id", "organisation", "status", "withheld", "withheld_threshold", "index", "respondents", "validated_index", "validation_coverage"],
+      rows: [[model.meta.organisation?.id ?? null, model.meta.organisation?.name ?? null, model.overall.status, ...withheld(model.overall), model.overall.index, model.meta.respondents, validation?.validatedIndex ?? null, validation?.coverage ?? null]],
     },
     {
       name: "levels",
@@ -231,10 +234,11 @@ export function resultsTables(model: ReportModel): DataTable[] {
     },
     {
       name: "dimensions",
-      columns: ["dimension_id", "level_id", "dimension", "status", "withheld", "withheld_threshold", "respondents", "current", "target", "gap", "priority", "index", "sd_current", "ci_lower", "ci_upper", "alpha", "severity", "rank", "items", "items_with_answers", "low_consensus", "low_reliability", "insufficient_data"],
+      columns: ["dimension_id", "level_id", "dimension", "status", "withheld", "withheld_threshold", "respondents", "current", "target", "gap", "priority", "index", "sd_current", "ci_lower", "ci_upper", "alpha", "severity", "rank", "items", "items_with_answers", "low_consensus", "low_reliability", "insufficient_data", "validated_current", "validated_severity", "validation_coverage", "disagreements"],
       rows: dimensions.map((d) => [
         d.id, d.levelId, d.title, d.status, ...withheld(d), d.respondents, d.current, d.target, d.gap, d.priority, d.index, d.sdCurrent, d.ci?.lower ?? null, d.ci?.upper ?? null, d.alpha, d.severity, d.rank, d.items, d.itemsWithAnswers,
         d.flags.lowConsensus ? 1 : 0, d.flags.lowReliability ? 1 : 0, d.flags.insufficientData ? 1 : 0,
+        validatedOf.get(d.id)?.validated ?? null, validatedOf.get(d.id)?.validatedSeverity ?? null, validatedOf.get(d.id)?.coverage ?? null, validatedOf.get(d.id)?.disagreements ?? null,
       ]),
     },
     {

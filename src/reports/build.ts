@@ -21,7 +21,10 @@ import {
   type RoundComparison,
   type ScoringModel,
   type ScoringResult,
+  type ValidatedResult,
+  validateResults,
 } from "../scoring";
+import { listValidations, unitValidationsOf, type ValidationRow } from "../validation/repository";
 import { invitationTallies, loadSubmittedAnswers } from "./answers-repository";
 import { localise } from "./localise";
 import type { ReportModel } from "./model";
@@ -64,6 +67,8 @@ export interface ScoredReport {
   generatedAt: string;
   dataDate: string | null;
   respondents: number;
+  /** The validated figures, computed once per report from the experts' decisions; null when nothing is validated. */
+  validation: { result: ValidatedResult; rows: ValidationRow[] } | null;
 }
 
 /** The instrument restricted to the levels the assessment covers: what the engine scores. */
@@ -133,6 +138,11 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     };
   }
 
+  const validationRows = listValidations(deps.database.db, assessment.id);
+  const validation = validationRows.length
+    ? { result: validateResults(national.model, national.result, unitValidationsOf(validationRows)), rows: validationRows }
+    : null;
+
   return {
     assessment,
     instrument: national.instrument,
@@ -148,6 +158,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     generatedAt: deps.clock().toISOString(),
     dataDate: national.answers.dataDate,
     respondents: organisation ? national.answers.respondents.filter((r) => r.organisationId === organisation!.id).length : national.answers.respondents.length,
+    validation,
   };
 }
 

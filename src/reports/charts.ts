@@ -146,6 +146,29 @@ export function progressChart(model: ReportModel, labels: ChartLabels): ChartDef
   };
 }
 
+/** Self-assessed against validated current level per dimension (the validated bars only where they differ in source). */
+export function validationChart(model: ReportModel, labels: { title: string; self: string; validated: string }): ChartDefinition | null {
+  const validation = model.validation;
+  if (!validation) return null;
+  const shown = validation.dimensions.filter((d) => d.self !== null && d.validated !== null);
+  if (shown.length === 0) return null;
+  return {
+    id: "validation",
+    title: labels.title,
+    type: "bar",
+    horizontal: true,
+    labels: shown.map((d) => d.title),
+    datasets: [
+      { label: labels.self, data: shown.map((d) => round(d.self!)), borderColor: chartColours.previous, backgroundColor: chartColours.previous, pattern: "dots" },
+      { label: labels.validated, data: shown.map((d) => round(d.validated!)), borderColor: chartColours.current, backgroundColor: chartColours.current, pattern: "solid" },
+    ],
+    min: 0,
+    max: 5,
+    rtl: model.meta.direction === "rtl",
+    summary: labels.title,
+  };
+}
+
 /** Light to dark blue, one step per scale value: the order of the levels reads in grey print too. */
 function sequentialBlue(steps: number): string[] {
   const light = [222, 235, 247];

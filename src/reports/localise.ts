@@ -6,6 +6,7 @@ import { instrumentText } from "../questionnaires/i18n";
 import type { DimensionResult, ItemResult, LevelResult } from "../scoring";
 import type { ScoredReport } from "./build";
 import type { ReportDimension, ReportItem, ReportModel } from "./model";
+import { validationView } from "./validation-view";
 import { withheldOfCell } from "./withheld";
 
 type Thresholds = ScoredReport["national"]["thresholds"];
@@ -89,6 +90,9 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
   });
   const items = organisation ? [] : national.items.map((i) => itemView(i, text(`item.${i.itemId}.question`), thresholds));
   const byRank = <T extends { rank: number | null; status: string }>(list: T[]) => list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+
+  // Recommendations and the roadmap follow the validated figures where units are validated (method.md).
+  const recommendationSource = scored.validation?.result ?? national;
 
   const progress: ReportModel["progress"] = scored.previous
     ? {
@@ -186,7 +190,7 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
           ),
         })),
     },
-    recommendations: (organisation ? [] : national.recommendations).map((r) => ({
+    recommendations: (organisation ? [] : recommendationSource.recommendations).map((r) => ({
       dimensionId: r.dimensionId,
       dimensionTitle: dimensionTitle(r.dimensionId),
       levelId: r.levelId,
@@ -197,7 +201,7 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     roadmap: Object.fromEntries(
       (["short", "medium", "long"] as const).map((h) => [
         h,
-        (organisation ? [] : national.roadmap[h]).map((e) => ({
+        (organisation ? [] : recommendationSource.roadmap[h]).map((e) => ({
           actionId: e.actionId,
           text: text(`action.${e.actionId}.text`),
           dimensionId: e.dimensionId,
@@ -215,5 +219,6 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     progress,
     peers,
     comments: [],
+    validation: validationView(scored, dimensionTitle, countryName(language, scored.country)),
   };
 }

@@ -183,6 +183,48 @@ export const reportModelSchema = z.object({
     .nullable(),
   /** Comments, only when the reader may see them and asked for them; never in published or PDF reports unless selected. */
   comments: z.array(z.object({ itemId: z.string(), question: z.string(), text: z.string() })),
+  /**
+   * Expert validation beside the self-assessment (method.md): the headline index of each with the coverage, each
+   * dimension's self-assessed and validated current level, and the largest disagreements. Null when nothing is
+   * validated (and in reports frozen before validation existed). Rationales only where comments are (asked for by a
+   * reader allowed to see them).
+   */
+  validation: z
+    .object({
+      coverage: z.number(),
+      validatedUnits: z.number().int(),
+      selfIndex: z.number().nullable(),
+      validatedIndex: z.number().nullable(),
+      dimensions: z.array(
+        z.object({
+          id: z.string(),
+          levelId: z.string(),
+          title: z.string(),
+          self: z.number().nullable(),
+          validated: z.number().nullable(),
+          selfSeverity: severity.nullable(),
+          validatedSeverity: severity.nullable(),
+          coverage: z.number(),
+          disagreements: z.number().int(),
+        }),
+      ),
+      disagreements: z.array(
+        z.object({
+          /** The organisation, or null for the country as a whole. */
+          organisationId: z.number().int().nullable(),
+          unit: z.string(),
+          dimensionId: z.string(),
+          dimensionTitle: z.string(),
+          self: z.number(),
+          validated: z.number(),
+          status: z.enum(["confirmed", "adjusted", "disputed"]),
+          organisationView: z.number().nullable(),
+          rationale: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
 });
 export type ReportModel = z.infer<typeof reportModelSchema>;
 

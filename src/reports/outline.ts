@@ -4,7 +4,7 @@
 // and contents page, the page's language links and peer-group chooser.
 import type { Translator } from "../i18n/translate";
 import { chartLabels } from "./chart-labels";
-import { distributionChart, levelRadar, peerChart, progressChart, rankedGapsChart, type ChartDefinition } from "./charts";
+import { distributionChart, levelRadar, peerChart, progressChart, rankedGapsChart, validationChart, type ChartDefinition } from "./charts";
 import { hasPeerComparison, type ReportDimension, type ReportItem, type ReportLevel, type ReportModel } from "./model";
 
 const horizons = ["short", "medium", "long"] as const;
@@ -51,6 +51,7 @@ export type ReportSection = Heading &
     | { kind: "peers"; peers: ReportModel["peers"]; hasComparison: boolean; chart: ChartDefinition | null }
     | { kind: "response-rates"; responseRates: ReportModel["responseRates"] }
     | { kind: "comments"; comments: ReportModel["comments"] }
+    | { kind: "validation"; validation: NonNullable<ReportModel["validation"]>; chart: ChartDefinition | null; showsRationales: boolean }
     | { kind: "methodology" }
   );
 
@@ -90,6 +91,12 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   const sections: ReportSection[] = [{ kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary") }];
   for (const level of model.levels) sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
   sections.push({ kind: "gaps", id: "gaps", title: t("report.rankedGaps"), chart: rankedGapsChart(model, labels), dimensions: model.rankedDimensions, items: model.rankedItems.slice(0, options.topItems ?? 25) });
+  if (model.validation) {
+    const chart = validationChart(model, { title: t("report.validation.chart"), self: t("report.validation.self"), validated: t("report.validation.validated") });
+    // Rationales, like comments, only where the reader asked for them (and the PDF includes them).
+    const showsRationales = (options.includeComments ?? true) && model.validation.disagreements.some((d) => d.rationale !== null);
+    sections.push({ kind: "validation", id: "validation", title: t("report.validation.title"), validation: model.validation, chart, showsRationales });
+  }
   if (isNational) {
     const groups = model.levels.map((level) => ({
       levelId: level.id,

@@ -12,6 +12,8 @@ import { scoreReport, type ReportDeps } from "./build";
 import { localise } from "./localise";
 import { reportModelSchema, type ReportModel } from "./model";
 import { loadComments } from "./rounds-repository";
+import { withRationales } from "./validation-view";
+import { listValidations } from "../validation/repository";
 
 export type { ReportDeps } from "./build";
 
@@ -67,7 +69,9 @@ function withComments(deps: ReportDeps, assessment: AssessmentSummary, model: Re
     question: instrumentText(instrument, `item.${c.itemId}.question`, model.meta.language),
     text: c.text,
   }));
-  return { ...model, comments };
+  // Rationales are shown where comments are: to readers allowed to see them who asked, and in a PDF an expert asked for.
+  const validation = withRationales(model.validation, listValidations(deps.database.db, assessment.id));
+  return { ...model, comments, validation };
 }
 
 /** The frozen report of a published assessment in `language` (or its first language), or null. */

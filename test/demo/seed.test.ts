@@ -51,6 +51,17 @@ describe("the demo seed", () => {
     expect(model.progress?.dimensions.length).toBeGreaterThan(0);
     expect(model.peers?.dimensions.some((d) => d.peer !== null)).toBe(true);
 
+    // The published 2024 round was validated before it was published: its frozen report shows both sets side by side.
+    const published = second.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'published'").pluck().get() as number;
+    const statuses = second.database.sqlite.prepare("select status, count(*) as n from validations where assessment_id = ? group by status").all(published) as { status: string; n: number }[];
+    const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
+    expect(byStatus.confirmed).toBeGreaterThan(0);
+    expect(byStatus.adjusted).toBeGreaterThan(0);
+    expect(byStatus.disputed).toBe(1);
+    const snapshot = reportModelSchema.parse(JSON.parse(second.database.sqlite.prepare("select model from report_snapshots where assessment_id = ? and language = 'en'").pluck().get(published) as string));
+    expect(snapshot.validation?.validatedUnits).toBeGreaterThan(0);
+    expect(snapshot.validation?.disagreements.length).toBeGreaterThan(0);
+
     // Relevance: no demo response holds an answer to an item its own answers hide ...
     const instrument = second.instruments.current("digital-government")!;
     const responses = second.database.sqlite.prepare("select r.id, r.status, r.assessment_id from responses r join assessments a on a.id = r.assessment_id where a.is_demo = 1").all() as { id: number; status: string; assessment_id: number }[];

@@ -210,7 +210,7 @@ describe("assessment exports", () => {
     expect([individual.status, individual.withheld, individual.withheld_threshold]).toEqual(["suppressed", "individual-floor", "5"]);
 
     const overall = await read("overall");
-    expect(overall).toEqual([{ organisation_id: "", organisation: "", status: model.overall.status, withheld: "", withheld_threshold: "", index: cell(model.overall.index), respondents: cell(model.meta.respondents) }]);
+    expect(overall).toEqual([{ organisation_id: "", organisation: "", status: model.overall.status, withheld: "", withheld_threshold: "", index: cell(model.overall.index), respondents: cell(model.meta.respondents), validated_index: "", validation_coverage: "" }]);
     expect(model.overall.status).toBe("scored");
 
     // The codebook documents every status and rule these files use.

@@ -12,11 +12,13 @@ import { drawPeers } from "./peers";
 import { drawProgress } from "./progress";
 import { drawRecommendations } from "./recommendations";
 import { drawResponseRates } from "./response-rates";
+import { drawValidation } from "./validation";
 
 export const pdfSections: { [K in ReportSectionKind]: (section: SectionOf<K>, context: PdfContext) => void } = {
   overview: drawOverview,
   level: drawLevel,
   gaps: drawGaps,
+  validation: drawValidation,
   heatmap: drawHeatmap,
   distribution: drawDistribution,
   recommendations: drawRecommendations,
