@@ -93,8 +93,8 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   sections.push({ kind: "gaps", id: "gaps", title: t("report.rankedGaps"), chart: rankedGapsChart(model, labels), dimensions: model.rankedDimensions, items: model.rankedItems.slice(0, options.topItems ?? 25) });
   if (model.validation) {
     const chart = validationChart(model, { title: t("report.validation.chart"), self: t("report.validation.self"), validated: t("report.validation.validated") });
-    // Rationales, like comments, only where the reader asked for them (and the PDF includes them).
-    const showsRationales = (options.includeComments ?? true) && model.validation.disagreements.some((d) => d.rationale !== null);
+    // Rationales, like comments, are in the model only when a reader allowed to see them asked for them.
+    const showsRationales = model.validation.disagreements.some((d) => d.rationale !== null);
     sections.push({ kind: "validation", id: "validation", title: t("report.validation.title"), validation: model.validation, chart, showsRationales });
   }
   if (isNational) {

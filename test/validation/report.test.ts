@@ -81,3 +81,14 @@ describe("the report with validations", () => {
     expect(live.validation!.dimensions.find((x) => x.id === dimension)!.validated).toBe(5);
   });
 });
+
+describe("an organisation's report with validations", () => {
+  it("shows the organisation's own validated units beside its self-assessment, and none of another organisation's", () => {
+    const [a, b] = assessment.organisationIds;
+    const own = reportFor(deps(), requireAssessment(app.context, assessment.id), { organisation: { id: a } });
+    expect(own.validation!.dimensions.find((x) => x.id === dimension)).toMatchObject({ self: 4, validated: 5, coverage: 1 });
+    expect(own.validation!.disagreements.every((d) => d.organisationId === a)).toBe(true);
+    const other = reportFor(deps(), requireAssessment(app.context, assessment.id), { organisation: { id: b } });
+    expect(other.validation!.disagreements.every((d) => d.organisationId === b)).toBe(true);
+  });
+});
