@@ -1,6 +1,6 @@
 // Domain errors thrown by services, and the one way to parse input (`parseInput`), outside web/: services throw
 // these and never import express or web/. One HTTP funnel (web/error-handler.ts) maps them to status codes, with
-// two outputs: an HTML page for people and problem+json for the API (api/problem.ts).
+// two outputs: an HTML page for people and problem+json (for the API and the pages' own scripts).
 // A message is a catalogue key with its values, so each page shows it in its reader's language; the error's
 // English text (logs, the CLI, the API's `detail`) comes from the English catalogue. A plain string stays as is.
 import type { z } from "zod";
@@ -55,6 +55,25 @@ export class InvalidInputError extends AppError {
   ) {
     super(message, 400, "invalid_input");
   }
+}
+
+export type InputLocation = "path" | "query" | "body";
+
+export interface FieldProblem {
+  in: InputLocation;
+  path: string;
+  message: string;
+}
+
+/** Input refused by the API's zod schemas, with each field located (path, query or body). */
+export class ApiInputError extends InvalidInputError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`Invalid input — ${problems.map((p) => `${p.in} ${p.path || "(whole)"}: ${p.message}`).join("; ")}`, Object.fromEntries(problems.map((p) => [p.path, p.message])));
+  }
+}
+
+export function problemsOf(error: z.ZodError, location: InputLocation): FieldProblem[] {
+  return error.issues.map((issue) => ({ in: location, path: issue.path.map(String).join("."), message: issue.message }));
 }
 
 export class ConflictError extends AppError {

@@ -6,10 +6,10 @@ import type { z } from "zod";
 import { requireAssessment } from "../assessments/service";
 import { authorize } from "../auth/policy";
 import type { AppContext } from "../context";
-import { AppError, NotFoundError, UnauthenticatedError } from "../errors";
+import { ApiInputError, AppError, NotFoundError, problemsOf, UnauthenticatedError, type InputLocation } from "../errors";
 import { apiOperations } from "./operations";
 import { API_PREFIX, buildOpenApiDocument, metaPaths } from "./openapi";
-import { ApiInputError, apiErrorHandler, problemsOf, type InputLocation } from "./problem";
+import { errorHandler } from "../web/error-handler";
 import { referencePageView } from "./reference-page";
 import { expressPath, type ApiOperation, type HandlerInput } from "./registry";
 import { namedRequestSchemas, namedResponseSchemas } from "./schemas";
@@ -77,10 +77,10 @@ export function apiRouter(context: AppContext, operations: readonly ApiOperation
 }
 
 /**
- * Mounts the API, and its error funnel on the same prefix: errors raised before the router (an unknown token, a body
+ * Mounts the API, and the error funnel (web/error-handler.ts, its problem+json output) on the same prefix: errors raised before the router (an unknown token, a body
  * that is not JSON, a missing CSRF token on a cookie request) are answered as problem+json too.
  */
 export function registerApi(app: express.Express, context: AppContext): void {
   app.use(API_PREFIX, apiRouter(context));
-  app.use(API_PREFIX, apiErrorHandler(context.logger));
+  app.use(API_PREFIX, errorHandler({ logger: context.logger, exposeStack: context.config.env === "development", translator: context.translator, forApi: true }));
 }

@@ -1,7 +1,7 @@
 // The authorisation rules, from one table: for each action, which kinds of actor may do it to assessment A.
 import { describe, expect, it } from "vitest";
 import { actions, authorize, can, type Action, type Actor, type AssessmentResource } from "../../src/auth/policy";
-import { ForbiddenError, UnauthenticatedError } from "../../src/web/errors";
+import { ForbiddenError, UnauthenticatedError } from "../../src/errors";
 
 const A: AssessmentResource = { id: 1, countryIso3: "LAO" };
 

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssessmentSchema, invitationRowSchema, invitationSchema, organisationSchema, updateDatesSchema } from "../../src/assessments/schemas";
 import { addMemberSchema } from "../../src/assessments/members";
 import { Translator } from "../../src/i18n/translate";
-import { ConflictError, NotFoundError } from "../../src/web/errors";
-import { fieldErrorsOf } from "../../src/web/validation";
+import { ConflictError, fieldErrorsOf, NotFoundError } from "../../src/errors";
 import { Browser, insertUser, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { anAssessment, anInvitation } from "../support/builders";
 

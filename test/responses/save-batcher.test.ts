@@ -7,7 +7,7 @@ import { lookupOf } from "../../src/assessments/tokens";
 import { findInvitationByLookup, loadAnswers, loadRevisions } from "../../src/responses/repository";
 import { SaveBatcher } from "../../src/responses/save-batcher";
 import type { AnswerInput } from "../../src/responses/schemas";
-import { ConflictError } from "../../src/web/errors";
+import { ConflictError } from "../../src/errors";
 import { startTestApp, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";

@@ -6,7 +6,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTranslationWorkbook } from "../../src/questionnaires/translation-workbook";
-import { PayloadTooLargeError } from "../../src/web/errors";
+import { PayloadTooLargeError } from "../../src/errors";
 import { startTestApp, type TestApp } from "../support/app";
 import { aUser, anAssessment, anInvitation, TEST_PASSWORD, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";

@@ -6,7 +6,7 @@ import { parsePeerGroupValue } from "../../countries/repository";
 import type { ReportModel } from "../../reports/model";
 import { offersLanguage, reportFor } from "../../reports/service";
 import { NotFoundError } from "../../errors";
-import { ApiInputError } from "../problem";
+import { ApiInputError } from "../../errors";
 import { defineOperation } from "../registry";
 import { assessmentParams, organisationParams } from "../parameters";
 

@@ -1,2 +1,0 @@
-// Moved to src/errors.ts (services import it there, never from web/); kept so older imports still resolve.
-export * from "../errors";
