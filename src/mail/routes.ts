@@ -16,6 +16,7 @@ import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./out
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 import { decimalInteger } from "../numbers";
 import { definePage, pageRouter, pathId, redirect } from "../web/pages";
+import { bulkMailPages } from "./bulk-routes";
 
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
 const sendSchema = z.object({
@@ -101,6 +102,7 @@ export function mailRouter(context: AppContext): Router {
       queue("/assessments/:id/mail/invitations", "invitation", "invitation.manage"),
       queue("/assessments/:id/mail/reminders", "reminder", "invitation.manage"),
       queue("/assessments/:id/mail/announcement", "announcement", "assessment.publish"),
+      ...bulkMailPages(context),
       definePage({
         method: "post",
         path: "/assessments/:id/reminder-schedule",

@@ -57,8 +57,11 @@ export const REMINDER_SPACING_HOURS = 24;
 
 export type InvitationMailKind = "invitation" | "reminder" | "announcement";
 
-/** Which invitations: the ones never e-mailed, every one, or those chosen (by id). */
-export type MailSelection = { scope: "unsent" } | { scope: "all" } | { scope: "chosen"; invitationIds: number[] };
+/**
+ * Which invitations: the ones never e-mailed, every one, or those chosen (by id; `onlyUnsent` leaves out those already
+ * sent an invitation, so a bulk send never writes twice to the same person).
+ */
+export type MailSelection = { scope: "unsent" } | { scope: "all" } | { scope: "chosen"; invitationIds: number[]; onlyUnsent?: boolean };
 
 export interface QueueResult {
   queued: number;
@@ -92,15 +95,26 @@ function candidates(database: AppDatabase, assessmentId: number): Candidate[] {
 
 function isEligible(kind: InvitationMailKind, c: Candidate, selection: MailSelection, now: Date): boolean {
   if (!c.email || c.revokedAt) return false;
-  if (selection.scope === "chosen" && !selection.invitationIds.includes(c.id)) return false;
   // Someone who already submitted (through a link passed by hand) needs no invitation.
-  if (kind === "invitation") return c.status !== "submitted" && (selection.scope !== "unsent" || !c.lastInvited);
+  const isUnsentOnly = selection.scope === "unsent" || (selection.scope === "chosen" && selection.onlyUnsent === true);
+  if (kind === "invitation") return c.status !== "submitted" && (!isUnsentOnly || !c.lastInvited);
   if (kind === "reminder") {
     // Never to those who submitted; at most one a day.
     if (c.status === "submitted") return false;
     return !c.lastReminded || now.getTime() - Date.parse(c.lastReminded) >= REMINDER_SPACING_HOURS * 3_600_000;
   }
   return c.status === "submitted";
+}
+
+function selected(database: AppDatabase, assessmentId: number, kind: InvitationMailKind, selection: MailSelection, now: Date): { all: Candidate[]; chosen: Candidate[] } {
+  const ids = selection.scope === "chosen" ? new Set(selection.invitationIds) : null;
+  const all = candidates(database, assessmentId).filter((c) => ids === null || ids.has(c.id));
+  return { all, chosen: all.filter((c) => isEligible(kind, c, selection, now)) };
+}
+
+/** How many of the selected invitations `queueInvitationMail` would write to now (for a confirmation page). */
+export function countMailable(deps: Pick<MailDeps, "database" | "clock">, assessmentId: number, kind: InvitationMailKind, selection: MailSelection): number {
+  return selected(deps.database, assessmentId, kind, selection, deps.clock()).chosen.length;
 }
 
 /** Queues one kind of message to the selected invitations of an assessment that qualify; audited as one entry. */
@@ -110,7 +124,7 @@ export function queueInvitationMail(
   assessmentId: number,
   kind: InvitationMailKind,
   selection: MailSelection,
-  options: { ip?: string | null; tag?: string } = {},
+  options: { ip?: string | null; tag?: string; filters?: Record<string, unknown> } = {},
 ): QueueResult {
   const now = deps.clock();
   return deps.database.sqlite
@@ -120,8 +134,7 @@ export function queueInvitationMail(
       if (kind === "announcement" && assessment.status !== "published") throw new ConflictError({ key: "errors.mail.notPublished" });
       if (kind !== "announcement" && (assessment.status !== "open" || isPastDeadline(assessment.closesAt, now))) throw new ConflictError({ key: "errors.mail.roundNotOpen" });
       const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
-      const all = candidates(deps.database, assessmentId).filter((c) => selection.scope !== "chosen" || selection.invitationIds.includes(c.id));
-      const chosen = all.filter((c) => isEligible(kind, c, selection, now));
+      const { all, chosen } = selected(deps.database, assessmentId, kind, selection, now);
       for (const c of chosen) {
         const language = mailLanguage(c.language);
         const levels = JSON.parse(c.levels) as string[];
@@ -151,7 +164,7 @@ export function queueInvitationMail(
           action: `mail.${kind}`,
           objectType: "assessment",
           objectId: assessmentId,
-          details: { queued: chosen.length, skipped: all.length - chosen.length, scope: selection.scope, ...(options.tag ? { tag: options.tag } : {}) },
+          details: { queued: chosen.length, skipped: all.length - chosen.length, scope: selection.scope, ...(options.tag ? { tag: options.tag } : {}), ...(options.filters ? { filters: options.filters } : {}) },
           ip: options.ip,
           at: now,
         });

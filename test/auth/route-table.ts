@@ -167,6 +167,8 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id/invitations/template.csv": managers(),
   "GET /assessments/:id/invitations/bulk": managers(),
   "POST /assessments/:id/invitations/bulk": managers(),
+  "GET /assessments/:id/invitations/mail": managers(),
+  "POST /assessments/:id/invitations/mail": managers(),
   "POST /assessments/:id/invitations/:invitationId/revoke": { ...managers(), params: spareInvitation },
   "POST /assessments/:id/invitations/:invitationId/reissue": { ...managers(), params: spareInvitation },
   "GET /assessments/:id/progress": managers(),

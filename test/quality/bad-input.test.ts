@@ -117,6 +117,7 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/invitations", fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }) },
   // Withdraws what is already withdrawn: accepted, and it changes nothing the later routes need.
   { route: "POST /assessments/:id/invitations/bulk", fields: (f) => ({ action: "revoke", status: "revoked", organisation: String(f.organisationId), scope: "all", upTo: "1" }) },
+  { route: "POST /assessments/:id/invitations/mail", fields: (f) => ({ kind: "reminder", mail: "none", organisation: String(f.organisationId), scope: "all", upTo: "1" }) },
   {
     route: "POST /api/v1/assessments",
     api: true,

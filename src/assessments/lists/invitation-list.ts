@@ -7,6 +7,10 @@ import { keysetPage, type ListPage, type Paging } from "./query";
 export const invitationStates = ["invited", "started", "submitted", "revoked"] as const;
 export type InvitationState = (typeof invitationStates)[number];
 
+/** Where an invitation's mail stands: the status of its newest message in the outbox, or none ever queued. */
+export const mailFilters = ["none", "queued", "sent", "failed"] as const;
+export type MailFilter = (typeof mailFilters)[number];
+
 export interface InvitationFilters {
   organisation?: number;
   status?: InvitationState;
@@ -14,6 +18,7 @@ export interface InvitationFilters {
   language?: string;
   /** Part of the name or e-mail address (only for those who may see them). */
   q?: string;
+  mail?: MailFilter;
 }
 
 /** Which invitations a list is about: all of them, or (progress) those still awaited: not revoked, not submitted. */
@@ -34,6 +39,8 @@ export interface InvitationListRow {
 }
 
 const STATE = "case when i.revoked_at is not null then 'revoked' else i.status end";
+// The newest message of the invitation (outbox_invitation index); one being sent counts as waiting.
+const MAIL = "coalesce((select case m.status when 'sending' then 'queued' else m.status end from outbox m where m.invitation_id = i.id order by m.id desc limit 1), 'none')";
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -64,6 +71,10 @@ function whereOf(assessmentId: number, scope: InvitationScope, filters: Invitati
   if (filters.level !== undefined && omit !== "level") {
     parts.push("exists (select 1 from json_each(i.levels) where json_each.value = ?)");
     params.push(filters.level);
+  }
+  if (filters.mail !== undefined && omit !== "mail") {
+    parts.push(`${MAIL} = ?`);
+    params.push(filters.mail);
   }
   if (filters.q !== undefined && omit !== "q") {
     const pattern = `%${escapeLike(filters.q)}%`;
@@ -118,6 +129,7 @@ export interface InvitationFacets {
   statuses: Map<InvitationState, number>;
   levels: Map<string, number>;
   languages: Map<string, number>;
+  mails: Map<MailFilter, number>;
 }
 
 /**
@@ -125,7 +137,7 @@ export interface InvitationFacets {
  * status × language × levels, a few hundred groups for 10,000 invitations), summed per filter.
  */
 export function invitationFacets(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters): InvitationFacets {
-  const where = whereOf(assessmentId, scope, { q: filters.q });
+  const where = whereOf(assessmentId, scope, { q: filters.q, mail: filters.mail });
   // Grouped in the order of the invitations_facets index (a streaming count, no temporary tree); the status of a
   // withdrawn invitation is worked out per group (few invitations are withdrawn, so few revoked_at values).
   const groups = (
@@ -137,7 +149,7 @@ export function invitationFacets(database: AppDatabase, assessmentId: number, sc
       .all(...where.params) as { organisation: number; status: InvitationState; language: string; levels: string; revokedAt: string | null; n: number; newest: number }[]
   ).map((g) => ({ ...g, status: (g.revokedAt === null ? g.status : "revoked") as InvitationState }));
   const parsedLevels = new Map<string, string[]>();
-  const facets: InvitationFacets = { total: 0, newestId: null, organisations: new Map(), statuses: new Map(), levels: new Map(), languages: new Map() };
+  const facets: InvitationFacets = { total: 0, newestId: null, organisations: new Map(), statuses: new Map(), levels: new Map(), languages: new Map(), mails: new Map() };
   const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   const f = filters;
   for (const group of groups) {
@@ -156,7 +168,20 @@ export function invitationFacets(database: AppDatabase, assessmentId: number, sc
       facets.newestId = Math.max(facets.newestId ?? 0, group.newest);
     }
   }
+  facets.mails = mailFacet(database, assessmentId, scope, filters, facets.total);
   return facets;
+}
+
+/**
+ * How many invitations of the set (under the other filters) stand at each mail status. A round that never queued a
+ * message has none to look up: every invitation is "none", counted without reading the outbox per invitation.
+ */
+function mailFacet(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters, total: number): Map<MailFilter, number> {
+  const hasMail = database.sqlite.prepare("select 1 from outbox where assessment_id = ? and invitation_id is not null limit 1").get(assessmentId);
+  if (!hasMail) return new Map(filters.mail === undefined || filters.mail === "none" ? [["none", total]] : []);
+  const where = whereOf(assessmentId, scope, filters, "mail");
+  const rows = database.sqlite.prepare(`select ${MAIL} as value, count(*) as n from invitations i where ${where.text} group by 1`).all(...where.params) as { value: MailFilter; n: number }[];
+  return new Map(rows.map((r) => [r.value, r.n]));
 }
 
 export interface MailState {

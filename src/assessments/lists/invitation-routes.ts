@@ -29,7 +29,7 @@ const runSchema = filterSchema.extend({
 });
 
 function filtersOf(parsed: InvitationFilters): InvitationFilters {
-  return { organisation: parsed.organisation, status: parsed.status, level: parsed.level, language: parsed.language, q: parsed.q };
+  return { organisation: parsed.organisation, status: parsed.status, level: parsed.level, language: parsed.language, q: parsed.q, mail: parsed.mail };
 }
 
 export function registerInvitationListRoutes(router: Router, context: AppContext, load: Load): void {
@@ -51,6 +51,7 @@ export function registerInvitationListRoutes(router: Router, context: AppContext
       levels: report.levels.map((l) => ({ ...l, title: instrumentText(instrument, `level.${l.levelId}.title`, locale) })),
       list: invitationListView(context, req.actor!, assessment, "awaited", query, locale),
       isClosed: assessment.status === "closed" || assessment.status === "published",
+      isOpen: assessment.status === "open",
     });
   });
 
@@ -84,7 +85,7 @@ export function registerInvitationListRoutes(router: Router, context: AppContext
     const alreadyRevoked = filters.status === undefined ? (view.facets.statuses.get("revoked") ?? 0) : 0;
     const count = parsed.action === "revoke" ? (filters.status === "revoked" ? 0 : view.total - alreadyRevoked) : view.total;
     const described = [
-      ...view.options.organisations, ...view.options.statuses, ...view.options.levels, ...view.options.languages,
+      ...view.options.organisations, ...view.options.statuses, ...view.options.levels, ...view.options.languages, ...view.options.mails,
     ].filter((o) => o.selected).map((o) => o.label);
     res.render("assessments/bulk", {
       title: `${assessment.countryName} · ${assessment.roundLabel}`,

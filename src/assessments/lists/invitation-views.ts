@@ -10,7 +10,7 @@ import { instrumentText } from "../../questionnaires/i18n";
 import { InvalidInputError } from "../../errors";
 import type { AssessmentSummary } from "../repository";
 import { invitationLink, tokenFromSeed } from "../tokens";
-import { invitationFacets, invitationPage, invitationStates, latestMailOf, type InvitationFilters, type InvitationScope } from "./invitation-list";
+import { invitationFacets, invitationPage, invitationStates, latestMailOf, mailFilters, type InvitationFilters, type InvitationScope } from "./invitation-list";
 import { choiceFilter, hrefOf, idFilter, pagerOf, pagingFields, parseListQuery, textFilter, type Paging } from "./query";
 
 /** The states a progress list filters on: not started, started but not submitted. */
@@ -21,6 +21,7 @@ export const filterFields = {
   level: textFilter(60),
   language: textFilter(20),
   q: textFilter(200),
+  mail: choiceFilter(mailFilters),
 };
 
 export const invitationQuerySchema = z.object({ ...filterFields, status: choiceFilter(invitationStates), ...pagingFields });
@@ -56,6 +57,7 @@ export function filterValues(filters: InvitationFilters): Record<string, string 
     level: filters.level,
     language: filters.language,
     q: filters.q,
+    mail: filters.mail,
   };
 }
 
@@ -81,7 +83,7 @@ export function bulkHref(assessmentId: number, action: string, scope: Invitation
 export function invitationListView(context: AppContext, actor: Actor, assessment: AssessmentSummary, scope: InvitationScope, query: InvitationQuery, locale: string) {
   const { translator } = context;
   const showIdentity = can(actor, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
-  const filters: InvitationFilters = { organisation: query.organisation, status: query.status, level: query.level, language: query.language, q: query.q };
+  const filters: InvitationFilters = { organisation: query.organisation, status: query.status, level: query.level, language: query.language, q: query.q, mail: query.mail };
   const page = invitationPage(context.database, assessment.id, scope, filters, query);
   const facets = invitationFacets(context.database, assessment.id, scope, filters);
   const titles = levelTitles(context, assessment, locale);
@@ -105,6 +107,7 @@ export function invitationListView(context: AppContext, actor: Actor, assessment
       statuses: (scope === "all" ? invitationStates : awaitedStates).map((s) => option(s, stateLabel(s), facets.statuses.get(s) ?? 0, s === filters.status)),
       levels: assessment.levels.map((l) => option(l, titles.get(l) ?? l, facets.levels.get(l) ?? 0, l === filters.level)),
       languages: assessment.languages.map((code) => option(code, translator.t(code, "language.name"), facets.languages.get(code) ?? 0, code === filters.language)),
+      mails: mailFilters.map((m) => option(m, translator.t(locale, `mail.status.${m}`), facets.mails.get(m) ?? 0, m === filters.mail)),
     },
     rows: page.rows.map((row) => ({
       id: row.id,
@@ -130,6 +133,9 @@ export function invitationListView(context: AppContext, actor: Actor, assessment
       download: bulkHref(assessment.id, "download", scope, values),
       revoke: bulkHref(assessment.id, "revoke", scope, values),
       reissue: bulkHref(assessment.id, "reissue", scope, values),
+      // Handled by mail/bulk-routes.ts (the mail folder depends on this one, not the other way round).
+      send: hrefOf(`/assessments/${assessment.id}/invitations/mail`, { kind: "invitation", scope: scope === "awaited" ? "awaited" : undefined, ...values }),
+      remind: hrefOf(`/assessments/${assessment.id}/invitations/mail`, { kind: "reminder", scope: scope === "awaited" ? "awaited" : undefined, ...values }),
     },
   };
 }
