@@ -1,7 +1,7 @@
 // Generates the OpenAPI 3.1 description from the operation registry and the API's zod schemas (JSON Schema 2020-12,
 // the dialect OpenAPI 3.1 uses), so the document and the routes cannot disagree.
 import { z } from "zod";
-import { MAX_PAGE_SIZE } from "./pagination";
+import { MAX_PAGE_SIZE } from "../pagination";
 import type { ApiOperation } from "./registry";
 import { namedRequestSchemas, namedResponseSchemas } from "./schemas";
 

@@ -6,7 +6,7 @@ import { zCountry } from "../countries/schema";
 import { answerKinds, assessmentStatuses, invitationStatuses, organisationTypes } from "../db/schema";
 import { instrumentSchema } from "../questionnaires/schema";
 import { reportModelSchema } from "../reports/model";
-import { pageOf } from "./pagination";
+import { pageOf } from "../pagination";
 
 const id = z.number().int().positive();
 const timestamp = z.string().meta({ description: "ISO 8601 date and time (UTC)." });

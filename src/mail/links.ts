@@ -6,6 +6,7 @@ import type { ServerSecret } from "../auth/server-secret";
 import { resetLink } from "../auth/password-resets";
 import { invitationLink, tokenFromSeed } from "../assessments/tokens";
 import type { AppDatabase } from "../db/client";
+import { publicReportPath, reportLinkToken } from "../reports/shared-links";
 
 /** Stands where the link goes in a queued message's subject and bodies (a private-use character no input carries). */
 export const LINK_PLACEHOLDER = "\uE000link\uE000";
@@ -35,12 +36,6 @@ export function unsealToken(secret: ServerSecret, sealed: string): string | null
   }
 }
 
-export const reportLinkPurpose = "report-link";
-
-export function publicReportPath(token: string): string {
-  return `/p/${token}`;
-}
-
 /**
  * The link a reference stands for, or null when it no longer works (invitation withdrawn, public link revoked):
  * such a message is not sent.
@@ -59,7 +54,7 @@ export function resolveLinkRef(deps: { database: AppDatabase; secret: ServerSecr
   }
   if (kind === "report-link") {
     const row = sqlite.prepare("select token_seed as seed, revoked_at as revokedAt from report_links where id = ?").get(Number(value)) as { seed: string; revokedAt: string | null } | undefined;
-    return row && !row.revokedAt ? `${deps.baseUrl}${publicReportPath(deps.secret.hmac(reportLinkPurpose, row.seed).toString("base64url"))}` : null;
+    return row && !row.revokedAt ? `${deps.baseUrl}${publicReportPath(reportLinkToken(deps.secret, row.seed))}` : null;
   }
   return null;
 }

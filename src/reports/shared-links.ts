@@ -9,7 +9,13 @@ import { lookupOf } from "../assessments/tokens";
 import type { AppDatabase } from "../db/client";
 import { reportLinks } from "../db/schema";
 import { ConflictError, NotFoundError } from "../errors";
-import { publicReportPath, reportLinkPurpose } from "../mail/links";
+
+const reportLinkPurpose = "report-link";
+
+/** Where a public report link points, below the base URL. */
+export function publicReportPath(token: string): string {
+  return `/p/${token}`;
+}
 
 export function reportLinkToken(secret: ServerSecret, seed: string): string {
   return secret.hmac(reportLinkPurpose, seed).toString("base64url");

@@ -5,7 +5,7 @@ import { invitationLink } from "../../assessments/tokens";
 import { visibleAssessmentsCondition } from "../../auth/scope";
 import type { AppContext } from "../../context";
 import { NotFoundError } from "../../errors";
-import { idPageQuery, pageFromRows } from "../pagination";
+import { idPageQuery, pageFromRows } from "../../pagination";
 import { assessmentParams, organisationParams, positiveId } from "../parameters";
 import { defineOperation } from "../registry";
 import { invitationById, invitationRows, organisationRows } from "../repository";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Instrument } from "../../questionnaires/schema";
 import type { InstrumentCatalog } from "../../questionnaires/catalog";
 import { NotFoundError } from "../../errors";
-import { keyPageQuery, pageOfList } from "../pagination";
+import { keyPageQuery, pageOfList } from "../../pagination";
 import { defineOperation } from "../registry";
 
 function instrumentSummary(catalog: InstrumentCatalog, instrument: Instrument) {

@@ -6,7 +6,7 @@ import type { AssessmentSummary } from "../../assessments/repository";
 import { loadAnswers } from "../../responses/repository";
 import { hiddenItemIds } from "../../responses/questionnaire";
 import { NotFoundError } from "../../errors";
-import { idPageQuery, pageFromRows } from "../pagination";
+import { idPageQuery, pageFromRows } from "../../pagination";
 import { assessmentParams, positiveId } from "../parameters";
 import { defineOperation } from "../registry";
 import { responseById, responseRows } from "../repository";

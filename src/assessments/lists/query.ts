@@ -2,7 +2,7 @@
 // page's own filters, parsed strictly: an unknown parameter, a bad cursor or an unlisted page size is a 400 naming
 // the parameter, never a 500 and never silently ignored. And the links of a page, which keep every filter.
 import { z } from "zod";
-import { decodeIdCursor, encodeCursor } from "../../api/pagination";
+import { decodeIdCursor, encodeCursor } from "../../pagination";
 import { fieldErrorsOf, InvalidInputError } from "../../errors";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
