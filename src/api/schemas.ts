@@ -7,6 +7,7 @@ import { answerKinds, assessmentStatuses, invitationStatuses, organisationTypes 
 import { instrumentSchema } from "../questionnaires/schema";
 import { reportModelSchema } from "../reports/model";
 import { pageOf } from "../pagination";
+import { validationStateSchema } from "../validation/state";
 
 const id = z.number().int().positive();
 const timestamp = z.string().meta({ description: "ISO 8601 date and time (UTC)." });
@@ -134,6 +135,7 @@ export const namedResponseSchemas = {
   InstrumentPage: pageOf(instrumentSummarySchema),
   Instrument: instrumentSchema,
   ReportModel: reportModelSchema,
+  ValidationState: validationStateSchema,
   Problem: problemSchema,
 } as const;
 

@@ -92,3 +92,23 @@ describe("an organisation's report with validations", () => {
     expect(other.validation!.disagreements.every((d) => d.organisationId === b)).toBe(true);
   });
 });
+
+describe("the validation API", () => {
+  it("gives the validation state per unit, with rationales only to readers of per-respondent data", async () => {
+    const { tokenOf } = await import("../api/support");
+    const { aUser } = await import("../support/builders");
+    const get = async (token: string) => {
+      const reply = await fetch(`${app.url}/api/v1/assessments/${assessment.id}/validations`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+      return { status: reply.status, body: (await reply.json()) as { isOpen: boolean; units: { organisationId: number | null; dimensionId: string; status: string; rationale: string | null; self: { current: number } }[] } };
+    };
+    const expert = await get(tokenOf(app.context, assessment.owner));
+    expect(expert.status).toBe(200);
+    expect(expert.body.isOpen).toBe(true);
+    const unit = expert.body.units.find((u) => u.organisationId === assessment.organisationIds[0] && u.dimensionId === dimension)!;
+    expect(unit).toMatchObject({ status: "adjusted", rationale: "No document supports level 4.", self: { current: 4 } });
+    const analyst = aUser(app.context, "analyst", { grants: [{ assessmentId: assessment.id, role: "analyst" }] });
+    const read = await get(tokenOf(app.context, analyst));
+    expect(read.status).toBe(200);
+    expect(read.body.units.every((u) => u.rationale === null)).toBe(true);
+  });
+});

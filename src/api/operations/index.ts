@@ -4,5 +4,6 @@ import { assessmentOperations } from "./assessments";
 import { referenceOperations } from "./reference";
 import { responseOperations } from "./responses";
 import { resultOperations } from "./results";
+import { validationOperations } from "./validations";
 
-export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...referenceOperations];
+export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...validationOperations, ...referenceOperations];
