@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { defaultUploadLimits, MB, type UploadLimits } from "./uploads/limits";
+import { defaultEvidenceLimits, type EvidenceLimits } from "./evidence/limits";
 
 const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -37,6 +38,9 @@ const environmentSchema = z.object({
   UPLOAD_PARSE_SECONDS: positiveWhole(defaultUploadLimits.parseTimeoutMs / 1000),
   UPLOAD_PARSE_HEAP_MB: positiveWhole(defaultUploadLimits.parseHeapMb).pipe(z.number().min(32, "must be at least 32")),
   UPLOAD_PARSE_CONCURRENCY: positiveWhole(defaultUploadLimits.parseConcurrency),
+  EVIDENCE_MAX_MB: positiveWhole(defaultEvidenceLimits.maxFileBytes / MB),
+  EVIDENCE_MAX_FILES: positiveWhole(defaultEvidenceLimits.maxFilesPerResponse),
+  EVIDENCE_MAX_ASSESSMENT_MB: positiveWhole(defaultEvidenceLimits.maxAssessmentBytes / MB),
 });
 
 export interface Config {
@@ -58,6 +62,8 @@ export interface Config {
   mailFrom?: string;
   /** Bounds on uploaded files and on parsing them (src/uploads). */
   uploads: UploadLimits;
+  /** Bounds on evidence files (src/evidence): per file, per response, per assessment. */
+  evidence: EvidenceLimits;
   /** The project root: instruments, views and assets are found relative to it. */
   rootDir: string;
 }
@@ -111,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parseTimeoutMs: e.UPLOAD_PARSE_SECONDS * 1000,
       parseHeapMb: e.UPLOAD_PARSE_HEAP_MB,
       parseConcurrency: e.UPLOAD_PARSE_CONCURRENCY,
+    },
+    evidence: {
+      maxFileBytes: e.EVIDENCE_MAX_MB * MB,
+      maxFilesPerResponse: e.EVIDENCE_MAX_FILES,
+      maxAssessmentBytes: e.EVIDENCE_MAX_ASSESSMENT_MB * MB,
     },
     rootDir: projectRoot,
   };

@@ -7,6 +7,7 @@ import { acquireDatabaseLock, DatabaseInUseError } from "./db/database-lock";
 import { startBackgroundCheckpoints } from "./db/checkpointer";
 import { createHttpServer } from "./web/http-server";
 import { backgroundWork } from "./background";
+import { sweepEvidence } from "./evidence/service";
 
 async function main(): Promise<void> {
   let config;
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
   const context = await buildContext(config);
   const { logger, database } = context;
   prepareFirstRun(context);
+  // Files of uploads a crash interrupted, and of removed attachments, go before any request is served.
+  const swept = sweepEvidence(database, config);
+  if (swept.temporary || swept.orphans) logger.info(swept, "evidence files no longer referenced were removed");
   const checkpoints = startBackgroundCheckpoints(database, config.databasePath, {
     onReport: (report) => {
       if (report.error) logger.warn({ error: report.error }, "background WAL checkpoint failed; SQLite's own checkpoints take over");

@@ -437,3 +437,46 @@ export const validationEvents = sqliteTable(
   },
   (t) => [index("validation_events_unit").on(t.assessmentId, t.unitKey, t.dimensionId)],
 );
+
+export const evidenceKinds = ["link", "file"] as const;
+export type EvidenceKind = (typeof evidenceKinds)[number];
+
+/**
+ * Evidence a respondent attached to one item of their response: a link, or a file stored content-addressed under
+ * DATA_DIR/evidence (src/evidence/store.ts) by its SHA-256. The file is on disk before its row is written.
+ */
+export const evidence = sqliteTable(
+  "evidence",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    kind: text("kind", { enum: evidenceKinds }).notNull(),
+    url: text("url"),
+    note: text("note"),
+    fileName: text("file_name"),
+    mime: text("mime"),
+    size: integer("size"),
+    sha256: text("sha256"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("evidence_response_item").on(t.responseId, t.itemId), index("evidence_assessment").on(t.assessmentId), index("evidence_sha256").on(t.sha256)],
+);
+
+export const evidenceRatingValues = ["sufficient", "partial", "none"] as const;
+export type EvidenceRatingValue = (typeof evidenceRatingValues)[number];
+
+/** An expert's rating of how well a response's evidence for one item supports its answer (read by expert validation). */
+export const evidenceItemRatings = sqliteTable(
+  "evidence_ratings",
+  {
+    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    rating: text("rating", { enum: evidenceRatingValues }).notNull(),
+    ratedBy: integer("rated_by").references(() => users.id, { onDelete: "set null" }),
+    ratedAt: text("rated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.itemId] }), index("evidence_ratings_assessment").on(t.assessmentId)],
+);

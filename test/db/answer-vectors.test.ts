@@ -125,6 +125,7 @@ describe("the answer-vector migration", () => {
     app.context.database.sqlite.exec("drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;");
     app.context.database.sqlite.exec("alter table assessment_members drop column raw_data;");
     app.context.database.sqlite.exec("drop table validation_events; drop table validations;");
+    app.context.database.sqlite.exec("drop table evidence_ratings; drop table evidence;");
     await app.close();
 
     const migrated = openDatabase(file);
