@@ -12,6 +12,7 @@ import { reportRouter } from "./reports/routes";
 import { sharedReportRouters } from "./reports/shared-routes";
 import { autosaveHandler } from "./responses/autosave";
 import { respondentRouter } from "./responses/routes";
+import { evidenceLinkRouter } from "./evidence/link-routes";
 import { validationRouter } from "./validation/routes";
 import { homeRouter } from "./web/home";
 
@@ -44,6 +45,7 @@ export function appRoutes(context: AppContext): AppRoutes {
       const router = express.Router();
       router.post("/r/:token/autosave", chains.json, autosaveHandler(context));
       router.use("/r/", chains.page);
+      router.use(evidenceLinkRouter(context));
       router.use(respondentRouter(context));
       router.use(sharedReports.links);
       return router;

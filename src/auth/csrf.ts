@@ -37,7 +37,14 @@ function tokenFromRequest(req: Request): string | undefined {
  * checked then, by singleFileUpload. Every path here must use singleFileUpload: test/auth/csrf.test.ts posts to each
  * without a token; a multipart post anywhere else is checked at once, like any form.
  */
-const UPLOAD_PATHS = [/^\/assessments\/\d+\/invitations\/import$/, /^\/assessments\/\d+\/data\/answers$/, /^\/instruments\/xlsform$/];
+const UPLOAD_PATHS = [
+  /^\/assessments\/\d+\/invitations\/import$/,
+  /^\/assessments\/\d+\/data\/answers$/,
+  /^\/instruments\/xlsform$/,
+  // The questionnaire page (its form carries evidence files, src/evidence/upload.ts) and the page script's attach.
+  /^\/r\/[^/]+\/p\/[^/]+$/,
+  /^\/r\/[^/]+\/evidence$/,
+];
 
 /** True for a file upload whose token is still in its unread body. */
 export function isUploadAwaitingBody(req: Request): boolean {

@@ -27,6 +27,8 @@ export interface EvidenceSubmission {
   files: { originalName: string; content: Buffer }[];
   link?: string;
   note?: string;
+  /** Names of files that were past the per-file limit (their bytes were not kept). */
+  oversize?: string[];
 }
 
 /** Evidence checked and its files stored, ready to be recorded; `release` once recorded or refused. */
@@ -47,7 +49,7 @@ export class EvidenceRefusal extends Error {
 
 /** True when the submission carries anything to attach. */
 export function hasEvidence(submission: EvidenceSubmission): boolean {
-  return submission.files.length > 0 || Boolean(submission.link?.trim());
+  return submission.files.length > 0 || Boolean(submission.oversize?.length) || Boolean(submission.link?.trim());
 }
 
 /**
@@ -62,6 +64,8 @@ export async function prepareEvidence(config: Pick<Config, "dataDir" | "evidence
     for (const submission of submissions) {
       if (!hasEvidence(submission)) continue;
       const refuse = (error: AppError) => new EvidenceRefusal(submission.itemId, error);
+      const oversize = submission.oversize?.[0];
+      if (oversize !== undefined) throw refuse(new PayloadTooLargeError({ key: "errors.evidence.tooLarge", params: { name: oversize, limit: megabytes(config.evidence.maxFileBytes) } }));
       const note = evidenceNoteSchema.safeParse(submission.note ?? "");
       if (!note.success) throw refuse(new InvalidInputError({ key: "errors.evidence.note", params: { limit: "500" } }));
       const link = submission.link?.trim();

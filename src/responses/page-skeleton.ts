@@ -15,7 +15,9 @@ import type { StoredAnswer } from "./repository";
 export type PageHole =
   | { kind: "csrfToken" | "action" | "autosaveUrl" | "answered" | "total" | "percent" | "lastSavedOn" }
   | { kind: "checked"; itemId: string; field: "current" | "target" | "importance"; value: number }
-  | { kind: "dontKnow" | "notApplicable" | "comment" | "targetBelow"; itemId: string };
+  | { kind: "dontKnow" | "notApplicable" | "comment" | "targetBelow"; itemId: string }
+  /** The item's evidence list: HTML made by evidence/page-html.ts, every value in it escaped already. */
+  | { kind: "evidence"; itemId: string };
 
 /** The values of one request that are not in the cached page. */
 export interface PageValues {
@@ -25,6 +27,8 @@ export interface PageValues {
   progress: Progress;
   /** The formatted date of the last save, or "" before the first one. */
   lastSavedOn: string;
+  /** Each item's evidence list (escaped HTML, printed as is), for the items that have evidence. */
+  evidenceLists?: ReadonlyMap<string, Handlebars.SafeString>;
 }
 
 /** Static HTML and holes alternating: `statics[0] hole[0] statics[1] … hole[n-1] statics[n]`. */
@@ -75,10 +79,10 @@ export class HoleSet<H> {
 }
 
 /** The page with each hole's value, escaped exactly as `{{value}}` in the template would have been. */
-export function fillSkeleton<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => string): string {
+export function fillSkeleton<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => string | Handlebars.SafeString): string {
   const { statics, holes } = skeleton;
   let html = statics[0];
-  for (let i = 0; i < holes.length; i++) html += Handlebars.escapeExpression(valueOf(holes[i])) + statics[i + 1];
+  for (let i = 0; i < holes.length; i++) html += Handlebars.escapeExpression(valueOf(holes[i]) as string) + statics[i + 1];
   return html;
 }
 
@@ -87,12 +91,13 @@ export function fillSkeleton<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => str
  * (as `res.send` does with a string) costs about twice as much. Most holes of a page are empty (options not
  * chosen, comments not written), so the static bytes are copied in runs from one non-empty value to the next.
  */
-export function fillSkeletonBytes<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => string): Buffer {
+export function fillSkeletonBytes<H>(skeleton: Skeleton<H>, valueOf: (hole: H) => string | Handlebars.SafeString): Buffer {
   const { bytes: statics, holes, offsets } = skeleton;
   const values: string[] = new Array(holes.length);
   let length = statics.length;
   for (let i = 0; i < holes.length; i++) {
-    const value = Handlebars.escapeExpression(valueOf(holes[i]));
+    // A SafeString (an evidence list) is printed as is, as `{{value}}` prints it in the template.
+    const value = Handlebars.escapeExpression(valueOf(holes[i]) as string);
     values[i] = value;
     if (value) length += Buffer.byteLength(value, "utf8");
   }
@@ -126,13 +131,14 @@ export function viewWithHoles(view: PageView, holes: HoleSet<PageHole>): PageVie
         notApplicableAttr: holes.hole({ kind: "notApplicable", itemId: item.id }),
         targetBelowAttr: holes.hole({ kind: "targetBelow", itemId: item.id }),
         comment: holes.hole({ kind: "comment", itemId: item.id }),
+        evidenceList: holes.hole({ kind: "evidence", itemId: item.id }),
       };
     }),
   };
 }
 
 /** A hole's value for this request; the answer-dependent ones as `pageView` computes them. */
-export function pageHoleValue(hole: PageHole, values: PageValues, answers: Map<string, ShownAnswer>): string {
+export function pageHoleValue(hole: PageHole, values: PageValues, answers: Map<string, ShownAnswer>): string | Handlebars.SafeString {
   switch (hole.kind) {
     case "csrfToken":
       return values.csrfToken;
@@ -160,6 +166,8 @@ export function pageHoleValue(hole: PageHole, values: PageValues, answers: Map<s
       return answers.get(hole.itemId)?.comment ?? "";
     case "targetBelow":
       return targetBelowAttr(answers.get(hole.itemId));
+    case "evidence":
+      return values.evidenceLists?.get(hole.itemId) ?? "";
   }
 }
 

@@ -129,6 +129,8 @@ export interface ItemView {
   /** `""` when the target is below the current level (the page notes it gently), else `" hidden"`: a hole in the cached page. */
   targetBelowAttr: string;
   comment: string;
+  /** The item's evidence list (escaped HTML, `evidence/page-html.ts`); set by the page route, a hole in the cached page. */
+  evidenceList?: string | { toHTML(): string };
   isComplete: boolean;
   /** Hidden by its condition: on the page (so that respond.js can show it as soon as it applies) but not shown. */
   isHidden: boolean;
@@ -205,7 +207,7 @@ export function pageView(
         isComplete: answer ? isComplete(answer) : false,
         isHidden: hidden.has(item.id),
         condition: conditions.get(item.id) ?? "",
-        errors: ["current", "target", "importance", "comment"].filter((f) => errors[`${f}.${item.id}`]).map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),
+        errors: ["current", "target", "importance", "comment", "evidence"].filter((f) => errors[`${f}.${item.id}`]).map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),
       };
     });
   return {

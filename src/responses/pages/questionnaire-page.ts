@@ -15,6 +15,13 @@ import { loadAnswerStates, type StoredAnswer } from "../repository";
 import { parseAnswerFields } from "../schemas";
 import { saveAnswers } from "../service";
 import { linkState, renderSummary, type LinkPageView } from "./common";
+import Handlebars from "handlebars";
+import { acceptedExtensions } from "../../evidence/detect";
+import { megabytes } from "../../evidence/limits";
+import { evidenceListHtml } from "../../evidence/page-html";
+import { evidenceForItems } from "../../evidence/repository";
+import { discardFile, EvidenceRefusal, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence, type PreparedEvidence } from "../../evidence/service";
+import { evidenceSubmissionsOf, evidenceUpload, type ReceivedFile } from "../../evidence/middleware";
 
 /** The interface words repeated for every item of a page: translated once per language, not once per item. */
 const ITEM_LABEL_KEYS = {
@@ -26,7 +33,18 @@ const ITEM_LABEL_KEYS = {
   targetBelow: "respond.item.targetBelow",
   importance: "respond.item.importance",
   comment: "respond.item.comment",
+  evidence: "respond.evidence.summary",
+  evidenceHint: "respond.evidence.hint",
+  evidenceFile: "respond.evidence.file",
+  evidenceLink: "respond.evidence.link",
+  evidenceNote: "respond.evidence.note",
+  evidenceAttach: "respond.evidence.attach",
+  evidenceRemove: "respond.evidence.remove",
+  evidenceKilobytes: "respond.evidence.kilobytes",
+  evidenceExternal: "respond.evidence.external",
 } as const;
+
+const EVIDENCE_ACCEPT = acceptedExtensions.join(",");
 
 /** The page's conditional items the respondent saw shown (space-separated ids), as the form sends them back. */
 const shownFieldSchema = z.string().max(20_000, "_shown: too long").optional();
@@ -38,7 +56,9 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
   const itemLabels = (locale: string) => {
     let labels = itemLabelsByLocale.get(locale);
     if (!labels) {
-      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key)])) as Record<keyof typeof ITEM_LABEL_KEYS, string>;
+      // The evidence hint names the configured limits; "{size}" stays a placeholder, filled per file.
+      const params = { limit: megabytes(context.config.evidence.maxFileBytes), files: context.config.evidence.maxFilesPerResponse, size: "{size}" };
+      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key, params)])) as Record<keyof typeof ITEM_LABEL_KEYS, string>;
       itemLabelsByLocale.set(locale, labels);
     }
     return labels;
@@ -67,12 +87,23 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     action: values.action,
     autosaveUrl: values.autosaveUrl,
     lastSavedOn: values.lastSavedOn,
+    evidenceAccept: EVIDENCE_ACCEPT,
     errorSummary: errors ? Object.entries(errors).map(([field, message]) => ({ field, message, href: `#item-${field.split(".").slice(1).join(".")}` })) : [],
   });
 
   const skeletons = new QuestionnairePageSkeletons();
 
-  const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string> }) => {
+  /** Each item's evidence list on the page: only the page's items are read, and only once the response exists. */
+  const evidenceListsOf = (c: LinkPageView, itemIds: string[]) => {
+    const lists = new Map<string, Handlebars.SafeString>();
+    if (c.invitation.responseId === null) return lists;
+    const labels = itemLabels(c.locale);
+    const listLabels = { remove: labels.evidenceRemove, kilobytes: labels.evidenceKilobytes, external: labels.evidenceExternal };
+    for (const [itemId, rows] of evidenceForItems(context.database, c.invitation.responseId, itemIds)) lists.set(itemId, new Handlebars.SafeString(evidenceListHtml(rows, c.base, listLabels)));
+    return lists;
+  };
+
+  const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string>; shownErrors?: Record<string, string> }) => {
     const c = linkPage(res);
     if (!c.isOpen) return renderSummary(res, c);
     const { page, index } = findPage(res, dimensionId);
@@ -82,6 +113,7 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
       autosaveUrl: `${c.base}/autosave`,
       progress: c.progress,
       lastSavedOn: formatDate(c.locale, c.invitation.updatedAt),
+      evidenceLists: evidenceListsOf(c, page.items.map((i) => i.id)),
     };
     // The common case — a page as stored, no errors to show — is filled into the cached page; a page re-shown with
     // errors, or any page while the view cache is off (development: template edits show at once), renders in full.
@@ -114,28 +146,71 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     const shown = new Map<string, ShownAnswer>(c.answers);
     for (const [itemId, answer] of overrides?.answers ?? []) shown.set(itemId, answer);
     // The answer schema speaks English (it is shared with imports and the API); respondents read it translated.
-    const errors = overrides?.errors ? translator.fields(c.locale, overrides.errors) : undefined;
-    const view = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
+    const errors = overrides?.errors ? { ...translator.fields(c.locale, overrides.errors), ...overrides.shownErrors } : undefined;
+    const full = pageView(c.instrument, page, c.locale, shown as Map<string, StoredAnswer>, errors, firstNumber);
+    const view = { ...full, items: full.items.map((item) => ({ ...item, evidenceList: values.evidenceLists?.get(item.id) ?? "" })) };
     res.status(errors && Object.keys(errors).length ? 400 : 200).render("respond/page", pageLocals(c, index, view, values, errors));
   };
 
   router.get("/r/:token/p/:dimensionId", (req, res) => renderPage(res, String(req.params.dimensionId)));
 
-  router.post("/r/:token/p/:dimensionId", (req, res) => {
+  router.post("/r/:token/p/:dimensionId", evidenceUpload(context.config.evidence), async (req, res) => {
+    const { database } = context;
     const c = linkPage(res);
     if (!c.isOpen) return renderSummary(res, c, 409);
     const { page, index } = findPage(res, String(req.params.dimensionId));
     const allowed = new Set(page.items.map((i) => i.id));
-    const { answers, errors, rejected } = parseAnswerFields(req.body ?? {}, allowed);
-    // Valid answers are saved even when another field on the page is wrong: nothing the respondent gave is lost.
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { answers, errors, rejected } = parseAnswerFields(body, allowed);
+    // Evidence sent with the page (files, links, notes; a Remove button) is checked and its files stored first; the
+    // rows are then written in the same transaction as the answers. A refused piece of evidence keeps nothing of the
+    // evidence sent, but the valid answers are saved all the same and the page says what was refused, where.
+    const intent = String(body.intent ?? "next");
+    const removeId = /^remove:(\d{1,15})$/.exec(intent)?.[1];
+    const submissions = evidenceSubmissionsOf(body, (req.files as ReceivedFile[] | undefined) ?? [], page.items.map((i) => i.id));
+    let prepared: PreparedEvidence = { rows: [], digests: [] };
+    const shownErrors: Record<string, string> = {};
+    const refuse = (refusal: EvidenceRefusal) => {
+      shownErrors[`evidence.${refusal.itemId}`] = refusal.error.shown ? translator.render(c.locale, refusal.error.shown) : refusal.error.message;
+    };
+    try {
+      prepared = await prepareEvidence(context.config, submissions);
+    } catch (error) {
+      if (!(error instanceof EvidenceRefusal)) throw error;
+      refuse(error);
+    }
+    let removed: { sha256: string | null; itemId: string } | undefined;
     // A post with nothing valid in it writes nothing (not even "last seen on this page"): a refusal changes no data.
-    if (answers.length || !Object.keys(errors).length) saveAnswers(context.database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
-    if (Object.keys(errors).length) {
+    try {
+      if (answers.length || !Object.keys(errors).length || prepared.rows.length || removeId)
+        database.sqlite
+          .transaction(() => {
+            saveAnswers(database, c.invitation, answers, { source: "form", now: context.clock(), lastPage: page.dimension.id });
+            try {
+              database.sqlite.transaction(() => {
+                recordEvidence(database, context.config, c.invitation, prepared, context.clock());
+                if (removeId) removed = removeEvidence(database, c.invitation, Number(removeId));
+              })();
+            } catch (error) {
+              if (!(error instanceof EvidenceRefusal)) throw error;
+              refuse(error);
+            }
+          })
+          .immediate();
+    } finally {
+      releaseEvidence(context.config, prepared);
+    }
+    if (removed) discardFile(database, context.config, removed);
+    if (Object.keys(errors).length || Object.keys(shownErrors).length) {
       const sent = new Map<string, ShownAnswer>();
       for (const a of [...answers, ...rejected]) sent.set(a.itemId, { ...a, kind: a.kind === "blank" ? "answered" : a.kind });
-      return renderPage(res, page.dimension.id, { answers: sent, errors });
+      return renderPage(res, page.dimension.id, { answers: sent, errors, shownErrors });
     }
-    const intent = String(req.body?.intent ?? "next");
+    const attached = /^attach:(.+)$/.exec(intent)?.[1];
+    if (attached !== undefined || removeId) {
+      const itemId = attached !== undefined && allowed.has(attached) ? attached : removed?.itemId;
+      return res.redirect(303, `${c.base}/p/${page.dimension.id}${itemId ? `#item-${itemId}` : ""}`);
+    }
     if (intent === "later") return res.redirect(303, `${c.base}/saved`);
     // A save that shows or hides a follow-up on this page comes back to it, now with the items that apply (without
     // JavaScript the respondent has not seen them yet; with it, respond.js has already shown them and says so in _shown).

@@ -165,3 +165,57 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();
+
+// Evidence: with JavaScript, Attach and Remove send only that item's evidence, in the background, so the respondent
+// goes on answering meanwhile; without it they submit the page's form (answers and evidence saved together).
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch || !window.FormData || !form.closest) return;
+  var base = (form.getAttribute("data-autosave") || "").replace(/\/autosave$/, "/evidence");
+  var csrf = form.querySelector("input[name=_csrf]");
+  function say(panel, text, isError) {
+    var status = panel.querySelector("[data-evidence-status]");
+    if (!status) return;
+    status.textContent = text;
+    status.className = isError ? "field-error" : "hint";
+  }
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-evidence-attach],[data-evidence-remove]");
+    var panel = button && button.closest("[data-evidence]");
+    if (!panel) return;
+    e.preventDefault();
+    var item = panel.getAttribute("data-evidence");
+    var headers = { "x-csrf-token": csrf ? csrf.value : "", accept: "application/json" };
+    var request;
+    if (button.hasAttribute("data-evidence-attach")) {
+      var data = new FormData();
+      var file = panel.querySelector("input[type=file]");
+      var link = panel.querySelector('input[name^="evidenceLink."]');
+      var note = panel.querySelector('input[name^="evidenceNote."]');
+      data.append("item", item);
+      data.append("evidenceLink." + item, link ? link.value : "");
+      data.append("evidenceNote." + item, note ? note.value : "");
+      Array.prototype.forEach.call((file && file.files) || [], function (f) { data.append("evidenceFile." + item, f, f.name); });
+      request = fetch(base, { method: "POST", credentials: "same-origin", headers: headers, body: data });
+      say(panel, form.getAttribute("data-msg-attaching") || "", false);
+    } else {
+      headers["Content-Type"] = "application/json";
+      request = fetch(base + "/" + encodeURIComponent(button.value.replace(/^remove:/, "")) + "/remove", { method: "POST", credentials: "same-origin", headers: headers, body: "{}" });
+    }
+    button.disabled = true;
+    request.then(function (res) {
+      return res.json().then(function (json) { return { ok: res.ok, json: json }; });
+    }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) return say(panel, (r.json && r.json.error) || form.getAttribute("data-msg-failed"), true);
+      var list = panel.querySelector("[data-evidence-list]");
+      if (list) list.innerHTML = r.json.list;
+      Array.prototype.forEach.call(panel.querySelectorAll("input"), function (input) { input.value = ""; });
+      say(panel, form.getAttribute("data-msg-attached") || "", false);
+    }).catch(function () {
+      button.disabled = false;
+      say(panel, form.getAttribute("data-msg-failed") || "", true);
+    });
+  });
+})();
