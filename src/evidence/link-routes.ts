@@ -9,7 +9,7 @@ import { saveAnswers } from "../responses/service";
 import { evidenceListHtml } from "./page-html";
 import { evidenceForItems } from "./repository";
 import { evidenceDownload } from "./serve";
-import { discardFile, EvidenceRefusal, evidenceStoreFor, ownEvidence, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence } from "./service";
+import { abandonEvidence, discardFile, EvidenceRefusal, evidenceStoreFor, ownEvidence, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence } from "./service";
 import { evidenceSubmissionsOf, evidenceUpload, type ReceivedFile } from "./middleware";
 
 const state = (res: Response) => res.locals.respondent as RespondentState;
@@ -65,10 +65,10 @@ export function evidenceLinkRouter(context: AppContext): Router {
         })
         .immediate();
     } catch (error) {
+      abandonEvidence(database, context.config, prepared);
       return fail(res, error, itemId);
-    } finally {
-      releaseEvidence(context.config, prepared);
     }
+    releaseEvidence(context.config, prepared);
     res.json({ itemId, list: listOf(res, itemId) });
   });
 

@@ -44,6 +44,8 @@ export function evidenceUpload(limits: EvidenceLimits): RequestHandler {
   const parse = multer({
     storage: boundedMemoryStorage(limits.maxFileBytes),
     defParamCharset: "utf8",
+    // The name as sent, folders and all: a name with a path is refused (detect.ts), not quietly cut to its last part.
+    preservePath: true,
     // The page's answers are ordinary fields (a few per item); more files than a response may hold is refused whole.
     limits: { files: limits.maxFilesPerResponse, fields: 4000, fieldSize: 64 * 1024, parts: 4000 + limits.maxFilesPerResponse },
   } as multer.Options).any();

@@ -102,6 +102,13 @@ export function releaseEvidence(config: Pick<Config, "dataDir">, prepared: Prepa
   prepared.digests = [];
 }
 
+/** Prepared evidence that will not be recorded (refused by a limit): its files go at once unless another row names them. */
+export function abandonEvidence(database: AppDatabase, config: Pick<Config, "dataDir">, prepared: PreparedEvidence): void {
+  const digests = prepared.digests;
+  releaseEvidence(config, prepared);
+  for (const sha256 of digests) discardFile(database, config, { sha256 });
+}
+
 /**
  * Records prepared evidence for a response, checking the limits against what is stored already. Synchronous: call it
  * inside the transaction that saves the page's answers (the response exists by then). Throws an EvidenceRefusal.

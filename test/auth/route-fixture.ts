@@ -1,13 +1,15 @@
 // The world the route matrix runs in: two assessments (one in scope, one elsewhere), a user per role column, and the
 // objects route parameters point at. Rows are inserted directly, so the matrix does not depend on the services.
 import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { issueInvitationToken, lookupOf } from "../../src/assessments/tokens";
 import { reportLinkToken } from "../../src/reports/shared-links";
 import { issuePasswordReset } from "../../src/auth/password-resets";
 import type { AppContext } from "../../src/context";
 import { apiTokenHash } from "../../src/auth/api-tokens";
-import { apiTokens, assessmentMembers, assessments, instrumentVersions, invitations, organisations, outbox, reportLinks, responses } from "../../src/db/schema";
+import { apiTokens, assessmentMembers, assessments, evidence, instrumentVersions, invitations, organisations, outbox, reportLinks, responses } from "../../src/db/schema";
 import { ensureCountry, insertUser, type TestUser } from "./support";
 
 export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
@@ -38,6 +40,10 @@ export interface RouteFixture {
   apiTokens: Record<StaffRole, string>;
   /** A response (started) of the fixture assessment, from an invitation no other route touches. */
   responseId: number;
+  /** A stored evidence file of the response of `invitationToken` (readable by its respondent and raw-data staff). */
+  evidenceId: number;
+  /** Per role, a piece of evidence of that response a route may remove. */
+  spareEvidenceIds: Record<RoleName, number>;
   /** A failed message in the fixture assessment's outbox (queuing it again is harmless to repeat). */
   outboxMessageId: number;
   /** A public link to a published assessment's report, and an invitation link of that assessment. */
@@ -134,6 +140,18 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     .returning({ id: responses.id })
     .get().id;
 
+  // Evidence of the main invitation's response: one stored file, and a link per role to remove.
+  const evidenceResponseId = db.insert(responses).values({ invitationId: invitation.id, assessmentId, organisationId }).returning({ id: responses.id }).get().id;
+  const evidenceBytes = Buffer.from("route matrix evidence\n");
+  const evidenceDigest = crypto.createHash("sha256").update(evidenceBytes).digest("hex");
+  fs.mkdirSync(path.join(context.config.dataDir, "evidence", evidenceDigest.slice(0, 2)), { recursive: true });
+  fs.writeFileSync(path.join(context.config.dataDir, "evidence", evidenceDigest.slice(0, 2), evidenceDigest), evidenceBytes);
+  const addEvidence = (values: Partial<typeof evidence.$inferInsert>) =>
+    db.insert(evidence).values({ responseId: evidenceResponseId, assessmentId, itemId: "route-matrix-item", kind: "link", createdAt: new Date().toISOString(), ...values }).returning({ id: evidence.id }).get().id;
+  const evidenceId = addEvidence({ kind: "file", fileName: "minutes.txt", mime: "text/plain", size: evidenceBytes.length, sha256: evidenceDigest });
+  const spareEvidenceIds = {} as Record<RoleName, number>;
+  for (const role of roleNames) spareEvidenceIds[role] = addEvidence({ url: `https://example.org/${role}` });
+
   const outboxMessageId = db
     .insert(outbox)
     .values({ assessmentId, invitationId: invitation.id, kind: "invitation", recipient: "matrix@example.org", language: "en", subject: "s", textBody: "t", htmlBody: "h", messageId: "<route-matrix@example.org>", status: "failed", nextAttemptAt: new Date().toISOString(), createdAt: new Date().toISOString() })
@@ -175,6 +193,8 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     responseId,
     instrumentId: instrument.instrumentId,
     outboxMessageId,
+    evidenceId,
+    spareEvidenceIds,
     publicReportToken,
     publishedInvitationToken: publishedIssued.token,
     spareReportLinkIds,

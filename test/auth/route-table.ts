@@ -42,6 +42,7 @@ export const defaultParams: Record<string, ParamFill> = {
   responseId: (f) => f.responseId,
   instrumentId: (f) => f.instrumentId,
   messageId: (f) => f.outboxMessageId,
+  evidenceId: (f) => f.evidenceId,
 };
 
 const everyone = (outcome: Outcome): Record<RoleName, Outcome> => ({
@@ -137,6 +138,9 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /r/:token/review": publicRoute(),
   "POST /r/:token/submit": publicRoute(),
   "GET /r/:token/thanks": publicRoute(),
+  "POST /r/:token/evidence": publicRoute(),
+  "POST /r/:token/evidence/:evidenceId/remove": { ...publicRoute(), params: { evidenceId: (f, role) => f.spareEvidenceIds[role] } },
+  "GET /r/:token/evidence/:evidenceId": publicRoute(),
   // Published results through an invitation link, and the public report link (src/reports/shared-routes.ts)
   "GET /r/:token/results": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },
   "GET /r/:token/results.pdf": { ...publicRoute(), params: { token: (f) => f.publishedInvitationToken } },

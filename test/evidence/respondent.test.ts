@@ -1,6 +1,7 @@
 // Evidence from the respondent's side over real HTTP: attached with the page's own form (no JavaScript) together with
 // the page's answers, or by the page script; listed on the page, downloaded as an attachment, removed until the round
 // closes; every refusal names the file or limit and keeps the answers that came with it.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +17,7 @@ describe("evidence on the respondent's page", () => {
   let assessment: BuiltAssessment;
 
   beforeAll(async () => {
-    app = await startTestApp({ EVIDENCE_MAX_FILES: "3" });
+    app = await startTestApp({ EVIDENCE_MAX_FILES: "3", EVIDENCE_MAX_ASSESSMENT_MB: "1" });
     assessment = anAssessment(app.context, { status: "open" });
   });
   afterAll(() => app.close());
@@ -146,6 +147,21 @@ describe("evidence on the respondent's page", () => {
     expect(page.status).toBe(200);
     expect(evidenceRows(token)).toEqual([]);
     expect(fs.existsSync(path.join(app.dataDir, "evidence", row.sha256.slice(0, 2), row.sha256))).toBe(false);
+  });
+
+  it("refuses a file past the assessment's total, naming the limit, and keeps no row and no file of it", async () => {
+    const { token, browser } = await openPage();
+    const item = dimension().items[2];
+    const half = (n: number) => Buffer.concat([Buffer.from(`Log ${n}\n`), Buffer.alloc(700 * 1024, 0x61)]);
+    const send = (content: Buffer, name: string) =>
+      browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: pageForm(browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name, content }]) });
+    expect((await send(half(1), "log1.txt")).status).toBe(200);
+    const over = await send(half(2), "log2.txt");
+    expect(over.status).toBe(400);
+    expect(over.text).toContain("this assessment’s evidence storage is full (at most 1 MB in all)");
+    expect(evidenceRows(token).map((r) => r.file_name)).toEqual(["log1.txt"]);
+    const digest = crypto.createHash("sha256").update(half(2)).digest("hex");
+    expect(fs.existsSync(path.join(app.dataDir, "evidence", digest.slice(0, 2), digest))).toBe(false);
   });
 
   it("does not let one respondent reach another's evidence", async () => {

@@ -95,6 +95,7 @@ const formRoutes: FormRoute[] = [
   },
   // One question: valid answers beside a refused one are saved, as on the rating pages.
   { route: "POST /r/:token/about", fields: () => ({ "bg.function": "policy", intent: "later" }) },
+  { route: "POST /r/:token/evidence", fields: () => ({ item: itemId, [`evidenceLink.${itemId}`]: "https://example.org/evidence", [`evidenceNote.${itemId}`]: "a note" }) },
   {
     route: "POST /r/:token/autosave",
     json: true,
@@ -143,6 +144,7 @@ const routesWithoutBody = new Set([
   "POST /admin/users/:userId/enable",
   "POST /admin/users/:userId/reset",
   "POST /r/:token/submit",
+  "POST /r/:token/evidence/:evidenceId/remove",
   "POST /assessments/:id/organisations/:organisationId/delete",
   "POST /assessments/:id/members/:userId/remove",
   "POST /assessments/:id/invitations/:invitationId/revoke",
@@ -177,6 +179,7 @@ function fillPath(route: string, override: Record<string, string> = {}): string 
       dimensionId: fixture.dimensionId,
       userId: fixture.targetUserId,
       tokenId: fixture.apiTokenIds.admin,
+      evidenceId: fixture.evidenceId,
     };
     if (name === "token" && route.includes("/reset/")) return fixture.resetToken;
     return String(values[name]);
@@ -210,6 +213,9 @@ function encodeForm(fields: Record<string, string>, replaced: string, hostile: H
   for (const [key, value] of Object.entries(fields)) parts.push(`${encodeURIComponent(key)}=${key === replaced ? hostile.encoded : encodeURIComponent(value)}`);
   return parts.join("&");
 }
+
+import { EvidenceStore } from "../../src/evidence/store";
+import { docxBomb, htmlPage, pdfFile, pngFile, polyglotPdf } from "../support/evidence-files";
 
 describe("the bad-input corpus", () => {
   beforeAll(async () => {
@@ -534,6 +540,54 @@ describe("the bad-input corpus", () => {
     }
     expect(problems, problems.join("\n")).toEqual([]);
   }, 60_000);
+
+  it("refuses hostile evidence with a message naming the file, field or limit, writing no row and keeping no file", async () => {
+    const token = freshInvitationToken();
+    const page = `/r/${token}/p/${fixture.dimensionId}`;
+    const csrf = await respondent.csrfTokenFor(page);
+    const rows = () => app.context.database.sqlite.prepare("select count(*) from evidence").pluck().get() as number;
+    const stored = () => new EvidenceStore(app.dataDir).digests().length;
+    const pdf = await pdfFile();
+    const cases: { name: string; file?: { name: string; content: Buffer }; link?: string; expect: RegExp }[] = [
+      { name: "wrong type", file: { name: "tool.exe", content: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64)]) }, expect: /tool\.exe.*not accepted/ },
+      { name: "HTML named .pdf", file: { name: "report.pdf", content: htmlPage }, expect: /report\.pdf.*web-page code/ },
+      { name: "polyglot", file: { name: "report.pdf", content: await polyglotPdf() }, expect: /report\.pdf.*web-page code/ },
+      { name: "PNG named .pdf", file: { name: "chart.pdf", content: pngFile }, expect: /chart\.pdf.*PNG/ },
+      { name: "over 10 MB", file: { name: "big.pdf", content: Buffer.concat([pdf, Buffer.alloc(10 * 1024 * 1024)]) }, expect: /big\.pdf.*10 MB/ },
+      { name: "ZIP bomb disguised as DOCX", file: { name: "minutes.docx", content: docxBomb() }, expect: /minutes\.docx/ },
+      { name: "path in the file name", file: { name: "../../etc/passwd.pdf", content: pdf }, expect: /file name.*folder path/ },
+      { name: "Windows path in the file name", file: { name: "C:\\evil\\report.pdf", content: pdf }, expect: /file name.*folder path/ },
+      { name: "empty file", file: { name: "empty.pdf", content: Buffer.alloc(0) }, expect: /empty\.pdf.*empty/ },
+      { name: "javascript: link", link: "javascript:alert(document.cookie)", expect: /Evidence link/ },
+      { name: "file: link", link: "file:///etc/passwd", expect: /Evidence link/ },
+      { name: "data: link", link: "data:text/html,<script>alert(1)</script>", expect: /Evidence link/ },
+    ];
+    const problems: string[] = [];
+    for (const c of cases) {
+      const [rowsBefore, filesBefore, answersBefore] = [rows(), stored(), dump()];
+      const form = new FormData();
+      form.set("_csrf", csrf);
+      form.set("item", itemId);
+      if (c.link) form.set(`evidenceLink.${itemId}`, c.link);
+      if (c.file) form.set(`evidenceFile.${itemId}`, new Blob([new Uint8Array(c.file.content)], { type: "application/pdf" }), c.file.name);
+      // Through the page script's route, and through the page's own form (without JavaScript) with an answer beside it.
+      const script = await respondent.request("POST", `/r/${token}/evidence`, { body: form as unknown as string, headers: { "x-csrf-token": csrf, accept: "application/json" } });
+      const message = (JSON.parse(script.text) as { error?: string }).error ?? "";
+      if (script.status < 400 || !c.expect.test(message)) problems.push(`${c.name} (script): ${script.status} ${message}`);
+      form.set(`current.${itemId}`, "2");
+      form.set("intent", `attach:${itemId}`);
+      const plain = await respondent.request("POST", page, { body: form as unknown as string });
+      const problem = problemWith({ status: plain.status, text: plain.text, contentType: plain.headers.get("content-type") ?? "" });
+      if (problem) problems.push(`${c.name} (form): ${problem}`);
+      const shown = plain.text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+      if (plain.status !== 400 || !c.expect.test(shown)) problems.push(`${c.name} (form): ${plain.status}, the refusal is not shown`);
+      if (rows() !== rowsBefore) problems.push(`${c.name}: an evidence row was written`);
+      if (stored() !== filesBefore) problems.push(`${c.name}: a file was kept`);
+      // The answer sent beside the refused evidence is saved all the same (the first time only: then it is unchanged).
+      if (dump() === answersBefore && c === cases[0]) problems.push(`${c.name}: the page's answer was not saved`);
+    }
+    expect(problems, problems.join("\n")).toEqual([]);
+  }, 120_000);
 
   it("renders every stored hostile value escaped on every page afterwards", async () => {
     const problems: string[] = [];

@@ -20,7 +20,7 @@ import { acceptedExtensions } from "../../evidence/detect";
 import { megabytes } from "../../evidence/limits";
 import { evidenceListHtml } from "../../evidence/page-html";
 import { evidenceForItems } from "../../evidence/repository";
-import { discardFile, EvidenceRefusal, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence, type PreparedEvidence } from "../../evidence/service";
+import { abandonEvidence, discardFile, EvidenceRefusal, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence, type PreparedEvidence } from "../../evidence/service";
 import { evidenceSubmissionsOf, evidenceUpload, type ReceivedFile } from "../../evidence/middleware";
 
 /** The interface words repeated for every item of a page: translated once per language, not once per item. */
@@ -198,7 +198,8 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
           })
           .immediate();
     } finally {
-      releaseEvidence(context.config, prepared);
+      if (Object.keys(shownErrors).length) abandonEvidence(database, context.config, prepared);
+      else releaseEvidence(context.config, prepared);
     }
     if (removed) discardFile(database, context.config, removed);
     if (Object.keys(errors).length || Object.keys(shownErrors).length) {
