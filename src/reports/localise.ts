@@ -218,6 +218,7 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     },
     progress,
     peers,
+    breakdown: null,
     comments: [],
     validation: validationView(scored, dimensionTitle, countryName(language, scored.country)),
   };

@@ -181,6 +181,27 @@ export const reportModelSchema = z.object({
       dimensions: z.array(z.object({ id: z.string(), levelId: z.string(), title: z.string(), country: z.number().nullable(), peer: z.number().nullable(), peerCountries: z.number().int() })),
     })
     .nullable(),
+  /**
+   * Results by the categories of one background question (`?by=`), categories down the side and dimensions across,
+   * suppressed as in the engine; null unless asked for (never in a published snapshot).
+   */
+  breakdown: z
+    .object({
+      questionId: z.string(),
+      question: z.string(),
+      dimensions: z.array(z.object({ id: z.string(), levelId: z.string(), title: z.string() })),
+      rows: z.array(
+        z.object({
+          category: z.string(),
+          label: z.string(),
+          status: z.enum(["scored", "suppressed"]),
+          withheld: withheldSchema,
+          cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, withheld: withheldSchema, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
   /** Comments, only when the reader may see them and asked for them; never in published or PDF reports unless selected. */
   comments: z.array(z.object({ itemId: z.string(), question: z.string(), text: z.string() })),
   /**

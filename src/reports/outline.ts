@@ -45,6 +45,7 @@ export type ReportSection = Heading &
     | { kind: "level"; level: ReportLevel; chart: ChartDefinition | null }
     | { kind: "gaps"; chart: ChartDefinition | null; dimensions: ReportDimension[]; items: ReportItem[] }
     | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[] }
+    | { kind: "breakdown"; breakdown: NonNullable<ReportModel["breakdown"]>; groups: HeatmapGroup[] }
     | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
     | { kind: "recommendations"; recommendations: ReportModel["recommendations"]; roadmap: { horizon: (typeof horizons)[number]; entries: ReportModel["roadmap"]["short"] }[] | null }
     | { kind: "progress"; progress: NonNullable<ReportModel["progress"]>; chart: ChartDefinition | null }
@@ -96,6 +97,15 @@ export function reportOutline(model: ReportModel, translator: Translator, option
     // Rationales, like comments, are in the model only when a reader allowed to see them asked for them.
     const showsRationales = model.validation.disagreements.some((d) => d.rationale !== null);
     sections.push({ kind: "validation", id: "validation", title: t("report.validation.title"), validation: model.validation, chart, showsRationales });
+  }
+  if (model.breakdown) {
+    const { breakdown } = model;
+    const groups = model.levels.map((level) => ({
+      levelId: level.id,
+      title: level.title,
+      columns: breakdown.dimensions.flatMap((d, index) => (d.levelId === level.id ? [index] : [])),
+    }));
+    sections.push({ kind: "breakdown", id: "breakdown", title: translator.t(language, "report.breakdown.title", { question: breakdown.question }), breakdown, groups: groups.filter((g) => g.columns.length > 0) });
   }
   if (isNational) {
     const groups = model.levels.map((level) => ({

@@ -10,6 +10,8 @@ import { peerGroupName } from "../i18n/names";
 import { definePage, pageRouter, redirect } from "../web/pages";
 import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
+import { breakdownQuestions } from "./breakdown";
+import { instrumentText } from "../questionnaires/i18n";
 import { publishReport, unpublishReport } from "./publishing";
 import { reportFor } from "./service";
 
@@ -23,12 +25,14 @@ export function reportRouter(context: AppContext): Router {
       language: typeof req.query.lang === "string" ? req.query.lang : res.locals.locale,
       organisation,
       peerGroup: typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined,
+      by: typeof req.query.by === "string" && req.query.by !== "" ? req.query.by : undefined,
       comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 }),
     });
 
   const renderHtml = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
     const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
     const base = model.meta.organisation ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report` : `/assessments/${assessment.id}/report`;
+    const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
     // The page is in the report's language, whatever the reader's interface language.
     res.locals.locale = model.meta.language;
     res.locals.dir = directionOf(model.meta.language);
@@ -39,7 +43,7 @@ export function reportRouter(context: AppContext): Router {
       assessment,
       model,
       view: reportPageView(model, translator),
-      pdfHref: `${base}.pdf${model.meta.language ? `?lang=${model.meta.language}` : ""}`,
+      pdfHref: `${base}.pdf${model.meta.language ? `?lang=${model.meta.language}` : ""}${model.breakdown ? `&by=${encodeURIComponent(model.breakdown.questionId)}` : ""}`,
       languages: assessment.languages.map((code) => ({ code, name: translator.t(code, "language.name"), href: `${base}?lang=${code}`, isCurrent: code === model.meta.language })),
       canSeeComments: can(req.actor ?? null, "report.comments", resource),
       commentsHref: `${base}?lang=${model.meta.language}&comments=1`,
@@ -47,6 +51,12 @@ export function reportRouter(context: AppContext): Router {
       canPublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "closed" && !model.meta.organisation,
       canUnpublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "published" && !model.meta.organisation,
       peerOptions: model.meta.organisation ? [] : context.countries.peerGroupOptions().map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
+      // The background questions results can be broken down by (`?by=`), for the chooser in the page's header.
+      breakdownOptions: breakdownQuestions(instrument).map((q) => ({
+        value: q.id,
+        label: instrumentText(instrument, `background.${q.id}.question`, model.meta.language),
+        selected: q.id === model.breakdown?.questionId,
+      })),
       organisationLinks: model.meta.organisation
         ? []
         : model.responseRates.organisations.map((o) => ({ name: o.name, href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}` })),

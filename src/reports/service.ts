@@ -8,6 +8,7 @@ import { reportSnapshots } from "../db/schema";
 import type { PeerGroupSpec } from "../countries/schema";
 import { peerGroupName } from "../i18n/names";
 import { instrumentText } from "../questionnaires/i18n";
+import { breakdownOf } from "./breakdown";
 import { scoreReport, type ReportDeps } from "./build";
 import { localise } from "./localise";
 import { reportModelSchema, type ReportModel } from "./model";
@@ -23,6 +24,8 @@ export interface ReportRequest {
   organisation?: { id: number };
   /** Another peer group than the country's own (`null`: none); asking for one always computes live results. */
   peerGroup?: PeerGroupSpec | null;
+  /** Adds the results by the categories of this background question (breakdown.ts); always computed live. */
+  by?: string;
   /** Adds the respondents' comments; the caller has checked that the reader may see them. */
   comments?: boolean;
 }
@@ -46,7 +49,8 @@ export function reportFor(deps: ReportDeps, assessment: AssessmentSummary, reque
     assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined ? loadSnapshot(deps.database, assessment.id, language) : null;
   // A snapshot frozen before peer-group names were translated still reads in its language (the group's code is kept).
   const model = snapshot ? relabelPeers(snapshot) : localise(scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup }), language);
-  return request.comments ? withComments(deps, assessment, model) : model;
+  const broken = request.by !== undefined ? { ...model, breakdown: breakdownOf(deps, assessment, request.by, model.meta.language, organisationId) } : model;
+  return request.comments ? withComments(deps, assessment, broken) : broken;
 }
 
 function relabelPeers(model: ReportModel): ReportModel {

@@ -23,6 +23,11 @@ const resultsQuery = z.object({
     .max(200)
     .optional()
     .meta({ description: 'The peer group to compare with, such as "group:LDC" or "subregion:South-eastern Asia", or "none"; by default the country\'s own group.' }),
+  by: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: "A background question (single choice or yes/no) to break the results down by: `breakdown` then holds each category's dimension results, small categories suppressed as everywhere." }),
 });
 
 /** The API refuses a language the assessment does not offer, where the pages fall back (reportLanguage). */
@@ -42,7 +47,7 @@ function peerGroupOf(context: AppContext, peers: string | undefined) {
 
 /** As the report pages do: a published report is its frozen snapshot (unless another peer group is asked for). */
 function resultsOf(context: AppContext, assessment: AssessmentSummary, query: z.output<typeof resultsQuery>, organisationId?: number): ReportModel {
-  return reportFor(context, assessment, { language: askedLanguage(assessment, query.lang), organisation: organisationId === undefined ? undefined : { id: organisationId }, peerGroup: peerGroupOf(context, query.peers) });
+  return reportFor(context, assessment, { language: askedLanguage(assessment, query.lang), organisation: organisationId === undefined ? undefined : { id: organisationId }, peerGroup: peerGroupOf(context, query.peers), by: query.by });
 }
 
 export const resultOperations = [

@@ -1,4 +1,4 @@
-// The organisation × dimension heatmap: one grid per level, organisations down the side, the level's dimensions
+// The organisation × dimension heatmap (and the same grid by background category): one grid per level, organisations down the side, the level's dimensions
 // across the top (their names turned upright to fit), each cell shaded by gap severity and carrying the current
 // level, so the shading is never the only carrier of the figure. Right to left, names stand at the right.
 import type { SectionOf } from "../../outline";
@@ -10,10 +10,35 @@ const headerText = { size: 7, weight: "bold" as const, color: palette.text };
 const cellText = { size: 7.5, color: palette.text };
 
 export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, context: PdfContext): void {
-  const { doc, model, flow, ts, t, statusNote } = context;
+  const { model, t } = context;
+  const rows = heatmap.rows.map((row) => ({ ...row, name: row.name }));
+  drawGrid({ title, intro: t("report.heatmapIntro", { k: model.meta.minGroupSize }), rowHeader: t("invitations.organisation"), dimensions: heatmap.dimensions, rows, groups }, context);
+}
+
+/** The results by background category (`?by=`): the same grid, categories down the side. */
+export function drawBreakdown({ title, breakdown, groups }: SectionOf<"breakdown">, context: PdfContext): void {
+  const { model, t } = context;
+  const rows = breakdown.rows.map((row) => ({ ...row, name: row.label }));
+  drawGrid({ title, intro: t("report.breakdown.intro", { k: model.meta.minGroupSize }), rowHeader: t("report.breakdown.category"), dimensions: breakdown.dimensions, rows, groups }, context);
+}
+
+type GridRow = SectionOf<"heatmap">["heatmap"]["rows"][number] | NonNullable<SectionOf<"breakdown">["breakdown"]>["rows"][number];
+
+interface Grid {
+  title: string;
+  intro: string;
+  rowHeader: string;
+  dimensions: { title: string }[];
+  rows: (GridRow & { name: string })[];
+  groups: SectionOf<"heatmap">["groups"];
+}
+
+function drawGrid({ title, intro, rowHeader, dimensions, rows: gridRows, groups }: Grid, context: PdfContext): void {
+  const { doc, flow, ts, t, statusNote } = context;
+  const heatmap = { dimensions, rows: gridRows };
   flow.newPage();
   flow.heading(title, 0);
-  flow.paragraph(t("report.heatmapIntro", { k: model.meta.minGroupSize }), { size: 9.5 });
+  flow.paragraph(intro, { size: 9.5 });
   if (heatmap.rows.length === 0) {
     flow.paragraph(t("report.noData"), { size: 10, color: palette.muted });
     return;
@@ -32,7 +57,7 @@ export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, co
       const top = flow.y;
       const bottom = top + headerHeight;
       doc.save().rect(flow.left, top, flow.width, headerHeight).fill(palette.header).restore();
-      ts.draw(ts.layout(t("invitations.organisation"), headerText, nameWidth - 8), flow.boxX(4, nameWidth - 8), bottom - 14, nameWidth - 8, "start");
+      ts.draw(ts.layout(rowHeader, headerText, nameWidth - 8), flow.boxX(4, nameWidth - 8), bottom - 14, nameWidth - 8, "start");
       headers.forEach((block, i) => {
         const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
         // Turned a quarter to the left: the text runs upwards from the bottom of the header, its lines across the column.

@@ -4,7 +4,7 @@ import type { PdfContext } from "../context";
 import { drawComments } from "./comments";
 import { drawDistribution } from "./distribution";
 import { drawGaps } from "./gaps";
-import { drawHeatmap } from "./heatmap";
+import { drawBreakdown, drawHeatmap } from "./heatmap";
 import { drawLevel } from "./level";
 import { drawMethodology } from "./methodology";
 import { drawOverview } from "./overview";
@@ -20,6 +20,7 @@ export const pdfSections: { [K in ReportSectionKind]: (section: SectionOf<K>, co
   gaps: drawGaps,
   validation: drawValidation,
   heatmap: drawHeatmap,
+  breakdown: drawBreakdown,
   distribution: drawDistribution,
   recommendations: drawRecommendations,
   progress: drawProgress,
