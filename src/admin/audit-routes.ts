@@ -7,7 +7,7 @@ import { z } from "zod";
 import { requireAction } from "../auth/guards";
 import type { AppContext } from "../context";
 import { formatNumber } from "../i18n/format";
-import { hrefOf, pagerOf, pagingFields, parseListQuery, rawQuery, textFilter } from "../assessments/lists/query";
+import { hrefOf, pagerOf, pagingFields, parseListQuery, rawQuery, textFilter } from "../list-query";
 import { isAuditAction, isAuditObjectType } from "../audit/actions";
 import { auditCounts, auditPage, type AuditFilters } from "../audit/repository";
 

@@ -2,7 +2,7 @@
 // count of each action and object type under the other filters (grouped in SQL).
 import type { AppDatabase } from "../db/client";
 import type { auditLog } from "../db/schema";
-import { keysetPage, type ListPage, type Paging } from "../assessments/lists/query";
+import { keysetPage, type ListPage, type Paging } from "../list-query";
 
 export interface AuditFilters {
   action?: string;

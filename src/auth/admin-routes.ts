@@ -10,7 +10,7 @@ import { issuePasswordReset, resetLink, RESET_LIFETIME_HOURS } from "./password-
 import { localiseFieldErrors, newUserSchema, parseAccountInput, updateUserSchema } from "./schemas";
 import { countriesOf, findUserById, grantsOf } from "./user-repository";
 import { userPage, userQuerySchema, userRoleCounts } from "./user-list";
-import { pagerOf, parseListQuery, rawQuery } from "../assessments/lists/query";
+import { pagerOf, parseListQuery, rawQuery } from "../list-query";
 import { createUser, setUserDisabled, updateUser } from "./user-service";
 
 function userIdParam(value: unknown): number {

@@ -1,7 +1,7 @@
 // The accounts page of administrators a keyset page at a time (oldest first), filtered by role and a search over
 // address and name, each role counted under the search (grouped in SQL).
 import { z } from "zod";
-import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "../assessments/lists/query";
+import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "../list-query";
 import type { AppDatabase } from "../db/client";
 import { roles, type Role } from "../db/schema";
 

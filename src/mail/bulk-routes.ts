@@ -10,7 +10,7 @@ import { isPastDeadline } from "../assessments/deadline";
 import { bulkFields } from "../assessments/lists/bulk";
 import { invitationIds, invitationStates, type InvitationFilters, type InvitationScope } from "../assessments/lists/invitation-list";
 import { checkFilters, filterFields, filterValues, invitationListView } from "../assessments/lists/invitation-views";
-import { choiceFilter, hrefOf, parseListQuery, rawQuery } from "../assessments/lists/query";
+import { choiceFilter, hrefOf, parseListQuery, rawQuery } from "../list-query";
 import type { AssessmentSummary } from "../assessments/repository";
 import type { AppContext } from "../context";
 import { ConflictError } from "../errors";

@@ -3,7 +3,7 @@ import { and, count, desc, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { AppDatabase } from "../../db/client";
 import { assessments, assessmentStatuses, countries } from "../../db/schema";
-import { choiceFilter, keysetPage, pagingFields, type ListPage, type Paging } from "./query";
+import { choiceFilter, keysetPage, pagingFields, type ListPage, type Paging } from "../../list-query";
 
 export const assessmentQuerySchema = z.object({ status: choiceFilter(assessmentStatuses), ...pagingFields });
 export type AssessmentQuery = z.infer<typeof assessmentQuerySchema>;

@@ -2,7 +2,7 @@
 // over name and e-mail), with the count of every filter value from one grouped query. Every statement is bound to
 // the assessment, so an organisation, a cursor or an id from another assessment (another country) finds nothing.
 import type { AppDatabase } from "../../db/client";
-import { keysetPage, type ListPage, type Paging } from "./query";
+import { keysetPage, type ListPage, type Paging } from "../../list-query";
 
 export const invitationStates = ["invited", "started", "submitted", "revoked"] as const;
 export type InvitationState = (typeof invitationStates)[number];

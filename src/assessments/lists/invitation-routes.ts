@@ -15,7 +15,7 @@ import { invitationLink, tokenFromSeed } from "../tokens";
 import { bulkFields, isChange, refuseBulkChange, runBulkAction } from "./bulk";
 import { invitationRows, invitationStates, type InvitationFilters } from "./invitation-list";
 import { checkFilters, filterFields, filterValues, invitationListView, parseInvitationQuery } from "./invitation-views";
-import { choiceFilter, hrefOf, parseListQuery, rawQuery } from "./query";
+import { choiceFilter, hrefOf, parseListQuery, rawQuery } from "../../list-query";
 
 type Load = (req: Request, action: Action) => AssessmentSummary;
 

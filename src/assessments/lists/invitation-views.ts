@@ -11,7 +11,7 @@ import { InvalidInputError } from "../../errors";
 import type { AssessmentSummary } from "../repository";
 import { invitationLink, tokenFromSeed } from "../tokens";
 import { invitationFacets, invitationPage, invitationStates, latestMailOf, mailFilters, type InvitationFilters, type InvitationScope } from "./invitation-list";
-import { choiceFilter, hrefOf, idFilter, pagerOf, pagingFields, parseListQuery, textFilter, type Paging } from "./query";
+import { choiceFilter, hrefOf, idFilter, pagerOf, pagingFields, parseListQuery, textFilter, type Paging } from "../../list-query";
 
 /** The states a progress list filters on: not started, started but not submitted. */
 export const awaitedStates = ["invited", "started"] as const;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AppDatabase } from "../../db/client";
 import type { AssessmentMember } from "../members";
-import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "./query";
+import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "../../list-query";
 
 export const memberListRoles = ["owner", "expert", "analyst"] as const;
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AppDatabase } from "../../db/client";
 import { organisationTypes } from "../../db/schema";
-import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "./query";
+import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "../../list-query";
 
 export const organisationQuerySchema = z.object({ type: choiceFilter(organisationTypes), q: textFilter(200), ...pagingFields });
 export type OrganisationQuery = z.infer<typeof organisationQuerySchema>;

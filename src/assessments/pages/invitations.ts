@@ -9,7 +9,7 @@ import { definePage, pathId, redirect, render } from "../../web/pages";
 import { onAssessment } from "../access";
 import { invitationFileColumns, parseInvitationFile } from "../invitation-file";
 import { invitationListView, organisationNames, parseInvitationQuery, type InvitationQuery } from "../lists/invitation-views";
-import { DEFAULT_PAGE_SIZE, rawQuery } from "../lists/query";
+import { DEFAULT_PAGE_SIZE, rawQuery } from "../../list-query";
 import type { AssessmentSummary } from "../repository";
 import { invitationSchema } from "../schemas";
 import { createInvitation, importInvitations, reissueInvitation, revokeInvitation, RowsInvalidError } from "../service";

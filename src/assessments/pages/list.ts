@@ -6,7 +6,7 @@ import type { AppContext } from "../../context";
 import { assessmentStatuses } from "../../db/schema";
 import { definePage } from "../../web/pages";
 import { assessmentPage, assessmentQuerySchema, assessmentStatusCounts } from "../lists/assessment-list";
-import { pagerOf, parseListQuery, rawQuery } from "../lists/query";
+import { pagerOf, parseListQuery, rawQuery } from "../../list-query";
 
 /** The list page's view model. */
 export function assessmentListView(context: AppContext, actor: Actor, locale: string, url: string) {

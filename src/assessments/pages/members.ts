@@ -5,7 +5,7 @@ import type { AppContext } from "../../context";
 import { definePage, pathId, redirect, render } from "../../web/pages";
 import { onAssessment } from "../access";
 import { memberListRoles, memberPage, memberQuerySchema, memberRoleCounts, type MemberQuery } from "../lists/member-list";
-import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../lists/query";
+import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
 import { addMember, addMemberSchema, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";
 import type { AssessmentSummary } from "../repository";
 import { byFormField, pageTitle, requestMeta, serviceDeps } from "./shared";

@@ -6,7 +6,7 @@ import { organisationTypes } from "../../db/schema";
 import { definePage, pathId, redirect, render } from "../../web/pages";
 import { onAssessment } from "../access";
 import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "../lists/organisation-list";
-import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../lists/query";
+import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
 import type { AssessmentSummary } from "../repository";
 import { organisationSchema } from "../schemas";
 import { addOrganisation, removeOrganisation, updateOrganisation } from "../service";

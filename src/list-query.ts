@@ -1,9 +1,9 @@
-// The query string of a staff list page (issue 26): page size, keyset cursors (the JSON API's cursor encoding) and the
+// The query string of a staff list page (issue 26), for every domain's lists (neutral, like pagination.ts): page size, keyset cursors (the JSON API's cursor encoding) and the
 // page's own filters, parsed strictly: an unknown parameter, a bad cursor or an unlisted page size is a 400 naming
 // the parameter, never a 500 and never silently ignored. And the links of a page, which keep every filter.
 import { z } from "zod";
-import { decodeIdCursor, encodeCursor } from "../../pagination";
-import { fieldErrorsOf, InvalidInputError } from "../../errors";
+import { decodeIdCursor, encodeCursor } from "./pagination";
+import { fieldErrorsOf, InvalidInputError } from "./errors";
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
