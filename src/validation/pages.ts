@@ -65,6 +65,26 @@ export function overviewPage(overview: ValidationOverview, locale: string, count
   if (dimensionsOf(instrument, assessment, true).length) {
     for (const [id, name] of overview.organisationNames) groups.push(group(id, name));
   }
+  // National figures: each level's index and each dimension's current level, severity and rank, self-assessed and validated.
+  const levels = scored.result.levels.map((level, i) => {
+    const after = validated.levels[i];
+    return {
+      title: instrumentText(instrument, `level.${level.levelId}.title`, locale),
+      selfIndex: level.status === "scored" ? level.index : null,
+      validatedIndex: after.status === "scored" ? after.index : null,
+    };
+  });
+  const national = validated.dimensions.map((after, i) => {
+    const before = scored.result.dimensions[i];
+    const isScored = before.status === "scored" && after.status === "scored";
+    return {
+      title: dimensionTitle(after.dimensionId),
+      self: before.status === "scored" ? { current: before.current, severity: before.severity, rank: before.rank } : null,
+      validated: after.status === "scored" ? { current: after.current, severity: after.severity, rank: after.rank } : null,
+      coverage: isScored && after.status === "scored" ? after.validation.share : null,
+      disagreements: after.status === "scored" ? after.validation.disagreements : 0,
+    };
+  });
   const selfOverall = scored.result.overall.status === "scored" ? scored.result.overall.index : null;
   const validatedOverall = validated.overall.status === "scored" ? validated.overall.index : null;
   return {
@@ -74,6 +94,8 @@ export function overviewPage(overview: ValidationOverview, locale: string, count
     coverage: validated.coverage,
     validatedUnits: validated.validatedUnits,
     units: validated.units.length,
+    levels,
+    national,
     groups,
   };
 }

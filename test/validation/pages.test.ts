@@ -45,6 +45,7 @@ describe("the validation pages", () => {
     expect(page.text).toContain("Start the validation meeting");
     expect(page.text).toContain(unitPath(assessment.organisationIds[0], dimensions[0]));
     expect(page.text).toContain("Not reviewed");
+    expect(page.text).toContain("National figures");
   });
 
   it("show a unit's self-assessed figures, its answers by question and the evidence, with the decision form", async () => {
