@@ -39,7 +39,7 @@ function operationHandler(context: AppContext, operation: ApiOperation): Request
     let assessment;
     if (access.kind === "assessment") {
       assessment = requireAssessment(context, (params as { id: number }).id);
-      authorize(actor, access.action, { id: assessment.id, countryIso3: assessment.countryIso3 });
+      authorize(actor, access.action, assessment);
     } else if (access.kind === "action") {
       authorize(actor, access.action);
     }

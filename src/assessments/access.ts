@@ -17,7 +17,7 @@ export function onAssessment(action: Action): PageAccess<typeof assessmentPath, 
     params: assessmentPath,
     load: (context, actor, { id }) => {
       const assessment = requireAssessment(context, id);
-      return { actor: authorize(actor, action, { id: assessment.id, countryIso3: assessment.countryIso3 }), assessment };
+      return { actor: authorize(actor, action, assessment), assessment };
     },
   };
 }

@@ -38,9 +38,8 @@ export function exchangeRouter(context: AppContext): Router {
 
   /** The Data page (with status 400 when it shows the problems of an import). */
   const dataPage = (actor: Actor, assessment: AssessmentSummary, locale: string, extra: { problems?: ImportProblem[]; imported?: { rows: number; changed: number; submitted: number } } = {}) => {
-    const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
-    const canManage = can(actor, "invitation.manage", resource);
-    const showIdentity = can(actor, "respondent.identity", resource);
+    const canManage = can(actor, "invitation.manage", assessment);
+    const showIdentity = can(actor, "respondent.identity", assessment);
     // Active invitations only: a withdrawn link takes no answers, so it gets no template.
     const invitations = canManage ? listInvitations(database.db, assessment.id) : [];
     return render(
@@ -49,7 +48,7 @@ export function exchangeRouter(context: AppContext): Router {
         title: `${assessment.countryName} · ${assessment.roundLabel}`,
         assessment,
         canIdentify: showIdentity,
-        canReadRaw: can(actor, "data.raw", resource),
+        canReadRaw: can(actor, "data.raw", assessment),
         canManage,
         acceptsAnswers: assessment.status === "open",
         languages: assessment.languages.map((code) => ({ code, name: context.translator.t(code, "language.name") })),
@@ -81,13 +80,12 @@ export function exchangeRouter(context: AppContext): Router {
         handle: async ({ actor, assessment, req, res, locale }) => {
           const file = exportFiles.find((f) => f === req.params.file);
           if (!file) throw new NotFoundError({ key: "errors.export.notFound" });
-          const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
           // Individual answers are raw data: a reader of results gets them only when an expert has opened them (data.raw).
-          if (file.startsWith("answers.")) authorize(actor, "data.raw", resource);
+          if (file.startsWith("answers.")) authorize(actor, "data.raw", assessment);
           const query = parseInput(exportQuerySchema, req.query);
           const includeIdentity = query.identity === "1";
           // Names and e-mail addresses need the stronger right; asking without it is refused, never silently dropped.
-          if (includeIdentity) authorize(actor, "respondent.identity", resource);
+          if (includeIdentity) authorize(actor, "respondent.identity", assessment);
           const exported = await buildExport(deps, assessment, file, { shape: query.shape, includeIdentity, language: query.lang ?? locale });
           // Personal data leaving the application is recorded: who took names and e-mail addresses, of which assessment.
           if (includeIdentity) recordAudit(database.db, { actor, action: "data.export.identity", objectType: "assessment", objectId: assessment.id, details: { file, shape: query.shape }, ip: req.ip ?? null });

@@ -42,7 +42,7 @@ function refuseClosed(context: AppContext, assessment: AssessmentSummary): void 
 const listPath = (assessment: AssessmentSummary, scope: InvitationScope) => `/assessments/${assessment.id}/${scope === "awaited" ? "progress" : "invitations"}`;
 
 export function bulkMailPages(context: AppContext) {
-  const identityOf = (actor: Parameters<typeof can>[0], assessment: AssessmentSummary) => can(actor, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+  const identityOf = (actor: Parameters<typeof can>[0], assessment: AssessmentSummary) => can(actor, "respondent.identity", assessment);
   return [
     definePage({
       method: "get",

@@ -48,7 +48,6 @@ export function mailRouter(context: AppContext): Router {
     res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl), isSent: true });
   });
 
-  const resourceOf = (assessment: { id: number; countryIso3: string }) => ({ id: assessment.id, countryIso3: assessment.countryIso3 });
   const queue = (path: string, kind: InvitationMailKind, action: Action) =>
     definePage({
       method: "post",
@@ -70,7 +69,7 @@ export function mailRouter(context: AppContext): Router {
         access: onAssessment("invitation.manage"),
         view: "mail/outbox",
         handle: ({ actor, assessment }) => {
-          const identity = can(actor, "respondent.identity", resourceOf(assessment));
+          const identity = can(actor, "respondent.identity", assessment);
           return {
             title: `${assessment.countryName} · ${assessment.roundLabel}`,
             assessment,
@@ -93,8 +92,8 @@ export function mailRouter(context: AppContext): Router {
               isFailed: m.status === "failed",
             })),
             reminderDays: assessment.reminderDays.join(", "),
-            canEdit: can(actor, "assessment.edit", resourceOf(assessment)),
-            canPublish: can(actor, "assessment.publish", resourceOf(assessment)),
+            canEdit: can(actor, "assessment.edit", assessment),
+            canPublish: can(actor, "assessment.publish", assessment),
             reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
           };
         },
@@ -132,7 +131,7 @@ export function mailRouter(context: AppContext): Router {
         path: "/assessments/:id/mail.csv",
         access: onAssessment("invitation.manage"),
         handle: ({ res, actor, assessment }) => {
-          const identity = can(actor, "respondent.identity", resourceOf(assessment));
+          const identity = can(actor, "respondent.identity", assessment);
           const deps = { database, secret: context.secret, baseUrl: context.config.baseUrl };
           const rows = listAssessmentOutbox(database.db, assessment.id, { status: "queued" }).map((m) => {
             const link = resolveLinkRef(deps, m.linkRef) ?? "";

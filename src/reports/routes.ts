@@ -26,11 +26,10 @@ export function reportRouter(context: AppContext): Router {
       organisation,
       peerGroup: typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined,
       by: typeof req.query.by === "string" && req.query.by !== "" ? req.query.by : undefined,
-      comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 }),
+      comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", assessment),
     });
 
   const renderHtml = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
-    const resource = { id: assessment.id, countryIso3: assessment.countryIso3 };
     const base = model.meta.organisation ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report` : `/assessments/${assessment.id}/report`;
     const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
     // The page is in the report's language, whatever the reader's interface language.
@@ -45,11 +44,11 @@ export function reportRouter(context: AppContext): Router {
       view: reportPageView(model, translator),
       pdfHref: `${base}.pdf${model.meta.language ? `?lang=${model.meta.language}` : ""}${model.breakdown ? `&by=${encodeURIComponent(model.breakdown.questionId)}` : ""}`,
       languages: assessment.languages.map((code) => ({ code, name: translator.t(code, "language.name"), href: `${base}?lang=${code}`, isCurrent: code === model.meta.language })),
-      canSeeComments: can(req.actor ?? null, "report.comments", resource),
+      canSeeComments: can(req.actor ?? null, "report.comments", assessment),
       commentsHref: `${base}?lang=${model.meta.language}&comments=1`,
       showsComments: req.query.comments === "1",
-      canPublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "closed" && !model.meta.organisation,
-      canUnpublish: can(req.actor ?? null, "assessment.publish", resource) && assessment.status === "published" && !model.meta.organisation,
+      canPublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "closed" && !model.meta.organisation,
+      canUnpublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "published" && !model.meta.organisation,
       peerOptions: model.meta.organisation ? [] : context.countries.peerGroupOptions().map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
       // The background questions results can be broken down by (`?by=`), for the chooser in the page's header.
       breakdownOptions: breakdownQuestions(instrument).map((q) => ({

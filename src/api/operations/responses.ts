@@ -16,7 +16,7 @@ type ResponseRow = NonNullable<ReturnType<typeof responseById>>;
 /** The invitation a response came from identifies its respondent: only those who may know who answered get it. */
 function responseView(actor: Actor, assessment: AssessmentSummary, row: ResponseRow) {
   const { invitationId, ...rest } = row;
-  return can(actor, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 }) ? { ...rest, invitationId } : rest;
+  return can(actor, "respondent.identity", assessment) ? { ...rest, invitationId } : rest;
 }
 
 export const responseOperations = [
@@ -53,7 +53,7 @@ export const responseOperations = [
     handle: ({ context, actor, assessment, params }) => {
       const row = responseById(context.database.db, assessment.id, params.responseId);
       if (!row) throw new NotFoundError("There is no such response in this assessment.");
-      const mayReadComments = can(actor, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 });
+      const mayReadComments = can(actor, "report.comments", assessment);
       const stored = loadAnswers(context.database, row.id);
       const hidden = hiddenItemIds(context.instruments.pinned(context.database, assessment.instrumentVersion), stored);
       const answers = [...stored.values()]

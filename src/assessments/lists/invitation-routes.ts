@@ -35,7 +35,7 @@ function filtersOf(parsed: InvitationFilters): InvitationFilters {
 export function registerInvitationListRoutes(router: Router, context: AppContext, load: Load): void {
   const { database, translator } = context;
   const meta = (req: Request) => ({ ip: req.ip ?? null });
-  const identityOf = (req: Request, assessment: AssessmentSummary) => can(req.actor!, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+  const identityOf = (req: Request, assessment: AssessmentSummary) => can(req.actor!, "respondent.identity", assessment);
   const listPath = (assessment: AssessmentSummary, scope: string) => `/assessments/${assessment.id}/${scope === "awaited" ? "progress" : "invitations"}`;
 
   router.get("/assessments/:id/progress", (req, res) => {

@@ -14,7 +14,7 @@ import type { AssessmentSummary } from "../repository";
 import { invitationSchema } from "../schemas";
 import { createInvitation, importInvitations, reissueInvitation, revokeInvitation, RowsInvalidError } from "../service";
 import { invitationLink } from "../tokens";
-import { byFormField, levelTitles, pageTitle, requestMeta, resourceOf, serviceDeps } from "./shared";
+import { byFormField, levelTitles, pageTitle, requestMeta, serviceDeps } from "./shared";
 
 interface InvitationsExtra {
   errors?: Record<string, string>;
@@ -44,7 +44,7 @@ export function invitationsView(context: AppContext, actor: Actor, assessment: A
     rowProblems: translator.problems(locale, extra.rowProblems ?? []),
     newLink: extra.newLink,
     imported: extra.imported,
-    showIdentity: can(actor, "respondent.identity", resourceOf(assessment)),
+    showIdentity: can(actor, "respondent.identity", assessment),
   };
 }
 
@@ -62,7 +62,7 @@ export const invitationListPage = definePage({
   path: "/assessments/:id/invitations",
   access: onAssessment("invitation.manage"),
   handle: ({ context, actor, assessment, locale, req }) => {
-    const query = parseInvitationQuery(context, assessment, "all", rawQuery(req.originalUrl), can(actor, "respondent.identity", resourceOf(assessment)));
+    const query = parseInvitationQuery(context, assessment, "all", rawQuery(req.originalUrl), can(actor, "respondent.identity", assessment));
     return invitationsPage(context, actor, assessment, locale, { query });
   },
 });

@@ -9,8 +9,6 @@ export const serviceDeps = (context: AppContext) => ({ database: context.databas
 
 export const requestMeta = (req: Request) => ({ ip: req.ip ?? null });
 
-export const resourceOf = (assessment: AssessmentSummary) => ({ id: assessment.id, countryIso3: assessment.countryIso3 });
-
 export const pageTitle = (assessment: AssessmentSummary) => `${assessment.countryName} · ${assessment.roundLabel}`;
 
 /** Field errors keyed by form field: "languages.0" (one entry of a list) is shown next to "languages". */

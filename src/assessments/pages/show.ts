@@ -12,12 +12,11 @@ import { progressReport } from "../progress";
 import type { AssessmentSummary } from "../repository";
 import { updateDatesSchema } from "../schemas";
 import { transitionAssessment, updateAssessmentDates } from "../service";
-import { levelTitles, pageTitle, requestMeta, resourceOf, serviceDeps } from "./shared";
+import { levelTitles, pageTitle, requestMeta, serviceDeps } from "./shared";
 
 /** The page's view model: what the assessment is, and what this user may do with it. */
 export function assessmentView(context: AppContext, actor: Actor, assessment: AssessmentSummary, locale: string) {
   const { database, instruments, translator } = context;
-  const resource = resourceOf(assessment);
   const instrument = instruments.pinned(database, assessment.instrumentVersion);
   const progress = progressReport(database, assessment);
   return {
@@ -27,15 +26,15 @@ export function assessmentView(context: AppContext, actor: Actor, assessment: As
     instrumentVersion: assessment.instrumentVersion.slice(0, 12),
     levels: levelTitles(context, assessment, locale).filter((l) => l.inScope),
     languages: formatList(locale, assessment.languages.map((code) => translator.t(code, "language.name"))),
-    transitions: can(actor, "assessment.transition", resource)
-      ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", resource) : true))
+    transitions: can(actor, "assessment.transition", assessment)
+      ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", assessment) : true))
       : [],
-    canEdit: can(actor, "assessment.edit", resource),
-    canManageOrganisations: can(actor, "organisation.manage", resource),
-    canManageInvitations: can(actor, "invitation.manage", resource),
-    canReadProgress: can(actor, "progress.read", resource),
-    canReadReport: can(actor, "report.read", resource),
-    canExport: can(actor, "data.export", resource),
+    canEdit: can(actor, "assessment.edit", assessment),
+    canManageOrganisations: can(actor, "organisation.manage", assessment),
+    canManageInvitations: can(actor, "invitation.manage", assessment),
+    canReadProgress: can(actor, "progress.read", assessment),
+    canReadReport: can(actor, "report.read", assessment),
+    canExport: can(actor, "data.export", assessment),
     overall: progress.overall,
     closing: assessment.closesAt ? formatClosing(locale, assessment.closesAt, assessment.timeZone) : "",
     isPastDeadline: isPastDeadline(assessment.closesAt, context.clock()),

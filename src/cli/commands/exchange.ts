@@ -147,7 +147,7 @@ export const exchangeCommands: CliCommand[] = [
           return 1;
         }
         const assessment = requireAssessment(context, read.header.assessmentId);
-        if (!can(loaded.actor, "invitation.manage", { id: assessment.id, countryIso3: assessment.countryIso3 })) {
+        if (!can(loaded.actor, "invitation.manage", assessment)) {
           io.stderr(`error: ${email} may not record answers in assessment ${assessment.id} (${assessment.countryName} ${assessment.roundLabel}).\n`);
           return 1;
         }
