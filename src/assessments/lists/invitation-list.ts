@@ -2,6 +2,7 @@
 // over name and e-mail), with the count of every filter value from one grouped query. Every statement is bound to
 // the assessment, so an organisation, a cursor or an id from another assessment (another country) finds nothing.
 import type { AppDatabase } from "../../db/client";
+import { cachedUntilWrite, LIST_TABLES } from "../../db/versioned-cache";
 import { keysetPage, type ListPage, type Paging } from "../../list-query";
 
 export const invitationStates = ["invited", "started", "submitted", "revoked"] as const;
@@ -137,6 +138,14 @@ export interface InvitationFacets {
  * status × language × levels, a few hundred groups for 10,000 invitations), summed per filter.
  */
 export function invitationFacets(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters): InvitationFacets {
+  // Computed once per database version (db/versioned-cache.ts): repeated views of a list cost a lookup, and any write
+  // (an invitation, an answer, a message queued) makes the next view count again. Callers only read the result.
+  const f = filters;
+  const key = `invitation-facets:${assessmentId}:${scope}:${JSON.stringify([f.organisation, f.status, f.level, f.language, f.q, f.mail])}`;
+  return cachedUntilWrite(database, LIST_TABLES, key, () => countFacets(database, assessmentId, scope, filters));
+}
+
+function countFacets(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters): InvitationFacets {
   const where = whereOf(assessmentId, scope, { q: filters.q, mail: filters.mail });
   // Grouped in the order of the invitations_facets index (a streaming count, no temporary tree); the status of a
   // withdrawn invitation is worked out per group (few invitations are withdrawn, so few revoked_at values).

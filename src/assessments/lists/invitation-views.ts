@@ -8,6 +8,7 @@ import type { AppContext } from "../../context";
 import { formatNumber } from "../../i18n/format";
 import { instrumentText } from "../../questionnaires/i18n";
 import { InvalidInputError } from "../../errors";
+import { cachedUntilWrite, LIST_TABLES } from "../../db/versioned-cache";
 import type { AssessmentSummary } from "../repository";
 import { invitationLink, tokenFromSeed } from "../tokens";
 import { invitationFacets, invitationPage, invitationStates, latestMailOf, mailFilters, type InvitationFilters, type InvitationScope } from "./invitation-list";
@@ -68,7 +69,7 @@ function levelTitles(context: AppContext, assessment: AssessmentSummary, locale:
 
 /** The organisations of the assessment by name (no counts: cheap for menus). */
 export function organisationNames(context: AppContext, assessmentId: number): { id: number; name: string }[] {
-  return context.database.sqlite.prepare("select id, name from organisations where assessment_id = ? order by name, id").all(assessmentId) as { id: number; name: string }[];
+  return cachedUntilWrite(context.database, LIST_TABLES, `organisation-names:${assessmentId}`, () => context.database.sqlite.prepare("select id, name from organisations where assessment_id = ? order by name, id").all(assessmentId) as { id: number; name: string }[]);
 }
 
 /** The confirmation page of a bulk action on the filtered set. */

@@ -2,6 +2,7 @@
 // each type counted under the search; invitations and responses counted for the page's organisations only.
 import { z } from "zod";
 import type { AppDatabase } from "../../db/client";
+import { cachedUntilWrite, LIST_TABLES } from "../../db/versioned-cache";
 import { organisationTypes } from "../../db/schema";
 import { choiceFilter, keysetPage, pagingFields, textFilter, type ListPage, type Paging } from "../../list-query";
 
@@ -45,12 +46,15 @@ export function organisationPage(database: AppDatabase, assessmentId: number, fi
     const ids = page.rows.map((r) => r.id);
     const marks = ids.map(() => "?").join(", ");
     // From the invitations_facets index alone: an invitation that was opened has a response (started or submitted).
-    const counts = new Map(
-      (
-        database.sqlite
-          .prepare(`select organisation_id as id, count(*) as n, sum(status <> 'invited') as answered from invitations where assessment_id = ? and organisation_id in (${marks}) group by 1`)
-          .all(assessmentId, ...ids) as { id: number; n: number; answered: number }[]
-      ).map((r) => [r.id, r]),
+    // Counted again only after a write to the database (db/versioned-cache.ts).
+    const counts = cachedUntilWrite(database, LIST_TABLES, `organisation-counts:${assessmentId}:${ids.join(",")}`, () =>
+      new Map(
+        (
+          database.sqlite
+            .prepare(`select organisation_id as id, count(*) as n, sum(status <> 'invited') as answered from invitations where assessment_id = ? and organisation_id in (${marks}) group by 1`)
+            .all(assessmentId, ...ids) as { id: number; n: number; answered: number }[]
+        ).map((r) => [r.id, r]),
+      ),
     );
     for (const row of page.rows) {
       row.invitations = counts.get(row.id)?.n ?? 0;
@@ -62,6 +66,10 @@ export function organisationPage(database: AppDatabase, assessmentId: number, fi
 
 /** How many organisations of each type match the search, and how many match every filter. */
 export function organisationCounts(database: AppDatabase, assessmentId: number, filters: { type?: string; q?: string }): { total: number; types: Map<string, number> } {
+  return cachedUntilWrite(database, LIST_TABLES, `organisation-types:${assessmentId}:${JSON.stringify([filters.type, filters.q])}`, () => countTypes(database, assessmentId, filters));
+}
+
+function countTypes(database: AppDatabase, assessmentId: number, filters: { type?: string; q?: string }): { total: number; types: Map<string, number> } {
   const where = whereOf(assessmentId, filters, true);
   const rows = database.sqlite.prepare(`select o.type as value, count(*) as n from organisations o where ${where.text} group by 1`).all(...where.params) as { value: string; n: number }[];
   const types = new Map(rows.map((r) => [r.value, r.n]));
