@@ -5,7 +5,8 @@ import type { CountryDirectory } from "../countries/repository";
 import type { AppDatabase } from "../db/client";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { reportFor, reportLanguage } from "../reports/service";
-import { answersLongTable, answersWideTable, codebookTables, resultsTables, type AnswerShape } from "./exports";
+import { answersLongTable, answersWideTable, categoryResultsTable, codebookTables, resultsTables, type AnswerShape } from "./exports";
+import { breakdownOf, breakdownQuestions } from "../reports/breakdown";
 import { loadExportData } from "./repository";
 import { tablesToXlsx, tableToCsv, type DataTable } from "./tables";
 
@@ -81,8 +82,13 @@ export async function buildExport(deps: ExportDeps, assessment: AssessmentSummar
       return csv(codebookOf(deps, assessment, language)[1], `codes-${language}`);
     case "codebook.xlsx":
       return xlsx(codebookOf(deps, assessment, language), `codebook-${language}`);
-    case "results.xlsx":
-      return xlsx([...resultsOf(deps, assessment, language), ...codebookOf(deps, assessment, language)], `results-${language}`);
+    case "results.xlsx": {
+      // Results by each background category, beside the rest (computed live, like the report's ?by=).
+      const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
+      const breakdowns = breakdownQuestions(instrument).map((q) => breakdownOf(deps, assessment, q.id, language));
+      const byCategory = breakdowns.length > 0 ? [categoryResultsTable(breakdowns)] : [];
+      return xlsx([...resultsOf(deps, assessment, language), ...byCategory, ...codebookOf(deps, assessment, language)], `results-${language}`);
+    }
     default: {
       const name = file.slice("results-".length, -".csv".length);
       const table = resultsOf(deps, assessment, language).find((t) => t.name === name)!;

@@ -5,6 +5,8 @@ import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
 import { hiddenItemIds } from "../responses/questionnaire";
+import { backgroundQuestionsFor } from "../questionnaires/background";
+import { relevantQuestions } from "../responses/background";
 import type { ReportModel, Withheld } from "../reports/model";
 import { answerKindCodes, currentCode } from "../responses/store";
 import type { ExportAnswer, ExportRespondent } from "./repository";
@@ -62,6 +64,23 @@ const resultStatuses = [
 /** How a current level is written in exports and templates: 0-5, or "dk" (don't know) / "na" (not applicable). */
 export { currentCode };
 
+/** The background questions' columns (`background.<question id>`), after the respondent's own columns. */
+function backgroundColumns(instrument: Instrument): string[] {
+  return (instrument.background ?? []).map((q) => `background.${q.id}`);
+}
+
+/**
+ * A respondent's background answers as stored: an option id, option ids joined by spaces, a number, a text, or
+ * prefer-not-to-say; a question hidden by its condition is left empty, as it was not asked.
+ */
+function backgroundCells(instrument: Instrument, r: ExportRespondent): Cell[] {
+  const questions = instrument.background ?? [];
+  if (questions.length === 0) return [];
+  const values = r.background ?? new Map<string, string>();
+  const asked = new Set(relevantQuestions(backgroundQuestionsFor(instrument, r.levels), values).map((q) => q.id));
+  return questions.map((q) => (asked.has(q.id) ? (values.get(q.id) ?? null) : null));
+}
+
 function respondentColumns(includeIdentity: boolean): string[] {
   return [
     "respondent_id",
@@ -118,6 +137,7 @@ export function answersLongTable(input: AnswerExportInput): DataTable {
       const found = index.itemById.get(a.itemId);
       return [
         ...respondentCells(byResponse.get(a.responseId)!, input.includeIdentity),
+        ...backgroundCells(input.instrument, byResponse.get(a.responseId)!),
         a.itemId,
         found?.level.id ?? null,
         found?.dimension.id ?? null,
@@ -131,7 +151,7 @@ export function answersLongTable(input: AnswerExportInput): DataTable {
     });
   return {
     name: "answers",
-    columns: [...respondentColumns(input.includeIdentity), "item_id", "level_id", "dimension_id", "answer", "current", "target", "importance", "comment", "updated_at"],
+    columns: [...respondentColumns(input.includeIdentity), ...backgroundColumns(input.instrument), "item_id", "level_id", "dimension_id", "answer", "current", "target", "importance", "comment", "updated_at"],
     rows,
   };
 }
@@ -159,6 +179,7 @@ export function answersWideTable(input: AnswerExportInput): DataTable {
       const hiddenHere = hidden.get(r.responseId);
       return [
         ...respondentCells(r, input.includeIdentity),
+        ...backgroundCells(input.instrument, r),
         ...items.flatMap(({ item }) => {
           const a = answers.get(item.id);
           // One row per respondent has no status column: a hidden item's current cell says "hidden" (not scored).
@@ -169,7 +190,7 @@ export function answersWideTable(input: AnswerExportInput): DataTable {
     });
   return {
     name: "answers",
-    columns: [...respondentColumns(input.includeIdentity), ...items.flatMap(({ item }) => wideFields.map((f) => `${item.id}.${f}`))],
+    columns: [...respondentColumns(input.includeIdentity), ...backgroundColumns(input.instrument), ...items.flatMap(({ item }) => wideFields.map((f) => `${item.id}.${f}`))],
     rows,
   };
 }
@@ -257,4 +278,24 @@ export function resultsTables(model: ReportModel): DataTable[] {
       rows: model.responseRates.organisations.map((o) => [o.organisationId, o.name, o.invited, o.started, o.submitted, o.rate, o.lowResponse ? 1 : 0]),
     },
   ];
+}
+
+/**
+ * Results by background category (the report's `?by=` grids, one per question), in long form: one row per question,
+ * category and dimension; hidden cells empty with the rule that hid them, as in the report.
+ */
+export function categoryResultsTable(breakdowns: readonly NonNullable<ReportModel["breakdown"]>[]): DataTable {
+  return {
+    name: "by_category",
+    columns: ["question_id", "question", "category", "category_label", "dimension_id", "level_id", "dimension", "status", "withheld", "withheld_threshold", "current", "gap", "severity"],
+    rows: breakdowns.flatMap((b) =>
+      b.rows.flatMap((row) =>
+        row.cells.map((cell, index): Cell[] => {
+          const dimension = b.dimensions[index];
+          const hidden = row.status === "suppressed" ? row : cell;
+          return [b.questionId, b.question, row.category, row.label, dimension.id, dimension.levelId, dimension.title, hidden.status, hidden.withheld?.rule ?? null, hidden.withheld?.threshold ?? null, cell.current, cell.gap, cell.severity];
+        }),
+      ),
+    ),
+  };
 }

@@ -18,6 +18,8 @@ export interface ExportRespondent {
   submittedAt: string | null;
   name: string | null;
   email: string | null;
+  /** Background answers by question id, as stored (src/responses/background.ts); absent when none. */
+  background?: ReadonlyMap<string, string>;
 }
 
 export interface ExportAnswer {
@@ -50,6 +52,20 @@ export function loadExportData(database: AppDatabase, assessmentId: number): { r
          from answers a join responses r on r.id = a.response_id where r.assessment_id = ? order by a.response_id`,
       )
       .all(assessmentId) as ExportAnswer[];
+    const background = new Map<number, Map<string, string>>();
+    const rows = database.sqlite
+      .prepare("select b.response_id, b.question_id, b.value from background_answers b join responses r on r.id = b.response_id where r.assessment_id = ?")
+      .raw()
+      .all(assessmentId) as [number, string, string][];
+    for (const [responseId, questionId, value] of rows) {
+      let own = background.get(responseId);
+      if (!own) background.set(responseId, (own = new Map()));
+      own.set(questionId, value);
+    }
+    for (const r of respondents) {
+      const own = background.get(r.responseId);
+      if (own) (r as ExportRespondent).background = own;
+    }
     return { respondents, answers };
   })();
 }

@@ -175,7 +175,7 @@ describe("assessment exports", () => {
     expect(records.map((r) => r.status)).toEqual(dimensions.map((d) => d.status));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await download(analyst, "results.xlsx")).body as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["overall", "levels", "dimensions", "items", "response_rates", "codebook", "codes"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["overall", "levels", "dimensions", "items", "response_rates", "by_category", "codebook", "codes"]);
     const items = workbook.getWorksheet("items")!;
     expect(items.rowCount - 1).toBe(model.items.length);
     const header = items.getRow(1).values as unknown[];

@@ -1,7 +1,10 @@
 // Results by background category in the report (`?by=`): the HTML page, the PDF and the API, with a category that
 // must be hidden and one that would be derivable without complementary suppression.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { findAssessment } from "../../src/assessments/repository";
 import { lookupOf } from "../../src/assessments/tokens";
+import { buildExport } from "../../src/exchange/export-service";
 import { saveBackground } from "../../src/responses/background";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import { ApiClient, startApp as startApiApp, tokenOf } from "../api/support";
@@ -69,5 +72,29 @@ describe("the report by background category", () => {
     const pdf = await browser.get(`/assessments/${assessment.id}/report.pdf?by=grade`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toContain("application/pdf");
+  });
+
+  it("puts the background answers in the answers export and the results by category in the results workbook", async () => {
+    const summary = findAssessment(app.context.database.db, assessment.id)!;
+    const wide = await buildExport(app.context, summary, "answers.csv", { shape: "wide", includeIdentity: false, language: "en" });
+    const [header, ...lines] = wide.body.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const columns = header.split(",");
+    const grade = columns.indexOf("background.grade");
+    expect(grade).toBeGreaterThan(columns.indexOf("submitted_at"));
+    expect(lines.map((l) => l.split(",")[grade]).filter((v) => v === "senior-manager")).toHaveLength(2);
+    expect(lines.map((l) => l.split(",")[columns.indexOf("background.public-service")])).toContain("yes");
+
+    const results = await buildExport(app.context, summary, "results.xlsx", { shape: "long", includeIdentity: false, language: "en" });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(results.body as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("by_category")!;
+    const rows = sheet.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const at = (name: string) => head.indexOf(name);
+    const senior = rows.filter((r) => r[at("question_id")] === "grade" && r[at("category")] === "senior-manager");
+    expect(senior.length).toBeGreaterThan(0);
+    expect(senior.every((r) => r[at("status")] === "suppressed" && r[at("withheld")] === "group-size" && (r[at("current")] ?? null) === null)).toBe(true);
+    const middle = rows.filter((r) => r[at("question_id")] === "grade" && r[at("category")] === "middle-manager");
+    expect(middle.every((r) => r[at("withheld")] === "complementary" && (r[at("current")] ?? null) === null)).toBe(true);
   });
 });
