@@ -1,5 +1,5 @@
 // Cursor pagination: an opaque cursor (base64url of the last key returned) and a limit, for every API list; the
-// staff lists (assessments/lists/query.ts) encode their keyset cursors the same way. Neutral: neither layer owns it.
+// staff lists (list-query.ts) encode their keyset cursors the same way. Neutral: neither layer owns it.
 import { z } from "zod";
 
 export const DEFAULT_PAGE_SIZE = 50;
