@@ -13,6 +13,7 @@ import { sharedReportRouters } from "./reports/shared-routes";
 import { autosaveHandler } from "./responses/autosave";
 import { respondentRouter } from "./responses/routes";
 import { evidenceLinkRouter } from "./evidence/link-routes";
+import { evidenceRouter } from "./evidence/routes";
 import { validationRouter } from "./validation/routes";
 import { homeRouter } from "./web/home";
 
@@ -58,6 +59,7 @@ export function appRoutes(context: AppContext): AppRoutes {
       (app) => app.use(assessmentRouter(context)),
       (app) => app.use(reportRouter(context)),
       (app) => app.use(validationRouter(context)),
+      (app) => app.use(evidenceRouter(context)),
       registerApi,
       (app) => app.use(exchangeRouter(context)),
       (app) => app.use(mailRouter(context)),

@@ -55,6 +55,8 @@ export const auditActions = [
   "validation.contest",
   "validation.comment",
   "validation.withdraw",
+  // Expert ratings of respondents' evidence (evidence/review.ts).
+  "evidence.rate",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -115,7 +115,7 @@ export interface EvidenceRating {
  * Every expert rating of an assessment's evidence: one per (response, item) rated, with the response's
  * organisation. Expert validation reads it (sufficient / partial / none per evidenced answer).
  */
-export function evidenceItemRatingsFor(database: AppDatabase, assessmentId: number): EvidenceRating[] {
+export function evidenceRatingsFor(database: AppDatabase, assessmentId: number): EvidenceRating[] {
   return database.db
     .select({
       responseId: evidenceItemRatings.responseId,

@@ -191,6 +191,11 @@ export const routeTable: Record<string, RouteExpectation> = {
   // Expert validation (src/validation/routes.ts): experts of the assessment decide, focal points of its country comment
   // and contest, readers read. The fixture's unit is the country × the first (institutional) dimension.
   "GET /assessments/:id/validation": readers(),
+  "GET /assessments/:id/evidence": rawDataReaders(),
+  "POST /assessments/:id/evidence/rating": runners(),
+  "GET /assessments/:id/evidence/:evidenceId/file": rawDataReaders(),
+  "GET /assessments/:id/evidence.csv": rawDataReaders(),
+  "GET /assessments/:id/evidence.xlsx": rawDataReaders(),
   "GET /assessments/:id/validation/:unit/:dimensionId": { ...readers(), params: countryUnit },
   "GET /assessments/:id/validation/:unit/:dimensionId/meeting": { ...readers(), params: countryUnit },
   "POST /assessments/:id/validation/:unit/:dimensionId/decision": { ...runners(), params: countryUnit },

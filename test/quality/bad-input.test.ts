@@ -105,6 +105,7 @@ const formRoutes: FormRoute[] = [
     route: "POST /assessments",
     fields: () => ({ countryIso3: "LAO", instrumentId, roundLabel: "corpus round", levels: levelId, languages: "en", opensOn: "", closesOn: "", minGroupSize: "3" }),
   },
+  { route: "POST /assessments/:id/evidence/rating", fields: () => ({ responseId: "1", itemId, rating: "partial", organisation: "", dimension: "" }) },
   { route: "POST /assessments/:id/transition", fields: () => ({ transition: "open" }) },
   { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2096-12-31", closesTime: "17:00", timeZone: "Africa/Nairobi" }) },
   { route: "POST /assessments/:id/reminder-schedule", fields: () => ({ reminderDays: "7, 2" }) },
