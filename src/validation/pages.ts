@@ -8,6 +8,9 @@ import { scoreFromDatabase } from "../reports/build";
 import { loadComments } from "../reports/rounds-repository";
 import { classifySeverity, type ItemResult, type ValidatedUnit } from "../scoring";
 import { evidenceRatings, validationConfidences } from "../db/schema";
+import { eq } from "drizzle-orm";
+import { responses } from "../db/schema";
+import { evidenceRatingsFor, evidenceOfAssessment } from "../evidence/repository";
 import { HALF_STEPS } from "./schemas";
 import { isValidationOpen, organisationLevelIds, unitSegment, type UnitReview, type ValidationDeps, type ValidationOverview } from "./service";
 
@@ -119,16 +122,34 @@ function itemRows(deps: ValidationDeps, assessment: AssessmentSummary, instrumen
 }
 
 /**
- * The evidence shown beside a unit: the respondents' comments (evidence notes) on the dimension's items, to readers
- * allowed to see them. The one place that gathers evidence for the review, so that rated evidence files join here.
+ * The evidence shown beside a unit, to readers allowed to see per-respondent data: the respondents' comments
+ * (evidence notes) and the links and files attached to the dimension's items (src/evidence), each with the expert's
+ * rating where one was given. The one place that gathers evidence for the review and the meeting.
  */
 export function evidenceOf(deps: ValidationDeps, actor: Actor | null, assessment: AssessmentSummary, instrument: Instrument, review: UnitReview, locale: string) {
-  if (!can(actor, "report.comments", resourceOf(assessment))) return { isVisible: false, notes: [] };
+  if (!can(actor, "report.comments", resourceOf(assessment))) return { isVisible: false, notes: [], attachments: [] };
   const itemIds = new Set(instrument.levels.flatMap((l) => l.dimensions).find((d) => d.id === review.dimensionId)?.items.map((i) => i.id) ?? []);
+  const question = (itemId: string) => instrumentText(instrument, `item.${itemId}.question`, locale);
   const notes = loadComments(deps.database, assessment.id, review.organisationId ?? undefined)
     .filter((c) => itemIds.has(c.itemId))
-    .map((c) => ({ question: instrumentText(instrument, `item.${c.itemId}.question`, locale), text: c.text }));
-  return { isVisible: true, notes };
+    .map((c) => ({ question: question(c.itemId), text: c.text }));
+  const organisationOf = new Map(
+    deps.database.db.select({ id: responses.id, organisationId: responses.organisationId }).from(responses).where(eq(responses.assessmentId, assessment.id)).all().map((r) => [r.id, r.organisationId]),
+  );
+  const inUnit = (responseId: number) => review.organisationId === null || organisationOf.get(responseId) === review.organisationId;
+  const ratings = new Map(evidenceRatingsFor(deps.database, assessment.id).map((r) => [`${r.responseId}|${r.itemId}`, r.rating]));
+  const attachments = evidenceOfAssessment(deps.database, assessment.id)
+    .filter((row) => itemIds.has(row.itemId) && inUnit(row.responseId))
+    .map((row) => ({
+      question: question(row.itemId),
+      isLink: row.kind === "link",
+      url: row.url,
+      fileName: row.fileName,
+      size: row.size,
+      note: row.note,
+      rating: ratings.get(`${row.responseId}|${row.itemId}`) ?? null,
+    }));
+  return { isVisible: true, notes, attachments };
 }
 
 function figuresOf(unit: ValidatedUnit | null, instrument: Instrument) {

@@ -2,6 +2,7 @@
 // recorded through the form (the rationale rule shown beside its field), the meeting's next step, and who may do what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transitionAssessment } from "../../src/assessments/service";
+import { insertEvidence, upsertRating } from "../../src/evidence/repository";
 import { startTestApp, type TestApp } from "../support/app";
 import { aSubmittedResponse, aUser, anAssessment, anInvitation, TEST_PASSWORD, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";
@@ -23,6 +24,11 @@ beforeAll(async () => {
     aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: a, levels: ["organisational", "institutional"] }).token, (itemId) => ({ current: 3, target: 4, importance: 2, comment: i === 0 ? `Evidence note on ${itemId}` : null }));
     aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: b, levels: ["organisational", "institutional"] }).token, { current: 1, target: 3, importance: 3 });
   }
+  // A link attached to the first organisational item by a respondent of the first organisation, rated by an expert.
+  const firstItem = context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id;
+  const responseId = context.database.sqlite.prepare("select id from responses where assessment_id = ? and organisation_id = ? order by id limit 1").pluck().get(assessment.id, a) as number;
+  insertEvidence(context.database, responseId, assessment.id, { itemId: firstItem, kind: "link", url: "https://example.org/strategy-2026.pdf", note: "Adopted strategy" }, new Date().toISOString());
+  upsertRating(context.database, { responseId, itemId: firstItem, assessmentId: assessment.id, rating: "partial", ratedBy: assessment.owner.id, ratedAt: new Date().toISOString() });
   transitionAssessment({ database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock }, assessment.owner, assessment.id, "close");
   dimensions = context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.map((d) => d.id);
   expert = new FormClient(app.url);
@@ -53,6 +59,8 @@ describe("the validation pages", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("Answers by question");
     expect(page.text).toContain("Evidence note on");
+    expect(page.text).toContain("https://example.org/strategy-2026.pdf");
+    expect(page.text).toContain("Evidence supports the self-assessment: Partly");
     expect(page.text).toContain('name="current"');
     expect(page.text).toContain('name="evidenceRating"');
   });
