@@ -220,6 +220,13 @@ export function codebookTables(instrument: Instrument, levels: readonly string[]
     ["status", "started", "the respondent has answered some items, not submitted", null],
     ["status", "submitted", "the respondent submitted (only submitted answers enter the results)", null],
     ...resultStatuses.map(([field, code, description]): Cell[] => [`results: ${field}`, code, description, null]),
+    // The background columns: the question as the description, each option id with its label (yes/no and "prefer
+    // not to say" as written); several options of a multiple choice are joined by spaces, numbers and texts as given.
+    ...(instrument.background ?? []).flatMap((q): Cell[][] => [
+      ...(q.type === "yesno" ? ["yes", "no"].map((o): Cell[] => [`background.${q.id}`, o, o, text(`background.${q.id}.question`)]) : []),
+      ...(q.options ?? []).map((o): Cell[] => [`background.${q.id}`, o.id, text(`background.${q.id}.option.${o.id}`), text(`background.${q.id}.question`)]),
+      ...(q.preferNotToSay ? [[`background.${q.id}`, "prefer-not-to-say", "prefer not to say", text(`background.${q.id}.question`)]] : []),
+    ]),
   ];
   return [
     {
