@@ -14,8 +14,9 @@ export class EvidenceStore {
   /** Digests stored by uploads whose rows are not committed yet: never deleted meanwhile (one process per database). */
   private readonly pending = new Map<string, number>();
 
-  constructor(dataDir: string) {
-    this.root = path.join(dataDir, "evidence");
+  /** The store of a data folder (`DATA_DIR/evidence`), or of the folder given as `root` (a backup's copy). */
+  constructor(dataDir: string, root = path.join(dataDir, "evidence")) {
+    this.root = root;
   }
 
   static sha256(content: Buffer): string {

@@ -8,6 +8,10 @@ import { acquireDatabaseLock, databaseLockHolder, databaseLockPath } from "../..
 import { openDatabase } from "../../src/db/client";
 import { startTestApp, makeTempDir, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
+import { lookupOf } from "../../src/assessments/tokens";
+import { prepareEvidence, recordEvidence } from "../../src/evidence/service";
+import { findInvitationByLookup } from "../../src/responses/repository";
+import { saveAnswers } from "../../src/responses/service";
 
 function collect() {
   const out: string[] = [];
@@ -84,6 +88,40 @@ describe("backup and restore", () => {
     const bogus = path.join(makeTempDir(), "x.sqlite");
     fs.writeFileSync(bogus, "not a database at all");
     expect(() => inspectBackup(bogus)).toThrow(/cannot be opened|not a readable database|file is not a database/);
+  });
+
+  it("backs up the evidence files beside the copy (<file>.evidence) and brings them back with db restore", async () => {
+    const dataDir = makeTempDir();
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" };
+    const evidenceApp = await startTestApp({ DATA_DIR: dataDir });
+    const assessment = anAssessment(evidenceApp.context, { status: "open", round: "Evidence backup" });
+    const { token } = anInvitation(evidenceApp.context, assessment);
+    const invitation = findInvitationByLookup(evidenceApp.context.database, lookupOf(token))!;
+    const itemId = evidenceApp.context.instruments.current("digital-government")!.levels[0].dimensions[0].items[0].id;
+    const content = Buffer.from("Minutes of the steering committee, backed up.\n");
+    const prepared = await prepareEvidence(evidenceApp.context.config, [{ itemId, files: [{ originalName: "minutes.txt", content }] }]);
+    evidenceApp.context.database.sqlite.transaction(() => {
+      saveAnswers(evidenceApp.context.database, invitation, [], { source: "form", now: new Date() });
+      recordEvidence(evidenceApp.context.database, evidenceApp.context.config, invitation, prepared, new Date());
+    })();
+    const digest = prepared.digests[0];
+    const file = path.join(makeTempDir(), "with-evidence.sqlite");
+    const backup = collect();
+    // While the app runs, as an administrator would.
+    expect(await runCli(["db", "backup", file], backup.io, env)).toBe(0);
+    expect(backup.out.join("")).toContain("1 evidence files");
+    expect(fs.readFileSync(path.join(`${file}.evidence`, digest.slice(0, 2), digest)).equals(content)).toBe(true);
+    await evidenceApp.close();
+
+    // The evidence folder is lost; restore brings back the database and its files.
+    fs.rmSync(path.join(dataDir, "evidence"), { recursive: true, force: true });
+    const restore = collect();
+    expect(await runCli(["db", "restore", file], restore.io, env)).toBe(0);
+    expect(restore.out.join("")).toContain("1 evidence files");
+    expect(fs.readFileSync(path.join(dataDir, "evidence", digest.slice(0, 2), digest)).equals(content)).toBe(true);
+    const restored = openDatabase(path.join(dataDir, "cna.sqlite"));
+    expect(restored.sqlite.prepare("select sha256 from evidence").pluck().all()).toEqual([digest]);
+    restored.close();
   });
 
   it("works through the CLI: db backup then db restore", async () => {

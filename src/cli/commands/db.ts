@@ -1,6 +1,7 @@
 // `db migrate`, `db backup <file>`, `db restore <file>`.
 import { backupDatabase, restoreDatabase } from "../../db/backup";
 import { openDatabase } from "../../db/client";
+import { completeEvidenceBackup, copyPresentEvidence, evidenceFolderOf, restoreEvidence } from "../../evidence/backup";
 import { CliUsageError } from "../io";
 import type { CliCommand } from "../run";
 
@@ -26,8 +27,11 @@ export const dbCommands: CliCommand[] = [
       const target = args.positional[0];
       if (!target) throw new CliUsageError("Give the backup file to write.");
       const config = env.config();
+      copyPresentEvidence(config.dataDir, target);
       const result = await backupDatabase(config.databasePath, target);
-      io.stdout(`Backed up ${config.databasePath} to ${target} (${result.pages} pages, ${result.bytes} bytes).\n`);
+      const evidence = completeEvidenceBackup(config.dataDir, target);
+      io.stdout(`Backed up ${config.databasePath} to ${target} (${result.pages} pages, ${result.bytes} bytes); ${evidence.files} evidence files to ${evidenceFolderOf(target)}.\n`);
+      if (evidence.missing.length) io.stderr(`Warning: ${evidence.missing.length} evidence files named by the copy were not found under ${config.dataDir}/evidence.\n`);
       return 0;
     },
   },
@@ -48,7 +52,8 @@ export const dbCommands: CliCommand[] = [
       }
       const database = openDatabase(config.databasePath);
       database.close();
-      io.stdout(`Restored ${source} into ${config.databasePath}.${previous ? ` The database it replaced is kept as ${previous}.` : ""}\n`);
+      const files = restoreEvidence(source, config.dataDir);
+      io.stdout(`Restored ${source} into ${config.databasePath}, and ${files} evidence files into ${config.dataDir}/evidence.${previous ? ` The database it replaced is kept as ${previous}.` : ""}\n`);
       return 0;
     },
   },
