@@ -16,6 +16,7 @@ import { seedDemoValidations } from "./validations";
 import { hiddenItemIds } from "../responses/questionnaire";
 import { findInvitationByLookup, type AnswerState } from "../responses/repository";
 import { saveAnswers, submitResponse } from "../responses/service";
+import { attachDemoEvidence } from "./evidence";
 import { saveBackground } from "../responses/background";
 import { syntheticBackground } from "./background";
 import type { AnswerInput } from "../responses/schemas";
@@ -63,6 +64,8 @@ const peerOrganisations: DemoOrganisation[] = [
 export interface DemoDeps extends AssessmentDeps {
   instruments: InstrumentCatalog;
   countries: ReportDeps["countries"];
+  /** Where the demo's evidence files go (DATA_DIR); without it the demo has no evidence files. */
+  config?: { dataDir: string };
 }
 
 export interface DemoSeedResult {
@@ -212,6 +215,8 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     }
     saveBackground(deps.database, invitation, background.answers, { source: "seed", now: new Date(clock) });
     saveAnswers(deps.database, invitation, answers, { source: "seed", now: new Date(clock) });
+    // The first few respondents of each round back some answers with a demo document and a link.
+    if (deps.config && index < 8 && answers.length) attachDemoEvidence(deps.database, deps.config.dataDir, instrument, invitation, new Set(answers.filter((a) => a.kind === "answered").map((a) => a.itemId)), index, new Date(clock));
     if (willSubmit) submitResponse(deps.database, invitation, new Date(clock + 15 * 60_000));
     if (index % 7 === 0) clock += 86_400_000;
   });

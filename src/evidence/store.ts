@@ -59,6 +59,30 @@ export class EvidenceStore {
     return sha256;
   }
 
+  /** `put` for start-up work that cannot wait (the demo seed): the same durable steps, synchronously. */
+  putSync(content: Buffer): string {
+    const sha256 = EvidenceStore.sha256(content);
+    const target = this.pathOf(sha256);
+    if (fs.existsSync(target)) return sha256;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.mkdirSync(path.join(this.root, TEMPORARY), { recursive: true });
+    const temporary = path.join(this.root, TEMPORARY, `${sha256}.${process.pid}.${crypto.randomBytes(6).toString("hex")}`);
+    const descriptor = fs.openSync(temporary, "wx", 0o600);
+    try {
+      fs.writeFileSync(descriptor, content);
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+    fs.renameSync(temporary, target);
+    if (process.platform !== "win32") {
+      const folder = fs.openSync(path.dirname(target), "r");
+      fs.fsyncSync(folder);
+      fs.closeSync(folder);
+    }
+    return sha256;
+  }
+
   read(sha256: string): fs.ReadStream {
     return fs.createReadStream(this.pathOf(sha256));
   }

@@ -12,6 +12,10 @@ import { makeTempDir } from "../support/app";
 /** The item a condition such as current("org-strategy-1") >= 1 reads. */
 const referencedParent = (condition: string) => /"([^"]+)"/.exec(condition)![1];
 
+import fs from "node:fs";
+import path from "node:path";
+import { detectEvidenceType } from "../../src/evidence/detect";
+
 describe("the demo seed", () => {
   it("seeds a demo assessment on first start, and a second start changes nothing", async () => {
     const dataDir = makeTempDir();
@@ -28,6 +32,15 @@ describe("the demo seed", () => {
     expect(count("select count(*) from responses r where not exists (select 1 from background_answers b where b.response_id = r.id)")).toBe(0);
     expect(count("select count(*) from background_answers where question_id = 'grade'")).toBeGreaterThan(50);
     expect(count("select count(*) from background_answers where value = 'prefer-not-to-say'")).toBeGreaterThan(0);
+    // Some answers carry evidence: demo PDFs (stored under DATA_DIR/evidence, typed by their content) and links.
+    const files = first.database.sqlite.prepare("select sha256, mime, size from evidence where kind = 'file'").all() as { sha256: string; mime: string; size: number }[];
+    expect(files.length).toBeGreaterThan(4);
+    expect(count("select count(*) from evidence where kind = 'link' and url like 'https://%'")).toBeGreaterThan(4);
+    for (const file of files) {
+      const bytes = fs.readFileSync(path.join(dataDir, "evidence", file.sha256.slice(0, 2), file.sha256));
+      expect(bytes.length).toBe(file.size);
+      expect((await detectEvidenceType(bytes, "demo.pdf", config.evidence, config.uploads)).mime).toBe("application/pdf");
+    }
     prepareFirstRun(first);
     expect(count("select count(*) from assessments where is_demo = 1")).toBe(assessments);
     expect(count("select count(*) from answers")).toBe(answers);
