@@ -147,8 +147,11 @@ describeWithBrowser("browser journeys", () => {
       await page.goto(link(JS_RESPONDENT));
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
       await journey.check(page, "welcome");
-      await page.click("a.button");
-      await page.waitForURL(/\/p\//);
+      // A new respondent starts with the About you page (background questions), then the ratings.
+      await Promise.all([page.waitForURL(/\/about$/), page.click("a.button")]);
+      await journey.check(page, "about-you");
+      await page.locator('input[name="bg.function"][value="it-digital"]').check();
+      await Promise.all([page.waitForURL(/\/p\//), page.click('button[name="intent"][value="next"]')]);
       expect(await progressValue(page)).toBe(0);
       await journey.check(page, "first-page");
 
@@ -217,8 +220,13 @@ describeWithBrowser("browser journeys", () => {
       const page = await context.newPage();
       await page.goto(link(PLAIN_RESPONDENT));
       await journey.check(page, "welcome");
-      await page.click("a.button");
-      await page.waitForURL(/\/p\//);
+      await Promise.all([page.waitForURL(/\/about$/), page.click("a.button")]);
+      // Without JavaScript, saying yes to "public service" brings the page back with its follow-ups.
+      await page.locator('input[name="bg.public-service"][value="yes"]').check();
+      await Promise.all([page.waitForURL(/\/about#bg-years-in-service$/), page.click('button[name="intent"][value="next"]')]);
+      await journey.check(page, "about-you-follow-ups");
+      await page.locator('input[name="bg.grade"][value="prefer-not-to-say"]').check();
+      await Promise.all([page.waitForURL(/\/p\//), page.click('button[name="intent"][value="next"]')]);
       const firstPage = page.url();
       await answerItems(page, 4);
       await journey.check(page, "first-page-answered");
