@@ -1,5 +1,6 @@
 // The API's zod schemas: what each response holds and what each request body accepts. The OpenAPI document is
 // generated from these (openapi.ts); request bodies pin the JSON types, then hand over to the domain's own schemas.
+import { evidenceListSchema } from "../evidence/exports";
 import { z } from "zod";
 import { createAssessmentSchema, invitationSchema, organisationSchema } from "../assessments/schemas";
 import { zCountry } from "../countries/schema";
@@ -136,6 +137,7 @@ export const namedResponseSchemas = {
   Instrument: instrumentSchema,
   ReportModel: reportModelSchema,
   ValidationState: validationStateSchema,
+  EvidenceList: evidenceListSchema,
   Problem: problemSchema,
 } as const;
 

@@ -1,10 +1,34 @@
 // The evidence list of an assessment, one row per piece of evidence: where it belongs (level, dimension, item,
 // organisation, response), what it is (link or file, detected type, size, SHA-256) and the staff download path. The
 // same rows go to the Data page's CSV and XLSX and to the JSON API.
+import { z } from "zod";
 import type { AssessmentSummary } from "../assessments/repository";
 import type { AppContext } from "../context";
 import { tablesToXlsx, tableToCsv, type DataTable } from "../exchange/tables";
 import { evidencedAnswers } from "./review";
+
+/** One piece of evidence, as the JSON API gives it (the CSV/XLSX rows, same fields). */
+export const evidenceListRowSchema = z.object({
+  id: z.number().int(),
+  responseId: z.number().int(),
+  organisationId: z.number().int(),
+  organisation: z.string(),
+  levelId: z.string(),
+  dimensionId: z.string(),
+  itemId: z.string(),
+  kind: z.enum(["link", "file"]),
+  url: z.string().nullable().meta({ description: "The address, for a link." }),
+  fileName: z.string().nullable(),
+  mime: z.string().nullable().meta({ description: "The type detected from the file's content." }),
+  size: z.number().int().nullable().meta({ description: "Bytes." }),
+  sha256: z.string().nullable(),
+  downloadPath: z.string().nullable().meta({ description: "Where staff with raw-data access download the file (a staff page, with a session)." }),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  rating: z.enum(["sufficient", "partial", "none"]).nullable().meta({ description: "The expert's rating of how well the answer's evidence supports it." }),
+});
+
+export const evidenceListSchema = z.object({ assessmentId: z.number().int(), items: z.array(evidenceListRowSchema) });
 
 export interface EvidenceListRow {
   id: number;
@@ -24,7 +48,7 @@ export interface EvidenceListRow {
   downloadPath: string | null;
   note: string | null;
   createdAt: string;
-  rating: string | null;
+  rating: "sufficient" | "partial" | "none" | null;
 }
 
 export function evidenceList(context: Pick<AppContext, "database" | "instruments">, assessment: AssessmentSummary): EvidenceListRow[] {

@@ -238,6 +238,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /api/v1/assessments/:id/results": readers(),
   "GET /api/v1/assessments/:id/organisations/:organisationId/results": readers(),
   "GET /api/v1/assessments/:id/validations": readers(),
+  "GET /api/v1/assessments/:id/evidence": rawDataReaders(),
   "GET /api/v1/instruments": signedIn(),
   "GET /api/v1/instruments/:instrumentId": signedIn(),
   "GET /api/v1/countries": signedIn(),

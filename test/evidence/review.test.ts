@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupOf } from "../../src/assessments/tokens";
 import { evidenceRatingsFor } from "../../src/evidence/repository";
+import { createApiToken } from "../../src/auth/api-tokens";
 import { prepareEvidence, recordEvidence } from "../../src/evidence/service";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import { saveAnswers } from "../../src/responses/service";
@@ -88,6 +89,13 @@ describe("the evidence review", () => {
     const digest = (await import("node:crypto")).createHash("sha256").update(pdf).digest("hex");
     expect(file).toContain(`application/pdf,${pdf.length},${digest},/assessments/${assessment.id}/evidence/`);
     expect(file).toContain(`,${itemId},file,`);
+    // The JSON API gives the same list, with an API token.
+    const { token } = createApiToken({ database: app.context.database, clock: app.context.clock } as Parameters<typeof createApiToken>[0], assessment.owner, "evidence test");
+    const api = await fetch(`${app.url}/api/v1/assessments/${assessment.id}/evidence`, { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+    const listed = (await api.json()) as { assessmentId: number; items: { kind: string; sha256: string | null; size: number | null; downloadPath: string | null; itemId: string }[] };
+    expect(listed.items).toHaveLength(2);
+    expect(listed.items.find((i) => i.kind === "file")).toMatchObject({ sha256: digest, size: pdf.length, itemId });
     const xlsx = await fetch(`${app.url}/assessments/${assessment.id}/evidence.xlsx`, { headers: { cookie: (expert as unknown as { cookieHeader(): string }).cookieHeader() } });
     expect(xlsx.headers.get("content-type")).toContain("spreadsheetml");
   });

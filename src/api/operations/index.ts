@@ -5,5 +5,6 @@ import { referenceOperations } from "./reference";
 import { responseOperations } from "./responses";
 import { resultOperations } from "./results";
 import { validationOperations } from "./validations";
+import { evidenceOperations } from "./evidence";
 
-export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...validationOperations, ...referenceOperations];
+export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...validationOperations, ...evidenceOperations, ...referenceOperations];
