@@ -39,6 +39,8 @@ export function validationRouter(context: AppContext): Router {
       assessment,
       page,
       errors: error ? context.translator.fields(locale, error.fields) : {},
+      // A form sent while the round takes no decisions: the state notice is the refusal's reason, shown as an error.
+      refused: Boolean(error),
       values: error ? values : {},
     };
     return render(meeting ? "validation/meeting" : "validation/unit", model, error ? 400 : 200);

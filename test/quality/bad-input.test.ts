@@ -106,6 +106,13 @@ const formRoutes: FormRoute[] = [
     fields: () => ({ countryIso3: "LAO", instrumentId, roundLabel: "corpus round", levels: levelId, languages: "en", opensOn: "", closesOn: "", minGroupSize: "3" }),
   },
   { route: "POST /assessments/:id/evidence/rating", fields: () => ({ responseId: "1", itemId, rating: "partial", organisation: "", dimension: "" }) },
+  // Validation: the fixture's round is not closed, so even a valid decision is refused (409): no value may make it a 500.
+  {
+    route: "POST /assessments/:id/validation/:unit/:dimensionId/decision",
+    fields: () => ({ current: "2.5", target: "4", confidence: "medium", evidenceRating: "partial", rationale: "seen in the meeting", organisationView: "", organisationNote: "", next: "" }),
+  },
+  { route: "POST /assessments/:id/validation/:unit/:dimensionId/contest", fields: () => ({ level: "3", note: "the ministry disagrees" }) },
+  { route: "POST /assessments/:id/validation/:unit/:dimensionId/comment", fields: () => ({ note: "a comment" }) },
   { route: "POST /assessments/:id/transition", fields: () => ({ transition: "open" }) },
   { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2096-12-31", closesTime: "17:00", timeZone: "Africa/Nairobi" }) },
   { route: "POST /assessments/:id/reminder-schedule", fields: () => ({ reminderDays: "7, 2" }) },
@@ -146,6 +153,7 @@ const routesWithoutBody = new Set([
   "POST /admin/users/:userId/reset",
   "POST /r/:token/submit",
   "POST /r/:token/evidence/:evidenceId/remove",
+  "POST /assessments/:id/validation/:unit/:dimensionId/withdraw",
   "POST /assessments/:id/organisations/:organisationId/delete",
   "POST /assessments/:id/members/:userId/remove",
   "POST /assessments/:id/invitations/:invitationId/revoke",
@@ -181,6 +189,8 @@ function fillPath(route: string, override: Record<string, string> = {}): string 
       userId: fixture.targetUserId,
       tokenId: fixture.apiTokenIds.admin,
       evidenceId: fixture.evidenceId,
+      // Validation pages: the country's unit (the organisations' are "o<id>").
+      unit: "country",
     };
     if (name === "token" && route.includes("/reset/")) return fixture.resetToken;
     return String(values[name]);
