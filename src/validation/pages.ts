@@ -14,8 +14,6 @@ import { evidenceRatingsFor, evidenceOfAssessment } from "../evidence/repository
 import { HALF_STEPS } from "./schemas";
 import { isValidationOpen, organisationLevelIds, unitSegment, type UnitReview, type ValidationDeps, type ValidationOverview } from "./service";
 
-const resourceOf = (assessment: AssessmentSummary) => ({ id: assessment.id, countryIso3: assessment.countryIso3 });
-
 export interface UnitLink {
   href: string;
   dimensionTitle: string;
@@ -127,7 +125,7 @@ function itemRows(deps: ValidationDeps, assessment: AssessmentSummary, instrumen
  * rating where one was given. The one place that gathers evidence for the review and the meeting.
  */
 export function evidenceOf(deps: ValidationDeps, actor: Actor | null, assessment: AssessmentSummary, instrument: Instrument, review: UnitReview, locale: string) {
-  if (!can(actor, "report.comments", resourceOf(assessment))) return { isVisible: false, notes: [], attachments: [] };
+  if (!can(actor, "report.comments", assessment)) return { isVisible: false, notes: [], attachments: [] };
   const itemIds = new Set(instrument.levels.flatMap((l) => l.dimensions).find((d) => d.id === review.dimensionId)?.items.map((i) => i.id) ?? []);
   const question = (itemId: string) => instrumentText(instrument, `item.${itemId}.question`, locale);
   const notes = loadComments(deps.database, assessment.id, review.organisationId ?? undefined)
@@ -166,7 +164,7 @@ function figuresOf(unit: ValidatedUnit | null, instrument: Instrument) {
 export function unitPage(deps: ValidationDeps, actor: Actor | null, overview: ValidationOverview, review: UnitReview, locale: string, countryName: string) {
   const { assessment, scored } = overview;
   const instrument = scored.instrument;
-  const resource = resourceOf(assessment);
+  const resource = assessment;
   const isOpen = isValidationOpen(assessment.status);
   const unitHref = `${base(assessment)}/${unitSegment(review.organisationId)}/${review.dimensionId}`;
   const steps = dimensionsOf(instrument, assessment, review.organisationId !== null).map(({ id }) => ({

@@ -36,7 +36,7 @@ export type ValidationState = z.infer<typeof validationStateSchema>;
 
 export function validationState(deps: ValidationDeps, actor: Actor, assessment: AssessmentSummary): ValidationState {
   const overview = validationOverview(deps, assessment);
-  const showsRationales = can(actor, "report.comments", { id: assessment.id, countryIso3: assessment.countryIso3 });
+  const showsRationales = can(actor, "report.comments", assessment);
   const { validated, scored } = overview;
   return {
     isOpen: isValidationOpen(assessment.status),
