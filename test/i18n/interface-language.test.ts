@@ -44,7 +44,10 @@ describe("interface language", () => {
     const { token } = anInvitation(app.context, assessment, { language: "ar" });
     const respondent = new Browser(app.url);
     const welcome = await respondent.get(`/r/${token}`);
-    const firstPage = /href="(\/r\/[^"]+\/p\/[^"]+)"/.exec(welcome.text)![1];
+    // The welcome page starts with the About you page; saving it (nothing answered) leads to the first page of ratings.
+    const about = /href="(\/r\/[^"]+\/about)"/.exec(welcome.text)![1];
+    await respondent.get(about);
+    const firstPage = (await respondent.post(about, { intent: "next" })).location!;
     const page = await respondent.get(firstPage);
     const itemId = /name="current\.([^"]+)"/.exec(page.text)![1];
     const refused = await respondent.post(firstPage, { [`current.${itemId}`]: "2", [`target.${itemId}`]: "9" });
