@@ -10,7 +10,8 @@ import { loadConfig, projectRoot } from "../src/config";
 import { createInvitation } from "../src/assessments/service";
 import { findAssessment } from "../src/assessments/repository";
 import { adminActor } from "../src/demo/actor";
-import { buildReportModel, scoreFromDatabase } from "../src/reports/build";
+import { buildReportModel } from "../src/reports/build";
+import { scoreFromDatabase } from "../src/responses/submitted-answers";
 import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
 import { ABSENT, ANSWERED, DEFAULT_SEVERITY_THRESHOLDS, DONT_KNOW, NOT_APPLICABLE, scoreAssessment } from "../src/scoring";
 import type { AnswerSet, ScoringModel } from "../src/scoring";
-import { answerColumns } from "../src/reports/answers-repository";
+import { answerColumns } from "../src/responses/submitted-answers";
 
 const LEVELS = ["institutional", "organisational", "individual", "societal"];
 const DIMENSIONS_PER_LEVEL = 8;

@@ -10,8 +10,8 @@ import { backgroundKey, backgroundOptionKey, instrumentText } from "../questionn
 import type { Instrument } from "../questionnaires/schema";
 import { relevantQuestions } from "../responses/background";
 import { disaggregate, resolveScoringOptions } from "../scoring";
-import { loadSubmittedAnswers } from "./answers-repository";
-import { scoringModelOf, type ReportDeps } from "./build";
+import { loadSubmittedAnswers, scoringModelOf } from "../responses/submitted-answers";
+import type { ReportDeps } from "./build";
 import type { ReportModel } from "./model";
 import { withheldOfCell } from "./withheld";
 

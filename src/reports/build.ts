@@ -25,7 +25,7 @@ import {
   validateResults,
 } from "../scoring";
 import { listValidations, unitValidationsOf, type ValidationRow } from "../validation/repository";
-import { invitationTallies, loadSubmittedAnswers } from "./answers-repository";
+import { invitationTallies, scoreFromDatabase, scoringModelOf } from "../responses/submitted-answers";
 import { localise } from "./localise";
 import type { ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
@@ -69,23 +69,6 @@ export interface ScoredReport {
   respondents: number;
   /** The validated figures, computed once per report from the experts' decisions; null when nothing is validated. */
   validation: { result: ValidatedResult; rows: ValidationRow[] } | null;
-}
-
-/** The instrument restricted to the levels the assessment covers: what the engine scores. */
-export function scoringModelOf(instrument: Instrument, levels: readonly string[]): ScoringModel {
-  return { severity: instrument.severity, levels: instrument.levels.filter((l) => levels.includes(l.id)) };
-}
-
-/** Scores an assessment from its submitted answers (all organisations, or one). */
-export function scoreFromDatabase(deps: Pick<ReportDeps, "database" | "instruments">, assessment: AssessmentSummary, organisationId?: number) {
-  const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
-  const model = scoringModelOf(instrument, assessment.levels);
-  // One read transaction: the respondents and the streamed answer batches see the same snapshot of the database.
-  return deps.database.sqlite.transaction(() => {
-    const answers = loadSubmittedAnswers(deps.database, assessment.id, model, { organisationId });
-    const result = scoreAssessment(model, answers, { minGroupSize: assessment.minGroupSize });
-    return { instrument, model, answers, result };
-  })();
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {

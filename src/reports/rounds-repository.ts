@@ -34,15 +34,3 @@ export function findPeerAssessments(database: AppDatabase, countries: CountryDir
   for (const [id, iso3] of rows) if (members.has(iso3) && !latest.has(iso3)) latest.set(iso3, id);
   return [...latest.values()].map((id) => findAssessment(database.db, id)).filter((a): a is AssessmentSummary => Boolean(a));
 }
-
-/** Comments of submitted responses, without any respondent identity, in item order of appearance. */
-export function loadComments(database: AppDatabase, assessmentId: number, organisationId?: number): { itemId: string; text: string }[] {
-  const filter = organisationId ? " and r.organisation_id = ?" : "";
-  const params = organisationId ? [assessmentId, organisationId] : [assessmentId];
-  return database.sqlite
-    .prepare(
-      `select a.item_id as itemId, a.comment as text from answers a join responses r on r.id = a.response_id
-       where r.assessment_id = ? and r.status = 'submitted' and a.comment is not null and trim(a.comment) <> ''${filter} order by a.item_id, a.response_id`,
-    )
-    .all(...params) as { itemId: string; text: string }[];
-}

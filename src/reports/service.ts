@@ -12,7 +12,7 @@ import { breakdownOf } from "./breakdown";
 import { scoreReport, type ReportDeps } from "./build";
 import { localise } from "./localise";
 import { reportModelSchema, type ReportModel } from "./model";
-import { loadComments } from "./rounds-repository";
+import { loadComments } from "../responses/submitted-answers";
 import { withRationales } from "./validation-view";
 import { listValidations } from "../validation/repository";
 

@@ -11,7 +11,7 @@ import type { AppDatabase } from "../db/client";
 import type { AssessmentStatus, ValidationStatus } from "../db/schema";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
-import { scoreFromDatabase } from "../reports/build";
+import { scoreFromDatabase } from "../responses/submitted-answers";
 import { DEFAULT_ORGANISATION_LEVEL_IDS, DISAGREEMENT_THRESHOLD, ROUNDING_TOLERANCE, validateResults, type ValidatedResult, type ValidatedUnit } from "../scoring";
 import { appendEvent, deleteValidation, findValidation, listValidations, saveValidation, unitHistory, unitKeyOf, unitValidationsOf, type ValidationEventRow, type ValidationRow } from "./repository";
 import type { CommentInput, ContestInput, DecisionInput } from "./schemas";

@@ -1,9 +1,12 @@
-// Loads the submitted answers of an assessment for scoring into typed arrays, whatever the number of respondents
-// (no query per respondent or item). The fast path streams each response's answer vector (one short string kept by
+// The submitted answers of an assessment, read for scoring and for the readers of results (reports, validation,
+// exports): into typed arrays, whatever the number of respondents (no query per respondent or item). The fast path streams each response's answer vector (one short string kept by
 // triggers, see migration 0002) through a small reused buffer; the row path reads the answers table and serves
 // databases whose vectors are missing.
+import type { AssessmentSummary } from "../assessments/repository";
 import type { AppDatabase } from "../db/client";
-import { engineKindOfRow, engineKindOfVector } from "../responses/store";
+import type { InstrumentCatalog } from "../questionnaires/catalog";
+import type { Instrument } from "../questionnaires/schema";
+import { engineKindOfRow, engineKindOfVector } from "./store";
 import {
   ABSENT,
   NOT_APPLICABLE,
@@ -14,6 +17,7 @@ import {
   type InvitationSummary,
   type ScoringModel,
   type ScoringRespondent,
+  scoreAssessment,
 } from "../scoring";
 
 interface DataDate {
@@ -218,4 +222,33 @@ export function invitationTallies(database: AppDatabase, assessmentId: number, o
     .raw()
     .all(...(options.organisationId !== undefined ? [assessmentId, options.organisationId] : [assessmentId])) as [number, string, InvitationStatus, number][];
   return rows.map(([organisationId, levels, status, count]) => ({ organisationId, levels: JSON.parse(levels) as string[], status, count }));
+}
+
+/** The instrument restricted to the levels the assessment covers: what the engine scores. */
+export function scoringModelOf(instrument: Instrument, levels: readonly string[]): ScoringModel {
+  return { severity: instrument.severity, levels: instrument.levels.filter((l) => levels.includes(l.id)) };
+}
+
+/** Scores an assessment from its submitted answers (all organisations, or one). */
+export function scoreFromDatabase(deps: { database: AppDatabase; instruments: InstrumentCatalog }, assessment: AssessmentSummary, organisationId?: number) {
+  const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
+  const model = scoringModelOf(instrument, assessment.levels);
+  // One read transaction: the respondents and the streamed answer batches see the same snapshot of the database.
+  return deps.database.sqlite.transaction(() => {
+    const answers = loadSubmittedAnswers(deps.database, assessment.id, model, { organisationId });
+    const result = scoreAssessment(model, answers, { minGroupSize: assessment.minGroupSize });
+    return { instrument, model, answers, result };
+  })();
+}
+
+/** Comments of submitted responses, without any respondent identity, in item order of appearance. */
+export function loadComments(database: AppDatabase, assessmentId: number, organisationId?: number): { itemId: string; text: string }[] {
+  const filter = organisationId ? " and r.organisation_id = ?" : "";
+  const params = organisationId ? [assessmentId, organisationId] : [assessmentId];
+  return database.sqlite
+    .prepare(
+      `select a.item_id as itemId, a.comment as text from answers a join responses r on r.id = a.response_id
+       where r.assessment_id = ? and r.status = 'submitted' and a.comment is not null and trim(a.comment) <> ''${filter} order by a.item_id, a.response_id`,
+    )
+    .all(...params) as { itemId: string; text: string }[];
 }
