@@ -83,7 +83,7 @@ export function bulkHref(assessmentId: number, action: string, scope: Invitation
  */
 export function invitationListView(context: AppContext, actor: Actor, assessment: AssessmentSummary, scope: InvitationScope, query: InvitationQuery, locale: string) {
   const { translator } = context;
-  const showIdentity = can(actor, "respondent.identity", { id: assessment.id, countryIso3: assessment.countryIso3 });
+  const showIdentity = can(actor, "respondent.identity", assessment);
   const filters: InvitationFilters = { organisation: query.organisation, status: query.status, level: query.level, language: query.language, q: query.q, mail: query.mail };
   const page = invitationPage(context.database, assessment.id, scope, filters, query);
   const facets = invitationFacets(context.database, assessment.id, scope, filters);
