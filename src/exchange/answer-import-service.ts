@@ -10,6 +10,7 @@ import { indexInstrument } from "../questionnaires/lookup";
 import { hiddenItemIds } from "../responses/questionnaire";
 import { loadAnswers, loadAnswerStates, type RespondentInvitation } from "../responses/repository";
 import { assertAcceptsAnswers, saveAnswers, submitResponse } from "../responses/service";
+import { evidenceForItems, insertEvidence } from "../evidence/repository";
 import type { AnswerInput } from "../responses/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { answersOfInvitation, readAnswerTemplate, type ImportProblem } from "./answer-import";
@@ -35,12 +36,18 @@ export async function answerTemplateFor(
 ): Promise<{ filename: string; body: Buffer }> {
   const t = (key: string) => words.translator.t(words.locale, key);
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
+  const instrumentItemIds = (i: typeof instrument) => i.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((item) => item.id)));
   const all = listInvitations(deps.database.db, assessment.id);
   const chosen = "organisationId" in scope ? all.filter((i) => i.organisationId === scope.organisationId) : all.filter((i) => i.id === scope.invitationId);
   if ("invitationId" in scope && chosen.length === 0) throw new NotFoundError({ key: "errors.invitation.notFoundOrRevoked" });
   const invitations = chosen.map((i) => {
     const found = findRespondentInvitation(deps.database, assessment.id, i.id)!;
-    return { invitationId: i.id, organisationName: i.organisationName, levels: i.levels, language: i.language, answers: loadAnswers(deps.database, found.responseId) };
+    const links = new Map<string, string>();
+    for (const [itemId, rows] of evidenceForItems(deps.database, found.responseId, instrumentItemIds(instrument))) {
+      const urls = rows.filter((r) => r.kind === "link" && r.url).map((r) => r.url!);
+      if (urls.length) links.set(itemId, urls.join(" "));
+    }
+    return { invitationId: i.id, organisationName: i.organisationName, levels: i.levels, language: i.language, answers: loadAnswers(deps.database, found.responseId), evidenceLinks: links };
   });
   const body = await buildAnswerTemplate({
     assessmentId: assessment.id,
@@ -103,7 +110,7 @@ export async function importAnswerTemplate(
   const byInvitation = new Map<number, typeof read.rows>();
   for (const row of read.rows) byInvitation.set(row.invitationId, [...(byInvitation.get(row.invitationId) ?? []), row]);
 
-  const batches: { invitation: RespondentInvitation; answers: AnswerInput[] }[] = [];
+  const batches: { invitation: RespondentInvitation; answers: AnswerInput[]; links: { itemId: string; url: string }[] }[] = [];
   for (const [invitationId, rows] of byInvitation) {
     const invitation = findRespondentInvitation(deps.database, assessment.id, invitationId);
     if (!invitation) {
@@ -119,7 +126,7 @@ export async function importAnswerTemplate(
     const allowed = new Set(index.items.filter((i) => invitation.levels.includes(i.level.id) && assessment.levels.includes(i.level.id)).map((i) => i.item.id));
     const checked = answersOfInvitation(rows, allowed);
     problems.push(...checked.problems);
-    batches.push({ invitation, answers: checked.answers });
+    batches.push({ invitation, answers: checked.answers, links: rows.filter((r) => allowed.has(r.itemId)).flatMap((r) => r.evidenceLinks.map((url) => ({ itemId: r.itemId, url }))) });
   }
   if (problems.length) throw new ImportRefusedError(problems.sort((a, b) => a.row - b.row));
 
@@ -129,14 +136,18 @@ export async function importAnswerTemplate(
     let submitted = 0;
     let blank = 0;
     let hidden = 0;
-    for (const { invitation, answers } of batches) {
-      const isAllBlank = answers.every((a) => a.kind === "blank" && !a.comment);
+    for (const { invitation, answers, links } of batches) {
+      const isAllBlank = answers.every((a) => a.kind === "blank" && !a.comment) && !links.length;
       // Blank rows for someone who never answered are no answer at all: the invitation stays "invited".
       if (isAllBlank && invitation.responseId === null) {
         blank++;
         continue;
       }
       changed += saveAnswers(deps.database, invitation, answers, { source: "import", now, actorUserId: actor.id }).changed.length;
+      // Evidence links of the template's evidence_link column: attached once (a link already there is not repeated).
+      const present = evidenceForItems(deps.database, invitation.responseId, [...new Set(links.map((l) => l.itemId))]);
+      for (const link of links)
+        if (!present.get(link.itemId)?.some((e) => e.url === link.url)) insertEvidence(deps.database, invitation.responseId!, invitation.assessmentId, { itemId: link.itemId, kind: "link", url: link.url }, now.toISOString());
       const hiddenNow = hiddenItemIds(instrument, loadAnswerStates(deps.database, invitation.responseId));
       hidden += answers.filter((a) => (a.kind !== "blank" || a.comment) && hiddenNow.has(a.itemId)).length;
       // A response with nothing in it (every row blank, so every earlier answer cleared) is not submitted.

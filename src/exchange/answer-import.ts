@@ -1,6 +1,7 @@
 // Reads a filled offline answer template (XLSX) into answers per invitation. Every cell goes through the same zod
 // field schemas as the web form (parseAnswerFields), and every problem names its sheet, row and column. Pure apart
 // from reading the workbook bytes: what the rows may refer to (invitations, items) is given by the caller.
+import { evidenceLinkSchema } from "../evidence/schemas";
 import { z } from "zod";
 import { parseAnswerFields, type AnswerInput } from "../responses/schemas";
 import type { UploadLimits } from "../uploads/limits";
@@ -27,6 +28,8 @@ export interface TemplateRow {
   invitationId: number;
   itemId: string;
   fields: { current: string; target: string; importance: string; comment: string };
+  /** Evidence links to attach (http/https, separated by spaces); "" for none. Optional column. */
+  evidenceLinks: string[];
 }
 
 export interface ReadTemplate {
@@ -92,7 +95,10 @@ export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits)
     const invitation = cell(row, "invitation_id");
     const itemId = cell(row, "item_id");
     const fields = { current: cell(row, "current"), target: cell(row, "target"), importance: cell(row, "importance"), comment: cell(row, "comment") };
-    if (!invitation && !itemId && Object.values(fields).every((v) => v === "")) continue;
+    const links = columns.has("evidence_link") ? cell(row, "evidence_link").split(/\s+/).filter(Boolean) : [];
+    if (!invitation && !itemId && !links.length && Object.values(fields).every((v) => v === "")) continue;
+    const badLink = links.find((link) => !evidenceLinkSchema.safeParse(link).success);
+    if (badLink !== undefined) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "evidence_link", message: "must be an address starting with http:// or https://" });
     const parsedId = invitationIdSchema.safeParse(invitation);
     if (!parsedId.success) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "invitation_id", message: parsedId.error.issues[0].message });
     if (!itemId) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "item_id", message: "must name the item (do not change this column)" });
@@ -104,7 +110,7 @@ export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits)
       continue;
     }
     seen.set(key, rowNumber);
-    rows.push({ row: rowNumber, invitationId: parsedId.data, itemId, fields });
+    rows.push({ row: rowNumber, invitationId: parsedId.data, itemId, fields, evidenceLinks: badLink === undefined ? links : [] });
   }
   return { header, rows, problems };
 }

@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, TEST_PASSWORD, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";
 
-type Fill = Record<string, { current?: string | number; target?: string | number; importance?: string | number; comment?: string; item_id?: string; invitation_id?: string | number }>;
+type Fill = Record<string, { current?: string | number; target?: string | number; importance?: string | number; comment?: string; evidence_link?: string; item_id?: string; invitation_id?: string | number }>;
 
 /** Fills a downloaded template as a respondent would in a spreadsheet: rows found by invitation and item. */
 async function fillTemplate(template: Buffer, fill: Fill, edit?: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
@@ -95,6 +95,33 @@ describe("offline answer templates", () => {
     // Downloaded again, the template holds exactly what was stored; importing it again changes nothing.
     const again = await answerTemplateFor(deps(), summary(), { invitationId: first.id }, words);
     expect((await importAnswerTemplate(deps(), assessment.owner, summary(), again.body)).changed).toBe(0);
+  });
+
+  it("carries evidence links in an evidence_link column: attached on import once, shown in the next template, refused unless http(s)", async () => {
+    const { body } = await answerTemplateFor(deps(), summary(), { invitationId: second.id }, words);
+    const [a] = items();
+    const links = () => app.context.database.sqlite.prepare("select item_id, url from evidence where kind = 'link' and response_id = ?").all(invitation(second.token).responseId ?? -1);
+    const bad = await fillTemplate(body, { [`${second.id} ${a}`]: { current: 2, target: 4, importance: 2, evidence_link: "javascript:alert(1)" } });
+    const refused = await importAnswerTemplate(deps(), assessment.owner, summary(), bad).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ImportRefusedError);
+    expect((refused as ImportRefusedError).problems).toEqual([expect.objectContaining({ sheet: "answers", column: "evidence_link" })]);
+    expect(links()).toEqual([]);
+
+    const filled = await fillTemplate(body, { [`${second.id} ${a}`]: { current: 2, target: 4, importance: 2, evidence_link: "https://gov.example.org/strategy https://gov.example.org/minutes" } });
+    await importAnswerTemplate(deps(), assessment.owner, summary(), filled);
+    await importAnswerTemplate(deps(), assessment.owner, summary(), filled);
+    expect(links()).toEqual([
+      { item_id: a, url: "https://gov.example.org/strategy" },
+      { item_id: a, url: "https://gov.example.org/minutes" },
+    ]);
+    const again = await answerTemplateFor(deps(), summary(), { invitationId: second.id }, words);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(again.body as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("answers")!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header.at(-1)).toBe("evidence_link");
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(header.indexOf("item_id") + 1).value === a)!;
+    expect(row.getCell(header.indexOf("evidence_link") + 1).value).toBe("https://gov.example.org/strategy https://gov.example.org/minutes");
   });
 
   it("checks every cell and writes nothing when any is wrong, naming sheet, row and column", async () => {
