@@ -23,7 +23,7 @@ export function evidenceReviewView(context: AppContext, actor: Actor, assessment
     dimensions.set(a.place.dimensionId, d);
   }
   const shown = all.filter((a) => (filter.organisationId === undefined || a.organisationId === filter.organisationId) && (filter.dimensionId === undefined || a.place.dimensionId === filter.dimensionId));
-  const mayRate = can(actor, "validation.decide", { id: assessment.id, countryIso3: assessment.countryIso3 });
+  const mayRate = can(actor, "validation.decide", assessment);
   const level = (value: number | null) => (value === null ? "–" : String(value));
   const groups: { dimensionId: string; title: string; answers: unknown[] }[] = [];
   for (const a of shown) {
@@ -59,7 +59,7 @@ export function evidenceReviewView(context: AppContext, actor: Actor, assessment
   return {
     title: `${translator.t(locale, "evidence.review.title")} · ${assessment.countryName} ${assessment.roundLabel}`,
     assessment,
-    canEdit: can(actor, "assessment.edit", { id: assessment.id, countryIso3: assessment.countryIso3 }),
+    canEdit: can(actor, "assessment.edit", assessment),
     mayRate,
     total: all.length,
     organisations: [...organisations.values()].sort((a, b) => a.name.localeCompare(b.name)).map((o) => ({ ...o, selected: o.id === filter.organisationId })),
