@@ -6,7 +6,11 @@ import type { AppContext } from "../src/context";
 import { seededRandom, syntheticAnswer } from "../src/demo/random";
 import { adminActor } from "../src/demo/actor";
 
-export function seedLargeAssessment(context: AppContext, respondents: number, options: { organisations?: number; country?: string; round?: string } = {}): number {
+export function seedLargeAssessment(
+  context: AppContext,
+  respondents: number,
+  options: { organisations?: number; country?: string; round?: string } = {},
+): number {
   const actor = adminActor(context.database);
   const instrument = context.instruments.current("digital-government")!;
   const levels = instrument.levels.map((l) => l.id);
@@ -18,16 +22,26 @@ export function seedLargeAssessment(context: AppContext, respondents: number, op
     languages: ["en"],
     minGroupSize: 3,
   });
-  const organisationIds = Array.from({ length: options.organisations ?? 40 }, (_, i) => addOrganisation(context, actor, id, { name: `Organisation ${String(i + 1).padStart(2, "0")}`, type: "ministry" }));
+  const organisationIds = Array.from({ length: options.organisations ?? 40 }, (_, i) =>
+    addOrganisation(context, actor, id, { name: `Organisation ${String(i + 1).padStart(2, "0")}`, type: "ministry" }),
+  );
   transitionAssessment(context, actor, id, "open");
   const random = seededRandom(42 + respondents);
   const items = instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((item) => ({ id: item.id, dimension: d.id }))));
   const shift = new Map(instrument.levels.flatMap((l) => l.dimensions.map((d) => [d.id, random.normal(0, 0.6)] as const)));
   const { sqlite } = context.database;
-  const insertInvitation = sqlite.prepare("insert into invitations (assessment_id, organisation_id, levels, language, token_seed, token_lookup, status) values (?, ?, ?, 'en', ?, ?, 'submitted') returning id");
-  const insertResponse = sqlite.prepare("insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at, submitted_at) values (?, ?, ?, 'submitted', ?, ?, ?) returning id");
-  const insertRevision = sqlite.prepare("insert into answer_revisions (response_id, item_id, kind, current, target, importance, source, created_at) values (?, ?, ?, ?, ?, ?, 'seed', ?)");
-  const insertAnswer = sqlite.prepare("insert into answers (response_id, item_id, kind, current, target, importance, revision_id, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)");
+  const insertInvitation = sqlite.prepare(
+    "insert into invitations (assessment_id, organisation_id, levels, language, token_seed, token_lookup, status) values (?, ?, ?, 'en', ?, ?, 'submitted') returning id",
+  );
+  const insertResponse = sqlite.prepare(
+    "insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at, submitted_at) values (?, ?, ?, 'submitted', ?, ?, ?) returning id",
+  );
+  const insertRevision = sqlite.prepare(
+    "insert into answer_revisions (response_id, item_id, kind, current, target, importance, source, created_at) values (?, ?, ?, ?, ?, ?, 'seed', ?)",
+  );
+  const insertAnswer = sqlite.prepare(
+    "insert into answers (response_id, item_id, kind, current, target, importance, revision_id, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const at = new Date("2026-06-01T00:00:00Z").toISOString();
   sqlite.transaction(() => {
     for (let r = 0; r < respondents; r++) {
@@ -55,15 +69,28 @@ export function seedInvitationRound(context: AppContext, invitations: number, or
   const actor = adminActor(context.database);
   const instrument = context.instruments.current("digital-government")!;
   const levels = instrument.levels.map((l) => l.id);
-  const id = createAssessment(context, actor, { countryIso3: "KEN", instrumentId: instrument.id, roundLabel: `lists-${invitations}`, levels, languages: ["en", "fr"], minGroupSize: 3 });
-  const organisationIds = Array.from({ length: organisations }, (_, i) => addOrganisation(context, actor, id, { name: `Ministry ${String(i + 1).padStart(3, "0")}`, type: i % 5 ? "ministry" : "agency" }));
+  const id = createAssessment(context, actor, {
+    countryIso3: "KEN",
+    instrumentId: instrument.id,
+    roundLabel: `lists-${invitations}`,
+    levels,
+    languages: ["en", "fr"],
+    minGroupSize: 3,
+  });
+  const organisationIds = Array.from({ length: organisations }, (_, i) =>
+    addOrganisation(context, actor, id, { name: `Ministry ${String(i + 1).padStart(3, "0")}`, type: i % 5 ? "ministry" : "agency" }),
+  );
   transitionAssessment(context, actor, id, "open");
   const { sqlite } = context.database;
   const insertInvitation = sqlite.prepare(
     "insert into invitations (assessment_id, organisation_id, name, email, levels, language, token_seed, token_lookup, status, revoked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id",
   );
-  const insertResponse = sqlite.prepare("insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at, submitted_at) values (?, ?, ?, ?, ?, ?, ?)");
-  const insertAudit = sqlite.prepare("insert into audit_log (actor_user_id, actor_label, action, object_type, object_id, details, at) values (?, ?, 'invitation.create', 'invitation', ?, ?, ?)");
+  const insertResponse = sqlite.prepare(
+    "insert into responses (invitation_id, assessment_id, organisation_id, status, started_at, updated_at, submitted_at) values (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertAudit = sqlite.prepare(
+    "insert into audit_log (actor_user_id, actor_label, action, object_type, object_id, details, at) values (?, ?, 'invitation.create', 'invitation', ?, ?, ?)",
+  );
   const at = new Date("2026-06-01T00:00:00Z").toISOString();
   sqlite.transaction(() => {
     for (let n = 0; n < invitations; n++) {
@@ -73,7 +100,18 @@ export function seedInvitationRound(context: AppContext, invitations: number, or
       const status = state === "revoked" ? "invited" : state;
       const invitationLevels = JSON.stringify([levels[n % levels.length]]);
       const invitationId = (
-        insertInvitation.get(id, organisationId, `Official ${n}`, `official.${n}@ministry.example`, invitationLevels, n % 4 ? "en" : "fr", issued.seed, issued.lookup, status, state === "revoked" ? at : null) as { id: number }
+        insertInvitation.get(
+          id,
+          organisationId,
+          `Official ${n}`,
+          `official.${n}@ministry.example`,
+          invitationLevels,
+          n % 4 ? "en" : "fr",
+          issued.seed,
+          issued.lookup,
+          status,
+          state === "revoked" ? at : null,
+        ) as { id: number }
       ).id;
       if (status !== "invited") insertResponse.run(invitationId, id, organisationId, status, at, at, status === "submitted" ? at : null);
       insertAudit.run(actor.id, actor.email, invitationId, JSON.stringify({ assessmentId: id }), at);

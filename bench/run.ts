@@ -106,7 +106,10 @@ async function loadBenchmarks(): Promise<void> {
     const context = await buildContext(loadConfig({ ...env, LOG_LEVEL: "silent", SEED_DEMO: "false" }));
     const assessmentId = context.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
     const assessment = findAssessment(context.database.db, assessmentId)!;
-    const organisationId = context.database.sqlite.prepare("select id from organisations where assessment_id = ? order by id limit 1").pluck().get(assessmentId) as number;
+    const organisationId = context.database.sqlite
+      .prepare("select id from organisations where assessment_id = ? order by id limit 1")
+      .pluck()
+      .get(assessmentId) as number;
     const instrument = context.instruments.pinned(context.database, assessment.instrumentVersion);
     const dimension = instrument.levels.find((l) => l.id === "organisational")!.dimensions[0];
     const respondents: { token: string; cookie: string; csrf: string }[] = [];
@@ -114,13 +117,19 @@ async function loadBenchmarks(): Promise<void> {
       const { token } = createInvitation(context, adminActor(context.database), assessmentId, { organisationId, levels: ["organisational"], language: "en" });
       const res = await fetch(`${base}/r/${token}/p/${dimension.id}`);
       const html = await res.text();
-      const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
       respondents.push({ token, cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1] });
     }
     const pageSize = Buffer.byteLength(await (await fetch(`${base}/r/${respondents[0].token}/p/${dimension.id}`)).text());
 
     const signInPage = await fetch(`${base}/sign-in`);
-    const signInCookie = signInPage.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signInCookie = signInPage.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const signInCsrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
     const signedIn = await fetch(`${base}/sign-in`, {
       method: "POST",
@@ -128,7 +137,10 @@ async function loadBenchmarks(): Promise<void> {
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: signInCookie },
       body: new URLSearchParams({ _csrf: signInCsrf, email: ADMIN.email, password: ADMIN.password }),
     });
-    const staffCookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const staffCookie = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
 
     const [bare, page] = await alternate(
       { url: `http://127.0.0.1:${ports.barePort}/` },
@@ -169,7 +181,12 @@ async function loadBenchmarks(): Promise<void> {
       saves.rate >= 2000 && saves.p99 < 50 && saves.errors === 0,
     );
     const reports = figuresOf([report]);
-    record("(d) report page (demo, 10 connections)", `${Math.round(reports.rate)} req/s, p99 ${reports.p99} ms, ${reports.errors} errors`, "no errors", reports.errors === 0);
+    record(
+      "(d) report page (demo, 10 connections)",
+      `${Math.round(reports.rate)} req/s, p99 ${reports.p99} ms, ${reports.errors} errors`,
+      "no errors",
+      reports.errors === 0,
+    );
   } finally {
     child.kill("SIGTERM");
   }
@@ -183,7 +200,10 @@ const LIST_P99_MS = 100;
 /** Signs `email` in on the app at `base` and returns the session cookie. */
 async function signInCookie(base: string, email: string, password: string): Promise<string> {
   const signInPage = await fetch(`${base}/sign-in`);
-  const cookie = signInPage.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = signInPage.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1];
   const signedIn = await fetch(`${base}/sign-in`, {
     method: "POST",
@@ -191,7 +211,10 @@ async function signInCookie(base: string, email: string, password: string): Prom
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },
     body: new URLSearchParams({ _csrf: csrf, email, password }),
   });
-  return signedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 /**
@@ -227,7 +250,9 @@ async function listBenchmarks(): Promise<void> {
     for (const [name, url] of pages) {
       const reply = await fetch(`${base}${url}`, { headers: { cookie } });
       const bytes = Buffer.byteLength(await reply.text());
-      const result = figuresOf([await run({ url: `${base}${url}`, headers: { cookie }, connections: LIST_CONNECTIONS, duration: Math.max(3, Math.ceil(DURATION / 2)) })]);
+      const result = figuresOf([
+        await run({ url: `${base}${url}`, headers: { cookie }, connections: LIST_CONNECTIONS, duration: Math.max(3, Math.ceil(DURATION / 2)) }),
+      ]);
       record(
         `(e) staff list: ${name} (10,000 invitations, ${LIST_CONNECTIONS} connections)`,
         `${Math.round(result.rate)} req/s, p99 ${result.p99} ms, ${(bytes / 1024).toFixed(1)} KB uncompressed, ${result.errors} errors`,
@@ -242,7 +267,9 @@ async function listBenchmarks(): Promise<void> {
 
 async function scoringBenchmarks(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-scoring-"));
-  const context = await buildContext(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }));
+  const context = await buildContext(
+    loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }),
+  );
   prepareFirstRun(context);
   const started = Date.now();
   const id = seedLargeAssessment(context, 10_000);

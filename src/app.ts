@@ -44,14 +44,15 @@ export function createApp(context: AppContext, options: AppOptions = {}): expres
   // the static assets keep theirs.
   app.set("etag", false);
   // The access log writes at "info": below that level the middleware would only build per-request loggers nobody reads.
-  if (logger.isLevelEnabled("info")) app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || req.url === "/healthz" },
-      // Method, redacted URL and status only: headers carry the session cookie, Set-Cookie and Authorization.
-      serializers: { req: serializeRequest, res: serializeResponse },
-    }),
-  );
+  if (logger.isLevelEnabled("info"))
+    app.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/assets/") || req.url === "/healthz" },
+        // Method, redacted URL and status only: headers carry the session cookie, Set-Cookie and Authorization.
+        serializers: { req: serializeRequest, res: serializeResponse },
+      }),
+    );
 
   const securityHeaders = helmet({
     contentSecurityPolicy: {
@@ -90,7 +91,11 @@ export function createApp(context: AppContext, options: AppOptions = {}): expres
   };
   const chooseLocale: express.RequestHandler = (req, res, next) => {
     const chosen = req.query.lang;
-    const locale = isLocale(chosen) ? chosen : isLocale(req.actor?.locale) ? req.actor.locale : negotiateLocale(req.headers["accept-language"], interfaceLocales);
+    const locale = isLocale(chosen)
+      ? chosen
+      : isLocale(req.actor?.locale)
+        ? req.actor.locale
+        : negotiateLocale(req.headers["accept-language"], interfaceLocales);
     res.locals.locale = locale;
     res.locals.dir = directionOf(locale);
     next();
@@ -102,7 +107,9 @@ export function createApp(context: AppContext, options: AppOptions = {}): expres
   // Invitation links (/r/…) are the respondents' hot path (every page view and autosave, on slow phones): the link is
   // the credential, so they get their own short chains — without the staff session, API token and password gate —
   // ahead of everything else. What no link route answers falls through to the staff chain (and its 404).
-  const jsonResponseHeaders = config.baseUrl.startsWith("https://") ? [...JSON_RESPONSE_HEADERS, ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]] : JSON_RESPONSE_HEADERS;
+  const jsonResponseHeaders = config.baseUrl.startsWith("https://")
+    ? [...JSON_RESPONSE_HEADERS, ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]]
+    : JSON_RESPONSE_HEADERS;
   const jsonHeaders: express.RequestHandler = (_req, res, next) => {
     for (const [name, value] of jsonResponseHeaders) res.setHeader(name, value);
     next();

@@ -18,7 +18,15 @@ export function backgroundWork(context: AppContext, transport?: MailTransport): 
   const { config, logger } = context;
   const chosen = transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined);
   const worker = chosen
-    ? new OutboxWorker({ database: context.database, secret: context.secret, logger, clock: context.clock, baseUrl: config.baseUrl, from: mailSender(config), transport: chosen })
+    ? new OutboxWorker({
+        database: context.database,
+        secret: context.secret,
+        logger,
+        clock: context.clock,
+        baseUrl: config.baseUrl,
+        from: mailSender(config),
+        transport: chosen,
+      })
     : null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;

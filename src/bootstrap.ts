@@ -56,6 +56,7 @@ export function prepareFirstRun(context: AppContext): void {
 /** Creates the first administrator when there is none, and says how to sign in (the password is shown once). */
 export function prepareAdmin(context: AppContext, say: (line: string) => void): void {
   const admin = ensureInitialAdmin(context);
-  if (admin?.password) say(`Administrator account created: sign in as ${admin.email} with the one-time password ${admin.password} (you will be asked to change it).\n`);
+  if (admin?.password)
+    say(`Administrator account created: sign in as ${admin.email} with the one-time password ${admin.password} (you will be asked to change it).\n`);
   else if (admin) say(`Administrator account created: ${admin.email}.\n`);
 }

@@ -26,10 +26,16 @@ const environmentSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number({ message: "must be a number" }).int().min(1, "must be at least 1").default(12),
   COOKIE_SECURE: booleanFromEnv.optional(),
   TRUST_PROXY: z.string().optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z
     .string()
-    .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, "must be an address such as cna@example.org or Capacity Assessment <cna@example.org>")
+    .regex(
+      /^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
+      "must be an address such as cna@example.org or Capacity Assessment <cna@example.org>",
+    )
     .optional(),
   UPLOAD_MAX_MB: positiveWhole(defaultUploadLimits.maxFileBytes / MB),
   UPLOAD_MAX_ENTRIES: positiveWhole(defaultUploadLimits.maxEntries),

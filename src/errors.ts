@@ -68,7 +68,10 @@ export interface FieldProblem {
 /** Input refused by the API's zod schemas, with each field located (path, query or body). */
 export class ApiInputError extends InvalidInputError {
   constructor(readonly problems: FieldProblem[]) {
-    super(`Invalid input — ${problems.map((p) => `${p.in} ${p.path || "(whole)"}: ${p.message}`).join("; ")}`, Object.fromEntries(problems.map((p) => [p.path, p.message])));
+    super(
+      `Invalid input — ${problems.map((p) => `${p.in} ${p.path || "(whole)"}: ${p.message}`).join("; ")}`,
+      Object.fromEntries(problems.map((p) => [p.path, p.message])),
+    );
   }
 }
 

@@ -95,7 +95,12 @@ export function parseListQuery<S extends z.ZodObject>(schema: S, query: Record<s
     if (result.success) return result.data;
     Object.assign(fields, fieldErrorsOf(result.error));
   }
-  throw new InvalidInputError(`Invalid list query — ${Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ")}`, fields);
+  throw new InvalidInputError(
+    `Invalid list query — ${Object.entries(fields)
+      .map(([f, m]) => `${f}: ${m}`)
+      .join("; ")}`,
+    fields,
+  );
 }
 
 /** The page of `rows` fetched with one row more than `size`, in list order, and the cursors around it. */
@@ -132,7 +137,12 @@ export function keysetPage<T extends { id: number }>(
   return {
     rows: page,
     nextCursor: rows.length > paging.size && page.length ? encodeCursor(page[page.length - 1].id) : null,
-    previousCursor: paging.after !== undefined && page.length ? encodeCursor(page[0].id) : paging.after !== undefined ? encodeCursor(paging.after + (order === "asc" ? 1 : -1)) : null,
+    previousCursor:
+      paging.after !== undefined && page.length
+        ? encodeCursor(page[0].id)
+        : paging.after !== undefined
+          ? encodeCursor(paging.after + (order === "asc" ? 1 : -1))
+          : null,
   };
 }
 
@@ -151,6 +161,10 @@ export function pagerOf(path: string, filters: Record<string, string | number | 
     firstHref: page.previousCursor ? hrefOf(path, { ...filters, size }) : undefined,
     previousHref: page.previousCursor ? hrefOf(path, { ...filters, size, before: page.previousCursor }) : undefined,
     nextHref: page.nextCursor ? hrefOf(path, { ...filters, size, after: page.nextCursor }) : undefined,
-    sizes: PAGE_SIZES.map((value) => ({ value, isCurrent: value === paging.size, href: hrefOf(path, { ...filters, size: value === DEFAULT_PAGE_SIZE ? undefined : value }) })),
+    sizes: PAGE_SIZES.map((value) => ({
+      value,
+      isCurrent: value === paging.size,
+      href: hrefOf(path, { ...filters, size: value === DEFAULT_PAGE_SIZE ? undefined : value }),
+    })),
   };
 }

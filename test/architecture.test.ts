@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier a file imports (static, dynamic, re-exports, type-only alike). */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|(?:^|\n)\s*import\s+["']([^"']+)["']/g),
+  ].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 /** The src/ folder a relative import lands in, or undefined for a top-level module (errors.ts, context.ts, …). */
@@ -64,7 +66,9 @@ function documentedDependencies(): Map<string, Set<string>> {
 
 /** HTTP adapters may use express and web/; everything else is a service or pure logic. */
 const isHttpAdapter = (relative: string) =>
-  /^(web\/|api\/|cli\/|(app|main|bootstrap|context|routes)\.ts$)/.test(relative) || /(^|\/)(routes|[a-z-]+-routes|middleware|guards|csrf|api-auth|autosave|link-state|access)\.ts$/.test(relative) || /^[a-z-]+\/pages\//.test(relative);
+  /^(web\/|api\/|cli\/|(app|main|bootstrap|context|routes)\.ts$)/.test(relative) ||
+  /(^|\/)(routes|[a-z-]+-routes|middleware|guards|csrf|api-auth|autosave|link-state|access)\.ts$/.test(relative) ||
+  /^[a-z-]+\/pages\//.test(relative);
 
 describe("the architecture map", () => {
   it("lists, for every folder of src/, exactly the folders it imports", () => {
@@ -75,7 +79,11 @@ describe("the architecture map", () => {
       const listed = documented.get(folder) ?? new Set();
       const missing = [...deps].filter((d) => !listed.has(d)).sort();
       const extra = [...listed].filter((d) => !deps.has(d)).sort();
-      return missing.length || extra.length ? [`${folder}/: ${missing.length ? `imports ${missing.join(", ")} (not listed)` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `lists ${extra.join(", ")} (not imported)` : ""}`] : [];
+      return missing.length || extra.length
+        ? [
+            `${folder}/: ${missing.length ? `imports ${missing.join(", ")} (not listed)` : ""}${missing.length && extra.length ? "; " : ""}${extra.length ? `lists ${extra.join(", ")} (not imported)` : ""}`,
+          ]
+        : [];
     });
     expect(differences).toEqual([]);
   });
@@ -84,7 +92,11 @@ describe("the architecture map", () => {
     const offenders = sourceFiles(src)
       .map((file) => ({ relative: path.relative(src, file).split(path.sep).join("/"), file }))
       .filter(({ relative }) => !isHttpAdapter(relative))
-      .flatMap(({ relative, file }) => importsOf(file).filter((s) => s === "express" || folderOf(file, s) === "web").map((s) => `${relative} imports ${s}`));
+      .flatMap(({ relative, file }) =>
+        importsOf(file)
+          .filter((s) => s === "express" || folderOf(file, s) === "web")
+          .map((s) => `${relative} imports ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -39,7 +39,14 @@ export function registerAuditRoutes(app: express.Express, context: AppContext): 
   router.get("/admin/audit", requireAction("audit.read"), (req, res) => {
     const locale = res.locals.locale as string;
     const query = parseListQuery(auditQuerySchema, rawQuery(req.originalUrl));
-    const filters: AuditFilters = { action: query.action, actor: query.actor, objectType: query.objectType, object: query.object, from: query.from, to: query.to };
+    const filters: AuditFilters = {
+      action: query.action,
+      actor: query.actor,
+      objectType: query.objectType,
+      object: query.object,
+      from: query.from,
+      to: query.to,
+    };
     const page = auditPage(database, filters, query);
     const counts = auditCounts(database, filters);
     const values = filters as Record<string, string | undefined>;
@@ -47,18 +54,27 @@ export function registerAuditRoutes(app: express.Express, context: AppContext): 
     // no longer in the list (written by an older version) reads as "other action/object", never as the code itself.
     const labelOf = (action: string) => translator.t(locale, isAuditAction(action) ? `audit.action.${action}` : "audit.action.other");
     const objectLabelOf = (type: string) => translator.t(locale, isAuditObjectType(type) ? `audit.object.${type}` : "audit.object.other");
-    const option = (value: string, count: number, selected: boolean, label: string) => ({ value, label: translator.t(locale, "lists.optionCount", { label, count: formatNumber(locale, count, 0) }), selected });
-    const withSelected = (map: Map<string, number>, chosen: string | undefined) => (chosen !== undefined && !map.has(chosen) ? new Map([...map, [chosen, 0]]) : map);
+    const option = (value: string, count: number, selected: boolean, label: string) => ({
+      value,
+      label: translator.t(locale, "lists.optionCount", { label, count: formatNumber(locale, count, 0) }),
+      selected,
+    });
+    const withSelected = (map: Map<string, number>, chosen: string | undefined) =>
+      chosen !== undefined && !map.has(chosen) ? new Map([...map, [chosen, 0]]) : map;
     res.render("admin/audit", {
       titleKey: "admin.audit.title",
       filters,
       isFiltered: Object.values(filters).some((v) => v !== undefined),
       actions: [...withSelected(counts.actions, filters.action)].map(([value, n]) => option(value, n, value === filters.action, labelOf(value))),
-      objectTypes: [...withSelected(counts.objectTypes, filters.objectType)].map(([value, n]) => option(value, n, value === filters.objectType, objectLabelOf(value))),
+      objectTypes: [...withSelected(counts.objectTypes, filters.objectType)].map(([value, n]) =>
+        option(value, n, value === filters.objectType, objectLabelOf(value)),
+      ),
       entries: page.rows.map((row) => ({
         ...row,
         actionLabel: labelOf(row.action),
-        objectText: row.objectId ? translator.t(locale, "audit.object.numbered", { type: objectLabelOf(row.objectType), id: row.objectId }) : objectLabelOf(row.objectType),
+        objectText: row.objectId
+          ? translator.t(locale, "audit.object.numbered", { type: objectLabelOf(row.objectType), id: row.objectId })
+          : objectLabelOf(row.objectType),
         atText: formatTimestamp(row.at),
         detailsText: row.details && Object.keys(row.details).length ? JSON.stringify(row.details) : "",
         objectHref: row.objectId ? hrefOf("/admin/audit", { objectType: row.objectType, object: row.objectId }) : undefined,

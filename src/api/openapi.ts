@@ -85,7 +85,10 @@ function describeOperation(operation: ApiOperation): OpenApiOperation {
   const isPublic = operation.access.kind === "public";
   const parameters = [...parametersOf(operation.params, "path"), ...parametersOf(operation.query, "query")];
   const responses: OpenApiOperation["responses"] = {
-    [String(operation.response.status)]: { description: operation.response.description, content: { "application/json": { schema: schemaRef(operation.response.schema) } } },
+    [String(operation.response.status)]: {
+      description: operation.response.description,
+      content: { "application/json": { schema: schemaRef(operation.response.schema) } },
+    },
   };
   if (parameters.some((p) => p.in === "query") || operation.body) responses["400"] = problem("Invalid input: errors names each refused field.");
   if (!isPublic) {
@@ -154,7 +157,12 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]): OpenA
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "cna_ followed by 43 characters", description: "A personal API token (My account → API tokens)." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "cna_ followed by 43 characters",
+          description: "A personal API token (My account → API tokens).",
+        },
       },
     },
   };

@@ -58,7 +58,14 @@ function operationView(path: string, method: string, operation: OpenApiOperation
     description: operation.description ?? "",
     permission: operation["x-permission"] ?? null,
     isPublic: Array.isArray(operation.security) && operation.security.length === 0,
-    parameters: (operation.parameters ?? []).map((p) => ({ name: p.name, location: p.in, required: p.required, type: typeLabel(p.schema), defaultValue: p.schema.default === undefined ? "" : String(p.schema.default), description: p.description ?? "" })),
+    parameters: (operation.parameters ?? []).map((p) => ({
+      name: p.name,
+      location: p.in,
+      required: p.required,
+      type: typeLabel(p.schema),
+      defaultValue: p.schema.default === undefined ? "" : String(p.schema.default),
+      description: p.description ?? "",
+    })),
     requestSchema: refName(body),
     responses: Object.entries(operation.responses).map(([status, response]) => ({
       status,

@@ -14,7 +14,7 @@ import { referencePageView } from "./reference-page";
 import { expressPath, type ApiOperation, type HandlerInput } from "./registry";
 import { namedRequestSchemas, namedResponseSchemas } from "./schemas";
 
-const TOKEN_NEEDED = "Send a personal API token as \"Authorization: Bearer cna_…\"; create one under My account → API tokens.";
+const TOKEN_NEEDED = 'Send a personal API token as "Authorization: Bearer cna_…"; create one under My account → API tokens.';
 
 function parseInput<S extends z.ZodType>(schema: S, value: unknown, location: InputLocation): z.output<S> {
   const result = schema.safeParse(value);
@@ -27,7 +27,11 @@ function parsePath<S extends z.ZodType>(schema: S | undefined, req: Request): z.
   const result = schema.safeParse(req.params);
   if (result.success) return result.data;
   // A path whose ids do not parse names no object.
-  throw new NotFoundError(`No such object: ${problemsOf(result.error, "path").map((p) => `${p.path} ${p.message}`).join("; ")}.`);
+  throw new NotFoundError(
+    `No such object: ${problemsOf(result.error, "path")
+      .map((p) => `${p.path} ${p.message}`)
+      .join("; ")}.`,
+  );
 }
 
 function operationHandler(context: AppContext, operation: ApiOperation): RequestHandler {
@@ -72,7 +76,9 @@ export function apiRouter(context: AppContext, operations: readonly ApiOperation
     res.render("api/reference", { titleKey: "api.reference.title", ...reference });
   });
   for (const operation of operations) router[operation.method](expressPath(operation.path), operationHandler(context, operation));
-  router.use((req, _res, next) => next(new NotFoundError(`There is no API route ${req.method} ${API_PREFIX}${req.path}. The routes are listed at ${API_PREFIX}${metaPaths.docs}.`)));
+  router.use((req, _res, next) =>
+    next(new NotFoundError(`There is no API route ${req.method} ${API_PREFIX}${req.path}. The routes are listed at ${API_PREFIX}${metaPaths.docs}.`)),
+  );
   return router;
 }
 
@@ -82,5 +88,8 @@ export function apiRouter(context: AppContext, operations: readonly ApiOperation
  */
 export function registerApi(app: express.Express, context: AppContext): void {
   app.use(API_PREFIX, apiRouter(context));
-  app.use(API_PREFIX, errorHandler({ logger: context.logger, exposeStack: context.config.env === "development", translator: context.translator, forApi: true }));
+  app.use(
+    API_PREFIX,
+    errorHandler({ logger: context.logger, exposeStack: context.config.env === "development", translator: context.translator, forApi: true }),
+  );
 }

@@ -24,7 +24,9 @@ export const assessmentSchema = z.object({
   status: z.enum(assessmentStatuses),
   levels: z.array(z.string()).meta({ description: "The levels in scope (ids of the instrument's levels)." }),
   languages: z.array(z.string()),
-  acceptsFallback: z.boolean().meta({ description: "Whether languages the instrument is not complete in were accepted (their untranslated texts are shown in the fallback language)." }),
+  acceptsFallback: z
+    .boolean()
+    .meta({ description: "Whether languages the instrument is not complete in were accepted (their untranslated texts are shown in the fallback language)." }),
   opensOn: date.nullable(),
   closesOn: date.nullable(),
   isDemo: z.boolean(),
@@ -65,7 +67,10 @@ export const answerSchemaOut = z.object({
   importance: z.number().int().nullable(),
   comment: z.string().nullable(),
   updatedAt: timestamp,
-  hidden: z.boolean().meta({ description: "The item's relevance condition is false given the response's other answers: not asked, and counted as not applicable in every result (the answer is kept)." }),
+  hidden: z.boolean().meta({
+    description:
+      "The item's relevance condition is false given the response's other answers: not asked, and counted as not applicable in every result (the answer is kept).",
+  }),
 });
 
 export const responseSchemaOut = z.object({
@@ -148,7 +153,11 @@ function checkedBy<S extends z.ZodObject, D extends z.ZodType>(shape: S, domain:
   return shape.pipe(domain as unknown as z.ZodType<z.output<D>, z.output<S>>);
 }
 
-const isoDateInput = z.string().nullable().optional().meta({ description: "A date written YYYY-MM-DD.", examples: ["2026-09-30"] });
+const isoDateInput = z
+  .string()
+  .nullable()
+  .optional()
+  .meta({ description: "A date written YYYY-MM-DD.", examples: ["2026-09-30"] });
 
 export const createAssessmentBody = checkedBy(
   z.object({
@@ -156,8 +165,14 @@ export const createAssessmentBody = checkedBy(
     instrumentId: z.string().meta({ description: "An instrument id (see GET /instruments).", examples: ["digital-government"] }),
     roundLabel: z.string().meta({ description: "The round, unique per country and instrument.", examples: ["2026"] }),
     levels: z.array(z.string()).meta({ description: "Level ids of the instrument to cover.", examples: [["institutional", "organisational"]] }),
-    languages: z.array(z.string()).meta({ description: "Languages respondents may answer in. Each must be one the instrument is complete in, unless acceptsFallback is true.", examples: [["en", "fr"]] }),
-    acceptsFallback: z.boolean().optional().meta({ description: "Accept languages the instrument is not complete in: their untranslated texts are shown in the fallback language, and respondents are told so (default false)." }),
+    languages: z.array(z.string()).meta({
+      description: "Languages respondents may answer in. Each must be one the instrument is complete in, unless acceptsFallback is true.",
+      examples: [["en", "fr"]],
+    }),
+    acceptsFallback: z.boolean().optional().meta({
+      description:
+        "Accept languages the instrument is not complete in: their untranslated texts are shown in the fallback language, and respondents are told so (default false).",
+    }),
     opensOn: isoDateInput,
     closesOn: isoDateInput,
     minGroupSize: z.number().int().optional().meta({ description: "Confidentiality threshold, 3 to 50 (default 3)." }),

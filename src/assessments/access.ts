@@ -23,7 +23,9 @@ export function onAssessment(action: Action): PageAccess<typeof assessmentPath, 
 }
 
 /** `/…/:id/organisations/:organisationId/…`: the assessment, checked as `onAssessment`, then its organisation (unknown → 404). */
-export function onOrganisation(action: Action): PageAccess<typeof organisationPath, { actor: Actor; assessment: AssessmentSummary; organisation: OrganisationRow }> {
+export function onOrganisation(
+  action: Action,
+): PageAccess<typeof organisationPath, { actor: Actor; assessment: AssessmentSummary; organisation: OrganisationRow }> {
   const onItsAssessment = onAssessment(action);
   return {
     params: organisationPath,

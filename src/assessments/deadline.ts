@@ -16,7 +16,16 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 function offsetMinutes(zone: string, instant: number): number {
   let format = offsetFormats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     offsetFormats.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
@@ -64,7 +73,15 @@ function closingFormat(locale: string, zone: string): Intl.DateTimeFormat {
   const key = `${locale}\u0000${zone}`;
   let format = closingFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === "ar" ? "ar-u-nu-latn" : locale, { timeZone: zone, year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    format = new Intl.DateTimeFormat(locale === "ar" ? "ar-u-nu-latn" : locale, {
+      timeZone: zone,
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     if (closingFormats.size >= MAX_CLOSING_FORMATS) closingFormats.delete(closingFormats.keys().next().value!);
     closingFormats.set(key, format);
   }

@@ -15,14 +15,19 @@ export interface ParsedInvitationFile {
 }
 
 function normaliseHeader(header: unknown): string {
-  return String(header ?? "").trim().toLowerCase().replace(/^\uFEFF/, "").replace(/[\s-]+/g, "_");
+  return String(header ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/^\uFEFF/, "")
+    .replace(/[\s-]+/g, "_");
 }
 
 function validateRecords(records: { row: number; cells: Record<string, unknown> }[], headers: string[]): ParsedInvitationFile {
   const problems: RowProblem[] = [];
   const rows: ParsedInvitationFile["rows"] = [];
   for (const required of ["organisation", "levels"]) {
-    if (!headers.includes(required)) problems.push({ row: 1, field: required, message: `the header row has no "${required}" column (expected columns: ${invitationFileColumns.join(", ")})` });
+    if (!headers.includes(required))
+      problems.push({ row: 1, field: required, message: `the header row has no "${required}" column (expected columns: ${invitationFileColumns.join(", ")})` });
   }
   if (problems.length) return { rows, problems };
   if (records.length === 0) problems.push({ row: 2, field: "organisation", message: "the file has no invitation rows" });
@@ -38,7 +43,12 @@ function validateRecords(records: { row: number; cells: Record<string, unknown> 
 export function parseInvitationCsv(content: Buffer | string): ParsedInvitationFile {
   let table: string[][];
   try {
-    table = parse(typeof content === "string" ? content : content.toString("utf8"), { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    table = parse(typeof content === "string" ? content : content.toString("utf8"), {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { rows: [], problems: [{ row: line, field: "file", message: `not a readable CSV file: ${(error as Error).message}` }] };

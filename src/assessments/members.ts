@@ -14,7 +14,11 @@ export const memberRoles = ["expert", "analyst"] as const;
 const NOT_GRANTABLE = "no account that can be given this access has this address: check it, or ask an administrator";
 
 export const addMemberSchema = z.object({
-  email: z.email({ message: "must be the e-mail address of an existing account" }).trim().toLowerCase().max(254, "must be the e-mail address of an existing account"),
+  email: z
+    .email({ message: "must be the e-mail address of an existing account" })
+    .trim()
+    .toLowerCase()
+    .max(254, "must be the e-mail address of an existing account"),
   role: z.enum(memberRoles, { message: `must be one of: ${memberRoles.join(", ")}` }),
 });
 export type AddMemberInput = z.infer<typeof addMemberSchema>;
@@ -45,14 +49,28 @@ export function addMember(deps: AssessmentDeps, actor: Actor, assessmentId: numb
       // an analyst asked to run the assessment): the form must not tell who has an account, or which role.
       const grantable = user && !user.disabledAt && (user.role === "expert" || (user.role === "analyst" && input.role === "analyst"));
       if (!user || !grantable) throw new InvalidInputError("email: cannot be granted this access", { email: NOT_GRANTABLE });
-      const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, user.id))).get();
+      const current = db
+        .select({ role: assessmentMembers.role })
+        .from(assessmentMembers)
+        .where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, user.id)))
+        .get();
       if (current?.role === "owner") throw new ConflictError({ key: "errors.member.ownerRoleFixed" });
       db.insert(assessmentMembers)
         .values({ assessmentId, userId: user.id, role: input.role })
         // A changed role starts without raw data: opening it is a decision about this reader in this role.
-        .onConflictDoUpdate({ target: [assessmentMembers.assessmentId, assessmentMembers.userId], set: { role: input.role, rawData: current?.role === input.role ? sql`${assessmentMembers.rawData}` : false } })
+        .onConflictDoUpdate({
+          target: [assessmentMembers.assessmentId, assessmentMembers.userId],
+          set: { role: input.role, rawData: current?.role === input.role ? sql`${assessmentMembers.rawData}` : false },
+        })
         .run();
-      recordAudit(db, { actor, action: "assessment.member.grant", objectType: "assessment", objectId: String(assessmentId), details: { userId: user.id, email: input.email, role: input.role, before: current?.role ?? null }, ip: meta.ip ?? null });
+      recordAudit(db, {
+        actor,
+        action: "assessment.member.grant",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { userId: user.id, email: input.email, role: input.role, before: current?.role ?? null },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }
@@ -61,12 +79,25 @@ export function removeMember(deps: AssessmentDeps, actor: Actor, assessmentId: n
   const { db } = deps.database;
   deps.database.sqlite
     .transaction(() => {
-      const current = db.select({ role: assessmentMembers.role }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).get();
+      const current = db
+        .select({ role: assessmentMembers.role })
+        .from(assessmentMembers)
+        .where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId)))
+        .get();
       // Removing a grant that is not there changes nothing (a repeated click): no error, no audit entry.
       if (!current) return;
       if (current.role === "owner") throw new ConflictError({ key: "errors.member.ownerRemoval" });
-      db.delete(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
-      recordAudit(db, { actor, action: "assessment.member.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId, role: current.role }, ip: meta.ip ?? null });
+      db.delete(assessmentMembers)
+        .where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId)))
+        .run();
+      recordAudit(db, {
+        actor,
+        action: "assessment.member.revoke",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { userId, role: current.role },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }
@@ -77,17 +108,38 @@ export const rawDataGrantSchema = z.object({ grant: z.enum(["0", "1"], { message
  * Opens (or closes) an analyst member's access to the assessment's raw data: individual answers (exports, API) and
  * comments. Experts and owners hold it by their role; only analyst members are granted it, one assessment at a time.
  */
-export function setRawDataGrant(deps: AssessmentDeps, actor: Actor, assessmentId: number, userId: number, grant: boolean, meta: { ip?: string | null } = {}): void {
+export function setRawDataGrant(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  userId: number,
+  grant: boolean,
+  meta: { ip?: string | null } = {},
+): void {
   const { db } = deps.database;
   deps.database.sqlite
     .transaction(() => {
-      const current = db.select({ role: assessmentMembers.role, rawData: assessmentMembers.rawData }).from(assessmentMembers).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).get();
+      const current = db
+        .select({ role: assessmentMembers.role, rawData: assessmentMembers.rawData })
+        .from(assessmentMembers)
+        .where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId)))
+        .get();
       if (!current) throw new NotFoundError({ key: "errors.member.notFound" });
       if (current.role !== "analyst") throw new ConflictError({ key: "errors.member.rawDataRunners" });
       // A repeated click changes nothing and records nothing.
       if (current.rawData === grant) return;
-      db.update(assessmentMembers).set({ rawData: grant }).where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId))).run();
-      recordAudit(db, { actor, action: grant ? "assessment.member.raw_data.grant" : "assessment.member.raw_data.revoke", objectType: "assessment", objectId: String(assessmentId), details: { userId }, ip: meta.ip ?? null });
+      db.update(assessmentMembers)
+        .set({ rawData: grant })
+        .where(and(eq(assessmentMembers.assessmentId, assessmentId), eq(assessmentMembers.userId, userId)))
+        .run();
+      recordAudit(db, {
+        actor,
+        action: grant ? "assessment.member.raw_data.grant" : "assessment.member.raw_data.revoke",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { userId },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }

@@ -92,7 +92,11 @@ export function listOrganisations(db: Db, assessmentId: number): (OrganisationRo
 }
 
 export function findOrganisation(db: Db, assessmentId: number, organisationId: number): OrganisationRow | undefined {
-  return db.select().from(organisations).where(and(eq(organisations.assessmentId, assessmentId), eq(organisations.id, organisationId))).get();
+  return db
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.assessmentId, assessmentId), eq(organisations.id, organisationId)))
+    .get();
 }
 
 export function findOrganisationByName(db: Db, assessmentId: number, name: string): OrganisationRow | undefined {
@@ -132,22 +136,36 @@ export function listInvitations(db: Db, assessmentId: number, options: { organis
 }
 
 export function findInvitation(db: Db, assessmentId: number, invitationId: number): InvitationRecord | undefined {
-  return db.select().from(invitations).where(and(eq(invitations.assessmentId, assessmentId), eq(invitations.id, invitationId))).get();
+  return db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.assessmentId, assessmentId), eq(invitations.id, invitationId)))
+    .get();
 }
 
 /**
  * Invitations of the assessment that still count (not revoked), for response rates: counted in SQL, one row per
  * organisation, levels and status (a few hundred for 10,000 invitations), never one per invitation.
  */
-export function invitationStatuses(database: AppDatabase, assessmentId: number): { organisationId: number; levels: string[]; status: "invited" | "started" | "submitted"; count: number }[] {
+export function invitationStatuses(
+  database: AppDatabase,
+  assessmentId: number,
+): { organisationId: number; levels: string[]; status: "invited" | "started" | "submitted"; count: number }[] {
   const rows = database.sqlite
     // Grouped in the order of the invitations_facets index (migration 0007): a streaming count, no temporary tree.
-    .prepare("select organisation_id as organisationId, levels, status, count(*) as count from invitations where assessment_id = ? and revoked_at is null group by organisation_id, status, language, levels")
+    .prepare(
+      "select organisation_id as organisationId, levels, status, count(*) as count from invitations where assessment_id = ? and revoked_at is null group by organisation_id, status, language, levels",
+    )
     .all(assessmentId) as { organisationId: number; levels: string; status: "invited" | "started" | "submitted"; count: number }[];
   return rows.map((r) => ({ ...r, levels: JSON.parse(r.levels) as string[] }));
 }
 
 export function assessmentIdsOfCountries(db: Db, iso3: string[]): number[] {
   if (iso3.length === 0) return [];
-  return db.select({ id: assessments.id }).from(assessments).where(inArray(assessments.countryIso3, iso3)).all().map((r) => r.id);
+  return db
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(inArray(assessments.countryIso3, iso3))
+    .all()
+    .map((r) => r.id);
 }

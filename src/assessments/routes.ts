@@ -13,5 +13,14 @@ import { showPages } from "./pages/show";
 
 export function assessmentRouter(context: AppContext): Router {
   // "/assessments/new" before "/assessments/:id".
-  return pageRouter(context, [...listPages, ...createPages, ...showPages, ...organisationPages, invitationListPage, ...invitationListPages, ...invitationPages, ...memberPages]);
+  return pageRouter(context, [
+    ...listPages,
+    ...createPages,
+    ...showPages,
+    ...organisationPages,
+    invitationListPage,
+    ...invitationListPages,
+    ...invitationPages,
+    ...memberPages,
+  ]);
 }

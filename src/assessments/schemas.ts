@@ -25,7 +25,11 @@ const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v
 /** A time of day, HH:MM (24 hours), in the assessment's time zone. */
 const optionalTime = z.preprocess(
   (v) => (v === "" || v === null ? undefined : v),
-  z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (24 hours)").optional(),
+  z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM (24 hours)")
+    .optional(),
 );
 
 /** An IANA time zone such as Africa/Nairobi; UTC when not given. */
@@ -36,54 +40,115 @@ const timeZoneField = z.preprocess(
 
 export const createAssessmentSchema = z
   .object({
-    countryIso3: z.string({ message: "choose a country" }).trim().toUpperCase().regex(/^[A-Z]{3}$/, "choose a country"),
+    countryIso3: z
+      .string({ message: "choose a country" })
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "choose a country"),
     instrumentId: z.string({ message: "choose an instrument" }).trim().min(1, "choose an instrument"),
-    roundLabel: z.string({ message: "give the round a label, such as 2026" }).trim().min(1, "give the round a label, such as 2026").max(40, "must be at most 40 characters"),
+    roundLabel: z
+      .string({ message: "give the round a label, such as 2026" })
+      .trim()
+      .min(1, "give the round a label, such as 2026")
+      .max(40, "must be at most 40 characters"),
     levels: stringList.pipe(z.array(z.string()).min(1, "choose at least one level")),
     languages: stringList.pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, "unknown language")).min(1, "offer at least one language")),
     // A checkbox sends "on" when ticked and nothing when not; the API sends a boolean.
-    acceptsFallback: z.preprocess((v) => (v === undefined || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v), z.boolean({ message: "must be true or false" })),
+    acceptsFallback: z.preprocess(
+      (v) => (v === undefined || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v),
+      z.boolean({ message: "must be true or false" }),
+    ),
     opensOn: optionalDate,
     closesOn: optionalDate,
     closesTime: optionalTime,
     timeZone: timeZoneField,
-    minGroupSize: z.preprocess((v) => (v === "" || v === undefined ? 3 : v), decimalInteger("must be a whole number", { min: 3, max: 50, minMessage: "can never be below 3", maxMessage: "must be at most 50" })),
+    minGroupSize: z.preprocess(
+      (v) => (v === "" || v === undefined ? 3 : v),
+      decimalInteger("must be a whole number", { min: 3, max: 50, minMessage: "can never be below 3", maxMessage: "must be at most 50" }),
+    ),
   })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
 /** What the service takes: the parsed form or body; code that creates assessments (demo, tests) may leave out the fallback consent. */
-export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>, "acceptsFallback" | "timeZone"> & { acceptsFallback?: boolean; timeZone?: string };
+export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>, "acceptsFallback" | "timeZone"> & {
+  acceptsFallback?: boolean;
+  timeZone?: string;
+};
 
 export const updateDatesSchema = z
   .object({ opensOn: optionalDate, closesOn: optionalDate, closesTime: optionalTime, timeZone: timeZoneField })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
 
 export const organisationSchema = z.object({
-  name: z.string({ message: "give the organisation's name" }).trim().min(2, "must be at least 2 characters").max(200, "must be at most 200 characters")
+  name: z
+    .string({ message: "give the organisation's name" })
+    .trim()
+    .min(2, "must be at least 2 characters")
+    .max(200, "must be at most 200 characters")
     .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "must not contain control characters"),
   type: z.enum(organisationTypes, { message: `must be one of: ${organisationTypes.join(", ")}` }),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "must not contain control characters").optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .max(max, `must be at most ${max} characters`)
+      .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), "must not contain control characters")
+      .optional(),
+  );
 
 export const invitationSchema = z.object({
   organisationId: decimalInteger("choose an organisation", { min: 1 }),
   name: optionalText(200),
-  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional()),
+  email: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional(),
+  ),
   levels: stringList.pipe(z.array(z.string()).min(1, "choose at least one level")),
-  language: z.string({ message: "choose a language" }).trim().regex(/^[a-z]{2,3}$/, "choose a language"),
+  language: z
+    .string({ message: "choose a language" })
+    .trim()
+    .regex(/^[a-z]{2,3}$/, "choose a language"),
 });
 export type InvitationInput = z.infer<typeof invitationSchema>;
 
 /** One row of a bulk invitation file (CSV or XLSX): the organisation is named, and created when new. */
 export const invitationRowSchema = z.object({
   organisation: z.string({ message: "is required" }).trim().min(2, "is required (at least 2 characters)").max(200, "must be at most 200 characters"),
-  organisation_type: z.preprocess((v) => (v === undefined || v === "" ? "ministry" : String(v).trim().toLowerCase().replace(/[\s-]+/g, "_")), z.enum(organisationTypes, { message: `must be one of: ${organisationTypes.join(", ")}` })),
+  organisation_type: z.preprocess(
+    (v) =>
+      v === undefined || v === ""
+        ? "ministry"
+        : String(v)
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, "_"),
+    z.enum(organisationTypes, { message: `must be one of: ${organisationTypes.join(", ")}` }),
+  ),
   name: optionalText(200),
-  email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional()),
-  levels: z.preprocess((v) => (typeof v === "string" ? v.split(/[,;|]/).map((s) => s.trim().toLowerCase()).filter(Boolean) : []), z.array(z.string()).min(1, "name at least one level")),
-  language: z.preprocess((v) => (v === undefined || v === "" ? undefined : String(v).trim().toLowerCase()), z.string().regex(/^[a-z]{2,3}$/, "must be a language code such as en or fr").optional()),
+  email: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.email({ message: "must be an e-mail address" }).max(254, "must be an e-mail address").optional(),
+  ),
+  levels: z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(/[,;|]/)
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    z.array(z.string()).min(1, "name at least one level"),
+  ),
+  language: z.preprocess(
+    (v) => (v === undefined || v === "" ? undefined : String(v).trim().toLowerCase()),
+    z
+      .string()
+      .regex(/^[a-z]{2,3}$/, "must be a language code such as en or fr")
+      .optional(),
+  ),
 });
 export type InvitationRow = z.infer<typeof invitationRowSchema>;

@@ -44,14 +44,17 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
   if (!instrument) throw new InvalidInputError("instrumentId: unknown instrument", { instrumentId: "unknown instrument" });
   const levelIds = instrument.levels.map((l) => l.id);
   const badLevel = input.levels.find((l) => !levelIds.includes(l));
-  if (badLevel) throw new InvalidInputError(`levels: ${badLevel} is not a level of this instrument`, { levels: `${badLevel} is not a level of this instrument` });
+  if (badLevel)
+    throw new InvalidInputError(`levels: ${badLevel} is not a level of this instrument`, { levels: `${badLevel} is not a level of this instrument` });
   const offered = deps.instruments.languagesOf(instrument);
   const badLanguage = input.languages.find((l) => !offered.includes(l));
-  if (badLanguage) throw new InvalidInputError(`languages: the instrument is not available in ${badLanguage}`, { languages: `not available in ${badLanguage}` });
+  if (badLanguage)
+    throw new InvalidInputError(`languages: the instrument is not available in ${badLanguage}`, { languages: `not available in ${badLanguage}` });
   // Respondents should read the whole questionnaire in their language; an incomplete one only when the expert says so.
   const incomplete = input.languages.filter((l) => !isCompleteIn(instrument, l));
   if (incomplete.length > 0 && !input.acceptsFallback) {
-    const message = "the instrument is not completely translated into every language chosen: offer only complete languages, or accept that untranslated texts are shown in the fallback language";
+    const message =
+      "the instrument is not completely translated into every language chosen: offer only complete languages, or accept that untranslated texts are shown in the fallback language";
     throw new InvalidInputError(`languages: ${message} (${incomplete.join(", ")})`, { languages: message });
   }
   const duplicate = db
@@ -84,7 +87,14 @@ export function createAssessment(deps: AssessmentDeps, actor: Actor, input: Crea
       .returning({ id: assessments.id })
       .get();
     if (actor.role === "expert") db.insert(assessmentMembers).values({ assessmentId: created.id, userId: actor.id, role: "owner" }).run();
-    recordAudit(db, { actor, action: "assessment.create", objectType: "assessment", objectId: String(created.id), details: { country: input.countryIso3, round: input.roundLabel, instrumentVersion: instrument.version }, ip: meta.ip });
+    recordAudit(db, {
+      actor,
+      action: "assessment.create",
+      objectType: "assessment",
+      objectId: String(created.id),
+      details: { country: input.countryIso3, round: input.roundLabel, instrumentVersion: instrument.version },
+      ip: meta.ip,
+    });
     return created.id;
   })();
 }
@@ -112,7 +122,15 @@ export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: nu
       const isExtension = Boolean(before.closesAt) && (closesAt === null || closesAt > before.closesAt!);
       const reopened = before.status === "closed" && !isPastDeadline(closesAt, now) && wasClosedByDeadline(deps, id);
       db.update(assessments)
-        .set({ opensOn: dates.opensOn ?? null, closesOn: dates.closesOn ?? null, closesTime: dates.closesTime ?? null, timeZone, closesAt, updatedAt: now.toISOString(), ...(reopened ? { status: "open" as const } : {}) })
+        .set({
+          opensOn: dates.opensOn ?? null,
+          closesOn: dates.closesOn ?? null,
+          closesTime: dates.closesTime ?? null,
+          timeZone,
+          closesAt,
+          updatedAt: now.toISOString(),
+          ...(reopened ? { status: "open" as const } : {}),
+        })
         .where(eq(assessments.id, id))
         .run();
       recordAudit(db, {
@@ -131,27 +149,47 @@ export function updateAssessmentDates(deps: AssessmentDeps, actor: Actor, id: nu
 /** Whether the round's last closing or reopening was the deadline closing it (not a person). */
 function wasClosedByDeadline(deps: Pick<AssessmentDeps, "database">, id: number): boolean {
   const last = deps.database.sqlite
-    .prepare("select action, actor_user_id as actorId, actor_label as label from audit_log where object_type = 'assessment' and object_id = ? and action in ('assessment.close', 'assessment.reopen') order by id desc limit 1")
+    .prepare(
+      "select action, actor_user_id as actorId, actor_label as label from audit_log where object_type = 'assessment' and object_id = ? and action in ('assessment.close', 'assessment.reopen') order by id desc limit 1",
+    )
     .get(String(id)) as { action: string; actorId: number | null; label: string } | undefined;
   return last?.action === "assessment.close" && last.actorId === null && last.label === "deadline";
 }
 
 /** Moves the assessment along its lifecycle; publishing and unpublishing go through the reports module (snapshot). */
-export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: number, transition: Exclude<Transition, "publish" | "unpublish">, meta: RequestMeta = {}): void {
+export function transitionAssessment(
+  deps: AssessmentDeps,
+  actor: Actor,
+  id: number,
+  transition: Exclude<Transition, "publish" | "unpublish">,
+  meta: RequestMeta = {},
+): void {
   const { db } = deps.database;
   deps.database.sqlite
     .transaction(() => {
       const assessment = requireAssessment(deps, id);
       const to = nextStatus(assessment.status, transition);
-      if (!to) throw new ConflictError({ key: "errors.assessment.transitionRefused", params: { status: { key: `status.${assessment.status}` }, transition: { key: `transition.${transition}` } } });
+      if (!to)
+        throw new ConflictError({
+          key: "errors.assessment.transitionRefused",
+          params: { status: { key: `status.${assessment.status}` }, transition: { key: `transition.${transition}` } },
+        });
       // A round whose closing instant has passed would close again at once: its date must move first.
-      if ((transition === "open" || transition === "reopen") && isPastDeadline(assessment.closesAt, deps.clock())) throw new ConflictError({ key: "errors.assessment.pastDeadline" });
+      if ((transition === "open" || transition === "reopen") && isPastDeadline(assessment.closesAt, deps.clock()))
+        throw new ConflictError({ key: "errors.assessment.pastDeadline" });
       if (transition === "open") {
         const organisationCount = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.assessmentId, id)).all().length;
         if (organisationCount === 0) throw new ConflictError({ key: "errors.assessment.noOrganisations" });
       }
       db.update(assessments).set({ status: to, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, id)).run();
-      recordAudit(db, { actor, action: `assessment.${transition}`, objectType: "assessment", objectId: String(id), details: { from: assessment.status, to }, ip: meta.ip });
+      recordAudit(db, {
+        actor,
+        action: `assessment.${transition}`,
+        objectType: "assessment",
+        objectId: String(id),
+        details: { from: assessment.status, to },
+        ip: meta.ip,
+      });
     })
     .immediate();
 }
@@ -159,15 +197,30 @@ export function transitionAssessment(deps: AssessmentDeps, actor: Actor, id: num
 export function addOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: OrganisationInput, meta: RequestMeta = {}): number {
   const assessment = requireAssessment(deps, assessmentId);
   assertNotFrozen(assessment);
-  if (findOrganisationByName(deps.database.db, assessmentId, input.name)) throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
+  if (findOrganisationByName(deps.database.db, assessmentId, input.name))
+    throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
   return deps.database.sqlite.transaction(() => {
     const row = deps.database.db.insert(organisations).values({ assessmentId, name: input.name, type: input.type }).returning({ id: organisations.id }).get();
-    recordAudit(deps.database.db, { actor, action: "organisation.create", objectType: "organisation", objectId: String(row.id), details: { assessmentId, ...input }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "organisation.create",
+      objectType: "organisation",
+      objectId: String(row.id),
+      details: { assessmentId, ...input },
+      ip: meta.ip,
+    });
     return row.id;
   })();
 }
 
-export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, input: OrganisationInput, meta: RequestMeta = {}): void {
+export function updateOrganisation(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number,
+  input: OrganisationInput,
+  meta: RequestMeta = {},
+): void {
   assertNotFrozen(requireAssessment(deps, assessmentId));
   const organisation = findOrganisation(deps.database.db, assessmentId, organisationId);
   if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
@@ -175,7 +228,14 @@ export function updateOrganisation(deps: AssessmentDeps, actor: Actor, assessmen
   if (clash && clash.id !== organisationId) throw new ConflictError({ key: "errors.organisation.duplicate", params: { name: input.name } });
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(organisations).set(input).where(eq(organisations.id, organisationId)).run();
-    recordAudit(deps.database.db, { actor, action: "organisation.update", objectType: "organisation", objectId: String(organisationId), details: { before: { name: organisation.name, type: organisation.type }, after: input }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "organisation.update",
+      objectType: "organisation",
+      objectId: String(organisationId),
+      details: { before: { name: organisation.name, type: organisation.type }, after: input },
+      ip: meta.ip,
+    });
   })();
 }
 
@@ -191,7 +251,14 @@ export function removeOrganisation(deps: AssessmentDeps, actor: Actor, assessmen
       if (responseCount > 0) throw new ConflictError({ key: "errors.organisation.hasResponses", params: { name: organisation.name, count: responseCount } });
       db.delete(invitations).where(eq(invitations.organisationId, organisationId)).run();
       db.delete(organisations).where(eq(organisations.id, organisationId)).run();
-      recordAudit(db, { actor, action: "organisation.delete", objectType: "organisation", objectId: String(organisationId), details: { assessmentId, name: organisation.name }, ip: meta.ip });
+      recordAudit(db, {
+        actor,
+        action: "organisation.delete",
+        objectType: "organisation",
+        objectId: String(organisationId),
+        details: { assessmentId, name: organisation.name },
+        ip: meta.ip,
+      });
     })
     .immediate();
 }
@@ -204,25 +271,61 @@ function checkInvitationFields(assessment: AssessmentSummary, levels: string[], 
   return errors;
 }
 
-function insertInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, organisationId: number, fields: { name?: string; email?: string; levels: string[]; language: string }): { id: number; token: string } {
+function insertInvitation(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number,
+  fields: { name?: string; email?: string; levels: string[]; language: string },
+): { id: number; token: string } {
   const issued = issueInvitationToken(deps.secret);
   const row = deps.database.db
     .insert(invitations)
-    .values({ assessmentId, organisationId, name: fields.name ?? null, email: fields.email ?? null, levels: fields.levels, language: fields.language, tokenSeed: issued.seed, tokenLookup: issued.lookup, createdBy: actor.id })
+    .values({
+      assessmentId,
+      organisationId,
+      name: fields.name ?? null,
+      email: fields.email ?? null,
+      levels: fields.levels,
+      language: fields.language,
+      tokenSeed: issued.seed,
+      tokenLookup: issued.lookup,
+      createdBy: actor.id,
+    })
     .returning({ id: invitations.id })
     .get();
   return { id: row.id, token: issued.token };
 }
 
-export function createInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, input: InvitationInput, meta: RequestMeta = {}): { id: number; token: string } {
+export function createInvitation(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  input: InvitationInput,
+  meta: RequestMeta = {},
+): { id: number; token: string } {
   const assessment = requireAssessment(deps, assessmentId);
   if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError({ key: "errors.invitation.roundClosed" });
-  if (!findOrganisation(deps.database.db, assessmentId, input.organisationId)) throw new InvalidInputError("organisationId: no such organisation in this assessment", { organisationId: "no such organisation in this assessment" });
+  if (!findOrganisation(deps.database.db, assessmentId, input.organisationId))
+    throw new InvalidInputError("organisationId: no such organisation in this assessment", { organisationId: "no such organisation in this assessment" });
   const errors = checkInvitationFields(assessment, input.levels, input.language);
-  if (Object.keys(errors).length) throw new InvalidInputError(Object.entries(errors).map(([f, m]) => `${f}: ${m}`).join("; "), errors);
+  if (Object.keys(errors).length)
+    throw new InvalidInputError(
+      Object.entries(errors)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join("; "),
+      errors,
+    );
   return deps.database.sqlite.transaction(() => {
     const created = insertInvitation(deps, actor, assessmentId, input.organisationId, input);
-    recordAudit(deps.database.db, { actor, action: "invitation.create", objectType: "invitation", objectId: String(created.id), details: { assessmentId, organisationId: input.organisationId, levels: input.levels }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "invitation.create",
+      objectType: "invitation",
+      objectId: String(created.id),
+      details: { assessmentId, organisationId: input.organisationId, levels: input.levels },
+      ip: meta.ip,
+    });
     return created;
   })();
 }
@@ -261,13 +364,29 @@ export function importInvitations(
         const key = value.organisation.toLowerCase();
         let organisationId = organisationIds.get(key) ?? findOrganisationByName(db, assessmentId, value.organisation)?.id;
         if (!organisationId) {
-          organisationId = db.insert(organisations).values({ assessmentId, name: value.organisation, type: value.organisation_type }).returning({ id: organisations.id }).get().id;
+          organisationId = db
+            .insert(organisations)
+            .values({ assessmentId, name: value.organisation, type: value.organisation_type })
+            .returning({ id: organisations.id })
+            .get().id;
           organisationsCreated++;
         }
         organisationIds.set(key, organisationId);
-        insertInvitation(deps, actor, assessmentId, organisationId, { name: value.name, email: value.email, levels: value.levels, language: value.language ?? assessment.languages[0] });
+        insertInvitation(deps, actor, assessmentId, organisationId, {
+          name: value.name,
+          email: value.email,
+          levels: value.levels,
+          language: value.language ?? assessment.languages[0],
+        });
       }
-      recordAudit(db, { actor, action: "invitation.import", objectType: "assessment", objectId: String(assessmentId), details: { invitations: rows.length, organisationsCreated }, ip: meta.ip });
+      recordAudit(db, {
+        actor,
+        action: "invitation.import",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { invitations: rows.length, organisationsCreated },
+        ip: meta.ip,
+      });
       return { created: rows.length, organisationsCreated };
     })
     .immediate();
@@ -276,7 +395,10 @@ export function importInvitations(
 export class RowsInvalidError extends InvalidInputError {
   constructor(readonly problems: RowProblem[]) {
     super(
-      `The file was not imported: ${problems.length} problem(s). ${problems.slice(0, 5).map((p) => `Row ${p.row}, ${p.field}: ${p.message}`).join("; ")}${problems.length > 5 ? "; …" : ""}`,
+      `The file was not imported: ${problems.length} problem(s). ${problems
+        .slice(0, 5)
+        .map((p) => `Row ${p.row}, ${p.field}: ${p.message}`)
+        .join("; ")}${problems.length > 5 ? "; …" : ""}`,
       Object.fromEntries(problems.map((p) => [`row ${p.row}.${p.field}`, p.message])),
     );
   }
@@ -289,7 +411,14 @@ export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentI
   if (invitation.revokedAt) return;
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(invitations).set({ revokedAt: deps.clock().toISOString() }).where(eq(invitations.id, invitationId)).run();
-    recordAudit(deps.database.db, { actor, action: "invitation.revoke", objectType: "invitation", objectId: String(invitationId), details: { assessmentId }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "invitation.revoke",
+      objectType: "invitation",
+      objectId: String(invitationId),
+      details: { assessmentId },
+      ip: meta.ip,
+    });
   })();
 }
 
@@ -300,8 +429,19 @@ export function reissueInvitation(deps: AssessmentDeps, actor: Actor, assessment
   if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
   const issued = issueInvitationToken(deps.secret);
   deps.database.sqlite.transaction(() => {
-    deps.database.db.update(invitations).set({ tokenSeed: issued.seed, tokenLookup: issued.lookup, revokedAt: null }).where(eq(invitations.id, invitationId)).run();
-    recordAudit(deps.database.db, { actor, action: "invitation.reissue", objectType: "invitation", objectId: String(invitationId), details: { assessmentId }, ip: meta.ip });
+    deps.database.db
+      .update(invitations)
+      .set({ tokenSeed: issued.seed, tokenLookup: issued.lookup, revokedAt: null })
+      .where(eq(invitations.id, invitationId))
+      .run();
+    recordAudit(deps.database.db, {
+      actor,
+      action: "invitation.reissue",
+      objectType: "invitation",
+      objectId: String(invitationId),
+      details: { assessmentId },
+      ip: meta.ip,
+    });
   })();
   return { token: issued.token };
 }
@@ -315,10 +455,23 @@ export function closeDueRounds(deps: Pick<AssessmentDeps, "database" | "clock">)
   const { db, sqlite } = deps.database;
   return sqlite
     .transaction(() => {
-      const due = sqlite.prepare("select id, closes_at as closesAt from assessments where status = 'open' and closes_at is not null and closes_at <= ?").all(now.toISOString()) as { id: number; closesAt: string }[];
+      const due = sqlite
+        .prepare("select id, closes_at as closesAt from assessments where status = 'open' and closes_at is not null and closes_at <= ?")
+        .all(now.toISOString()) as { id: number; closesAt: string }[];
       for (const { id, closesAt } of due) {
-        db.update(assessments).set({ status: "closed", updatedAt: now.toISOString() }).where(and(eq(assessments.id, id), eq(assessments.status, "open"))).run();
-        recordAudit(db, { actor: null, actorLabel: "deadline", action: "assessment.close", objectType: "assessment", objectId: String(id), details: { from: "open", to: "closed", closesAt }, at: now });
+        db.update(assessments)
+          .set({ status: "closed", updatedAt: now.toISOString() })
+          .where(and(eq(assessments.id, id), eq(assessments.status, "open")))
+          .run();
+        recordAudit(db, {
+          actor: null,
+          actorLabel: "deadline",
+          action: "assessment.close",
+          objectType: "assessment",
+          objectId: String(id),
+          details: { from: "open", to: "closed", closesAt },
+          at: now,
+        });
       }
       return due.map((d) => d.id);
     })

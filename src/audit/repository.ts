@@ -81,7 +81,9 @@ export interface AuditCounts {
 export function auditCounts(database: AppDatabase, filters: AuditFilters): AuditCounts {
   const group = (column: "action" | "object_type", omit: keyof AuditFilters) => {
     const where = whereOf(filters, omit);
-    const rows = database.sqlite.prepare(`select ${column} as value, count(*) as n from audit_log where ${where.text} group by 1 order by 1`).all(...where.params) as { value: string; n: number }[];
+    const rows = database.sqlite
+      .prepare(`select ${column} as value, count(*) as n from audit_log where ${where.text} group by 1 order by 1`)
+      .all(...where.params) as { value: string; n: number }[];
     return new Map(rows.map((r) => [r.value, r.n]));
   };
   const actions = group("action", "action");

@@ -72,7 +72,11 @@ export function registerAccountRoutes(app: express.Express, context: AppContext)
     res.redirect(303, next ?? "/account");
   });
 
-  const renderTokens = (req: Request, res: Response, extra: { errors?: Record<string, string>; name?: string; created?: { name: string; token: string } } = {}) => {
+  const renderTokens = (
+    req: Request,
+    res: Response,
+    extra: { errors?: Record<string, string>; name?: string; created?: { name: string; token: string } } = {},
+  ) => {
     // A new token is on this page once: never cached, never sent as a referrer.
     res.setHeader("Cache-Control", "no-store");
     const tokens = listApiTokens(database, req.actor!.id).map((t) => ({ ...t, isRevoked: t.revokedAt !== null }));

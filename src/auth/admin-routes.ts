@@ -43,7 +43,11 @@ export function registerAdminRoutes(app: express.Express, context: AppContext): 
         filters,
         isFiltered: filters.role !== undefined || filters.q !== undefined,
         total: counts.total,
-        roleOptions: roles.map((r) => ({ value: r, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `role.${r}`), count: counts.roles.get(r) ?? 0 }), selected: r === filters.role })),
+        roleOptions: roles.map((r) => ({
+          value: r,
+          label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `role.${r}`), count: counts.roles.get(r) ?? 0 }),
+          selected: r === filters.role,
+        })),
         pager: pagerOf("/admin/users", filters, query, page),
       },
     });
@@ -97,7 +101,14 @@ export function registerAdminRoutes(app: express.Express, context: AppContext): 
     const shown = values ?? { name: user.name, role: user.role, countries: countriesOf(database.db, user.id).join(", ") };
     res.status(Object.keys(errors).length ? 400 : 200).render("admin/user", {
       title: user.email,
-      user: { id: user.id, email: user.email, isDisabled: Boolean(user.disabledAt), disabledAt: user.disabledAt, createdAt: user.createdAt, mustChangePassword: user.mustChangePassword },
+      user: {
+        id: user.id,
+        email: user.email,
+        isDisabled: Boolean(user.disabledAt),
+        disabledAt: user.disabledAt,
+        createdAt: user.createdAt,
+        mustChangePassword: user.mustChangePassword,
+      },
       isSelf: user.id === req.actor!.id,
       values: shown,
       roles: roleOptions(String(shown.role ?? user.role)),

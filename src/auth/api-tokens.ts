@@ -39,14 +39,28 @@ export function createApiToken(deps: AccountDeps, actor: Actor, name: string, me
       .values({ userId: actor.id, name, prefix: token.slice(0, DISPLAY_PREFIX_LENGTH), tokenHash: apiTokenHash(token), createdAt: deps.clock().toISOString() })
       .returning({ id: apiTokens.id })
       .get();
-    recordAudit(db, { actor, action: "api_token.create", objectType: "api_token", objectId: row.id, details: { name, prefix: token.slice(0, DISPLAY_PREFIX_LENGTH) }, ip: meta.ip });
+    recordAudit(db, {
+      actor,
+      action: "api_token.create",
+      objectType: "api_token",
+      objectId: row.id,
+      details: { name, prefix: token.slice(0, DISPLAY_PREFIX_LENGTH) },
+      ip: meta.ip,
+    });
     return { id: row.id, token };
   })();
 }
 
 export function listApiTokens(database: AppDatabase, userId: number): ApiTokenSummary[] {
   return database.db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(desc(apiTokens.id))
@@ -57,11 +71,22 @@ export function listApiTokens(database: AppDatabase, userId: number): ApiTokenSu
 export function revokeApiToken(deps: AccountDeps, actor: Actor, tokenId: number, meta: RequestMeta = {}): void {
   const { db } = deps.database;
   deps.database.sqlite.transaction(() => {
-    const token = db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, actor.id))).get();
+    const token = db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, actor.id)))
+      .get();
     if (!token) throw new NotFoundError();
     if (token.revokedAt) return;
     db.update(apiTokens).set({ revokedAt: deps.clock().toISOString() }).where(eq(apiTokens.id, tokenId)).run();
-    recordAudit(db, { actor, action: "api_token.revoke", objectType: "api_token", objectId: tokenId, details: { name: token.name, prefix: token.prefix }, ip: meta.ip });
+    recordAudit(db, {
+      actor,
+      action: "api_token.revoke",
+      objectType: "api_token",
+      objectId: tokenId,
+      details: { name: token.name, prefix: token.prefix },
+      ip: meta.ip,
+    });
   })();
 }
 
@@ -72,11 +97,24 @@ export type RevocationActor = { actor: Actor } | { label: string };
  * Revokes every active token of `userId` and audits it as one entry; returns how many. Synchronous, so it joins the
  * caller's transaction (a password reset revokes them with the password change, or not at all).
  */
-export function revokeAllApiTokens(deps: AccountDeps, userId: number, by: RevocationActor, reason: "user_request" | "password_reset", meta: RequestMeta = {}): number {
+export function revokeAllApiTokens(
+  deps: AccountDeps,
+  userId: number,
+  by: RevocationActor,
+  reason: "user_request" | "password_reset",
+  meta: RequestMeta = {},
+): number {
   const { db } = deps.database;
-  const active = db.select({ id: apiTokens.id, prefix: apiTokens.prefix }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).all();
+  const active = db
+    .select({ id: apiTokens.id, prefix: apiTokens.prefix })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .all();
   if (active.length === 0) return 0;
-  db.update(apiTokens).set({ revokedAt: deps.clock().toISOString() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run();
+  db.update(apiTokens)
+    .set({ revokedAt: deps.clock().toISOString() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .run();
   recordAudit(db, {
     ...("actor" in by ? { actor: by.actor } : { actor: null, actorLabel: by.label }),
     action: "api_token.revoke_all",
@@ -90,7 +128,11 @@ export function revokeAllApiTokens(deps: AccountDeps, userId: number, by: Revoca
 
 /** The user's tokens that still work. */
 export function countActiveApiTokens(database: AppDatabase, userId: number): number {
-  return database.db.select({ id: apiTokens.id }).from(apiTokens).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).all().length;
+  return database.db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .all().length;
 }
 
 /** The actor a bearer token stands for, recording its use; undefined for unknown, revoked or disabled users' tokens. */

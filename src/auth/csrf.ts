@@ -48,7 +48,9 @@ const UPLOAD_PATHS = [
 
 /** True for a file upload whose token is still in its unread body. */
 export function isUploadAwaitingBody(req: Request): boolean {
-  return req.method === "POST" && Boolean(req.is("multipart/form-data")) && tokenFromRequest(req) === undefined && UPLOAD_PATHS.some((p) => p.test(pathOf(req)));
+  return (
+    req.method === "POST" && Boolean(req.is("multipart/form-data")) && tokenFromRequest(req) === undefined && UPLOAD_PATHS.some((p) => p.test(pathOf(req)))
+  );
 }
 
 export interface CsrfGuard {
@@ -158,7 +160,11 @@ export function createCsrfGuard(context: AppContext): CsrfGuard {
       const { side, who } = sideOf(req);
       const cookie = req.cookies?.[side.cookie];
       if (typeof cookie === "string" && side.memo.has(who, cookie)) return cookie;
-      const issued = side.guard.generateCsrfToken(req, cookieSetOnChange(req, res), side.cookieOptions ? { cookieOptions: side.cookieOptions(who) } : undefined);
+      const issued = side.guard.generateCsrfToken(
+        req,
+        cookieSetOnChange(req, res),
+        side.cookieOptions ? { cookieOptions: side.cookieOptions(who) } : undefined,
+      );
       side.memo.add(who, issued);
       return issued;
     },

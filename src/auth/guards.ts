@@ -38,7 +38,10 @@ export const requireUser: RequestHandler = (req, res, next) => {
  * Lets the request through when the actor may do `action` (to the assessment `loadResource` finds; none found → 404).
  * The resource is left in res.locals.resource for the handler.
  */
-export function requireAction(action: Action, loadResource?: (req: Request) => AssessmentResource | undefined | Promise<AssessmentResource | undefined>): RequestHandler {
+export function requireAction(
+  action: Action,
+  loadResource?: (req: Request) => AssessmentResource | undefined | Promise<AssessmentResource | undefined>,
+): RequestHandler {
   return async (req, res, next) => {
     if (!req.actor) return requireUser(req, res, next);
     const resource = loadResource ? await loadResource(req) : undefined;

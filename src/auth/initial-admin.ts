@@ -23,17 +23,29 @@ export function ensureInitialAdmin(context: Pick<AppContext, "config" | "databas
   if (countAdmins(database.db) > 0) return null;
   const email = (config.adminEmail ?? DEFAULT_ADMIN_EMAIL).trim().toLowerCase();
   if (findUserByEmail(database.db, email)) {
-    throw new Error(`There is no administrator, and ADMIN_EMAIL (${email}) belongs to an existing account that is not one. Set ADMIN_EMAIL to another address, or run: npm run cli -- users create --email <address> --role admin`);
+    throw new Error(
+      `There is no administrator, and ADMIN_EMAIL (${email}) belongs to an existing account that is not one. Set ADMIN_EMAIL to another address, or run: npm run cli -- users create --email <address> --role admin`,
+    );
   }
   if (config.adminPassword) {
     const weakness = passwordWeakness(config.adminPassword, personalWords(email));
-    if (weakness) throw new Error(`ADMIN_PASSWORD is too weak for the first administrator: ${englishText({ key: weakness })} Set a stronger one, or leave it unset to get a generated one-time password.`);
+    if (weakness)
+      throw new Error(
+        `ADMIN_PASSWORD is too weak for the first administrator: ${englishText({ key: weakness })} Set a stronger one, or leave it unset to get a generated one-time password.`,
+      );
   }
   const generated = config.adminPassword ? undefined : generatePassword();
   createUser(
     { database, clock: context.clock },
     { label: "system (first start)" },
-    { email, name: "", role: "admin", countries: [], passwordHash: hashPasswordSync(config.adminPassword ?? generated!), mustChangePassword: generated !== undefined },
+    {
+      email,
+      name: "",
+      role: "admin",
+      countries: [],
+      passwordHash: hashPasswordSync(config.adminPassword ?? generated!),
+      mustChangePassword: generated !== undefined,
+    },
   );
   return generated ? { email, password: generated } : { email };
 }

@@ -34,7 +34,9 @@ export function issuePasswordReset(deps: AccountDeps, actor: ChangeActor, userId
   deps.database.sqlite.transaction(() => {
     const user = findUserById(db, userId);
     if (!user) throw new Error(`No user ${userId}`);
-    db.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
+    db.delete(passwordResets)
+      .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+      .run();
     db.insert(passwordResets)
       .values({
         userId,
@@ -66,7 +68,11 @@ export interface ValidReset {
 export function findValidReset(deps: AccountDeps, token: string): ValidReset | undefined {
   if (!isWellFormedResetToken(token)) return undefined;
   const { db } = deps.database;
-  const reset = db.select().from(passwordResets).where(eq(passwordResets.tokenHash, resetTokenHash(token))).get();
+  const reset = db
+    .select()
+    .from(passwordResets)
+    .where(eq(passwordResets.tokenHash, resetTokenHash(token)))
+    .get();
   if (!reset || reset.usedAt || Date.parse(reset.expiresAt) <= deps.clock().getTime()) return undefined;
   const user = findUserById(db, reset.userId);
   if (!user || user.disabledAt) return undefined;

@@ -17,7 +17,12 @@ const KEY_BYTES = 32;
 /** Passwords that can never match: users created without one (they set it through a reset link). */
 export const UNUSABLE_PASSWORD = "!unset";
 
-const scryptAsync = promisify(crypto.scrypt) as (password: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scryptAsync = promisify(crypto.scrypt) as (
+  password: crypto.BinaryLike,
+  salt: crypto.BinaryLike,
+  keylen: number,
+  options: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 function options(params: ScryptParams): crypto.ScryptOptions {
   // Node's default maxmem (32 MiB) is exactly 128·N·r at N=2^15, r=8 and would refuse it.

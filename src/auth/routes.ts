@@ -62,9 +62,10 @@ export function registerAuthRoutes(app: express.Express, context: AppContext, op
     const result = await signIn.signIn(email, password, req.ip ?? "unknown");
     if (result.outcome === "limited") {
       res.setHeader("Retry-After", String(result.retryAfterSeconds));
-      const wait = result.retryAfterSeconds < 60
-        ? t(res, "auth.signIn.waitSeconds", { seconds: result.retryAfterSeconds })
-        : t(res, "auth.signIn.tooMany", { minutes: Math.ceil(result.retryAfterSeconds / 60) });
+      const wait =
+        result.retryAfterSeconds < 60
+          ? t(res, "auth.signIn.waitSeconds", { seconds: result.retryAfterSeconds })
+          : t(res, "auth.signIn.tooMany", { minutes: Math.ceil(result.retryAfterSeconds / 60) });
       return renderSignIn(req, res, { status: 429, email, error: wait });
     }
     // 400, not 401: a refused form is not an HTTP authentication challenge (401 requires WWW-Authenticate).

@@ -36,13 +36,13 @@ const userName = z.string().trim().max(120, "auth.validation.nameLength").defaul
 
 /** Focal points are scoped to at least one country; other roles carry no country scope. */
 function checkCountryScope(value: { role: string; countries: string[] }, ctx: z.RefinementCtx): void {
-  if (value.role === "focal_point" && value.countries.length === 0) ctx.addIssue({ code: "custom", path: ["countries"], message: "auth.validation.countriesRequired" });
-  if (value.role !== "focal_point" && value.countries.length > 0) ctx.addIssue({ code: "custom", path: ["countries"], message: "auth.validation.countriesOnlyFocal" });
+  if (value.role === "focal_point" && value.countries.length === 0)
+    ctx.addIssue({ code: "custom", path: ["countries"], message: "auth.validation.countriesRequired" });
+  if (value.role !== "focal_point" && value.countries.length > 0)
+    ctx.addIssue({ code: "custom", path: ["countries"], message: "auth.validation.countriesOnlyFocal" });
 }
 
-export const newUserSchema = z
-  .object({ email: emailSchema, name: userName, role: roleSchema, countries: countryCodesSchema })
-  .superRefine(checkCountryScope);
+export const newUserSchema = z.object({ email: emailSchema, name: userName, role: roleSchema, countries: countryCodesSchema }).superRefine(checkCountryScope);
 export type NewUserInput = z.infer<typeof newUserSchema>;
 
 export const updateUserSchema = z.object({ name: userName, role: roleSchema, countries: countryCodesSchema }).superRefine(checkCountryScope);
@@ -85,7 +85,13 @@ export class AccountInputError extends InvalidInputError {
     fields: FieldErrors,
     readonly params: Record<string, Record<string, string>> = {},
   ) {
-    super(`Invalid input — ${Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ")}`, fields, params);
+    super(
+      `Invalid input — ${Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join("; ")}`,
+      fields,
+      params,
+    );
   }
 }
 

@@ -25,7 +25,8 @@ export function loadOrCreateServerSecret(dataDir: string): ServerSecret {
       hex = fs.readFileSync(file, "utf8").trim();
     }
   }
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file}: expected 64 hexadecimal characters; delete the file to create a new secret (all invitation links change).`);
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new Error(`${file}: expected 64 hexadecimal characters; delete the file to create a new secret (all invitation links change).`);
   return secretFromKey(Buffer.from(hex, "hex"));
 }
 

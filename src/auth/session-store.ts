@@ -81,7 +81,11 @@ export class SqliteSessionStore extends session.Store {
     const now = this.now();
     const row = this.db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sid)).get();
     if (row && row.expiresAt > now) {
-      this.db.update(sessions).set({ lastSeenAt: now, expiresAt: this.expiryFor(row.createdAt, now) }).where(eq(sessions.id, sid)).run();
+      this.db
+        .update(sessions)
+        .set({ lastSeenAt: now, expiresAt: this.expiryFor(row.createdAt, now) })
+        .where(eq(sessions.id, sid))
+        .run();
     }
     callback?.();
   }

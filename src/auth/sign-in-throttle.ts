@@ -126,7 +126,11 @@ export class SignInThrottle {
     }
     // Reaching the address's ceiling outweighs a pair's delay: it stops every account tried from there.
     if (byAddress.failures === this.rules.addressFailures) {
-      imposed = { scope: "address", failures: byAddress.failures, retryAfterSeconds: Math.ceil((byAddress.windowStart + this.rules.addressWindowSeconds * 1000 - now) / 1000) };
+      imposed = {
+        scope: "address",
+        failures: byAddress.failures,
+        retryAfterSeconds: Math.ceil((byAddress.windowStart + this.rules.addressWindowSeconds * 1000 - now) / 1000),
+      };
     }
     return { imposed };
   }

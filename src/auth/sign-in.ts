@@ -35,7 +35,15 @@ export function createSignInService(deps: AccountDeps, rules: ThrottleRules = de
         const reason = !user ? "unknown_account" : !isPasswordRight ? "wrong_password" : "disabled";
         // What was typed is named only when it reads as an address: a password typed in the wrong field is no label.
         const label = !key ? "(empty)" : emailSchema.safeParse(key).success ? key : "(not an e-mail address)";
-        recordAudit(db, { actor: null, actorLabel: label, action: "user.sign_in_failed", objectType: "user", objectId: user?.id ?? null, details: { reason }, ip });
+        recordAudit(db, {
+          actor: null,
+          actorLabel: label,
+          action: "user.sign_in_failed",
+          objectType: "user",
+          objectId: user?.id ?? null,
+          details: { reason },
+          ip,
+        });
         // Each new or longer wait is audited once (not every refused attempt, which costs an attacker nothing).
         if (imposed) {
           recordAudit(db, {
@@ -43,7 +51,7 @@ export function createSignInService(deps: AccountDeps, rules: ThrottleRules = de
             actorLabel: imposed.scope === "address" ? "(any account)" : label,
             action: "user.sign_in_throttled",
             objectType: "user",
-            objectId: imposed.scope === "address" ? null : user?.id ?? null,
+            objectId: imposed.scope === "address" ? null : (user?.id ?? null),
             details: { scope: imposed.scope, failures: imposed.failures, waitSeconds: imposed.retryAfterSeconds },
             ip,
           });
@@ -53,7 +61,10 @@ export function createSignInService(deps: AccountDeps, rules: ThrottleRules = de
 
       throttle.recordSuccess(key, ip);
       if (needsRehash(user.passwordHash)) {
-        db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id)).run();
+        db.update(users)
+          .set({ passwordHash: await hashPassword(password) })
+          .where(eq(users.id, user.id))
+          .run();
       }
       recordAudit(db, { actor: user, action: "user.sign_in", objectType: "user", objectId: user.id, ip });
       return { outcome: "success", user };

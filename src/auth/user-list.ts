@@ -43,14 +43,30 @@ export function userPage(database: AppDatabase, filters: { role?: string; q?: st
                   (select group_concat(country_iso3, ',') from (select country_iso3 from user_countries uc where uc.user_id = u.id order by country_iso3)) as countries
            from users u where ${where.text}${bound ? ` and u.id ${bound.op} ?` : ""} order by u.id ${read} limit ?`,
         )
-        .all(...where.params, ...(bound ? [bound.id] : []), limit) as { id: number; email: string; name: string; role: Role; disabledAt: string | null; mustChangePassword: number; countries: string | null }[]
-    ).map(({ disabledAt, mustChangePassword, countries, ...row }) => ({ ...row, isDisabled: disabledAt !== null, mustChangePassword: Boolean(mustChangePassword), countries: countries ? countries.split(",") : [] })),
+        .all(...where.params, ...(bound ? [bound.id] : []), limit) as {
+        id: number;
+        email: string;
+        name: string;
+        role: Role;
+        disabledAt: string | null;
+        mustChangePassword: number;
+        countries: string | null;
+      }[]
+    ).map(({ disabledAt, mustChangePassword, countries, ...row }) => ({
+      ...row,
+      isDisabled: disabledAt !== null,
+      mustChangePassword: Boolean(mustChangePassword),
+      countries: countries ? countries.split(",") : [],
+    })),
   );
 }
 
 export function userRoleCounts(database: AppDatabase, filters: { role?: string; q?: string }): { total: number; roles: Map<string, number> } {
   const where = whereOf(filters, true);
-  const rows = database.sqlite.prepare(`select u.role as value, count(*) as n from users u where ${where.text} group by 1`).all(...where.params) as { value: string; n: number }[];
+  const rows = database.sqlite.prepare(`select u.role as value, count(*) as n from users u where ${where.text} group by 1`).all(...where.params) as {
+    value: string;
+    n: number;
+  }[];
   const counts = new Map(rows.map((r) => [r.value, r.n]));
   return { total: filters.role === undefined ? rows.reduce((sum, r) => sum + r.n, 0) : (counts.get(filters.role) ?? 0), roles: counts };
 }

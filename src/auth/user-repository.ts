@@ -60,13 +60,26 @@ export function loadActor(db: Db, userId: number): { actor: Actor; user: UserRow
   if (!user || user.disabledAt) return undefined;
   const assessmentRoles: Record<number, MembershipRole> = {};
   const rawDataGrants: number[] = [];
-  for (const grant of db.select({ id: assessmentMembers.assessmentId, role: assessmentMembers.role, rawData: assessmentMembers.rawData }).from(assessmentMembers).where(eq(assessmentMembers.userId, userId)).all()) {
+  for (const grant of db
+    .select({ id: assessmentMembers.assessmentId, role: assessmentMembers.role, rawData: assessmentMembers.rawData })
+    .from(assessmentMembers)
+    .where(eq(assessmentMembers.userId, userId))
+    .all()) {
     assessmentRoles[grant.id] = grant.role;
     if (grant.rawData) rawDataGrants.push(grant.id);
   }
   return {
     user,
-    actor: { id: user.id, email: user.email, name: user.name, role: user.role, countries: countriesOf(db, userId), assessmentRoles, rawDataGrants, locale: user.locale },
+    actor: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      countries: countriesOf(db, userId),
+      assessmentRoles,
+      rawDataGrants,
+      locale: user.locale,
+    },
   };
 }
 
@@ -81,7 +94,9 @@ export function listUsers(db: Db): UserSummary[] {
       disabledAt: users.disabledAt,
       mustChangePassword: users.mustChangePassword,
       createdAt: users.createdAt,
-      countries: sql<string | null>`(select group_concat(country_iso3, ',') from (select country_iso3 from user_countries uc where uc.user_id = ${users.id} order by country_iso3))`,
+      countries: sql<
+        string | null
+      >`(select group_concat(country_iso3, ',') from (select country_iso3 from user_countries uc where uc.user_id = ${users.id} order by country_iso3))`,
     })
     .from(users)
     .orderBy(asc(users.email))
@@ -92,17 +107,33 @@ export function listUsers(db: Db): UserSummary[] {
 /** The codes among `codes` that are not in the countries table. */
 export function unknownCountryCodes(db: Db, codes: string[]): string[] {
   if (codes.length === 0) return [];
-  const known = new Set(db.select({ iso3: countries.iso3 }).from(countries).where(inArray(countries.iso3, codes)).all().map((r) => r.iso3));
+  const known = new Set(
+    db
+      .select({ iso3: countries.iso3 })
+      .from(countries)
+      .where(inArray(countries.iso3, codes))
+      .all()
+      .map((r) => r.iso3),
+  );
   return codes.filter((code) => !known.has(code));
 }
 
 export function replaceCountries(db: Db, userId: number, codes: string[]): void {
   db.delete(userCountries).where(eq(userCountries.userId, userId)).run();
-  if (codes.length) db.insert(userCountries).values(codes.map((countryIso3) => ({ userId, countryIso3 }))).run();
+  if (codes.length)
+    db.insert(userCountries)
+      .values(codes.map((countryIso3) => ({ userId, countryIso3 })))
+      .run();
 }
 
 export function countEnabledAdmins(db: Db): number {
-  return db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+      .get()?.n ?? 0
+  );
 }
 
 export function countAdmins(db: Db): number {

@@ -63,7 +63,14 @@ export function createUser(deps: AccountDeps, actor: ChangeActor, input: CreateU
       .returning({ id: users.id })
       .get();
     replaceCountries(db, created.id, input.countries);
-    recordAudit(db, { ...auditActor(actor), action: "user.create", objectType: "user", objectId: created.id, details: { email: input.email, role: input.role, countries: input.countries }, ip: meta.ip });
+    recordAudit(db, {
+      ...auditActor(actor),
+      action: "user.create",
+      objectType: "user",
+      objectId: created.id,
+      details: { email: input.email, role: input.role, countries: input.countries },
+      ip: meta.ip,
+    });
     return created.id;
   })();
 }
@@ -93,19 +100,26 @@ export function setUserDisabled(deps: AccountDeps, actor: ChangeActor, userId: n
       if (!("label" in actor) && actor.id === userId) throw new AccountInputError({ _: "admin.users.error.disableSelf" });
       if (user.role === "admin" && countEnabledAdmins(db) <= 1) throw new AccountInputError({ _: "admin.users.error.lastAdmin" });
     }
-    db.update(users).set({ disabledAt: disabled ? deps.clock().toISOString() : null }).where(eq(users.id, userId)).run();
+    db.update(users)
+      .set({ disabledAt: disabled ? deps.clock().toISOString() : null })
+      .where(eq(users.id, userId))
+      .run();
     if (disabled) destroyUserSessions(db, userId);
-    recordAudit(db, { ...auditActor(actor), action: disabled ? "user.disable" : "user.enable", objectType: "user", objectId: userId, details: { email: user.email }, ip: meta.ip });
+    recordAudit(db, {
+      ...auditActor(actor),
+      action: disabled ? "user.disable" : "user.enable",
+      objectType: "user",
+      objectId: userId,
+      details: { email: user.email },
+      ip: meta.ip,
+    });
   })();
 }
 
 /** Sets a new password and ends the user's other sessions. */
 export function storeNewPassword(deps: AccountDeps, userId: number, passwordHash: string, options: { keepSessionId?: string } = {}): void {
   const { db } = deps.database;
-  db.update(users)
-    .set({ passwordHash, mustChangePassword: false, passwordChangedAt: deps.clock().toISOString() })
-    .where(eq(users.id, userId))
-    .run();
+  db.update(users).set({ passwordHash, mustChangePassword: false, passwordChangedAt: deps.clock().toISOString() }).where(eq(users.id, userId)).run();
   destroyUserSessions(db, userId, options.keepSessionId);
 }
 

@@ -42,7 +42,10 @@ export function flagString(args: ParsedArgs, name: string): string | undefined {
 export function flagList(args: ParsedArgs, name: string): string[] {
   const value = args.flags[name];
   if (value === undefined || value === true) return [];
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export class CliUsageError extends Error {}

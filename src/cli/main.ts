@@ -15,7 +15,7 @@ runCli(process.argv.slice(2), {
 })
   .then((code) => process.exit(code))
   .catch((error) => {
-    process.stderr.write(`${redactText(String(error instanceof ConfigError ? error.message : error?.stack ?? error))}\n`);
+    process.stderr.write(`${redactText(String(error instanceof ConfigError ? error.message : (error?.stack ?? error)))}\n`);
     process.exit(1);
   });
 

@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo, processEnv: NodeJS.Proce
       return words.every((word, i) => argv[i] === word);
     })
     .sort((a, b) => b.name.length - a.name.length)[0];
-  if (!command || argv.includes("--help") && argv.length === 1) {
+  if (!command || (argv.includes("--help") && argv.length === 1)) {
     io.stderr(usage());
     return argv.length === 0 || argv[0] === "--help" ? 0 : 2;
   }

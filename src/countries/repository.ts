@@ -2,16 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import {
-  COUNTRY_GROUPS,
-  M49_REGIONS,
-  subregionsOf,
-  zCountriesFile,
-  type CountriesFile,
-  type Country,
-  type CountryGroup,
-  type PeerGroupSpec,
-} from "./schema";
+import { COUNTRY_GROUPS, M49_REGIONS, subregionsOf, zCountriesFile, type CountriesFile, type Country, type CountryGroup, type PeerGroupSpec } from "./schema";
 
 export const DEFAULT_COUNTRIES_PATH = fileURLToPath(new URL("../../data/countries.json", import.meta.url));
 

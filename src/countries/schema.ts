@@ -57,10 +57,13 @@ function intermediateRegionsOf(region: M49Region, subregion: string): readonly s
 
 export const zCountry = z
   .object({
-    iso3: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 3166-1 alpha-3 code: three capital letters, e.g. \"FJI\""),
+    iso3: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code: three capital letters, e.g. "FJI"'),
     /** ISO 3166-1 alpha-2: what Intl.DisplayNames names countries by (fictional demo countries have none). */
-    iso2: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code: two capital letters, e.g. \"FJ\"").optional(),
-    m49: z.string().regex(/^\d{3}$/, "must be a three-digit M49 code as a string, with leading zeros, e.g. \"004\""),
+    iso2: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code: two capital letters, e.g. "FJ"')
+      .optional(),
+    m49: z.string().regex(/^\d{3}$/, 'must be a three-digit M49 code as a string, with leading zeros, e.g. "004"'),
     name: z.string().trim().min(1, "must not be empty"),
     region: z.enum(M49_REGIONS as [M49Region, ...M49Region[]]),
     subregion: z.string().min(1, "must not be empty"),

@@ -13,7 +13,13 @@ export function syncCountries(database: AppDatabase, directory: CountryDirectory
         .values(row)
         .onConflictDoUpdate({
           target: countries.iso3,
-          set: { m49: sql`excluded.m49`, name: sql`excluded.name`, region: sql`excluded.region`, subregion: sql`excluded.subregion`, groups: sql`excluded.groups` },
+          set: {
+            m49: sql`excluded.m49`,
+            name: sql`excluded.name`,
+            region: sql`excluded.region`,
+            subregion: sql`excluded.subregion`,
+            groups: sql`excluded.groups`,
+          },
         })
         .run();
     }

@@ -27,8 +27,12 @@ export const users = sqliteTable("users", {
 export const userCountries = sqliteTable(
   "user_countries",
   {
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    countryIso3: text("country_iso3")
+      .notNull()
+      .references(() => countries.iso3),
   },
   (t) => [primaryKey({ columns: [t.userId, t.countryIso3] })],
 );
@@ -48,7 +52,9 @@ export const sessions = sqliteTable(
 
 export const apiTokens = sqliteTable("api_tokens", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
   name: text("name").notNull(),
   prefix: text("prefix").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
@@ -59,7 +65,9 @@ export const apiTokens = sqliteTable("api_tokens", {
 
 export const passwordResets = sqliteTable("password_resets", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
   tokenHash: text("token_hash").notNull().unique(),
   createdBy: integer("created_by").references(() => users.id),
   createdAt: createdAt(),
@@ -106,7 +114,9 @@ export const instrumentVersions = sqliteTable("instrument_versions", {
 export const instrumentItemPositions = sqliteTable(
   "instrument_item_positions",
   {
-    instrumentVersion: text("instrument_version").notNull().references(() => instrumentVersions.version, { onDelete: "cascade" }),
+    instrumentVersion: text("instrument_version")
+      .notNull()
+      .references(() => instrumentVersions.version, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
     position: integer("position").notNull(),
   },
@@ -120,8 +130,12 @@ export const assessments = sqliteTable(
   "assessments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    countryIso3: text("country_iso3").notNull().references(() => countries.iso3),
-    instrumentVersion: text("instrument_version").notNull().references(() => instrumentVersions.version),
+    countryIso3: text("country_iso3")
+      .notNull()
+      .references(() => countries.iso3),
+    instrumentVersion: text("instrument_version")
+      .notNull()
+      .references(() => instrumentVersions.version),
     instrumentId: text("instrument_id").notNull(),
     roundLabel: text("round_label").notNull(),
     levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
@@ -138,7 +152,10 @@ export const assessments = sqliteTable(
     /** The closing instant (UTC ISO), derived from closesOn, closesTime and timeZone: answers are refused from then on. */
     closesAt: text("closes_at"),
     /** Days before the closing instant on which reminders go out by themselves (e.g. [7, 2]); empty: only by hand. */
-    reminderDays: text("reminder_days", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
+    reminderDays: text("reminder_days", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
     status: text("status", { enum: assessmentStatuses }).notNull().default("draft"),
     minGroupSize: integer("min_group_size").notNull().default(3),
     isDemo: integer("is_demo", { mode: "boolean" }).notNull().default(false),
@@ -153,8 +170,12 @@ export const assessments = sqliteTable(
 export const assessmentMembers = sqliteTable(
   "assessment_members",
   {
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["owner", "expert", "analyst"] }).notNull(),
     /** An analyst member may read individual answers and comments (granted by an expert of the assessment, audited). */
     rawData: integer("raw_data", { mode: "boolean" }).notNull().default(false),
@@ -169,7 +190,9 @@ export const organisations = sqliteTable(
   "organisations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     type: text("type", { enum: organisationTypes }).notNull(),
     createdAt: createdAt(),
@@ -188,8 +211,12 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
-    organisationId: integer("organisation_id").notNull().references(() => organisations.id),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
     name: text("name"),
     email: text("email"),
     levels: text("levels", { mode: "json" }).$type<string[]>().notNull(),
@@ -214,10 +241,19 @@ export const responses = sqliteTable(
   "responses",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    invitationId: integer("invitation_id").notNull().unique().references(() => invitations.id, { onDelete: "cascade" }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
-    organisationId: integer("organisation_id").notNull().references(() => organisations.id),
-    status: text("status", { enum: ["started", "submitted"] }).notNull().default("started"),
+    invitationId: integer("invitation_id")
+      .notNull()
+      .unique()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    status: text("status", { enum: ["started", "submitted"] })
+      .notNull()
+      .default("started"),
     lastPage: text("last_page"),
     startedAt: createdAt("started_at"),
     updatedAt: text("updated_at"),
@@ -239,7 +275,9 @@ export type AnswerKind = (typeof answerKinds)[number];
 export const answers = sqliteTable(
   "answers",
   {
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
     kind: text("kind", { enum: answerKinds }).notNull(),
     current: integer("current"),
@@ -257,7 +295,9 @@ export const answerRevisions = sqliteTable(
   "answer_revisions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
     kind: text("kind", { enum: [...answerKinds, "cleared"] }).notNull(),
     current: integer("current"),
@@ -279,7 +319,9 @@ export const answerRevisions = sqliteTable(
 export const backgroundAnswers = sqliteTable(
   "background_answers",
   {
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
     questionId: text("question_id").notNull(),
     value: text("value").notNull(),
     revisionId: integer("revision_id").notNull(),
@@ -293,7 +335,9 @@ export const backgroundAnswerRevisions = sqliteTable(
   "background_answer_revisions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
     questionId: text("question_id").notNull(),
     value: text("value"),
     source: text("source", { enum: ["form", "import", "seed"] }).notNull(),
@@ -308,7 +352,9 @@ export const reportSnapshots = sqliteTable(
   "report_snapshots",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     instrumentVersion: text("instrument_version").notNull(),
     language: text("language").notNull().default("en"),
     model: text("model").notNull(),
@@ -318,7 +364,6 @@ export const reportSnapshots = sqliteTable(
   },
   (t) => [index("report_snapshots_assessment").on(t.assessmentId)],
 );
-
 
 export const outboxStatuses = ["queued", "sending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -358,7 +403,11 @@ export const outbox = sqliteTable(
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_assessment").on(t.assessmentId), index("outbox_invitation").on(t.invitationId, t.kind)],
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_assessment").on(t.assessmentId),
+    index("outbox_invitation").on(t.invitationId, t.kind),
+  ],
 );
 
 /** A revocable public link to a published report: HMAC(secret, seed) like invitation links, looked up by its SHA-256. */
@@ -366,7 +415,9 @@ export const reportLinks = sqliteTable(
   "report_links",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     tokenSeed: text("token_seed").notNull(),
     tokenLookup: text("token_lookup").notNull().unique(),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -392,7 +443,9 @@ export const validations = sqliteTable(
   "validations",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     organisationId: integer("organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
     unitKey: text("unit_key").notNull(),
     dimensionId: text("dimension_id").notNull(),
@@ -424,7 +477,9 @@ export const validationEvents = sqliteTable(
   "validation_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     unitKey: text("unit_key").notNull(),
     dimensionId: text("dimension_id").notNull(),
     kind: text("kind", { enum: validationEventKinds }).notNull(),
@@ -449,8 +504,12 @@ export const evidence = sqliteTable(
   "evidence",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
     kind: text("kind", { enum: evidenceKinds }).notNull(),
     url: text("url"),
@@ -471,9 +530,13 @@ export type EvidenceRatingValue = (typeof evidenceRatingValues)[number];
 export const evidenceItemRatings = sqliteTable(
   "evidence_ratings",
   {
-    responseId: integer("response_id").notNull().references(() => responses.id, { onDelete: "cascade" }),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
-    assessmentId: integer("assessment_id").notNull().references(() => assessments.id, { onDelete: "cascade" }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
     rating: text("rating", { enum: evidenceRatingValues }).notNull(),
     ratedBy: integer("rated_by").references(() => users.id, { onDelete: "set null" }),
     ratedAt: text("rated_at").notNull(),

@@ -42,7 +42,9 @@ function watch(database: AppDatabase, cache: Cache, table: string): void {
   if (!/^[a-z_]+$/.test(table)) throw new Error(`not a table name: ${table}`);
   const bump = `insert into temp.cache_versions (name, n) values ('${table}', 1) on conflict (name) do update set n = n + 1`;
   database.sqlite.exec(
-    ["insert", "update", "delete"].map((event) => `create temp trigger if not exists cache_${table}_${event} after ${event} on main.${table} begin ${bump}; end;`).join("\n"),
+    ["insert", "update", "delete"]
+      .map((event) => `create temp trigger if not exists cache_${table}_${event} after ${event} on main.${table} begin ${bump}; end;`)
+      .join("\n"),
   );
   cache.watched.add(table);
 }

@@ -28,7 +28,15 @@ const DOCUMENTS = [
 ];
 
 /** Attaches demo evidence to the first answered item of the first dimensions of this invitation's levels. */
-export function attachDemoEvidence(database: AppDatabase, dataDir: string, instrument: Instrument, invitation: RespondentInvitation, answeredItems: ReadonlySet<string>, index: number, at: Date): void {
+export function attachDemoEvidence(
+  database: AppDatabase,
+  dataDir: string,
+  instrument: Instrument,
+  invitation: RespondentInvitation,
+  answeredItems: ReadonlySet<string>,
+  index: number,
+  at: Date,
+): void {
   if (invitation.responseId === null) return;
   const store = new EvidenceStore(dataDir);
   const dimensions = instrument.levels.filter((l) => invitation.levels.includes(l.id)).flatMap((l) => l.dimensions);
@@ -39,7 +47,19 @@ export function attachDemoEvidence(database: AppDatabase, dataDir: string, instr
     const document = DOCUMENTS[(index + n) % DOCUMENTS.length];
     const content = demoPdf(document.name.replace(/\.pdf$/, ""), [`Organisation: ${invitation.organisationName}`, `Supports the answer to "${item.id}".`]);
     const sha256 = store.putSync(content);
-    insertEvidence(database, invitation.responseId!, invitation.assessmentId, { itemId: item.id, kind: "file", fileName: document.name, mime: "application/pdf", size: content.length, sha256, note: "Demo document" }, createdAt);
-    insertEvidence(database, invitation.responseId!, invitation.assessmentId, { itemId: item.id, kind: "link", url: document.link, note: "Published version (demo link)" }, createdAt);
+    insertEvidence(
+      database,
+      invitation.responseId!,
+      invitation.assessmentId,
+      { itemId: item.id, kind: "file", fileName: document.name, mime: "application/pdf", size: content.length, sha256, note: "Demo document" },
+      createdAt,
+    );
+    insertEvidence(
+      database,
+      invitation.responseId!,
+      invitation.assessmentId,
+      { itemId: item.id, kind: "link", url: document.link, note: "Published version (demo link)" },
+      createdAt,
+    );
   });
 }

@@ -83,7 +83,11 @@ export function seedDemo(deps: DemoDeps, actor: Actor): DemoSeedResult {
   const instrument = deps.instruments.current(DEMO_INSTRUMENT);
   if (!instrument) throw new Error(`The demo needs the ${DEMO_INSTRUMENT} instrument under questionnaires/.`);
   for (const country of demoCountries) {
-    deps.database.db.insert(countries).values({ iso3: country.iso3, m49: country.m49, name: country.name, region: country.region, subregion: country.subregion, groups: [...country.groups] }).onConflictDoNothing().run();
+    deps.database.db
+      .insert(countries)
+      .values({ iso3: country.iso3, m49: country.m49, name: country.name, region: country.region, subregion: country.subregion, groups: [...country.groups] })
+      .onConflictDoNothing()
+      .run();
   }
   const random = seededRandom(20261123);
   const ids: number[] = [];
@@ -168,7 +172,9 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
   const invitations: { token: string; maturity: number; levels: string[] }[] = [];
   // Items some condition reads (the questions follow-ups depend on).
   const followedUp = new Set(
-    instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.flatMap((i) => (i.relevance ? referencedItems(parseExpression(i.relevance)).map((r) => r.item) : [])))),
+    instrument.levels.flatMap((l) =>
+      l.dimensions.flatMap((d) => d.items.flatMap((i) => (i.relevance ? referencedItems(parseExpression(i.relevance)).map((r) => r.item) : []))),
+    ),
   );
   for (const organisation of plan.organisations) {
     const organisationId = addOrganisation(deps, actor, id, { name: organisation.name, type: organisation.type });
@@ -178,9 +184,18 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
         invitations.push({ token, maturity: organisation.maturity + plan.growth, levels });
       }
     };
-    invite(["institutional", "organisational"].filter((l) => plan.levels.includes(l)), organisation.seniors);
-    invite(["individual"].filter((l) => plan.levels.includes(l)), organisation.officials);
-    invite(["societal"].filter((l) => plan.levels.includes(l)), organisation.experts);
+    invite(
+      ["institutional", "organisational"].filter((l) => plan.levels.includes(l)),
+      organisation.seniors,
+    );
+    invite(
+      ["individual"].filter((l) => plan.levels.includes(l)),
+      organisation.officials,
+    );
+    invite(
+      ["societal"].filter((l) => plan.levels.includes(l)),
+      organisation.experts,
+    );
   }
   transitionAssessment(deps, actor, id, "open");
   let clock = plan.start.getTime();
@@ -216,7 +231,16 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     saveBackground(deps.database, invitation, background.answers, { source: "seed", now: new Date(clock) });
     saveAnswers(deps.database, invitation, answers, { source: "seed", now: new Date(clock) });
     // The first few respondents of each round back some answers with a demo document and a link.
-    if (deps.config && index < 8 && answers.length) attachDemoEvidence(deps.database, deps.config.dataDir, instrument, invitation, new Set(answers.filter((a) => a.kind === "answered").map((a) => a.itemId)), index, new Date(clock));
+    if (deps.config && index < 8 && answers.length)
+      attachDemoEvidence(
+        deps.database,
+        deps.config.dataDir,
+        instrument,
+        invitation,
+        new Set(answers.filter((a) => a.kind === "answered").map((a) => a.itemId)),
+        index,
+        new Date(clock),
+      );
     if (willSubmit) submitResponse(deps.database, invitation, new Date(clock + 15 * 60_000));
     if (index % 7 === 0) clock += 86_400_000;
   });
@@ -225,7 +249,11 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     if (plan.validated) seedDemoValidations({ ...deps, clock: () => new Date(closes.getTime() + 3 * 86_400_000) }, actor, id);
     publishReport(deps, actor, id, { now: new Date(closes.getTime() + 7 * 86_400_000) });
     const closesOn = closes.toISOString().slice(0, 10);
-    deps.database.db.update(assessments).set({ closesOn, closesAt: closingInstant(closesOn, null, "UTC") }).where(eq(assessments.id, id)).run();
+    deps.database.db
+      .update(assessments)
+      .set({ closesOn, closesAt: closingInstant(closesOn, null, "UTC") })
+      .where(eq(assessments.id, id))
+      .run();
   }
   return id;
 }

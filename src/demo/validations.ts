@@ -17,7 +17,10 @@ export function seedDemoValidations(deps: ValidationDeps, actor: Actor, assessme
   const clamp = (value: number) => Math.min(5, Math.max(0, value));
   const units = overview.validated.units;
   const country = units.filter((u) => u.organisationId === null).slice(0, 3);
-  const organisations = units.filter((u) => u.organisationId !== null).filter((_, i) => i % 3 === 0).slice(0, 8);
+  const organisations = units
+    .filter((u) => u.organisationId !== null)
+    .filter((_, i) => i % 3 === 0)
+    .slice(0, 8);
   const chosen = [...country, ...organisations];
   chosen.forEach((unit, i) => {
     const self = unit.self.current;

@@ -69,13 +69,15 @@ function isPlainText(content: Buffer): boolean {
  */
 export async function detectEvidenceType(content: Buffer, name: string, limits: EvidenceLimits, archiveLimits: UploadLimits): Promise<EvidenceType> {
   if (content.length === 0) throw new InvalidInputError(refusal("errors.evidence.empty", { name }));
-  if (content.length > limits.maxFileBytes) throw new PayloadTooLargeError(refusal("errors.evidence.tooLarge", { name, limit: megabytes(limits.maxFileBytes) }));
+  if (content.length > limits.maxFileBytes)
+    throw new PayloadTooLargeError(refusal("errors.evidence.tooLarge", { name, limit: megabytes(limits.maxFileBytes) }));
   const extension = path.extname(name).slice(1).toLowerCase();
   if (looksLikeZip(content)) {
     try {
       await checkArchive(content, archiveLimits);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError && error.shown) throw new PayloadTooLargeError(refusal("errors.evidence.archive", { name, reason: error.shown }));
+      if (error instanceof PayloadTooLargeError && error.shown)
+        throw new PayloadTooLargeError(refusal("errors.evidence.archive", { name, reason: error.shown }));
       if (error instanceof InvalidInputError && error.shown) throw new InvalidInputError(refusal("errors.evidence.archive", { name, reason: error.shown }));
       throw error;
     }

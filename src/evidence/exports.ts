@@ -100,7 +100,11 @@ export function evidenceListTable(rows: readonly EvidenceListRow[]): DataTable {
   return { name: "evidence", columns: COLUMNS.map(([name]) => name), rows: rows.map((row) => COLUMNS.map(([, key]) => row[key] ?? null)) };
 }
 
-export async function evidenceListFile(context: Pick<AppContext, "database" | "instruments">, assessment: AssessmentSummary, format: "csv" | "xlsx"): Promise<{ name: string; type: string; body: Buffer }> {
+export async function evidenceListFile(
+  context: Pick<AppContext, "database" | "instruments">,
+  assessment: AssessmentSummary,
+  format: "csv" | "xlsx",
+): Promise<{ name: string; type: string; body: Buffer }> {
   const table = evidenceListTable(evidenceList(context, assessment));
   const name = `evidence-${assessment.id}.${format}`;
   return format === "csv"

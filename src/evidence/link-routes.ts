@@ -9,7 +9,17 @@ import { saveAnswers } from "../responses/service";
 import { evidenceListHtml } from "./page-html";
 import { evidenceForItems } from "./repository";
 import { evidenceDownload } from "./serve";
-import { abandonEvidence, discardFile, EvidenceRefusal, evidenceStoreFor, ownEvidence, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence } from "./service";
+import {
+  abandonEvidence,
+  discardFile,
+  EvidenceRefusal,
+  evidenceStoreFor,
+  ownEvidence,
+  prepareEvidence,
+  recordEvidence,
+  releaseEvidence,
+  removeEvidence,
+} from "./service";
 import { evidenceSubmissionsOf, evidenceUpload, type ReceivedFile } from "./middleware";
 
 const state = (res: Response) => res.locals.respondent as RespondentState;
@@ -40,7 +50,10 @@ export function evidenceLinkRouter(context: AppContext): Router {
     const appError = error instanceof EvidenceRefusal ? error.error : error;
     if (!(appError instanceof AppError)) throw error;
     const locale = String(res.locals.locale);
-    res.status(appError.status).json({ error: appError.shown ? translator.render(locale, appError.shown) : appError.message, itemId: error instanceof EvidenceRefusal ? error.itemId : itemId });
+    res.status(appError.status).json({
+      error: appError.shown ? translator.render(locale, appError.shown) : appError.message,
+      itemId: error instanceof EvidenceRefusal ? error.itemId : itemId,
+    });
   };
 
   // The page script's attach: one item's files, link and note, recorded at once (the response is created if needed).

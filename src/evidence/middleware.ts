@@ -32,7 +32,9 @@ function boundedMemoryStorage(maxBytes: number): multer.StorageEngine {
         else chunks.length = 0;
       });
       stream.on("error", (error) => callback(error));
-      stream.on("end", () => callback(null, size > maxBytes ? ({ size, oversize: true } as Partial<Express.Multer.File>) : { size, buffer: Buffer.concat(chunks) }));
+      stream.on("end", () =>
+        callback(null, size > maxBytes ? ({ size, oversize: true } as Partial<Express.Multer.File>) : { size, buffer: Buffer.concat(chunks) }),
+      );
     },
     _removeFile(_req, _file, callback) {
       callback(null);
@@ -65,7 +67,11 @@ export function evidenceUpload(limits: EvidenceLimits): RequestHandler {
 }
 
 /** The evidence sent for each of `itemIds`: files `evidenceFile.<item>`, `evidenceLink.<item>`, `evidenceNote.<item>`. */
-export function evidenceSubmissionsOf(body: Record<string, unknown>, files: readonly ReceivedFile[], itemIds: readonly string[]): (EvidenceSubmission & { oversize: string[] })[] {
+export function evidenceSubmissionsOf(
+  body: Record<string, unknown>,
+  files: readonly ReceivedFile[],
+  itemIds: readonly string[],
+): (EvidenceSubmission & { oversize: string[] })[] {
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
   return itemIds.map((itemId) => {
     const mine = files.filter((f) => f.fieldname === `evidenceFile.${itemId}` && (f.size > 0 || f.originalname !== ""));

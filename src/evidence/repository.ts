@@ -30,7 +30,8 @@ export interface NewEvidence {
   sha256?: string | null;
 }
 
-const COLUMNS = "id, response_id as responseId, assessment_id as assessmentId, item_id as itemId, kind, url, note, file_name as fileName, mime, size, sha256, created_at as createdAt";
+const COLUMNS =
+  "id, response_id as responseId, assessment_id as assessmentId, item_id as itemId, kind, url, note, file_name as fileName, mime, size, sha256, created_at as createdAt";
 
 const pageStatements = new WeakMap<AppDatabase, ReturnType<typeof prepare>>();
 function prepare(database: AppDatabase) {
@@ -78,14 +79,30 @@ export function evidenceUsage(database: AppDatabase, responseId: number | null, 
           .from(evidence)
           .where(eq(evidence.responseId, responseId))
           .get() ?? { files: 0, links: 0 });
-  const assessment = database.db.select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` }).from(evidence).where(eq(evidence.assessmentId, assessmentId)).get();
+  const assessment = database.db
+    .select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` })
+    .from(evidence)
+    .where(eq(evidence.assessmentId, assessmentId))
+    .get();
   return { responseFiles: Number(response.files), responseLinks: Number(response.links), assessmentBytes: Number(assessment?.bytes ?? 0) };
 }
 
 export function insertEvidence(database: AppDatabase, responseId: number, assessmentId: number, row: NewEvidence, createdAt: string): number {
   const inserted = database.db
     .insert(evidence)
-    .values({ responseId, assessmentId, itemId: row.itemId, kind: row.kind, url: row.url ?? null, note: row.note ?? null, fileName: row.fileName ?? null, mime: row.mime ?? null, size: row.size ?? null, sha256: row.sha256 ?? null, createdAt })
+    .values({
+      responseId,
+      assessmentId,
+      itemId: row.itemId,
+      kind: row.kind,
+      url: row.url ?? null,
+      note: row.note ?? null,
+      fileName: row.fileName ?? null,
+      mime: row.mime ?? null,
+      size: row.size ?? null,
+      sha256: row.sha256 ?? null,
+      createdAt,
+    })
     .returning({ id: evidence.id })
     .get();
   return inserted.id;
@@ -140,14 +157,23 @@ export function ratingOf(database: AppDatabase, responseId: number, itemId: stri
     .get()?.rating;
 }
 
-export function upsertRating(database: AppDatabase, row: { responseId: number; itemId: string; assessmentId: number; rating: EvidenceRatingValue; ratedBy: number; ratedAt: string }): void {
+export function upsertRating(
+  database: AppDatabase,
+  row: { responseId: number; itemId: string; assessmentId: number; rating: EvidenceRatingValue; ratedBy: number; ratedAt: string },
+): void {
   database.db
     .insert(evidenceItemRatings)
     .values(row)
-    .onConflictDoUpdate({ target: [evidenceItemRatings.responseId, evidenceItemRatings.itemId], set: { rating: row.rating, ratedBy: row.ratedBy, ratedAt: row.ratedAt } })
+    .onConflictDoUpdate({
+      target: [evidenceItemRatings.responseId, evidenceItemRatings.itemId],
+      set: { rating: row.rating, ratedBy: row.ratedBy, ratedAt: row.ratedAt },
+    })
     .run();
 }
 
 export function deleteRating(database: AppDatabase, responseId: number, itemId: string): void {
-  database.db.delete(evidenceItemRatings).where(and(eq(evidenceItemRatings.responseId, responseId), eq(evidenceItemRatings.itemId, itemId))).run();
+  database.db
+    .delete(evidenceItemRatings)
+    .where(and(eq(evidenceItemRatings.responseId, responseId), eq(evidenceItemRatings.itemId, itemId)))
+    .run();
 }

@@ -8,7 +8,13 @@ import { instrumentText } from "../questionnaires/i18n";
 import { kilobytesOf } from "./page-html";
 import { evidencedAnswers, questionText } from "./review";
 
-export function evidenceReviewView(context: AppContext, actor: Actor, assessment: AssessmentSummary, locale: string, filter: { organisationId?: number; dimensionId?: string }) {
+export function evidenceReviewView(
+  context: AppContext,
+  actor: Actor,
+  assessment: AssessmentSummary,
+  locale: string,
+  filter: { organisationId?: number; dimensionId?: string },
+) {
   const { database, translator } = context;
   const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
   const all = evidencedAnswers(database, instrument, assessment.id);
@@ -18,11 +24,19 @@ export function evidenceReviewView(context: AppContext, actor: Actor, assessment
     const o = organisations.get(a.organisationId) ?? { id: a.organisationId, name: a.organisationName, count: 0 };
     o.count += 1;
     organisations.set(a.organisationId, o);
-    const d = dimensions.get(a.place.dimensionId) ?? { id: a.place.dimensionId, title: instrumentText(instrument, `dimension.${a.place.dimensionId}.title`, locale), count: 0 };
+    const d = dimensions.get(a.place.dimensionId) ?? {
+      id: a.place.dimensionId,
+      title: instrumentText(instrument, `dimension.${a.place.dimensionId}.title`, locale),
+      count: 0,
+    };
     d.count += 1;
     dimensions.set(a.place.dimensionId, d);
   }
-  const shown = all.filter((a) => (filter.organisationId === undefined || a.organisationId === filter.organisationId) && (filter.dimensionId === undefined || a.place.dimensionId === filter.dimensionId));
+  const shown = all.filter(
+    (a) =>
+      (filter.organisationId === undefined || a.organisationId === filter.organisationId) &&
+      (filter.dimensionId === undefined || a.place.dimensionId === filter.dimensionId),
+  );
   const mayRate = can(actor, "validation.decide", assessment);
   const level = (value: number | null) => (value === null ? "–" : String(value));
   const groups: { dimensionId: string; title: string; answers: unknown[] }[] = [];
@@ -49,10 +63,17 @@ export function evidenceReviewView(context: AppContext, actor: Actor, assessment
         isFile: e.kind === "file",
         href: e.kind === "file" ? `/assessments/${assessment.id}/evidence/${e.id}/file` : (e.url ?? ""),
         label: e.kind === "file" ? (e.fileName ?? "") : (e.url ?? ""),
-        details: e.kind === "file" ? `${(e.fileName?.split(".").pop() ?? "").toUpperCase()} · ${translator.t(locale, "respond.evidence.kilobytes", { size: kilobytesOf(e.size ?? 0) })}` : "",
+        details:
+          e.kind === "file"
+            ? `${(e.fileName?.split(".").pop() ?? "").toUpperCase()} · ${translator.t(locale, "respond.evidence.kilobytes", { size: kilobytesOf(e.size ?? 0) })}`
+            : "",
         note: e.note ?? "",
       })),
-      ratings: (["sufficient", "partial", "none", "unrated"] as const).map((value) => ({ value, label: translator.t(locale, `evidence.rating.${value}`), checked: (a.rating ?? "unrated") === value })),
+      ratings: (["sufficient", "partial", "none", "unrated"] as const).map((value) => ({
+        value,
+        label: translator.t(locale, `evidence.rating.${value}`),
+        checked: (a.rating ?? "unrated") === value,
+      })),
       ratingLabel: a.rating ? translator.t(locale, `evidence.rating.${a.rating}`) : translator.t(locale, "evidence.rating.unrated"),
     });
   }

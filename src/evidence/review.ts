@@ -22,7 +22,9 @@ export interface ItemPlace {
 export function itemPlaces(instrument: Instrument): Map<string, ItemPlace> {
   const places = new Map<string, ItemPlace>();
   let number = 0;
-  for (const level of instrument.levels) for (const dimension of level.dimensions) for (const item of dimension.items) places.set(item.id, { levelId: level.id, dimensionId: dimension.id, number: ++number });
+  for (const level of instrument.levels)
+    for (const dimension of level.dimensions)
+      for (const item of dimension.items) places.set(item.id, { levelId: level.id, dimensionId: dimension.id, number: ++number });
   return places;
 }
 
@@ -59,7 +61,20 @@ export function evidencedAnswers(database: AppDatabase, instrument: Instrument, 
     const key = `${row.evidence.responseId}\n${row.evidence.itemId}`;
     let entry = byAnswer.get(key);
     if (!entry) {
-      entry = { responseId: row.evidence.responseId, organisationId: row.organisationId, organisationName: row.organisationName, itemId: row.evidence.itemId, place, kind: null, current: null, target: null, importance: null, comment: null, rating: null, evidence: [] };
+      entry = {
+        responseId: row.evidence.responseId,
+        organisationId: row.organisationId,
+        organisationName: row.organisationName,
+        itemId: row.evidence.itemId,
+        place,
+        kind: null,
+        current: null,
+        target: null,
+        importance: null,
+        comment: null,
+        rating: null,
+        evidence: [],
+      };
       byAnswer.set(key, entry);
     }
     entry.evidence.push(row.evidence as EvidenceRow);
@@ -75,7 +90,9 @@ export function evidencedAnswers(database: AppDatabase, instrument: Instrument, 
       if (entry) entry.rating = r.rating;
     }
   }
-  return [...byAnswer.values()].sort((a, b) => a.place.number - b.place.number || a.organisationName.localeCompare(b.organisationName) || a.responseId - b.responseId);
+  return [...byAnswer.values()].sort(
+    (a, b) => a.place.number - b.place.number || a.organisationName.localeCompare(b.organisationName) || a.responseId - b.responseId,
+  );
 }
 
 export interface RatingInput {
@@ -85,7 +102,14 @@ export interface RatingInput {
 }
 
 /** Records (or clears) an expert's rating of one evidenced answer, audited; refused when the answer has no evidence. */
-export function rateEvidence(database: AppDatabase, actor: Actor, assessmentId: number, input: RatingInput, now: Date, meta: { ip?: string | null } = {}): void {
+export function rateEvidence(
+  database: AppDatabase,
+  actor: Actor,
+  assessmentId: number,
+  input: RatingInput,
+  now: Date,
+  meta: { ip?: string | null } = {},
+): void {
   database.sqlite
     .transaction(() => {
       const evidenced = database.db
@@ -96,8 +120,23 @@ export function rateEvidence(database: AppDatabase, actor: Actor, assessmentId: 
         .get();
       if (!evidenced) throw new InvalidInputError({ key: "errors.evidence.notRateable" }, { rating: "errors.evidence.notRateable" });
       if (input.rating === "unrated") deleteRating(database, input.responseId, input.itemId);
-      else upsertRating(database, { responseId: input.responseId, itemId: input.itemId, assessmentId, rating: input.rating, ratedBy: actor.id, ratedAt: now.toISOString() });
-      recordAudit(database.db, { actor, action: "evidence.rate", objectType: "assessment", objectId: String(assessmentId), details: { responseId: input.responseId, itemId: input.itemId, rating: input.rating }, ip: meta.ip ?? null });
+      else
+        upsertRating(database, {
+          responseId: input.responseId,
+          itemId: input.itemId,
+          assessmentId,
+          rating: input.rating,
+          ratedBy: actor.id,
+          ratedAt: now.toISOString(),
+        });
+      recordAudit(database.db, {
+        actor,
+        action: "evidence.rate",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { responseId: input.responseId, itemId: input.itemId, rating: input.rating },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }

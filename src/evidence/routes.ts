@@ -17,16 +17,31 @@ import { evidenceDownload } from "./serve";
 import { evidenceStoreFor } from "./service";
 
 const filterQuery = z.object({
-  organisation: z.string().regex(/^\d{1,10}$/, "must be an organisation id").optional(),
-  dimension: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a dimension id").optional(),
+  organisation: z
+    .string()
+    .regex(/^\d{1,10}$/, "must be an organisation id")
+    .optional(),
+  dimension: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a dimension id")
+    .optional(),
 });
 
 const ratingBody = z.object({
-  responseId: z.string().regex(/^\d{1,12}$/, "must be a response id").transform(Number),
+  responseId: z
+    .string()
+    .regex(/^\d{1,12}$/, "must be a response id")
+    .transform(Number),
   itemId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be an item id"),
   rating: z.enum(["sufficient", "partial", "none", "unrated"], { message: "must be sufficient, partial, none or unrated" }),
-  organisation: z.string().regex(/^\d{0,10}$/).optional(),
-  dimension: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/).optional(),
+  organisation: z
+    .string()
+    .regex(/^\d{0,10}$/)
+    .optional(),
+  dimension: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/)
+    .optional(),
 });
 
 export function evidenceRouter(context: AppContext): Router {
@@ -47,7 +62,10 @@ export function evidenceRouter(context: AppContext): Router {
       view: "evidence/review",
       handle: ({ res, actor, assessment, locale, query }) => {
         res.setHeader("Cache-Control", "no-store");
-        return evidenceReviewView(context, actor, assessment, locale, { organisationId: query.organisation ? Number(query.organisation) : undefined, dimensionId: query.dimension });
+        return evidenceReviewView(context, actor, assessment, locale, {
+          organisationId: query.organisation ? Number(query.organisation) : undefined,
+          dimensionId: query.dimension,
+        });
       },
     }),
     definePage({

@@ -65,7 +65,8 @@ export async function prepareEvidence(config: Pick<Config, "dataDir" | "evidence
       if (!hasEvidence(submission)) continue;
       const refuse = (error: AppError) => new EvidenceRefusal(submission.itemId, error);
       const oversize = submission.oversize?.[0];
-      if (oversize !== undefined) throw refuse(new PayloadTooLargeError({ key: "errors.evidence.tooLarge", params: { name: oversize, limit: megabytes(config.evidence.maxFileBytes) } }));
+      if (oversize !== undefined)
+        throw refuse(new PayloadTooLargeError({ key: "errors.evidence.tooLarge", params: { name: oversize, limit: megabytes(config.evidence.maxFileBytes) } }));
       const note = evidenceNoteSchema.safeParse(submission.note ?? "");
       if (!note.success) throw refuse(new InvalidInputError({ key: "errors.evidence.note", params: { limit: "500" } }));
       const link = submission.link?.trim();
@@ -113,7 +114,13 @@ export function abandonEvidence(database: AppDatabase, config: Pick<Config, "dat
  * Records prepared evidence for a response, checking the limits against what is stored already. Synchronous: call it
  * inside the transaction that saves the page's answers (the response exists by then). Throws an EvidenceRefusal.
  */
-export function recordEvidence(database: AppDatabase, config: Pick<Config, "evidence">, invitation: RespondentInvitation, prepared: PreparedEvidence, now: Date): number[] {
+export function recordEvidence(
+  database: AppDatabase,
+  config: Pick<Config, "evidence">,
+  invitation: RespondentInvitation,
+  prepared: PreparedEvidence,
+  now: Date,
+): number[] {
   if (!prepared.rows.length) return [];
   const responseId = invitation.responseId;
   if (responseId === null) throw new Error("recordEvidence: the response must exist (save the answers first)");
@@ -122,12 +129,18 @@ export function recordEvidence(database: AppDatabase, config: Pick<Config, "evid
   const links = prepared.rows.length - files.length;
   const first = (kind: "file" | "link") => prepared.rows.find((r) => r.kind === kind)!.itemId;
   if (files.length && usage.responseFiles + files.length > config.evidence.maxFilesPerResponse)
-    throw new EvidenceRefusal(first("file"), new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { limit: String(config.evidence.maxFilesPerResponse) } }));
+    throw new EvidenceRefusal(
+      first("file"),
+      new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { limit: String(config.evidence.maxFilesPerResponse) } }),
+    );
   if (links && usage.responseLinks + links > LINKS_PER_RESPONSE)
     throw new EvidenceRefusal(first("link"), new PayloadTooLargeError({ key: "errors.evidence.tooManyLinks", params: { limit: String(LINKS_PER_RESPONSE) } }));
   const bytes = files.reduce((sum, r) => sum + (r.size ?? 0), 0);
   if (files.length && usage.assessmentBytes + bytes > config.evidence.maxAssessmentBytes)
-    throw new EvidenceRefusal(first("file"), new PayloadTooLargeError({ key: "errors.evidence.quota", params: { limit: megabytes(config.evidence.maxAssessmentBytes) } }));
+    throw new EvidenceRefusal(
+      first("file"),
+      new PayloadTooLargeError({ key: "errors.evidence.quota", params: { limit: megabytes(config.evidence.maxAssessmentBytes) } }),
+    );
   const at = now.toISOString();
   return prepared.rows.map((row) => insertEvidence(database, responseId, invitation.assessmentId, row, at));
 }

@@ -47,7 +47,14 @@ export async function answerTemplateFor(
       const urls = rows.filter((r) => r.kind === "link" && r.url).map((r) => r.url!);
       if (urls.length) links.set(itemId, urls.join(" "));
     }
-    return { invitationId: i.id, organisationName: i.organisationName, levels: i.levels, language: i.language, answers: loadAnswers(deps.database, found.responseId), evidenceLinks: links };
+    return {
+      invitationId: i.id,
+      organisationName: i.organisationName,
+      levels: i.levels,
+      language: i.language,
+      answers: loadAnswers(deps.database, found.responseId),
+      evidenceLinks: links,
+    };
   });
   const body = await buildAnswerTemplate({
     assessmentId: assessment.id,
@@ -99,9 +106,19 @@ export async function importAnswerTemplate(
   const read = await readAnswerTemplate(content, deps.uploadLimits);
   const problems = [...read.problems];
   if (read.header && read.header.assessmentId !== assessment.id)
-    problems.push({ sheet: ABOUT_SHEET, row: 0, column: "assessment_id", message: `the template is for assessment ${read.header.assessmentId}, not ${assessment.id}` });
+    problems.push({
+      sheet: ABOUT_SHEET,
+      row: 0,
+      column: "assessment_id",
+      message: `the template is for assessment ${read.header.assessmentId}, not ${assessment.id}`,
+    });
   if (read.header && read.header.instrumentVersion !== assessment.instrumentVersion)
-    problems.push({ sheet: ABOUT_SHEET, row: 0, column: "instrument_version", message: "the template was made with another version of the questionnaire: download a new template" });
+    problems.push({
+      sheet: ABOUT_SHEET,
+      row: 0,
+      column: "instrument_version",
+      message: "the template was made with another version of the questionnaire: download a new template",
+    });
   if (problems.length) throw new ImportRefusedError(problems);
   if (read.rows.length === 0) throw new ImportRefusedError([{ sheet: ANSWERS_SHEET, row: 2, column: "", message: "the file has no answer rows" }]);
 
@@ -114,7 +131,8 @@ export async function importAnswerTemplate(
   for (const [invitationId, rows] of byInvitation) {
     const invitation = findRespondentInvitation(deps.database, assessment.id, invitationId);
     if (!invitation) {
-      for (const row of rows) problems.push({ sheet: ANSWERS_SHEET, row: row.row, column: "invitation_id", message: `invitation ${invitationId} is not part of this assessment` });
+      for (const row of rows)
+        problems.push({ sheet: ANSWERS_SHEET, row: row.row, column: "invitation_id", message: `invitation ${invitationId} is not part of this assessment` });
       continue;
     }
     try {
@@ -126,7 +144,11 @@ export async function importAnswerTemplate(
     const allowed = new Set(index.items.filter((i) => invitation.levels.includes(i.level.id) && assessment.levels.includes(i.level.id)).map((i) => i.item.id));
     const checked = answersOfInvitation(rows, allowed);
     problems.push(...checked.problems);
-    batches.push({ invitation, answers: checked.answers, links: rows.filter((r) => allowed.has(r.itemId)).flatMap((r) => r.evidenceLinks.map((url) => ({ itemId: r.itemId, url }))) });
+    batches.push({
+      invitation,
+      answers: checked.answers,
+      links: rows.filter((r) => allowed.has(r.itemId)).flatMap((r) => r.evidenceLinks.map((url) => ({ itemId: r.itemId, url }))),
+    });
   }
   if (problems.length) throw new ImportRefusedError(problems.sort((a, b) => a.row - b.row));
 
@@ -147,7 +169,14 @@ export async function importAnswerTemplate(
       // Evidence links of the template's evidence_link column: attached once (a link already there is not repeated).
       const present = evidenceForItems(deps.database, invitation.responseId, [...new Set(links.map((l) => l.itemId))]);
       for (const link of links)
-        if (!present.get(link.itemId)?.some((e) => e.url === link.url)) insertEvidence(deps.database, invitation.responseId!, invitation.assessmentId, { itemId: link.itemId, kind: "link", url: link.url }, now.toISOString());
+        if (!present.get(link.itemId)?.some((e) => e.url === link.url))
+          insertEvidence(
+            deps.database,
+            invitation.responseId!,
+            invitation.assessmentId,
+            { itemId: link.itemId, kind: "link", url: link.url },
+            now.toISOString(),
+          );
       const hiddenNow = hiddenItemIds(instrument, loadAnswerStates(deps.database, invitation.responseId));
       hidden += answers.filter((a) => (a.kind !== "blank" || a.comment) && hiddenNow.has(a.itemId)).length;
       // A response with nothing in it (every row blank, so every earlier answer cleared) is not submitted.

@@ -49,11 +49,23 @@ const invitationIdSchema = decimalInteger("must be the invitation's number", { m
 export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits): Promise<ReadTemplate> {
   const problems: ImportProblem[] = [];
   const workbook = await readWorkbook(content, limits);
-  if (!workbook.ok) return { header: null, rows: [], problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${workbook.message}` }] };
+  if (!workbook.ok)
+    return { header: null, rows: [], problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${workbook.message}` }] };
   const about = sheetNamed(workbook.sheets, ABOUT_SHEET);
   const sheet = sheetNamed(workbook.sheets, ANSWERS_SHEET);
   if (!about || !sheet) {
-    return { header: null, rows: [], problems: [{ sheet: about ? ANSWERS_SHEET : ABOUT_SHEET, row: 0, column: "", message: "the sheet is missing: upload an answer template downloaded from this application" }] };
+    return {
+      header: null,
+      rows: [],
+      problems: [
+        {
+          sheet: about ? ANSWERS_SHEET : ABOUT_SHEET,
+          row: 0,
+          column: "",
+          message: "the sheet is missing: upload an answer template downloaded from this application",
+        },
+      ],
+    };
   }
 
   const aboutValues: Record<string, string> = {};
@@ -79,7 +91,13 @@ export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits)
     if (value !== null && value !== undefined) columns.set(cellText(value).trim().toLowerCase(), i);
   });
   for (const required of ["invitation_id", "item_id", "current", "target", "importance", "comment"]) {
-    if (!columns.has(required)) problems.push({ sheet: ANSWERS_SHEET, row: 1, column: required, message: `the header row has no "${required}" column (expected: ${templateColumns.join(", ")})` });
+    if (!columns.has(required))
+      problems.push({
+        sheet: ANSWERS_SHEET,
+        row: 1,
+        column: required,
+        message: `the header row has no "${required}" column (expected: ${templateColumns.join(", ")})`,
+      });
   }
   if (problems.length) return { header, rows: [], problems };
 
@@ -98,7 +116,8 @@ export async function readAnswerTemplate(content: Buffer, limits?: UploadLimits)
     const links = columns.has("evidence_link") ? cell(row, "evidence_link").split(/\s+/).filter(Boolean) : [];
     if (!invitation && !itemId && !links.length && Object.values(fields).every((v) => v === "")) continue;
     const badLink = links.find((link) => !evidenceLinkSchema.safeParse(link).success);
-    if (badLink !== undefined) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "evidence_link", message: "must be an address starting with http:// or https://" });
+    if (badLink !== undefined)
+      problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "evidence_link", message: "must be an address starting with http:// or https://" });
     const parsedId = invitationIdSchema.safeParse(invitation);
     if (!parsedId.success) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "invitation_id", message: parsedId.error.issues[0].message });
     if (!itemId) problems.push({ sheet: ANSWERS_SHEET, row: rowNumber, column: "item_id", message: "must name the item (do not change this column)" });
@@ -140,8 +159,20 @@ export function answersOfInvitation(rows: readonly TemplateRow[], allowedItemIds
   // A level without target or importance is incomplete on the web too, but there the page asks again; a file cannot.
   for (const answer of parsed.answers) {
     if (answer.kind !== "answered" || answer.current === null) continue;
-    if (answer.target === null) problems.push({ sheet: ANSWERS_SHEET, row: rowOf.get(answer.itemId) ?? 0, column: "target", message: "give a target level (0 to 5) with the current level" });
-    if (answer.importance === null) problems.push({ sheet: ANSWERS_SHEET, row: rowOf.get(answer.itemId) ?? 0, column: "importance", message: "give an importance (1, 2 or 3) with the current level" });
+    if (answer.target === null)
+      problems.push({
+        sheet: ANSWERS_SHEET,
+        row: rowOf.get(answer.itemId) ?? 0,
+        column: "target",
+        message: "give a target level (0 to 5) with the current level",
+      });
+    if (answer.importance === null)
+      problems.push({
+        sheet: ANSWERS_SHEET,
+        row: rowOf.get(answer.itemId) ?? 0,
+        column: "importance",
+        message: "give an importance (1, 2 or 3) with the current level",
+      });
   }
   return { answers: parsed.answers, problems: problems.sort((a, b) => a.row - b.row) };
 }

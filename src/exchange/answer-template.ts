@@ -13,7 +13,19 @@ export const TEMPLATE_FORMAT = "cna-answer-template";
 export const TEMPLATE_FORMAT_VERSION = "1";
 export const ANSWERS_SHEET = "answers";
 export const ABOUT_SHEET = "about";
-export const templateColumns = ["invitation_id", "organisation", "level", "dimension", "item_id", "question", "current", "target", "importance", "comment", "evidence_link"] as const;
+export const templateColumns = [
+  "invitation_id",
+  "organisation",
+  "level",
+  "dimension",
+  "item_id",
+  "question",
+  "current",
+  "target",
+  "importance",
+  "comment",
+  "evidence_link",
+] as const;
 export type TemplateColumn = (typeof templateColumns)[number];
 
 export interface TemplateInvitation {
@@ -77,13 +89,28 @@ export async function buildAnswerTemplate(input: TemplateInput): Promise<Buffer>
   const last = Math.max(2, sheet.rowCount);
   const list = (name: TemplateColumn, values: string, prompt: string) => {
     for (let row = 2; row <= last; row++) {
-      sheet.getCell(`${letter(name)}${row}`).dataValidation = { type: "list", allowBlank: true, formulae: [`"${values}"`], showErrorMessage: true, errorTitle: name, error: prompt };
+      sheet.getCell(`${letter(name)}${row}`).dataValidation = {
+        type: "list",
+        allowBlank: true,
+        formulae: [`"${values}"`],
+        showErrorMessage: true,
+        errorTitle: name,
+        error: prompt,
+      };
     }
   };
   list("current", "0,1,2,3,4,5,dk,na", "0 to 5, dk (don't know) or na (not applicable)");
   list("target", "0,1,2,3,4,5", "0 to 5");
   list("importance", "1,2,3", "1 (low), 2 (medium) or 3 (high)");
-  const widths: Partial<Record<TemplateColumn, number>> = { organisation: 24, level: 24, dimension: 28, item_id: 20, question: 70, comment: 40, evidence_link: 40 };
+  const widths: Partial<Record<TemplateColumn, number>> = {
+    organisation: 24,
+    level: 24,
+    dimension: 28,
+    item_id: 20,
+    question: 70,
+    comment: 40,
+    evidence_link: 40,
+  };
   templateColumns.forEach((name, i) => {
     sheet.getColumn(i + 1).width = widths[name] ?? 12;
   });

@@ -49,7 +49,11 @@ export interface ExportedFile {
 export const CSV_TYPE = "text/csv; charset=utf-8";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export function answerTables(deps: Pick<ExportDeps, "database" | "instruments">, assessment: AssessmentSummary, options: Pick<ExportOptions, "shape" | "includeIdentity">): DataTable {
+export function answerTables(
+  deps: Pick<ExportDeps, "database" | "instruments">,
+  assessment: AssessmentSummary,
+  options: Pick<ExportOptions, "shape" | "includeIdentity">,
+): DataTable {
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const data = loadExportData(deps.database, assessment.id);
   const input = { instrument, levels: assessment.levels, ...data, includeIdentity: options.includeIdentity };
@@ -69,7 +73,11 @@ export async function buildExport(deps: ExportDeps, assessment: AssessmentSummar
   const language = reportLanguage(assessment, options.language);
   const stem = `${assessment.countryIso3}-${assessment.roundLabel}`.replace(/[^A-Za-z0-9._-]/g, "_");
   const csv = (table: DataTable, name: string): ExportedFile => ({ filename: `${stem}-${name}.csv`, contentType: CSV_TYPE, body: tableToCsv(table) });
-  const xlsx = async (tables: DataTable[], name: string): Promise<ExportedFile> => ({ filename: `${stem}-${name}.xlsx`, contentType: XLSX_TYPE, body: await tablesToXlsx(tables) });
+  const xlsx = async (tables: DataTable[], name: string): Promise<ExportedFile> => ({
+    filename: `${stem}-${name}.xlsx`,
+    contentType: XLSX_TYPE,
+    body: await tablesToXlsx(tables),
+  });
   const answersName = `answers-${options.shape}${options.includeIdentity ? "-identified" : ""}`;
   switch (file) {
     case "answers.csv":

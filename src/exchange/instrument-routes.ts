@@ -23,7 +23,12 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Re
     const locale = res.locals.locale as string;
     res.status(extra.problems?.length ? 400 : 200).render("exchange/xlsform", {
       titleKey: "exchange.xlsform.title",
-      instruments: context.instruments.list().map((i) => ({ id: i.id, title: instrumentText(i, "instrument.title", locale), version: i.version.slice(0, 12), items: indexInstrument(i).counts.items })),
+      instruments: context.instruments.list().map((i) => ({
+        id: i.id,
+        title: instrumentText(i, "instrument.title", locale),
+        version: i.version.slice(0, 12),
+        items: indexInstrument(i).counts.items,
+      })),
       canImport: can(req.actor ?? null, "instrument.manage"),
       problems: context.translator.problems(locale, extra.problems ?? []),
       imported: extra.imported,
@@ -50,12 +55,22 @@ export function instrumentRoutes(router: Router, context: AppContext, upload: Re
   };
   router.post("/instruments/xlsform", mayImport, upload, async (req, res) => {
     const actor = authorize(req.actor ?? null, "instrument.manage");
-    if (!req.file) return render(req, res, { problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(res.locals.locale, "exchange.xlsform.noFile") }] });
+    if (!req.file)
+      return render(req, res, {
+        problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(res.locals.locale, "exchange.xlsform.noFile") }],
+      });
     const read = await readXlsForm(req.file.buffer, context.config.uploads);
     if (!read.ok) return render(req, res, { problems: read.problems });
     const written = await writeInstrumentFolder(read.folder, importedInstrumentsDir(context));
     if (!written.ok) return render(req, res, { problems: written.problems });
-    recordAudit(context.database.db, { actor, action: "instrument.import", objectType: "instrument", objectId: read.folder.id, details: { version: written.instrument.version, items: read.folder.items }, ip: req.ip ?? null });
+    recordAudit(context.database.db, {
+      actor,
+      action: "instrument.import",
+      objectType: "instrument",
+      objectId: read.folder.id,
+      details: { version: written.instrument.version, items: read.folder.items },
+      ip: req.ip ?? null,
+    });
     render(req, res, { imported: { id: read.folder.id, dir: written.dir, items: read.folder.items } });
   });
 }

@@ -20,7 +20,13 @@ async function exists(target: string): Promise<boolean> {
 
 export async function writeInstrumentFolder(folder: InstrumentFolder, parentDir: string): Promise<WriteResult> {
   const target = path.join(parentDir, folder.id);
-  if (await exists(target)) return { ok: false, problems: [{ sheet: "settings", row: 2, column: "form_id", message: `an instrument folder "${folder.id}" already exists in ${parentDir}: choose another form_id` }] };
+  if (await exists(target))
+    return {
+      ok: false,
+      problems: [
+        { sheet: "settings", row: 2, column: "form_id", message: `an instrument folder "${folder.id}" already exists in ${parentDir}: choose another form_id` },
+      ],
+    };
   await mkdir(parentDir, { recursive: true });
   // The temporary folder is a sibling of the target, so the final rename stays on one file system (atomic).
   const staging = await mkdtemp(path.join(parentDir, `.import-${folder.id}-`));
@@ -37,7 +43,11 @@ export async function writeInstrumentFolder(folder: InstrumentFolder, parentDir:
         problems: loaded.errors.map((e) => ({ sheet: "", row: 0, column: e.field, message: `${path.relative(dir, e.file) || e.file}: ${e.message}` })),
       };
     }
-    if (await exists(target)) return { ok: false, problems: [{ sheet: "settings", row: 2, column: "form_id", message: `an instrument folder "${folder.id}" already exists in ${parentDir}` }] };
+    if (await exists(target))
+      return {
+        ok: false,
+        problems: [{ sheet: "settings", row: 2, column: "form_id", message: `an instrument folder "${folder.id}" already exists in ${parentDir}` }],
+      };
     await rename(dir, target);
     return { ok: true, dir: target, instrument: loaded.instrument };
   } finally {

@@ -37,7 +37,12 @@ export function exchangeRouter(context: AppContext): Router {
   const upload = singleFileUpload(context.config.uploads);
 
   /** The Data page (with status 400 when it shows the problems of an import). */
-  const dataPage = (actor: Actor, assessment: AssessmentSummary, locale: string, extra: { problems?: ImportProblem[]; imported?: { rows: number; changed: number; submitted: number } } = {}) => {
+  const dataPage = (
+    actor: Actor,
+    assessment: AssessmentSummary,
+    locale: string,
+    extra: { problems?: ImportProblem[]; imported?: { rows: number; changed: number; submitted: number } } = {},
+  ) => {
     const canManage = can(actor, "invitation.manage", assessment);
     const showIdentity = can(actor, "respondent.identity", assessment);
     // Active invitations only: a withdrawn link takes no answers, so it gets no template.
@@ -88,7 +93,15 @@ export function exchangeRouter(context: AppContext): Router {
           if (includeIdentity) authorize(actor, "respondent.identity", assessment);
           const exported = await buildExport(deps, assessment, file, { shape: query.shape, includeIdentity, language: query.lang ?? locale });
           // Personal data leaving the application is recorded: who took names and e-mail addresses, of which assessment.
-          if (includeIdentity) recordAudit(database.db, { actor, action: "data.export.identity", objectType: "assessment", objectId: assessment.id, details: { file, shape: query.shape }, ip: req.ip ?? null });
+          if (includeIdentity)
+            recordAudit(database.db, {
+              actor,
+              action: "data.export.identity",
+              objectType: "assessment",
+              objectId: assessment.id,
+              details: { file, shape: query.shape },
+              ip: req.ip ?? null,
+            });
           sendDownload(res, exported.filename, exported.contentType, exported.body);
         },
       }),
@@ -119,7 +132,10 @@ export function exchangeRouter(context: AppContext): Router {
         upload: true,
         body: importFormSchema,
         handle: async ({ actor, assessment, body, req, locale }) => {
-          if (!req.file) return dataPage(actor, assessment, locale, { problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(locale, "exchange.import.noFile") }] });
+          if (!req.file)
+            return dataPage(actor, assessment, locale, {
+              problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(locale, "exchange.import.noFile") }],
+            });
           try {
             const result = await importAnswerTemplate(deps, actor, assessment, req.file.buffer, { submit: body.submit === "1", ip: req.ip ?? null });
             return dataPage(actor, assessment, locale, { imported: result });

@@ -20,7 +20,12 @@ export function readSettings({ settings }: FormSheets, problem: Problem): FormSe
   const settingsRow = settings.rows[0];
   const formId = settingsRow?.cells.get("form_id") ?? "";
   if (!instrumentIdPattern.test(formId) || formId.length > 100)
-    problem(SETTINGS, settingsRow?.row ?? 2, "form_id", "must be the instrument id: lowercase letters and digits joined by single '-' (for example my-instrument)");
+    problem(
+      SETTINGS,
+      settingsRow?.row ?? 2,
+      "form_id",
+      "must be the instrument id: lowercase letters and digits joined by single '-' (for example my-instrument)",
+    );
   const formTitle = settingsRow?.cells.get("form_title") ?? "";
   if (!formTitle) problem(SETTINGS, settingsRow?.row ?? 2, "form_title", "must give the instrument's title");
   return { row: settingsRow?.row, formId, formTitle };
@@ -53,7 +58,10 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     }
     detailRow.set(key, row.row);
     const isText = /^(instrument\.(title|description)|scale\.\d+\.description|level\..+\.respondents|action\..+\.text)$/.test(key);
-    const isValue = /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|(level|dimension|item)\..+\.weight|item\..+\.relevance|action\..+\.(dimension|horizon|minSeverity))$/.test(key);
+    const isValue =
+      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|(level|dimension|item)\..+\.weight|item\..+\.relevance|action\..+\.(dimension|horizon|minSeverity))$/.test(
+        key,
+      );
     if (isText) detailTexts.set(key, { row: row.row, texts: textsOf(row, details) });
     else if (isValue) {
       const value = row.cells.get("value");
@@ -72,7 +80,8 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     text(key, required) {
       used.add(key);
       const found = detailTexts.get(key);
-      if (found && !found.texts.has(source)) problem(DETAILS, found.row, columnFor("label", source, details) ?? `label::${source}`, `the ${source} text of ${key} must not be empty`);
+      if (found && !found.texts.has(source))
+        problem(DETAILS, found.row, columnFor("label", source, details) ?? `label::${source}`, `the ${source} text of ${key} must not be empty`);
       if (!found && required) problem(required.sheet, required.row, required.column, `${required.what}: add a row "${key}" to the ${DETAILS} sheet`);
       return found?.texts;
     },
@@ -105,11 +114,30 @@ export interface ActionDraft {
 }
 
 /** The instrument's details and its level files, as far as the sheets allow (problems say what is missing). */
-export function joinDetails(settings: FormSettings, levels: LevelDraft[], shared: SharedLists, details: Details, { source, languages }: FormLanguages, problem: Problem) {
+export function joinDetails(
+  settings: FormSettings,
+  levels: LevelDraft[],
+  shared: SharedLists,
+  details: Details,
+  { source, languages }: FormLanguages,
+  problem: Problem,
+) {
   const title = new Map<string, string>([[source, settings.formTitle]]);
   for (const [code, text] of details.text("instrument.title", null) ?? []) if (code !== source) title.set(code, text);
-  const description = details.text("instrument.description", { sheet: SETTINGS, row: settings.row ?? 2, column: "form_title", what: "the instrument needs a description" });
-  const scaleDescriptions = scaleValues.map((v) => details.text(`scale.${v}.description`, { sheet: CHOICES, row: shared.scaleList?.get(v)?.row ?? 0, column: "name", what: `scale value ${v} needs a description` }));
+  const description = details.text("instrument.description", {
+    sheet: SETTINGS,
+    row: settings.row ?? 2,
+    column: "form_title",
+    what: "the instrument needs a description",
+  });
+  const scaleDescriptions = scaleValues.map((v) =>
+    details.text(`scale.${v}.description`, {
+      sheet: CHOICES,
+      row: shared.scaleList?.get(v)?.row ?? 0,
+      column: "name",
+      what: `scale value ${v} needs a description`,
+    }),
+  );
   const severity = Object.fromEntries(severities.map((s) => [s, details.number(`severity.${s}`, { critical: 2, high: 1.5, moderate: 1, low: 0.5 }[s])]));
   const fallbacks = new Map<string, string>();
   for (const code of languages.slice(1)) {
@@ -119,7 +147,9 @@ export function joinDetails(settings: FormSettings, levels: LevelDraft[], shared
 
   const actionsByDimension = new Map<string, ActionDraft[]>();
   const dimensionIds = new Set(levels.flatMap((l) => l.dimensions.map((d) => d.id)));
-  const actionIds = new Set([...details.rowOf.keys()].map((k) => /^action\.(.+)\.(dimension|horizon|minSeverity|text)$/.exec(k)?.[1]).filter((x): x is string => Boolean(x)));
+  const actionIds = new Set(
+    [...details.rowOf.keys()].map((k) => /^action\.(.+)\.(dimension|horizon|minSeverity|text)$/.exec(k)?.[1]).filter((x): x is string => Boolean(x)),
+  );
   for (const actionId of actionIds) {
     const dimension = details.value(`action.${actionId}.dimension`);
     const horizon = details.value(`action.${actionId}.horizon`);
@@ -128,15 +158,27 @@ export function joinDetails(settings: FormSettings, levels: LevelDraft[], shared
     const texts = details.text(`action.${actionId}.text`, { sheet: DETAILS, row, column: "key", what: `action ${actionId} needs a text` });
     if (!dimension) problem(DETAILS, row, "key", `action ${actionId} needs a row action.${actionId}.dimension naming its dimension`);
     else if (!dimensionIds.has(dimension.value)) problem(DETAILS, dimension.row, "value", `"${dimension.value}" is not a dimension of the survey`);
-    if (!horizon || !(horizons as readonly string[]).includes(horizon.value)) problem(DETAILS, horizon?.row ?? row, "value", `action.${actionId}.horizon must be one of ${horizons.join(", ")}`);
-    if (!minSeverity || !(severities as readonly string[]).includes(minSeverity.value)) problem(DETAILS, minSeverity?.row ?? row, "value", `action.${actionId}.minSeverity must be one of ${severities.join(", ")}`);
+    if (!horizon || !(horizons as readonly string[]).includes(horizon.value))
+      problem(DETAILS, horizon?.row ?? row, "value", `action.${actionId}.horizon must be one of ${horizons.join(", ")}`);
+    if (!minSeverity || !(severities as readonly string[]).includes(minSeverity.value))
+      problem(DETAILS, minSeverity?.row ?? row, "value", `action.${actionId}.minSeverity must be one of ${severities.join(", ")}`);
     if (!idPattern.test(actionId)) problem(DETAILS, row, "key", `"${actionId}" is not a usable action id`);
-    if (dimension) actionsByDimension.set(dimension.value, [...(actionsByDimension.get(dimension.value) ?? []), { id: actionId, row, horizon: horizon?.value, minSeverity: minSeverity?.value, texts }]);
+    if (dimension)
+      actionsByDimension.set(dimension.value, [
+        ...(actionsByDimension.get(dimension.value) ?? []),
+        { id: actionId, row, horizon: horizon?.value, minSeverity: minSeverity?.value, texts },
+      ]);
   }
 
   const levelFiles = levels.map((level) => {
-    const respondents = details.text(`level.${level.id}.respondents`, { sheet: SURVEY, row: level.row, column: "name", what: `level ${level.id} needs a description of its respondents` });
-    if (!level.description) problem(SURVEY, level.row, "name", `level ${level.id} needs a description: a note named ${descriptionName(level.id)} right after its begin_group`);
+    const respondents = details.text(`level.${level.id}.respondents`, {
+      sheet: SURVEY,
+      row: level.row,
+      column: "name",
+      what: `level ${level.id} needs a description of its respondents`,
+    });
+    if (!level.description)
+      problem(SURVEY, level.row, "name", `level ${level.id} needs a description: a note named ${descriptionName(level.id)} right after its begin_group`);
     return {
       id: level.id,
       title: level.title.get(source),
@@ -144,9 +186,21 @@ export function joinDetails(settings: FormSettings, levels: LevelDraft[], shared
       respondents: respondents?.get(source),
       weight: details.number(`level.${level.id}.weight`, 1),
       dimensions: level.dimensions.map((dimension) => {
-        if (!dimension.description) problem(SURVEY, dimension.row, "name", `dimension ${dimension.id} needs a description: a note named ${descriptionName(dimension.id)} right after its begin_group`);
+        if (!dimension.description)
+          problem(
+            SURVEY,
+            dimension.row,
+            "name",
+            `dimension ${dimension.id} needs a description: a note named ${descriptionName(dimension.id)} right after its begin_group`,
+          );
         const actions = actionsByDimension.get(dimension.id) ?? [];
-        if (actions.length === 0) problem(SURVEY, dimension.row, "name", `dimension ${dimension.id} needs at least one recommended action: add action.<id>.dimension/horizon/minSeverity/text rows to the ${DETAILS} sheet`);
+        if (actions.length === 0)
+          problem(
+            SURVEY,
+            dimension.row,
+            "name",
+            `dimension ${dimension.id} needs at least one recommended action: add action.<id>.dimension/horizon/minSeverity/text rows to the ${DETAILS} sheet`,
+          );
         return {
           id: dimension.id,
           title: dimension.title.get(source),
@@ -155,7 +209,12 @@ export function joinDetails(settings: FormSettings, levels: LevelDraft[], shared
           items: dimension.items.map((item) => {
             const relevance = details.value(`item.${item.id}.relevance`)?.value;
             if (item.relevantXpath && !relevance)
-              problem(SURVEY, item.row, "relevant", `XPath conditions are not imported: write the condition in the instrument's own language as a row item.${item.id}.relevance of the ${DETAILS} sheet (see docs/instrument-format.md)`);
+              problem(
+                SURVEY,
+                item.row,
+                "relevant",
+                `XPath conditions are not imported: write the condition in the instrument's own language as a row item.${item.id}.relevance of the ${DETAILS} sheet (see docs/instrument-format.md)`,
+              );
             const itemAnchors = shared.anchors.get(item.id);
             return {
               id: item.id,

@@ -115,12 +115,23 @@ export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: F
     if (type === "note") {
       if ((topKind === "level" || topKind === "dimension") && name === descriptionName(top.id)) {
         (top as LevelDraft | DimensionDraft).description = requireSource(textsOf(row, survey), survey, row.row);
-      } else problem(SURVEY, row.row, "type", `a note is supported only as the description of a level or dimension, named <group name>_description${top ? ` (here ${descriptionName(top.id)})` : ""}`);
+      } else
+        problem(
+          SURVEY,
+          row.row,
+          "type",
+          `a note is supported only as the description of a level or dimension, named <group name>_description${top ? ` (here ${descriptionName(top.id)})` : ""}`,
+        );
       continue;
     }
     const select = /^select_one ([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(type);
     if (!select && type !== "text") {
-      problem(SURVEY, row.row, "type", `the type "${rawType}" is not supported: an item is a group of select_one questions (current, target, importance) and an optional text comment`);
+      problem(
+        SURVEY,
+        row.row,
+        "type",
+        `the type "${rawType}" is not supported: an item is a group of select_one questions (current, target, importance) and an optional text comment`,
+      );
       continue;
     }
     const field = parseFieldName(name);
@@ -130,7 +141,12 @@ export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: F
     }
     const item = top as ItemDraft;
     if (!field || field.itemId !== item.id || (type === "text") !== (field.field === "comment")) {
-      problem(SURVEY, row.row, "name", `inside the item group "${item.id}" the questions are select_one ${item.id}_current, ${item.id}_target, ${item.id}_importance and text ${item.id}_comment`);
+      problem(
+        SURVEY,
+        row.row,
+        "name",
+        `inside the item group "${item.id}" the questions are select_one ${item.id}_current, ${item.id}_target, ${item.id}_importance and text ${item.id}_comment`,
+      );
       continue;
     }
     if (item.lists[field.field]) {
@@ -162,7 +178,13 @@ export function readSharedLists(levels: LevelDraft[], lists: ChoiceLists, proble
     const entries = lists.get(first.list);
     if (!entries) return undefined;
     const names = [...entries.keys()];
-    if (names.join(",") !== values.join(",")) problem(CHOICES, [...entries.values()][0].row, "name", `the list "${first.list}" must have exactly the choices ${values.join(", ")}, in order (it has ${names.join(", ")})`);
+    if (names.join(",") !== values.join(","))
+      problem(
+        CHOICES,
+        [...entries.values()][0].row,
+        "name",
+        `the list "${first.list}" must have exactly the choices ${values.join(", ")}, in order (it has ${names.join(", ")})`,
+      );
     return entries;
   };
   const scaleList = sharedList("target", scaleValues);
@@ -175,7 +197,12 @@ export function readSharedLists(levels: LevelDraft[], lists: ChoiceLists, proble
     const names = [...entries.keys()];
     const levelNames = names.filter((n) => n !== "dk" && n !== "na");
     if (levelNames.join(",") !== scaleValues.join(","))
-      problem(CHOICES, [...entries.values()][0].row, "name", `the list "${used.list}" of ${item.id}_current must have the choices 0 to 5 in order (and optionally dk, na); it has ${names.join(", ")}`);
+      problem(
+        CHOICES,
+        [...entries.values()][0].row,
+        "name",
+        `the list "${used.list}" of ${item.id}_current must have the choices 0 to 5 in order (and optionally dk, na); it has ${names.join(", ")}`,
+      );
     anchors.set(item.id, new Map(levelNames.map((n) => [n, entries.get(n)!.texts])));
     // dk and na are offered by the app for every item: their labels are interface words, not instrument texts.
   }

@@ -9,7 +9,20 @@ import type { Translator } from "../i18n/translate";
 import { parseExpression, type Expression } from "../questionnaires/expression";
 import { instrumentText } from "../questionnaires/i18n";
 import type { Instrument } from "../questionnaires/schema";
-import { anchorListOf, CHOICES, descriptionName, DETAILS, fieldName, fixedLabelKeys, IMPORTANCE_LIST, languageLabel, SCALE_LIST, SETTINGS, SURVEY, xformName } from "./xlsform-common";
+import {
+  anchorListOf,
+  CHOICES,
+  descriptionName,
+  DETAILS,
+  fieldName,
+  fixedLabelKeys,
+  IMPORTANCE_LIST,
+  languageLabel,
+  SCALE_LIST,
+  SETTINGS,
+  SURVEY,
+  xformName,
+} from "./xlsform-common";
 
 /** Our relevance language as an XPath condition for ODK: a number of an unanswered, don't-know or n/a item compares false. */
 export function relevanceToXpath(source: string): string {
@@ -68,7 +81,8 @@ export function interfaceLocaleFor(instrument: Instrument, language: string): Lo
 export async function buildXlsForm(instrument: Instrument, translator: Translator): Promise<Buffer> {
   const languages = [instrument.sourceLanguage, ...instrument.languages.map((l) => l.code)];
   // Only real translations: a language column left empty is untranslated (the app falls back), not a copy of English.
-  const texts = (key: string) => languages.map((lang, i) => (i === 0 ? instrumentText(instrument, key, lang) : instrument.translations[lang]?.[key]?.text ?? null));
+  const texts = (key: string) =>
+    languages.map((lang, i) => (i === 0 ? instrumentText(instrument, key, lang) : (instrument.translations[lang]?.[key]?.text ?? null)));
   // Interface words are never left empty: a column without its own catalogue takes its fallback's words.
   const locales = languages.map((lang) => interfaceLocaleFor(instrument, lang));
   const fixed = (name: keyof typeof fixedLabelKeys): string[] => locales.map((locale) => translator.t(locale, fixedLabelKeys[name]));
@@ -76,9 +90,24 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
   workbook.creator = "Capacity Needs Assessment";
 
   const survey = workbook.addWorksheet(SURVEY);
-  survey.addRow(["type", "name", ...languages.map((l) => `label::${languageLabel(l)}`), ...languages.map((l) => `hint::${languageLabel(l)}`), "required", "relevant", "appearance"]);
-  const row = (type: string, name: string, labels: (string | null)[], hints: (string | null)[] = languages.map(() => null), required = "", relevant = "", appearance = "") =>
-    survey.addRow([type, name || null, ...labels, ...hints, required || null, relevant || null, appearance || null]);
+  survey.addRow([
+    "type",
+    "name",
+    ...languages.map((l) => `label::${languageLabel(l)}`),
+    ...languages.map((l) => `hint::${languageLabel(l)}`),
+    "required",
+    "relevant",
+    "appearance",
+  ]);
+  const row = (
+    type: string,
+    name: string,
+    labels: (string | null)[],
+    hints: (string | null)[] = languages.map(() => null),
+    required = "",
+    relevant = "",
+    appearance = "",
+  ) => survey.addRow([type, name || null, ...labels, ...hints, required || null, relevant || null, appearance || null]);
   for (const level of instrument.levels) {
     row("begin_group", xformName(level.id), texts(`level.${level.id}.title`));
     row("note", descriptionName(level.id), texts(`level.${level.id}.description`));
@@ -87,17 +116,43 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
       row("note", descriptionName(dimension.id), texts(`dimension.${dimension.id}.description`));
       for (const item of dimension.items) {
         const answeredLevel = `\${${fieldName(item.id, "current")}} != 'dk' and \${${fieldName(item.id, "current")}} != 'na'`;
-        row("begin_group", xformName(item.id), texts(`item.${item.id}.question`), undefined, "", item.relevance ? relevanceToXpath(item.relevance) : "", "field-list");
+        row(
+          "begin_group",
+          xformName(item.id),
+          texts(`item.${item.id}.question`),
+          undefined,
+          "",
+          item.relevance ? relevanceToXpath(item.relevance) : "",
+          "field-list",
+        );
         // Guidance explains the question: shown as the hint of the current level, where respondents decide.
-        row(`select_one ${anchorListOf(item.id)}`, fieldName(item.id, "current"), fixed("current"), item.guidance ? texts(`item.${item.id}.guidance`) : undefined, "yes");
+        row(
+          `select_one ${anchorListOf(item.id)}`,
+          fieldName(item.id, "current"),
+          fixed("current"),
+          item.guidance ? texts(`item.${item.id}.guidance`) : undefined,
+          "yes",
+        );
         row(`select_one ${SCALE_LIST}`, fieldName(item.id, "target"), fixed("target"), undefined, "yes", answeredLevel);
         row(`select_one ${IMPORTANCE_LIST}`, fieldName(item.id, "importance"), fixed("importance"), undefined, "yes", answeredLevel);
         row("text", fieldName(item.id, "comment"), fixed("comment"));
-        row("end_group", "", languages.map(() => null));
+        row(
+          "end_group",
+          "",
+          languages.map(() => null),
+        );
       }
-      row("end_group", "", languages.map(() => null));
+      row(
+        "end_group",
+        "",
+        languages.map(() => null),
+      );
     }
-    row("end_group", "", languages.map(() => null));
+    row(
+      "end_group",
+      "",
+      languages.map(() => null),
+    );
   }
   survey.getRow(1).font = { bold: true };
 

@@ -68,7 +68,11 @@ export async function readXlsForm(content: Buffer, limits?: UploadLimits): Promi
     description: joined.description!.get(languages.source),
     sourceLanguage: languages.source,
     languages: languages.languages.slice(1).map((code) => ({ code, ...(joined.fallbacks.has(code) ? { fallback: joined.fallbacks.get(code) } : {}) })),
-    scale: scaleValues.map((v, i) => ({ value: Number(v), label: shared.scaleList!.get(v)!.texts.get(languages.source), description: joined.scaleDescriptions[i]!.get(languages.source) })),
+    scale: scaleValues.map((v, i) => ({
+      value: Number(v),
+      label: shared.scaleList!.get(v)!.texts.get(languages.source),
+      description: joined.scaleDescriptions[i]!.get(languages.source),
+    })),
     importance: importanceValues.map((v) => ({ value: Number(v), label: shared.importanceList!.get(v)!.texts.get(languages.source) })),
     severity: joined.severity,
     levels: levels.map((l) => l.id),
@@ -94,4 +98,3 @@ function emit(instrumentFile: object, levelFiles: { id: string }[], allTexts: Ma
   }
   return files;
 }
-

@@ -74,7 +74,10 @@ function readSheet(worksheet: SheetData): Sheet {
 }
 
 /** The four sheets (cna_details may be absent), or the problems that stop the import before it starts. */
-export async function readSheets(content: Buffer, limits?: UploadLimits): Promise<{ ok: true; sheets: FormSheets } | { ok: false; problems: XlsFormProblem[] }> {
+export async function readSheets(
+  content: Buffer,
+  limits?: UploadLimits,
+): Promise<{ ok: true; sheets: FormSheets } | { ok: false; problems: XlsFormProblem[] }> {
   const workbook = await readWorkbook(content, limits);
   if (!workbook.ok) return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: `not a readable XLSX workbook: ${workbook.message}` }] };
   const problems: XlsFormProblem[] = [];
@@ -88,13 +91,22 @@ export async function readSheets(content: Buffer, limits?: UploadLimits): Promis
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
-    sheets: { survey: sheets.get(SURVEY)!, choices: sheets.get(CHOICES)!, settings: sheets.get(SETTINGS)!, details: sheets.get(DETAILS) ?? { name: DETAILS, headers: ["key", "value"], rows: [] } },
+    sheets: {
+      survey: sheets.get(SURVEY)!,
+      choices: sheets.get(CHOICES)!,
+      settings: sheets.get(SETTINGS)!,
+      details: sheets.get(DETAILS) ?? { name: DETAILS, headers: ["key", "value"], rows: [] },
+    },
   };
 }
 
 /** A problem for each used column outside the supported subset. */
 export function checkColumns({ survey, choices, details }: FormSheets, problem: Problem): void {
-  for (const [sheet, allowed] of [[survey, surveyColumns], [choices, choicesColumns], [details, detailsColumns]] as const) {
+  for (const [sheet, allowed] of [
+    [survey, surveyColumns],
+    [choices, choicesColumns],
+    [details, detailsColumns],
+  ] as const) {
     sheet.headers.forEach((header) => {
       // KoboToolbox adds its own bookkeeping columns ($kuid, $autoname, …) to forms it exports: they carry no meaning here.
       if (!header || allowed.test(header) || header.startsWith("$")) return;

@@ -66,7 +66,14 @@ export function peerGroupNameKey(group: string): string {
   const separator = group.indexOf(":");
   const kind = group.slice(0, separator);
   const name = group.slice(separator + 1);
-  return `report.peerGroupName.${kind}.${kind === "group" ? name : name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+  return `report.peerGroupName.${kind}.${
+    kind === "group"
+      ? name
+      : name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "")
+  }`;
 }
 
 const catalogues = new Map<string, Catalogue>();

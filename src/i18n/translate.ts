@@ -38,7 +38,11 @@ export class Translator {
 
   /** Translates a catalogue message, its parameters that are messages too. */
   render(locale: string, message: CatalogueMessage): string {
-    return this.t(locale, message.key, renderParams(message.params, (inner) => this.render(locale, inner)));
+    return this.t(
+      locale,
+      message.key,
+      renderParams(message.params, (inner) => this.render(locale, inner)),
+    );
   }
 
   /**

@@ -20,10 +20,18 @@ import { countMailable, queueInvitationMail, type MailSelection } from "./servic
 export const bulkMailKinds = ["invitation", "reminder"] as const;
 type BulkMailKind = (typeof bulkMailKinds)[number];
 
-const filterSchema = z.object({ ...filterFields, status: choiceFilter(invitationStates), scope: bulkFields.scope, kind: z.enum(bulkMailKinds, { message: `must be one of: ${bulkMailKinds.join(", ")}` }) });
+const filterSchema = z.object({
+  ...filterFields,
+  status: choiceFilter(invitationStates),
+  scope: bulkFields.scope,
+  kind: z.enum(bulkMailKinds, { message: `must be one of: ${bulkMailKinds.join(", ")}` }),
+});
 const runSchema = filterSchema.extend({
   // Required: without it the mail would reach invitations created after its confirmation.
-  upTo: z.string({ message: "must be a whole number" }).regex(/^[1-9]\d{0,11}$/, "must be a whole number").transform(Number),
+  upTo: z
+    .string({ message: "must be a whole number" })
+    .regex(/^[1-9]\d{0,11}$/, "must be a whole number")
+    .transform(Number),
   _csrf: z.string().optional(),
 });
 
@@ -31,7 +39,14 @@ function filtersOf(parsed: InvitationFilters): InvitationFilters {
   return { organisation: parsed.organisation, status: parsed.status, level: parsed.level, language: parsed.language, q: parsed.q, mail: parsed.mail };
 }
 
-function selectionOf(context: AppContext, assessment: AssessmentSummary, kind: BulkMailKind, scope: InvitationScope, filters: InvitationFilters, upTo: number | undefined): MailSelection {
+function selectionOf(
+  context: AppContext,
+  assessment: AssessmentSummary,
+  kind: BulkMailKind,
+  scope: InvitationScope,
+  filters: InvitationFilters,
+  upTo: number | undefined,
+): MailSelection {
   return { scope: "chosen", invitationIds: invitationIds(context.database, assessment.id, scope, filters, upTo), onlyUnsent: kind === "invitation" };
 }
 
@@ -56,7 +71,10 @@ export function bulkMailPages(context: AppContext) {
         refuseClosed(context, assessment);
         const view = invitationListView(context, actor, assessment, parsed.scope, { ...filters, size: 25 }, locale);
         const upTo = view.newestId ?? undefined;
-        const count = upTo === undefined ? 0 : countMailable(context, assessment.id, parsed.kind, selectionOf(context, assessment, parsed.kind, parsed.scope, filters, upTo));
+        const count =
+          upTo === undefined
+            ? 0
+            : countMailable(context, assessment.id, parsed.kind, selectionOf(context, assessment, parsed.kind, parsed.scope, filters, upTo));
         const values = filterValues(filters);
         const options = view.options;
         return {
@@ -67,7 +85,9 @@ export function bulkMailPages(context: AppContext) {
           goKey: `lists.mail.${parsed.kind}.go`,
           count,
           countText: context.translator.t(locale, `lists.mail.${parsed.kind}.count`, { count, total: view.total }),
-          described: [...options.organisations, ...options.statuses, ...options.levels, ...options.languages, ...options.mails].filter((o) => o.selected).map((o) => o.label),
+          described: [...options.organisations, ...options.statuses, ...options.levels, ...options.languages, ...options.mails]
+            .filter((o) => o.selected)
+            .map((o) => o.label),
           search: filters.q,
           formAction: `/assessments/${assessment.id}/invitations/mail`,
           hidden: Object.entries({ ...values, scope: parsed.scope === "awaited" ? "awaited" : undefined, kind: parsed.kind, upTo })
@@ -87,9 +107,22 @@ export function bulkMailPages(context: AppContext) {
         const filters = filtersOf(parsed);
         checkFilters(context, assessment, filters, identityOf(actor, assessment));
         // The search text may be part of someone's name or address: the log says a search was used, not what it was.
-        const logged = Object.fromEntries(Object.entries({ ...filterValues(filters), q: filters.q && "[search]", upTo: parsed.upTo }).filter(([, v]) => v !== undefined));
-        const result = queueInvitationMail(context, actor, assessment.id, parsed.kind, selectionOf(context, assessment, parsed.kind, parsed.scope, filters, parsed.upTo), { ip: req.ip ?? null, filters: logged });
-        flash(req, { kind: result.queued > 0 ? "success" : "warning", key: "mail.queued", params: { queued: String(result.queued), skipped: String(result.skipped) } });
+        const logged = Object.fromEntries(
+          Object.entries({ ...filterValues(filters), q: filters.q && "[search]", upTo: parsed.upTo }).filter(([, v]) => v !== undefined),
+        );
+        const result = queueInvitationMail(
+          context,
+          actor,
+          assessment.id,
+          parsed.kind,
+          selectionOf(context, assessment, parsed.kind, parsed.scope, filters, parsed.upTo),
+          { ip: req.ip ?? null, filters: logged },
+        );
+        flash(req, {
+          kind: result.queued > 0 ? "success" : "warning",
+          key: "mail.queued",
+          params: { queued: String(result.queued), skipped: String(result.skipped) },
+        });
         return redirect(hrefOf(listPath(assessment, parsed.scope), filterValues(filters)));
       },
     }),

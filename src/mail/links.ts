@@ -45,7 +45,8 @@ export function resolveLinkRef(deps: { database: AppDatabase; secret: ServerSecr
   const [kind, value] = [ref.slice(0, ref.indexOf(":")), ref.slice(ref.indexOf(":") + 1)];
   const { sqlite } = deps.database;
   if (kind === "invitation") {
-    const row = sqlite.prepare("select token_seed as seed, revoked_at as revokedAt from invitations where id = ?").get(Number(value)) as { seed: string; revokedAt: string | null } | undefined;
+    const row = sqlite.prepare("select token_seed as seed, revoked_at as revokedAt from invitations where id = ?").get(Number(value)) as
+      { seed: string; revokedAt: string | null } | undefined;
     return row && !row.revokedAt ? invitationLink(deps.baseUrl, tokenFromSeed(deps.secret, row.seed)) : null;
   }
   if (kind === "reset") {
@@ -53,7 +54,8 @@ export function resolveLinkRef(deps: { database: AppDatabase; secret: ServerSecr
     return token ? resetLink(deps.baseUrl, token) : null;
   }
   if (kind === "report-link") {
-    const row = sqlite.prepare("select token_seed as seed, revoked_at as revokedAt from report_links where id = ?").get(Number(value)) as { seed: string; revokedAt: string | null } | undefined;
+    const row = sqlite.prepare("select token_seed as seed, revoked_at as revokedAt from report_links where id = ?").get(Number(value)) as
+      { seed: string; revokedAt: string | null } | undefined;
     return row && !row.revokedAt ? `${deps.baseUrl}${publicReportPath(reportLinkToken(deps.secret, row.seed))}` : null;
   }
   return null;

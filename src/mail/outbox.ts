@@ -59,15 +59,27 @@ export function claimNext(database: AppDatabase, now: Date): OutboxRow | undefin
 }
 
 export function markSent(database: AppDatabase, id: number, now: Date): void {
-  database.db.update(outbox).set({ status: "sent", sentAt: now.toISOString(), lastError: null }).where(and(eq(outbox.id, id), eq(outbox.status, "sending"))).run();
+  database.db
+    .update(outbox)
+    .set({ status: "sent", sentAt: now.toISOString(), lastError: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")))
+    .run();
 }
 
 export function markRetry(database: AppDatabase, id: number, error: string, nextAttemptAt: Date): void {
-  database.db.update(outbox).set({ status: "queued", lastError: error, nextAttemptAt: nextAttemptAt.toISOString(), claimedAt: null }).where(and(eq(outbox.id, id), eq(outbox.status, "sending"))).run();
+  database.db
+    .update(outbox)
+    .set({ status: "queued", lastError: error, nextAttemptAt: nextAttemptAt.toISOString(), claimedAt: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")))
+    .run();
 }
 
 export function markFailed(database: AppDatabase, id: number, error: string): void {
-  database.db.update(outbox).set({ status: "failed", lastError: error, claimedAt: null }).where(and(eq(outbox.id, id), eq(outbox.status, "sending"))).run();
+  database.db
+    .update(outbox)
+    .set({ status: "failed", lastError: error, claimedAt: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")))
+    .run();
 }
 
 /**
@@ -87,7 +99,13 @@ export function failInterrupted(database: AppDatabase, staleBefore: Date): numbe
 
 /** Puts a failed message back in the queue (an expert's decision), with the same Message-ID. */
 export function requeue(database: AppDatabase, id: number, now: Date): boolean {
-  return database.db.update(outbox).set({ status: "queued", nextAttemptAt: now.toISOString() }).where(and(eq(outbox.id, id), eq(outbox.status, "failed"))).run().changes === 1;
+  return (
+    database.db
+      .update(outbox)
+      .set({ status: "queued", nextAttemptAt: now.toISOString() })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "failed")))
+      .run().changes === 1
+  );
 }
 
 export function findMessage(db: Db, id: number): OutboxRow | undefined {
@@ -96,17 +114,32 @@ export function findMessage(db: Db, id: number): OutboxRow | undefined {
 
 export function listAssessmentOutbox(db: Db, assessmentId: number, options: { status?: OutboxStatus; limit?: number } = {}): OutboxRow[] {
   const conditions = [eq(outbox.assessmentId, assessmentId), options.status ? eq(outbox.status, options.status) : undefined].filter(Boolean);
-  return db.select().from(outbox).where(and(...conditions)).orderBy(desc(outbox.id)).limit(options.limit ?? 1000).all();
+  return db
+    .select()
+    .from(outbox)
+    .where(and(...conditions))
+    .orderBy(desc(outbox.id))
+    .limit(options.limit ?? 1000)
+    .all();
 }
 
 export function countByStatus(db: Db, assessmentId: number): Record<OutboxStatus, number> {
   const counts: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0 };
-  for (const row of db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.assessmentId, assessmentId)).groupBy(outbox.status).all()) counts[row.status] = row.n;
+  for (const row of db
+    .select({ status: outbox.status, n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(eq(outbox.assessmentId, assessmentId))
+    .groupBy(outbox.status)
+    .all())
+    counts[row.status] = row.n;
   return counts;
 }
 
 /** The newest message of each invitation of an assessment (its mail status on the progress and invitation pages). */
-export function latestMailByInvitation(database: AppDatabase, assessmentId: number): Map<number, Pick<OutboxRow, "kind" | "status" | "sentAt" | "createdAt" | "lastError">> {
+export function latestMailByInvitation(
+  database: AppDatabase,
+  assessmentId: number,
+): Map<number, Pick<OutboxRow, "kind" | "status" | "sentAt" | "createdAt" | "lastError">> {
   const rows = database.sqlite
     .prepare(
       `select invitation_id as invitationId, kind, status, sent_at as sentAt, created_at as createdAt, last_error as lastError from outbox

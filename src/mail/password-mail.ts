@@ -28,5 +28,10 @@ export function requestPasswordLink(deps: MailDeps & { secret: ServerSecret }, e
   const issued = issuePasswordReset(deps, { label: "forgotten password page" }, user.id, meta);
   const language = mailLanguage(user.locale ?? pageLanguage);
   const composed = passwordResetMessage(deps.translator, language, { email: user.email, hours: RESET_LIFETIME_HOURS });
-  enqueue(deps.database.db, { kind: "password_reset", recipient: user.email, ...composed, linkRef: `reset:${sealToken(deps.secret, issued.token)}`, userId: user.id }, now, mailDomain(deps.config));
+  enqueue(
+    deps.database.db,
+    { kind: "password_reset", recipient: user.email, ...composed, linkRef: `reset:${sealToken(deps.secret, issued.token)}`, userId: user.id },
+    now,
+    mailDomain(deps.config),
+  );
 }

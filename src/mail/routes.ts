@@ -21,7 +21,10 @@ import { bulkMailPages } from "./bulk-routes";
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
 const sendSchema = z.object({
   scope: z.enum(["unsent", "all", "chosen"], { message: "choose whom to write to" }).default("unsent"),
-  invitationIds: z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(decimalInteger("must be invitation ids", { min: 1 }))),
+  invitationIds: z.preprocess(
+    (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(decimalInteger("must be invitation ids", { min: 1 })),
+  ),
 });
 
 function selectionOf(input: z.infer<typeof sendSchema>): MailSelection {
@@ -33,7 +36,6 @@ const forgotSchema = z.object({ email: z.string().trim().toLowerCase().max(254) 
 export function mailRouter(context: AppContext): Router {
   const router = Router();
   const { database } = context;
-
 
   // "Forgotten password": the same answer whether or not the address has an account (and nothing without SMTP).
   router.get("/forgot-password", (_req, res) => {
@@ -56,7 +58,11 @@ export function mailRouter(context: AppContext): Router {
       body: sendSchema,
       handle: ({ context, req, actor, assessment, body }) => {
         const result = queueInvitationMail(context, actor, assessment.id, kind, selectionOf(body), { ip: req.ip ?? null });
-        flash(req, { kind: result.queued > 0 ? "success" : "warning", key: "mail.queued", params: { queued: String(result.queued), skipped: String(result.skipped) } });
+        flash(req, {
+          kind: result.queued > 0 ? "success" : "warning",
+          key: "mail.queued",
+          params: { queued: String(result.queued), skipped: String(result.skipped) },
+        });
         return redirect(`/assessments/${assessment.id}/mail`);
       },
     });

@@ -39,8 +39,17 @@ export function mailDomain(config: Pick<Config, "baseUrl" | "mailFrom">): string
 /** "7, 2": the days before closing on which reminders go out by themselves (none: only by hand). */
 export const reminderScheduleSchema = z.object({
   reminderDays: z.preprocess(
-    (v) => (typeof v === "string" ? v.split(/[,;\s]+/).filter(Boolean) : v ?? []),
-    z.array(decimalInteger("must be whole numbers of days, such as 7, 2", { min: 1, max: 90, minMessage: "must be between 1 and 90 days", maxMessage: "must be between 1 and 90 days" })).max(5, "at most 5 reminders"),
+    (v) => (typeof v === "string" ? v.split(/[,;\s]+/).filter(Boolean) : (v ?? [])),
+    z
+      .array(
+        decimalInteger("must be whole numbers of days, such as 7, 2", {
+          min: 1,
+          max: 90,
+          minMessage: "must be between 1 and 90 days",
+          maxMessage: "must be between 1 and 90 days",
+        }),
+      )
+      .max(5, "at most 5 reminders"),
   ),
 });
 
@@ -48,7 +57,14 @@ export function setReminderSchedule(deps: MailDeps, actor: Actor, assessmentId: 
   const reminderDays = [...new Set(days)].sort((a, b) => b - a);
   deps.database.sqlite.transaction(() => {
     deps.database.db.update(assessments).set({ reminderDays, updatedAt: deps.clock().toISOString() }).where(eq(assessments.id, assessmentId)).run();
-    recordAudit(deps.database.db, { actor, action: "assessment.reminder_schedule", objectType: "assessment", objectId: assessmentId, details: { reminderDays }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "assessment.reminder_schedule",
+      objectType: "assessment",
+      objectId: assessmentId,
+      details: { reminderDays },
+      ip: meta.ip,
+    });
   })();
 }
 
@@ -106,7 +122,13 @@ function isEligible(kind: InvitationMailKind, c: Candidate, selection: MailSelec
   return c.status === "submitted";
 }
 
-function selected(database: AppDatabase, assessmentId: number, kind: InvitationMailKind, selection: MailSelection, now: Date): { all: Candidate[]; chosen: Candidate[] } {
+function selected(
+  database: AppDatabase,
+  assessmentId: number,
+  kind: InvitationMailKind,
+  selection: MailSelection,
+  now: Date,
+): { all: Candidate[]; chosen: Candidate[] } {
   const ids = selection.scope === "chosen" ? new Set(selection.invitationIds) : null;
   const all = candidates(database, assessmentId).filter((c) => ids === null || ids.has(c.id));
   return { all, chosen: all.filter((c) => isEligible(kind, c, selection, now)) };
@@ -132,7 +154,8 @@ export function queueInvitationMail(
       const assessment = findAssessment(deps.database.db, assessmentId);
       if (!assessment) throw new NotFoundError({ key: "errors.assessment.notFound" });
       if (kind === "announcement" && assessment.status !== "published") throw new ConflictError({ key: "errors.mail.notPublished" });
-      if (kind !== "announcement" && (assessment.status !== "open" || isPastDeadline(assessment.closesAt, now))) throw new ConflictError({ key: "errors.mail.roundNotOpen" });
+      if (kind !== "announcement" && (assessment.status !== "open" || isPastDeadline(assessment.closesAt, now)))
+        throw new ConflictError({ key: "errors.mail.roundNotOpen" });
       const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
       const { all, chosen } = selected(deps.database, assessmentId, kind, selection, now);
       for (const c of chosen) {
@@ -152,7 +175,16 @@ export function queueInvitationMail(
         });
         enqueue(
           deps.database.db,
-          { kind, recipient: c.email!, ...composed, linkRef: `invitation:${c.id}`, assessmentId, invitationId: c.id, tag: options.tag ?? null, createdBy: actor?.id ?? null },
+          {
+            kind,
+            recipient: c.email!,
+            ...composed,
+            linkRef: `invitation:${c.id}`,
+            assessmentId,
+            invitationId: c.id,
+            tag: options.tag ?? null,
+            createdBy: actor?.id ?? null,
+          },
           now,
           mailDomain(deps.config),
         );
@@ -164,7 +196,13 @@ export function queueInvitationMail(
           action: `mail.${kind}`,
           objectType: "assessment",
           objectId: assessmentId,
-          details: { queued: chosen.length, skipped: all.length - chosen.length, scope: selection.scope, ...(options.tag ? { tag: options.tag } : {}), ...(options.filters ? { filters: options.filters } : {}) },
+          details: {
+            queued: chosen.length,
+            skipped: all.length - chosen.length,
+            scope: selection.scope,
+            ...(options.tag ? { tag: options.tag } : {}),
+            ...(options.filters ? { filters: options.filters } : {}),
+          },
           ip: options.ip,
           at: now,
         });
@@ -192,9 +230,17 @@ export function queueScheduledReminders(deps: MailDeps): number {
       if (now.getTime() < Date.parse(assessment.closesAt!) - days * 86_400_000) continue;
       const tag = `schedule:${days}`;
       const done = new Set(
-        deps.database.sqlite.prepare("select invitation_id from outbox where assessment_id = ? and kind = 'reminder' and tag = ?").pluck().all(id, tag) as number[],
+        deps.database.sqlite
+          .prepare("select invitation_id from outbox where assessment_id = ? and kind = 'reminder' and tag = ?")
+          .pluck()
+          .all(id, tag) as number[],
       );
-      const invitationIds = (deps.database.sqlite.prepare("select id from invitations where assessment_id = ? and status <> 'submitted' and revoked_at is null and email is not null").pluck().all(id) as number[]).filter((i) => !done.has(i));
+      const invitationIds = (
+        deps.database.sqlite
+          .prepare("select id from invitations where assessment_id = ? and status <> 'submitted' and revoked_at is null and email is not null")
+          .pluck()
+          .all(id) as number[]
+      ).filter((i) => !done.has(i));
       if (invitationIds.length === 0) continue;
       queued += queueInvitationMail(deps, null, id, "reminder", { scope: "chosen", invitationIds }, { tag }).queued;
     }

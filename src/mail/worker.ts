@@ -50,7 +50,8 @@ export class OutboxWorker {
   private async drain(limit: number): Promise<DrainReport> {
     const { database, clock } = this.deps;
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, interrupted: failInterrupted(database, new Date(clock().getTime() - CLAIM_LEASE_MS)) };
-    if (report.interrupted) this.deps.logger.warn({ count: report.interrupted }, "mail: messages interrupted while sending were marked failed (not sent again by themselves)");
+    if (report.interrupted)
+      this.deps.logger.warn({ count: report.interrupted }, "mail: messages interrupted while sending were marked failed (not sent again by themselves)");
     for (let n = 0; n < limit; n++) {
       const message = claimNext(database, clock());
       if (!message) break;
@@ -85,7 +86,10 @@ export class OutboxWorker {
       if (isTemporaryFailure(error) && message.attempts < MAX_ATTEMPTS) {
         const next = new Date(clock().getTime() + retryDelayMinutes(message.attempts) * 60_000);
         markRetry(database, message.id, reason, next);
-        logger.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, next: next.toISOString(), reason }, "mail: temporary failure, will retry");
+        logger.warn(
+          { outboxId: message.id, kind: message.kind, attempts: message.attempts, next: next.toISOString(), reason },
+          "mail: temporary failure, will retry",
+        );
         return "retried";
       }
       markFailed(database, message.id, reason);

@@ -77,7 +77,8 @@ export function checkBackground(background: readonly BackgroundQuestion[] | unde
 
     const hasOptions = q.type === "single" || q.type === "multiple";
     if (hasOptions && q.options === undefined) error(at("type"), `a ${q.type} choice question needs options`);
-    if (!hasOptions && q.options !== undefined) error(at("options"), `a ${q.type} question has no options${q.type === "yesno" ? " (yes and no are given)" : ""}`);
+    if (!hasOptions && q.options !== undefined)
+      error(at("options"), `a ${q.type} question has no options${q.type === "yesno" ? " (yes and no are given)" : ""}`);
     const optionSeen = new Set<string>();
     q.options?.forEach((o, o_) => {
       if (optionSeen.has(o.id)) error(at("options", o_, "id"), `option "${o.id}" is listed twice`);
@@ -108,14 +109,22 @@ export function checkBackground(background: readonly BackgroundQuestion[] | unde
       const target = targetIndex !== undefined && targetIndex < index ? background[targetIndex] : undefined;
       if (call.item === q.id) error(at("relevance"), `the condition refers to its own question "${q.id}"`, { column: call.itemColumn });
       else if (target === undefined) {
-        const why = itemIds.has(call.item) ? "is a rating item; background questions are asked first, so they depend only on earlier background questions" : background.some((b) => b.id === call.item) ? "comes later; a condition reads only earlier background questions" : "is not a background question";
+        const why = itemIds.has(call.item)
+          ? "is a rating item; background questions are asked first, so they depend only on earlier background questions"
+          : background.some((b) => b.id === call.item)
+            ? "comes later; a condition reads only earlier background questions"
+            : "is not a background question";
         error(at("relevance"), `"${call.item}" ${why}`, { column: call.itemColumn });
       } else if (call.fn === "current" || call.fn === "target" || call.fn === "importance" || call.fn === "dontknow") {
-        error(at("relevance"), `${call.fn}() reads a rating item; for a background question use chosen(), value(), answered() or na() (prefer not to say)`, { column: call.column });
+        error(at("relevance"), `${call.fn}() reads a rating item; for a background question use chosen(), value(), answered() or na() (prefer not to say)`, {
+          column: call.column,
+        });
       } else if (call.fn === "value" && target.type !== "integer") {
         error(at("relevance"), `value() reads an integer question; "${target.id}" is ${target.type}, use chosen()`, { column: call.column });
       } else if (call.fn === "chosen" && !optionIdsOf(target).includes(call.option ?? "")) {
-        error(at("relevance"), `"${target.id}" has no option "${call.option}"; its options are ${optionIdsOf(target).join(", ") || "none"}`, { column: call.optionColumn ?? call.column });
+        error(at("relevance"), `"${target.id}" has no option "${call.option}"; its options are ${optionIdsOf(target).join(", ") || "none"}`, {
+          column: call.optionColumn ?? call.column,
+        });
       }
     }
   });
@@ -134,7 +143,9 @@ export function checkItemCallsBackground(relevance: string, background: readonly
   return calls
     .filter((call) => ids.has(call.item) || call.fn === "chosen" || call.fn === "value")
     .map((call) => ({
-      message: ids.has(call.item) ? `"${call.item}" is a background question; rating items' conditions read only rating items` : `${call.fn}() reads background questions; a rating item's condition uses current(), target(), importance(), answered(), na() or dontknow()`,
+      message: ids.has(call.item)
+        ? `"${call.item}" is a background question; rating items' conditions read only rating items`
+        : `${call.fn}() reads background questions; a rating item's condition uses current(), target(), importance(), answered(), na() or dontknow()`,
       column: call.column,
     }));
 }

@@ -77,7 +77,15 @@ export function incompleteLanguages(dir: string, instrument: Instrument): Locate
   return instrument.languages.flatMap(({ code }) => {
     const { untranslated, stale } = translationStatus(instrument, code);
     if (untranslated.length === 0 && stale.length === 0) return [];
-    return [{ file: displayPath(dir, "translations", `${code}.yaml`), line: 0, column: 0, field: "", message: `${instrument.id} is not complete in ${code}: ${untranslated.length} untranslated, ${stale.length} stale (--strict)` }];
+    return [
+      {
+        file: displayPath(dir, "translations", `${code}.yaml`),
+        line: 0,
+        column: 0,
+        field: "",
+        message: `${instrument.id} is not complete in ${code}: ${untranslated.length} untranslated, ${stale.length} stale (--strict)`,
+      },
+    ];
   });
 }
 
@@ -88,7 +96,8 @@ export async function runQuestionnairesCheck(options: QuestionnairesCheckOptions
 
   const errors: LocatedMessage[] = results.flatMap((r) => (r.ok ? [] : r.errors));
   // The loader's warnings say where and which keys; strictness adds one error per incomplete language.
-  const incomplete = options.strict === true ? results.flatMap((r) => (r.ok ? [incompleteLanguages(r.dir, r.instrument)] : [])).filter((e) => e.length > 0) : [];
+  const incomplete =
+    options.strict === true ? results.flatMap((r) => (r.ok ? [incompleteLanguages(r.dir, r.instrument)] : [])).filter((e) => e.length > 0) : [];
   errors.push(...incomplete.flat());
   const warnings: LocatedMessage[] = results.flatMap((r) => r.warnings);
   if (results.length === 0) {

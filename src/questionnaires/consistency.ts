@@ -72,7 +72,12 @@ function checkSteps(steps: readonly { value: number }[], field: "scale" | "impor
     if (!expected.includes(step.value)) {
       problems.push({ severity: "error", path: [field, index, "value"], message: `${step.value} is outside the ${field}: ${range}` });
     } else if (seen.has(step.value)) {
-      problems.push({ severity: "error", path: [field, index, "value"], message: `${step.value} is listed twice: ${range}`, related: [field, seen.get(step.value)!, "value"] });
+      problems.push({
+        severity: "error",
+        path: [field, index, "value"],
+        message: `${step.value} is listed twice: ${range}`,
+        related: [field, seen.get(step.value)!, "value"],
+      });
     } else {
       seen.set(step.value, index);
     }
@@ -112,9 +117,18 @@ function checkLanguages(instrument: Instrument): Problem[] {
   const declared = new Map<string, number>();
   instrument.languages.forEach((language, index) => {
     if (language.code === instrument.sourceLanguage) {
-      problems.push({ severity: "error", path: ["languages", index, "code"], message: `"${language.code}" is the source language; list only the languages translated into` });
+      problems.push({
+        severity: "error",
+        path: ["languages", index, "code"],
+        message: `"${language.code}" is the source language; list only the languages translated into`,
+      });
     } else if (declared.has(language.code)) {
-      problems.push({ severity: "error", path: ["languages", index, "code"], message: `"${language.code}" is listed twice`, related: ["languages", declared.get(language.code)!, "code"] });
+      problems.push({
+        severity: "error",
+        path: ["languages", index, "code"],
+        message: `"${language.code}" is listed twice`,
+        related: ["languages", declared.get(language.code)!, "code"],
+      });
     } else {
       declared.set(language.code, index);
     }
@@ -155,7 +169,11 @@ function checkLanguages(instrument: Instrument): Problem[] {
 
   for (const lang of Object.keys(instrument.translations)) {
     if (lang === instrument.sourceLanguage) {
-      problems.push({ severity: "error", path: ["translations", lang], message: `"${lang}" is the source language; its text is in the instrument files themselves` });
+      problems.push({
+        severity: "error",
+        path: ["translations", lang],
+        message: `"${lang}" is the source language; its text is in the instrument files themselves`,
+      });
     } else if (!declared.has(lang)) {
       problems.push({ severity: "error", path: ["translations", lang], message: `language "${lang}" is not declared in the instrument's languages` });
     }
@@ -165,7 +183,12 @@ function checkLanguages(instrument: Instrument): Problem[] {
 
 function checkIds(instrument: Instrument): Problem[] {
   const problems: Problem[] = [];
-  const firstUse = { level: new Map<string, FieldPath>(), dimension: new Map<string, FieldPath>(), item: new Map<string, FieldPath>(), action: new Map<string, FieldPath>() };
+  const firstUse = {
+    level: new Map<string, FieldPath>(),
+    dimension: new Map<string, FieldPath>(),
+    item: new Map<string, FieldPath>(),
+    action: new Map<string, FieldPath>(),
+  };
   const claim = (kind: keyof typeof firstUse, id: string, path: FieldPath): void => {
     const first = firstUse[kind].get(id);
     if (first !== undefined) problems.push({ severity: "error", path, message: `duplicate ${kind} id "${id}"`, related: first });
@@ -257,7 +280,11 @@ function checkRelevance(instrument: Instrument): Problem[] {
         const first = cycle.reduce((a, b) => (places.get(a)!.position <= places.get(b)!.position ? a : b));
         const start = cycle.indexOf(first);
         const ordered = [...cycle.slice(start), ...cycle.slice(0, start), first];
-        problems.push({ severity: "error", path: [...places.get(first)!.path, "relevance"], message: `relevance conditions form a cycle: ${ordered.join(" → ")}` });
+        problems.push({
+          severity: "error",
+          path: [...places.get(first)!.path, "relevance"],
+          message: `relevance conditions form a cycle: ${ordered.join(" → ")}`,
+        });
       } else if (state.get(next) === undefined) {
         visit(next);
       }
@@ -275,7 +302,11 @@ function checkTranslationKeys(instrument: Instrument): Problem[] {
   for (const [lang, strings] of Object.entries(instrument.translations)) {
     for (const key of Object.keys(strings)) {
       if (!keys.has(key)) {
-        problems.push({ severity: "error", path: ["translations", lang, key], message: `"${key}" names no English string of this instrument${keyHint(instrument, key)}` });
+        problems.push({
+          severity: "error",
+          path: ["translations", lang, key],
+          message: `"${key}" names no English string of this instrument${keyHint(instrument, key)}`,
+        });
       }
     }
   }

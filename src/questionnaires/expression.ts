@@ -246,10 +246,7 @@ class Parser {
       }
       const fn = [...numberFunctions, ...conditionFunctions].find((name) => name === token.text);
       if (fn === undefined) {
-        throw new ExpressionError(
-          `unknown function "${token.text}"; use one of ${[...numberFunctions, ...conditionFunctions].join(", ")}`,
-          token.column,
-        );
+        throw new ExpressionError(`unknown function "${token.text}"; use one of ${[...numberFunctions, ...conditionFunctions].join(", ")}`, token.column);
       }
       const open = this.take();
       if (open.kind !== "paren" || open.text !== "(") {
@@ -265,9 +262,14 @@ class Parser {
       let option: Token | undefined;
       if (fn === "chosen") {
         const comma = this.take();
-        if (comma.kind !== "comma") throw new ExpressionError(`chosen takes a question id and an option id, as in chosen("question-id", "option-id"); found ${describeToken(comma)}`, comma.column);
+        if (comma.kind !== "comma")
+          throw new ExpressionError(
+            `chosen takes a question id and an option id, as in chosen("question-id", "option-id"); found ${describeToken(comma)}`,
+            comma.column,
+          );
         option = this.take();
-        if (option.kind !== "string" || option.value.trim() === "") throw new ExpressionError(`expected an option id in double quotes, found ${describeToken(option)}`, option.column);
+        if (option.kind !== "string" || option.value.trim() === "")
+          throw new ExpressionError(`expected an option id in double quotes, found ${describeToken(option)}`, option.column);
       }
       const close = this.take();
       if (close.kind !== "paren" || close.text !== ")") {
@@ -374,7 +376,8 @@ export function evaluate(ast: Expression, lookup: AnswerLookup): boolean {
     }
     case "call": {
       const state = lookup(ast.item);
-      if (ast.fn === "answered") return state.kind === "answered" && (typeof state.current === "number" || state.choices !== undefined || state.value !== undefined);
+      if (ast.fn === "answered")
+        return state.kind === "answered" && (typeof state.current === "number" || state.choices !== undefined || state.value !== undefined);
       if (ast.fn === "chosen") return state.kind === "answered" && state.choices !== undefined && state.choices.includes(ast.option ?? "");
       if (ast.fn === "na") return state.kind === "na";
       if (ast.fn === "dontknow") return state.kind === "dontknow";
@@ -407,10 +410,7 @@ export function isItemRelevant(item: { relevance?: string }, lookup: AnswerLooku
  * applicable for the conditions that read it (so hiding cascades). Items whose ids are not in
  * `items` are read from `lookup` as they are. Conditions must not form a cycle (the loader rejects them).
  */
-export function resolveRelevance(
-  items: Iterable<{ id: string; relevance?: string }>,
-  lookup: AnswerLookup,
-): Map<string, boolean> {
+export function resolveRelevance(items: Iterable<{ id: string; relevance?: string }>, lookup: AnswerLookup): Map<string, boolean> {
   const byId = new Map<string, { id: string; relevance?: string }>();
   for (const item of items) byId.set(item.id, item);
   const decided = new Map<string, boolean>();

@@ -137,7 +137,10 @@ export function fallbackShownIn(instrument: Instrument, lang: string): string | 
   if (!byLanguage) fallbackShown.set(instrument, (byLanguage = new Map()));
   let shown = byLanguage.get(lang);
   if (shown === undefined) {
-    shown = translationStatus(instrument, lang).untranslated.length > 0 ? (instrument.languages.find((l) => l.code === lang)?.fallback ?? instrument.sourceLanguage) : null;
+    shown =
+      translationStatus(instrument, lang).untranslated.length > 0
+        ? (instrument.languages.find((l) => l.code === lang)?.fallback ?? instrument.sourceLanguage)
+        : null;
     byLanguage.set(lang, shown);
   }
   return shown;

@@ -8,15 +8,7 @@ import { backgroundFileSchema } from "./background";
 import { checkConsistency, formatField, type FieldPath, type Problem } from "./consistency";
 import { instrumentVersion } from "./hash";
 import { allSourceStrings, translationStatus } from "./i18n";
-import {
-  instrumentFileSchema,
-  levelSchema,
-  translationFileSchema,
-  type Instrument,
-  type InstrumentFile,
-  type LevelFile,
-  type TranslationFile,
-} from "./schema";
+import { instrumentFileSchema, levelSchema, translationFileSchema, type Instrument, type InstrumentFile, type LevelFile, type TranslationFile } from "./schema";
 import { locate, locateInString, readSource, validateSource, wholeFile, type LocatedMessage, type Messages, type SourceFile } from "./yaml-source";
 
 export type { LocatedMessage } from "./yaml-source";
@@ -93,11 +85,16 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
   ]);
   // background.yaml is optional: an instrument without background questions has no file and no `background` field.
   const backgroundPath = path.join(dir, "background.yaml");
-  const hasBackground = await access(backgroundPath).then(() => true, () => false);
+  const hasBackground = await access(backgroundPath).then(
+    () => true,
+    () => false,
+  );
   const [head, levelSources, translationSources, backgroundSource] = await Promise.all([
     readSource(path.join(dir, "instrument.yaml"), displayPath(dir, "instrument.yaml"), messages, "not found: every instrument folder needs an instrument.yaml"),
     Promise.all(levelNames.map((name) => readSource(path.join(levelsDir, name), displayPath(dir, "levels", name), messages))),
-    Promise.all(translationNames.map((name) => readSource(path.join(translationsDir, name), displayPath(dir, "translations", name), messages, "not found", "failsafe"))),
+    Promise.all(
+      translationNames.map((name) => readSource(path.join(translationsDir, name), displayPath(dir, "translations", name), messages, "not found", "failsafe")),
+    ),
     hasBackground ? readSource(backgroundPath, displayPath(dir, "background.yaml"), messages) : Promise.resolve(undefined),
   ]);
   const backgroundFile = backgroundSource !== undefined ? validateSource(backgroundSource, backgroundFileSchema, messages) : undefined;
@@ -106,7 +103,12 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
   // instrument.yaml
   const instrumentFile: InstrumentFile | undefined = validateSource(head, instrumentFileSchema, messages);
   if (instrumentFile !== undefined && instrumentFile.id !== folderName) {
-    messages.errors.push({ file: head.file, ...locate(head, ["id"]), field: "id", message: `"${instrumentFile.id}" must equal the folder name "${folderName}"` });
+    messages.errors.push({
+      file: head.file,
+      ...locate(head, ["id"]),
+      field: "id",
+      message: `"${instrumentFile.id}" must equal the folder name "${folderName}"`,
+    });
   }
   const listedLevels = instrumentFile?.levels ?? listedLevelsOf(head);
 
@@ -124,14 +126,24 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
       return;
     }
     if (listedLevels !== undefined && !listedLevels.includes(id)) {
-      messages.errors.push({ file: source.file, ...locate(source, ["id"]), field: "id", message: `level "${id}" is not listed in instrument.yaml levels; list it there or remove the file` });
+      messages.errors.push({
+        file: source.file,
+        ...locate(source, ["id"]),
+        field: "id",
+        message: `level "${id}" is not listed in instrument.yaml levels; list it there or remove the file`,
+      });
       return;
     }
     levels.set(id, { source, level });
   });
   listedLevels?.forEach((id, index) => {
     if (!levelSourceById.has(id)) {
-      messages.errors.push({ file: head.file, ...locate(head, ["levels", index]), field: `levels[${index}]`, message: `level file levels/${id}.yaml not found` });
+      messages.errors.push({
+        file: head.file,
+        ...locate(head, ["levels", index]),
+        field: `levels[${index}]`,
+        message: `level file levels/${id}.yaml not found`,
+      });
     }
   });
 
@@ -143,7 +155,12 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
     const translation = validateSource(source, translationFileSchema, messages);
     if (translation === undefined) return;
     if (translation.language !== lang) {
-      messages.errors.push({ file: source.file, ...locate(source, ["language"]), field: "language", message: `"${translation.language}" must equal the file name "${lang}"` });
+      messages.errors.push({
+        file: source.file,
+        ...locate(source, ["language"]),
+        field: "language",
+        message: `"${translation.language}" must equal the file name "${lang}"`,
+      });
       return;
     }
     translations.set(lang, { source, translation });
@@ -204,7 +221,10 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
     const status = translationStatus(instrument, language.code);
     const file = translations.get(language.code)?.source;
     if (status.untranslated.length > 0) {
-      const where = file !== undefined ? { file: file.file, ...locate(file, ["strings"], true), field: "strings" } : { file: head.file, ...locate(head, ["languages", index, "code"]), field: `languages[${index}].code` };
+      const where =
+        file !== undefined
+          ? { file: file.file, ...locate(file, ["strings"], true), field: "strings" }
+          : { file: head.file, ...locate(head, ["languages", index, "code"]), field: `languages[${index}].code` };
       const shownAs = language.fallback !== undefined ? `shown in ${language.fallback}` : `shown in ${instrument.sourceLanguage}`;
       messages.warnings.push({
         ...where,
@@ -237,7 +257,10 @@ export async function loadInstrumentsRoot(rootDir: string): Promise<LoadResult[]
   let names: string[];
   try {
     const entries = await readdir(rootDir, { withFileTypes: true });
-    names = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+    names = entries
+      .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+      .map((e) => e.name)
+      .sort();
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "folder not found" : `cannot be read: ${(error as Error).message}`;
     return [{ ok: false, dir: rootDir, errors: [wholeFile(displayPath(rootDir), reason)], warnings: [] }];

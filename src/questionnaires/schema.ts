@@ -29,15 +29,9 @@ const instrumentId = z
   .max(idMaxLength, `must be at most ${idMaxLength} characters`)
   .regex(instrumentIdPattern, "must be lowercase letters and digits, joined by single '-' (for example digital-government)");
 
-const languageCode = z
-  .string()
-  .regex(languageCodePattern, 'must be a language code such as "fr", "ar" or "zh-Hans"');
+const languageCode = z.string().regex(languageCodePattern, 'must be a language code such as "fr", "ar" or "zh-Hans"');
 
-const weight = z
-  .number()
-  .finite()
-  .positive("must be a number greater than 0")
-  .default(1);
+const weight = z.number().finite().positive("must be a number greater than 0").default(1);
 
 const threshold = z.number().positive("must be greater than 0").max(5, "must be at most 5, the largest possible gap");
 
@@ -190,17 +184,20 @@ export type TranslationEntry = z.output<typeof translationEntrySchema>;
  * its content. The document-wide rules run only on a well-shaped instrument (zod would otherwise
  * run them after continuable issues such as an unknown field, on data with that field stripped).
  */
-export const instrumentSchema = instrumentShape.superRefine((instrument, ctx) => {
-  for (const problem of checkConsistency(instrument)) {
-    if (problem.severity !== "error") continue;
-    const related = problem.related ? ` (first at ${formatField(problem.related)})` : "";
-    const column = problem.column !== undefined ? ` (column ${problem.column})` : "";
-    ctx.addIssue({ code: "custom", path: [...problem.path], message: `${problem.message}${column}${related}` });
-  }
-  if (instrumentVersion(instrument) !== instrument.version) {
-    ctx.addIssue({ code: "custom", path: ["version"], message: "does not match the content: the instrument was changed after it was stored" });
-  }
-}, { when: (payload) => payload.issues.length === 0 });
+export const instrumentSchema = instrumentShape.superRefine(
+  (instrument, ctx) => {
+    for (const problem of checkConsistency(instrument)) {
+      if (problem.severity !== "error") continue;
+      const related = problem.related ? ` (first at ${formatField(problem.related)})` : "";
+      const column = problem.column !== undefined ? ` (column ${problem.column})` : "";
+      ctx.addIssue({ code: "custom", path: [...problem.path], message: `${problem.message}${column}${related}` });
+    }
+    if (instrumentVersion(instrument) !== instrument.version) {
+      ctx.addIssue({ code: "custom", path: ["version"], message: "does not match the content: the instrument was changed after it was stored" });
+    }
+  },
+  { when: (payload) => payload.issues.length === 0 },
+);
 
 /** A stored instrument that fails validation: the content was altered or written by something else. */
 export class InvalidInstrumentError extends Error {

@@ -56,7 +56,12 @@ async function replaceFile(file: string, content: string | undefined): Promise<v
  * Replaces the translations of `lang` in an instrument folder. The language is declared (with `fallback`, which
  * defaults to the source language) when it is not yet. If the folder no longer loads, nothing is changed.
  */
-export async function writeTranslations(dir: string, lang: string, entries: Record<string, TranslationEntry>, fallback = "en"): Promise<WriteTranslationsResult> {
+export async function writeTranslations(
+  dir: string,
+  lang: string,
+  entries: Record<string, TranslationEntry>,
+  fallback = "en",
+): Promise<WriteTranslationsResult> {
   const headFile = path.join(dir, "instrument.yaml");
   const translationFile = path.join(dir, "translations", `${lang}.yaml`);
   const oldHead = await readIfExists(headFile);

@@ -134,7 +134,8 @@ export async function readTranslationWorkbook(content: Buffer, instrument: Instr
   const workbook = await readWorkbook(content, limits);
   if (!workbook.ok) return { ok: false, problems: [{ sheet: "", row: 0, column: "", message: "the file is not an XLSX workbook" }] };
   const sheet = sheetNamed(workbook.sheets, translationSheetName);
-  if (!sheet) return { ok: false, problems: [{ sheet: translationSheetName, row: 0, column: "", message: `the workbook has no sheet named "${translationSheetName}"` }] };
+  if (!sheet)
+    return { ok: false, problems: [{ sheet: translationSheetName, row: 0, column: "", message: `the workbook has no sheet named "${translationSheetName}"` }] };
 
   const problems: WorkbookProblem[] = [];
   const problem = (row: number, column: string, message: string) => problems.push({ sheet: translationSheetName, row, column, message });
@@ -152,7 +153,12 @@ export async function readTranslationWorkbook(content: Buffer, instrument: Instr
   for (const [rowNumber, row] of sheet.rows) {
     if (rowNumber === 1) continue;
     const cell = (name: (typeof columns)[number]) => textOf(position.get(name)! < 0 ? null : row[position.get(name)!]);
-    const parsed = rowSchema.safeParse({ key: cell("key").trim(), english: cell("english"), translation: cell("translation").trim(), status: cell("status").trim().toLowerCase() || "untranslated" });
+    const parsed = rowSchema.safeParse({
+      key: cell("key").trim(),
+      english: cell("english"),
+      translation: cell("translation").trim(),
+      status: cell("status").trim().toLowerCase() || "untranslated",
+    });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problem(rowNumber, String(issue.path[0]), issue.message);
       continue;

@@ -48,7 +48,13 @@ export function wholeFile(file: string, message: string): LocatedMessage {
  */
 export type YamlSchema = "core" | "failsafe";
 
-export async function readSource(absolutePath: string, file: string, messages: Messages, notFound = "not found", schema: YamlSchema = "core"): Promise<SourceFile | undefined> {
+export async function readSource(
+  absolutePath: string,
+  file: string,
+  messages: Messages,
+  notFound = "not found",
+  schema: YamlSchema = "core",
+): Promise<SourceFile | undefined> {
   let text: string;
   try {
     text = await readFile(absolutePath, "utf8");
@@ -210,7 +216,12 @@ export function validateSource<T>(source: SourceFile, schema: z.ZodType<T>, mess
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const keyPath = [...issue.path, key];
-        messages.errors.push({ file: source.file, ...locate(source, keyPath, true), field: formatField(keyPath), message: unknownFieldMessage(schema, issue.path, key) });
+        messages.errors.push({
+          file: source.file,
+          ...locate(source, keyPath, true),
+          field: formatField(keyPath),
+          message: unknownFieldMessage(schema, issue.path, key),
+        });
       }
     } else {
       messages.errors.push({ file: source.file, ...locate(source, issue.path), field: formatField(issue.path), message: issue.message });

@@ -40,10 +40,18 @@ export function categoryLabel(instrument: Instrument, question: BackgroundQuesti
 let catalogues: Translator | undefined;
 
 /** Each submitted respondent's category for `question`, by response id. */
-function categoriesByResponse(deps: Pick<ReportDeps, "database">, instrument: Instrument, assessment: AssessmentSummary, question: BackgroundQuestion, respondents: readonly { id: number; levels: readonly string[] }[]): Map<number, string> {
+function categoriesByResponse(
+  deps: Pick<ReportDeps, "database">,
+  instrument: Instrument,
+  assessment: AssessmentSummary,
+  question: BackgroundQuestion,
+  respondents: readonly { id: number; levels: readonly string[] }[],
+): Map<number, string> {
   const values = new Map<number, Map<string, string>>();
   const rows = deps.database.sqlite
-    .prepare("select b.response_id, b.question_id, b.value from background_answers b join responses r on r.id = b.response_id where r.assessment_id = ? and r.status = 'submitted'")
+    .prepare(
+      "select b.response_id, b.question_id, b.value from background_answers b join responses r on r.id = b.response_id where r.assessment_id = ? and r.status = 'submitted'",
+    )
     .raw()
     .iterate(assessment.id) as IterableIterator<[number, string, string]>;
   for (const [responseId, questionId, value] of rows) {
@@ -66,7 +74,13 @@ function categoriesByResponse(deps: Pick<ReportDeps, "database">, instrument: In
  * The report's breakdown by `questionId` (of the whole assessment, or of one organisation), in `language`. An
  * unknown question, or one whose answers are not categories, is refused naming the questions that can be used.
  */
-export function breakdownOf(deps: ReportDeps, assessment: AssessmentSummary, questionId: string, language: string, organisationId?: number): NonNullable<ReportModel["breakdown"]> {
+export function breakdownOf(
+  deps: ReportDeps,
+  assessment: AssessmentSummary,
+  questionId: string,
+  language: string,
+  organisationId?: number,
+): NonNullable<ReportModel["breakdown"]> {
   const instrument = deps.instruments.pinned(deps.database, assessment.instrumentVersion);
   const usable = breakdownQuestions(instrument);
   const question = usable.find((q) => q.id === questionId);
@@ -76,7 +90,11 @@ export function breakdownOf(deps: ReportDeps, assessment: AssessmentSummary, que
   }
   const model = scoringModelOf(instrument, assessment.levels);
   const options = resolveScoringOptions({ minGroupSize: assessment.minGroupSize });
-  const thresholds = { minGroupSize: options.minGroupSize, individualMinGroupSize: Math.max(options.minGroupSize, options.individualMinGroupSize), individualLevelId: options.individualLevelId };
+  const thresholds = {
+    minGroupSize: options.minGroupSize,
+    individualMinGroupSize: Math.max(options.minGroupSize, options.individualMinGroupSize),
+    individualLevelId: options.individualLevelId,
+  };
   const categories = categoriesOf(question);
   const results = deps.database.sqlite.transaction(() => {
     const answers = loadSubmittedAnswers(deps.database, assessment.id, model, { organisationId });
@@ -97,7 +115,15 @@ export function breakdownOf(deps: ReportDeps, assessment: AssessmentSummary, que
       cells: model.levels.flatMap((l) =>
         l.dimensions.map((d) => {
           const cell = result.status === "scored" ? result.dimensions.find((x) => x.dimensionId === d.id) : undefined;
-          if (!cell || cell.status !== "scored") return { dimensionId: d.id, status: cell?.status ?? ("suppressed" as const), withheld: cell ? withheldOfCell(cell, l.id, thresholds) : null, current: null, gap: null, severity: null };
+          if (!cell || cell.status !== "scored")
+            return {
+              dimensionId: d.id,
+              status: cell?.status ?? ("suppressed" as const),
+              withheld: cell ? withheldOfCell(cell, l.id, thresholds) : null,
+              current: null,
+              gap: null,
+              severity: null,
+            };
           return { dimensionId: d.id, status: "scored" as const, withheld: null, current: cell.current, gap: cell.gap, severity: cell.severity };
         }),
       ),

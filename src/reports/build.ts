@@ -94,8 +94,16 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     // The organisation's cells come from the same national scoring run, so suppression is decided once, in the engine.
     scope = {
       ...national.result,
-      levels: own && own.status === "scored" ? own.levels : national.result.levels.map((l) => ({ levelId: l.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as LevelResult),
-      dimensions: own && own.status === "scored" ? own.dimensions : national.result.dimensions.map((d) => ({ dimensionId: d.dimensionId, levelId: d.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as DimensionResult),
+      levels:
+        own && own.status === "scored"
+          ? own.levels
+          : national.result.levels.map((l) => ({ levelId: l.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as LevelResult),
+      dimensions:
+        own && own.status === "scored"
+          ? own.dimensions
+          : national.result.dimensions.map(
+              (d) => ({ dimensionId: d.dimensionId, levelId: d.levelId, status: "suppressed", suppressed: true, reason: "below-threshold" }) as DimensionResult,
+            ),
       // Weighted by the level weights in the engine, as the national index is.
       // An organisation below k (or without a submitted respondent) is withheld as a whole, its overall index too.
       overall: own && own.status === "scored" ? own.overall : { status: "suppressed", suppressed: true, reason: "below-threshold" },
@@ -105,7 +113,9 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
   const rates = responseRates(invitationTallies(deps.database, assessment.id, { organisationId: organisation?.id }), assessment.levels);
 
   const previousRound = organisation ? null : findPreviousRound(deps.database, assessment);
-  const previous = previousRound ? { assessment: previousRound, comparison: compareRounds(scoreFromDatabase(deps, previousRound).result, national.result) } : null;
+  const previous = previousRound
+    ? { assessment: previousRound, comparison: compareRounds(scoreFromDatabase(deps, previousRound).result, national.result) }
+    : null;
 
   let peers: ScoredReport["peers"] = null;
   const peerGroup = options.peerGroup === undefined ? defaultPeerGroup(deps.countries, assessment.countryIso3) : options.peerGroup;

@@ -74,8 +74,23 @@ export function levelRadar(model: ReportModel, levelId: string, labels: ChartLab
     type: "radar",
     labels: level.dimensions.map((d) => d.title),
     datasets: [
-      { label: labels.current, data: level.dimensions.map((d) => round(d.current)), borderColor: chartColours.current, backgroundColor: "rgba(0,114,178,0.18)", pattern: "solid", pointStyle: "circle" },
-      { label: labels.target, data: level.dimensions.map((d) => round(d.target)), borderColor: chartColours.target, backgroundColor: "rgba(213,94,0,0.06)", borderDash: [6, 4], pattern: "hatch", pointStyle: "rect" },
+      {
+        label: labels.current,
+        data: level.dimensions.map((d) => round(d.current)),
+        borderColor: chartColours.current,
+        backgroundColor: "rgba(0,114,178,0.18)",
+        pattern: "solid",
+        pointStyle: "circle",
+      },
+      {
+        label: labels.target,
+        data: level.dimensions.map((d) => round(d.target)),
+        borderColor: chartColours.target,
+        backgroundColor: "rgba(213,94,0,0.06)",
+        borderDash: [6, 4],
+        pattern: "hatch",
+        pointStyle: "rect",
+      },
     ],
     min: 0,
     max: 5,
@@ -94,7 +109,13 @@ export function rankedGapsChart(model: ReportModel, labels: ChartLabels, limit =
     horizontal: true,
     labels: top.map((d) => d.title),
     datasets: [
-      { label: labels.current, data: top.map((d) => round(d.current)), borderColor: chartColours.current, backgroundColor: chartColours.current, pattern: "solid" },
+      {
+        label: labels.current,
+        data: top.map((d) => round(d.current)),
+        borderColor: chartColours.current,
+        backgroundColor: chartColours.current,
+        pattern: "solid",
+      },
       { label: labels.target, data: top.map((d) => round(d.target)), borderColor: chartColours.target, backgroundColor: chartColours.target, pattern: "hatch" },
     ],
     min: 0,
@@ -116,7 +137,13 @@ export function peerChart(model: ReportModel, labels: ChartLabels): ChartDefinit
     horizontal: true,
     labels: rows.map((d) => d.title),
     datasets: [
-      { label: model.meta.countryName, data: rows.map((d) => round(d.country)), borderColor: chartColours.current, backgroundColor: chartColours.current, pattern: "solid" },
+      {
+        label: model.meta.countryName,
+        data: rows.map((d) => round(d.country)),
+        borderColor: chartColours.current,
+        backgroundColor: chartColours.current,
+        pattern: "solid",
+      },
       { label: labels.peer, data: rows.map((d) => round(d.peer)), borderColor: chartColours.peer, backgroundColor: chartColours.peer, pattern: "dots" },
     ],
     min: 0,
@@ -136,8 +163,20 @@ export function progressChart(model: ReportModel, labels: ChartLabels): ChartDef
     horizontal: true,
     labels: progress.dimensions.map((d) => d.title),
     datasets: [
-      { label: progress.previousRound, data: progress.dimensions.map((d) => round(d.previous)), borderColor: chartColours.previous, backgroundColor: chartColours.previous, pattern: "dots" },
-      { label: model.meta.roundLabel, data: progress.dimensions.map((d) => round(d.current)), borderColor: chartColours.current, backgroundColor: chartColours.current, pattern: "solid" },
+      {
+        label: progress.previousRound,
+        data: progress.dimensions.map((d) => round(d.previous)),
+        borderColor: chartColours.previous,
+        backgroundColor: chartColours.previous,
+        pattern: "dots",
+      },
+      {
+        label: model.meta.roundLabel,
+        data: progress.dimensions.map((d) => round(d.current)),
+        borderColor: chartColours.current,
+        backgroundColor: chartColours.current,
+        pattern: "solid",
+      },
     ],
     min: 0,
     max: 5,
@@ -159,8 +198,20 @@ export function validationChart(model: ReportModel, labels: { title: string; sel
     horizontal: true,
     labels: shown.map((d) => d.title),
     datasets: [
-      { label: labels.self, data: shown.map((d) => round(d.self!)), borderColor: chartColours.previous, backgroundColor: chartColours.previous, pattern: "dots" },
-      { label: labels.validated, data: shown.map((d) => round(d.validated!)), borderColor: chartColours.current, backgroundColor: chartColours.current, pattern: "solid" },
+      {
+        label: labels.self,
+        data: shown.map((d) => round(d.self!)),
+        borderColor: chartColours.previous,
+        backgroundColor: chartColours.previous,
+        pattern: "dots",
+      },
+      {
+        label: labels.validated,
+        data: shown.map((d) => round(d.validated!)),
+        borderColor: chartColours.current,
+        backgroundColor: chartColours.current,
+        pattern: "solid",
+      },
     ],
     min: 0,
     max: 5,
@@ -175,7 +226,13 @@ function sequentialBlue(steps: number): string[] {
   const dark = [8, 48, 107];
   return Array.from({ length: steps }, (_, i) => {
     const f = steps === 1 ? 1 : i / (steps - 1);
-    return `#${light.map((l, c) => Math.round(l + (dark[c] - l) * f).toString(16).padStart(2, "0")).join("")}`;
+    return `#${light
+      .map((l, c) =>
+        Math.round(l + (dark[c] - l) * f)
+          .toString(16)
+          .padStart(2, "0"),
+      )
+      .join("")}`;
   });
 }
 
@@ -192,7 +249,12 @@ export interface DistributionShares {
  * The answers to a dimension's questions as stacked bars, in percent of everyone who saw each question: one segment
  * per scale value, then don't know and not applicable. Suppressed questions are left out (their counts are hidden).
  */
-export function distributionChart(model: ReportModel, dimensionTitle: string, items: readonly DistributionShares[], labels: ChartLabels): ChartDefinition | null {
+export function distributionChart(
+  model: ReportModel,
+  dimensionTitle: string,
+  items: readonly DistributionShares[],
+  labels: ChartLabels,
+): ChartDefinition | null {
   const scored = items.filter((i) => i.status === "scored");
   if (scored.length === 0) return null;
   const percent = (share: number) => Math.round(share * 1000) / 10;
@@ -212,8 +274,20 @@ export function distributionChart(model: ReportModel, dimensionTitle: string, it
         backgroundColor: blues[index],
         pattern: "solid" as const,
       })),
-      { label: labels.dontKnow, data: scored.map((i) => percent(i.dontKnowShare)), borderColor: "#9e9e9e", backgroundColor: "#9e9e9e", pattern: "hatch" as const },
-      { label: labels.notApplicable, data: scored.map((i) => percent(i.notApplicableShare)), borderColor: "#bdbdbd", backgroundColor: "#d9d9d9", pattern: "dots" as const },
+      {
+        label: labels.dontKnow,
+        data: scored.map((i) => percent(i.dontKnowShare)),
+        borderColor: "#9e9e9e",
+        backgroundColor: "#9e9e9e",
+        pattern: "hatch" as const,
+      },
+      {
+        label: labels.notApplicable,
+        data: scored.map((i) => percent(i.notApplicableShare)),
+        borderColor: "#bdbdbd",
+        backgroundColor: "#d9d9d9",
+        pattern: "dots" as const,
+      },
     ],
     min: 0,
     max: 100,

@@ -12,7 +12,14 @@ import { withheldOfCell } from "./withheld";
 type Thresholds = ScoredReport["national"]["thresholds"];
 
 function dimensionView(result: DimensionResult, title: string, itemCount: number, thresholds: Thresholds, national: number | null = null): ReportDimension {
-  const base = { id: result.dimensionId, levelId: result.levelId, title, items: itemCount, national, withheld: withheldOfCell(result, result.levelId, thresholds) };
+  const base = {
+    id: result.dimensionId,
+    levelId: result.levelId,
+    title,
+    items: itemCount,
+    national,
+    withheld: withheldOfCell(result, result.levelId, thresholds),
+  };
   if (result.status === "scored") {
     return {
       ...base,
@@ -34,13 +41,33 @@ function dimensionView(result: DimensionResult, title: string, itemCount: number
   }
   const empty = { current: null, target: null, gap: null, priority: null, index: null, sdCurrent: null, ci: null, alpha: null, severity: null, rank: null };
   if (result.status === "insufficient-data") {
-    return { ...base, ...empty, status: "insufficient-data", respondents: result.respondents, itemsWithAnswers: result.coverage.itemsWithAnswers, flags: { lowConsensus: false, lowReliability: false, insufficientData: true } };
+    return {
+      ...base,
+      ...empty,
+      status: "insufficient-data",
+      respondents: result.respondents,
+      itemsWithAnswers: result.coverage.itemsWithAnswers,
+      flags: { lowConsensus: false, lowReliability: false, insufficientData: true },
+    };
   }
-  return { ...base, ...empty, status: "suppressed", respondents: null, itemsWithAnswers: null, flags: { lowConsensus: false, lowReliability: false, insufficientData: false } };
+  return {
+    ...base,
+    ...empty,
+    status: "suppressed",
+    respondents: null,
+    itemsWithAnswers: null,
+    flags: { lowConsensus: false, lowReliability: false, insufficientData: false },
+  };
 }
 
 function itemView(result: ItemResult, question: string, thresholds: Thresholds): ReportItem {
-  const base = { id: result.itemId, dimensionId: result.dimensionId, levelId: result.levelId, question, withheld: withheldOfCell(result, result.levelId, thresholds) };
+  const base = {
+    id: result.itemId,
+    dimensionId: result.dimensionId,
+    levelId: result.levelId,
+    question,
+    withheld: withheldOfCell(result, result.levelId, thresholds),
+  };
   if (result.status === "scored") {
     return {
       ...base,
@@ -60,12 +87,47 @@ function itemView(result: ItemResult, question: string, thresholds: Thresholds):
       flags: { ...result.flags },
     };
   }
-  return { ...base, status: "suppressed", n: null, current: null, target: null, gap: null, importance: null, priority: null, sdCurrent: null, counts: null, notApplicable: null, dontKnow: null, seen: null, rank: null, flags: { knowledgeGap: false, lowConsensus: false } };
+  return {
+    ...base,
+    status: "suppressed",
+    n: null,
+    current: null,
+    target: null,
+    gap: null,
+    importance: null,
+    priority: null,
+    sdCurrent: null,
+    counts: null,
+    notApplicable: null,
+    dontKnow: null,
+    seen: null,
+    rank: null,
+    flags: { knowledgeGap: false, lowConsensus: false },
+  };
 }
 
 function levelFigures(level: LevelResult, thresholds: Thresholds) {
-  if (level.status === "scored") return { status: "scored" as const, withheld: null, respondents: level.respondents, current: level.current, target: level.target, gap: level.gap, index: level.index, targetIndex: level.targetIndex };
-  return { status: level.status, withheld: withheldOfCell(level, level.levelId, thresholds), respondents: level.status === "insufficient-data" ? level.respondents : null, current: null, target: null, gap: null, index: null, targetIndex: null };
+  if (level.status === "scored")
+    return {
+      status: "scored" as const,
+      withheld: null,
+      respondents: level.respondents,
+      current: level.current,
+      target: level.target,
+      gap: level.gap,
+      index: level.index,
+      targetIndex: level.targetIndex,
+    };
+  return {
+    status: level.status,
+    withheld: withheldOfCell(level, level.levelId, thresholds),
+    respondents: level.status === "insufficient-data" ? level.respondents : null,
+    current: null,
+    target: null,
+    gap: null,
+    index: null,
+    targetIndex: null,
+  };
 }
 
 /** An organisation's cell of a level it was not invited to answer: not asked, rather than hidden. */
@@ -85,11 +147,18 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
   const isInScope = (organisationId: number, levelId: string) => invitedLevels.get(organisationId)?.has(levelId) ?? false;
   const isOwnScope = (levelId: string) => organisation === null || isInScope(organisation.id, levelId);
   const dimensions = scope.dimensions.map((d) => {
-    const view = dimensionView(d, dimensionTitle(d.dimensionId), itemCount.get(d.dimensionId) ?? 0, thresholds, organisation ? nationalCurrent.get(d.dimensionId) ?? null : null);
+    const view = dimensionView(
+      d,
+      dimensionTitle(d.dimensionId),
+      itemCount.get(d.dimensionId) ?? 0,
+      thresholds,
+      organisation ? (nationalCurrent.get(d.dimensionId) ?? null) : null,
+    );
     return isOwnScope(d.levelId) ? view : notInScope(view);
   });
   const items = organisation ? [] : national.items.map((i) => itemView(i, text(`item.${i.itemId}.question`), thresholds));
-  const byRank = <T extends { rank: number | null; status: string }>(list: T[]) => list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  const byRank = <T extends { rank: number | null; status: string }>(list: T[]) =>
+    list.filter((x) => x.status === "scored" && x.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
 
   // Recommendations and the roadmap follow the validated figures where units are validated (method.md).
   const recommendationSource = scored.validation?.result ?? national;
@@ -154,7 +223,11 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     severityThresholds: { ...instrument.severity },
     // The engine withholds the overall index when every level is withheld (levels not asked count as withheld: no one
     // answered them), so an organisation whose levels in scope are all hidden is "suppressed", not scored with no index.
-    overall: { status: scope.overall.status, withheld: withheldOfCell(scope.overall, null, thresholds), index: scope.overall.status === "scored" ? scope.overall.index : null },
+    overall: {
+      status: scope.overall.status,
+      withheld: withheldOfCell(scope.overall, null, thresholds),
+      index: scope.overall.status === "scored" ? scope.overall.index : null,
+    },
     levels: model.levels.map((level) => {
       const result = scope.levels.find((l) => l.levelId === level.id)!;
       const figures = levelFigures(result, thresholds);
@@ -182,8 +255,16 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
             l.dimensions.map((d) => {
               const cell = o.status === "scored" ? o.dimensions.find((x) => x.dimensionId === d.id) : undefined;
               if (!cell || cell.status !== "scored") {
-                if (!isInScope(o.organisationId, l.id)) return { dimensionId: d.id, status: "not-in-scope" as const, withheld: null, current: null, gap: null, severity: null };
-                return { dimensionId: d.id, status: cell?.status ?? ("suppressed" as const), withheld: cell ? withheldOfCell(cell, l.id, thresholds) : null, current: null, gap: null, severity: null };
+                if (!isInScope(o.organisationId, l.id))
+                  return { dimensionId: d.id, status: "not-in-scope" as const, withheld: null, current: null, gap: null, severity: null };
+                return {
+                  dimensionId: d.id,
+                  status: cell?.status ?? ("suppressed" as const),
+                  withheld: cell ? withheldOfCell(cell, l.id, thresholds) : null,
+                  current: null,
+                  gap: null,
+                  severity: null,
+                };
               }
               return { dimensionId: d.id, status: "scored" as const, withheld: null, current: cell.current, gap: cell.gap, severity: cell.severity };
             }),
@@ -213,7 +294,15 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     ) as ReportModel["roadmap"],
     responseRates: {
       overall: rates.overall,
-      organisations: rates.organisations.map((o) => ({ organisationId: o.organisationId, name: organisationName.get(o.organisationId) ?? String(o.organisationId), invited: o.invited, started: o.started, submitted: o.submitted, rate: o.rate, lowResponse: o.lowResponse })),
+      organisations: rates.organisations.map((o) => ({
+        organisationId: o.organisationId,
+        name: organisationName.get(o.organisationId) ?? String(o.organisationId),
+        invited: o.invited,
+        started: o.started,
+        submitted: o.submitted,
+        rate: o.rate,
+        lowResponse: o.lowResponse,
+      })),
       levels: rates.levels.map((l) => ({ ...l, title: text(`level.${l.levelId}.title`) })),
     },
     progress,

@@ -137,7 +137,16 @@ export const reportModelSchema = z.object({
         name: z.string(),
         status: z.enum(["scored", "suppressed"]),
         withheld: withheldSchema,
-        cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, withheld: withheldSchema, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
+        cells: z.array(
+          z.object({
+            dimensionId: z.string(),
+            status: cellStatus,
+            withheld: withheldSchema,
+            current: z.number().nullable(),
+            gap: z.number().nullable(),
+            severity: severity.nullable(),
+          }),
+        ),
       }),
     ),
   }),
@@ -155,9 +164,23 @@ export const reportModelSchema = z.object({
     Object.fromEntries(
       (["short", "medium", "long"] as const).map((h) => [
         h,
-        z.array(z.object({ actionId: z.string(), text: z.string(), dimensionId: z.string(), dimensionTitle: z.string(), severity, dimensionRank: z.number().int() })),
+        z.array(
+          z.object({ actionId: z.string(), text: z.string(), dimensionId: z.string(), dimensionTitle: z.string(), severity, dimensionRank: z.number().int() }),
+        ),
       ]),
-    ) as Record<"short" | "medium" | "long", z.ZodArray<z.ZodObject<{ actionId: z.ZodString; text: z.ZodString; dimensionId: z.ZodString; dimensionTitle: z.ZodString; severity: typeof severity; dimensionRank: z.ZodNumber }>>>,
+    ) as Record<
+      "short" | "medium" | "long",
+      z.ZodArray<
+        z.ZodObject<{
+          actionId: z.ZodString;
+          text: z.ZodString;
+          dimensionId: z.ZodString;
+          dimensionTitle: z.ZodString;
+          severity: typeof severity;
+          dimensionRank: z.ZodNumber;
+        }>
+      >
+    >,
   ),
   responseRates: z.object({
     overall: tally,
@@ -169,7 +192,17 @@ export const reportModelSchema = z.object({
       previousAssessmentId: z.number().int(),
       previousRound: z.string(),
       dimensions: z.array(
-        z.object({ id: z.string(), levelId: z.string(), title: z.string(), previous: z.number(), current: z.number(), change: z.number(), lower: z.number(), upper: z.number(), isClear: z.boolean() }),
+        z.object({
+          id: z.string(),
+          levelId: z.string(),
+          title: z.string(),
+          previous: z.number(),
+          current: z.number(),
+          change: z.number(),
+          lower: z.number(),
+          upper: z.number(),
+          isClear: z.boolean(),
+        }),
       ),
     })
     .nullable(),
@@ -178,7 +211,16 @@ export const reportModelSchema = z.object({
       group: z.string(),
       groupLabel: z.string(),
       countries: z.array(z.string()),
-      dimensions: z.array(z.object({ id: z.string(), levelId: z.string(), title: z.string(), country: z.number().nullable(), peer: z.number().nullable(), peerCountries: z.number().int() })),
+      dimensions: z.array(
+        z.object({
+          id: z.string(),
+          levelId: z.string(),
+          title: z.string(),
+          country: z.number().nullable(),
+          peer: z.number().nullable(),
+          peerCountries: z.number().int(),
+        }),
+      ),
     })
     .nullable(),
   /**
@@ -196,7 +238,16 @@ export const reportModelSchema = z.object({
           label: z.string(),
           status: z.enum(["scored", "suppressed"]),
           withheld: withheldSchema,
-          cells: z.array(z.object({ dimensionId: z.string(), status: cellStatus, withheld: withheldSchema, current: z.number().nullable(), gap: z.number().nullable(), severity: severity.nullable() })),
+          cells: z.array(
+            z.object({
+              dimensionId: z.string(),
+              status: cellStatus,
+              withheld: withheldSchema,
+              current: z.number().nullable(),
+              gap: z.number().nullable(),
+              severity: severity.nullable(),
+            }),
+          ),
         }),
       ),
     })

@@ -47,7 +47,11 @@ export type ReportSection = Heading &
     | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[] }
     | { kind: "breakdown"; breakdown: NonNullable<ReportModel["breakdown"]>; groups: HeatmapGroup[] }
     | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
-    | { kind: "recommendations"; recommendations: ReportModel["recommendations"]; roadmap: { horizon: (typeof horizons)[number]; entries: ReportModel["roadmap"]["short"] }[] | null }
+    | {
+        kind: "recommendations";
+        recommendations: ReportModel["recommendations"];
+        roadmap: { horizon: (typeof horizons)[number]; entries: ReportModel["roadmap"]["short"] }[] | null;
+      }
     | { kind: "progress"; progress: NonNullable<ReportModel["progress"]>; chart: ChartDefinition | null }
     | { kind: "peers"; peers: ReportModel["peers"]; hasComparison: boolean; chart: ChartDefinition | null }
     | { kind: "response-rates"; responseRates: ReportModel["responseRates"] }
@@ -90,10 +94,22 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   const isNational = model.meta.organisation === null;
   const scaleValues = model.scale.map((s) => s.value);
   const sections: ReportSection[] = [{ kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary") }];
-  for (const level of model.levels) sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
-  sections.push({ kind: "gaps", id: "gaps", title: t("report.rankedGaps"), chart: rankedGapsChart(model, labels), dimensions: model.rankedDimensions, items: model.rankedItems.slice(0, options.topItems ?? 25) });
+  for (const level of model.levels)
+    sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
+  sections.push({
+    kind: "gaps",
+    id: "gaps",
+    title: t("report.rankedGaps"),
+    chart: rankedGapsChart(model, labels),
+    dimensions: model.rankedDimensions,
+    items: model.rankedItems.slice(0, options.topItems ?? 25),
+  });
   if (model.validation) {
-    const chart = validationChart(model, { title: t("report.validation.chart"), self: t("report.validation.self"), validated: t("report.validation.validated") });
+    const chart = validationChart(model, {
+      title: t("report.validation.chart"),
+      self: t("report.validation.self"),
+      validated: t("report.validation.validated"),
+    });
     // Rationales, like comments, are in the model only when a reader allowed to see them asked for them.
     const showsRationales = model.validation.disagreements.some((d) => d.rationale !== null);
     sections.push({ kind: "validation", id: "validation", title: t("report.validation.title"), validation: model.validation, chart, showsRationales });
@@ -105,7 +121,13 @@ export function reportOutline(model: ReportModel, translator: Translator, option
       title: level.title,
       columns: breakdown.dimensions.flatMap((d, index) => (d.levelId === level.id ? [index] : [])),
     }));
-    sections.push({ kind: "breakdown", id: "breakdown", title: translator.t(language, "report.breakdown.title", { question: breakdown.question }), breakdown, groups: groups.filter((g) => g.columns.length > 0) });
+    sections.push({
+      kind: "breakdown",
+      id: "breakdown",
+      title: translator.t(language, "report.breakdown.title", { question: breakdown.question }),
+      breakdown,
+      groups: groups.filter((g) => g.columns.length > 0),
+    });
   }
   if (isNational) {
     const groups = model.levels.map((level) => ({
@@ -135,11 +157,20 @@ export function reportOutline(model: ReportModel, translator: Translator, option
       recommendations: model.recommendations,
       roadmap: hasRoadmap ? horizons.map((horizon) => ({ horizon, entries: model.roadmap[horizon] })) : null,
     });
-    if (model.progress) sections.push({ kind: "progress", id: "progress", title: t("report.progress"), progress: model.progress, chart: progressChart(model, labels) });
-    sections.push({ kind: "peers", id: "peers", title: t("report.peers"), peers: model.peers, hasComparison: hasPeerComparison(model.peers), chart: peerChart(model, labels) });
+    if (model.progress)
+      sections.push({ kind: "progress", id: "progress", title: t("report.progress"), progress: model.progress, chart: progressChart(model, labels) });
+    sections.push({
+      kind: "peers",
+      id: "peers",
+      title: t("report.peers"),
+      peers: model.peers,
+      hasComparison: hasPeerComparison(model.peers),
+      chart: peerChart(model, labels),
+    });
   }
   sections.push({ kind: "response-rates", id: "response-rates", title: t("report.responseRates"), responseRates: model.responseRates });
-  if ((options.includeComments ?? true) && model.comments.length > 0) sections.push({ kind: "comments", id: "comments", title: t("report.comments"), comments: model.comments });
+  if ((options.includeComments ?? true) && model.comments.length > 0)
+    sections.push({ kind: "comments", id: "comments", title: t("report.comments"), comments: model.comments });
   sections.push({ kind: "methodology", id: "methodology", title: t("report.methodology"), printTitle: t("pdf.annex") });
   return sections;
 }

@@ -15,16 +15,31 @@ export function publishReport(deps: ReportDeps, actor: Actor, assessmentId: numb
   deps.database.sqlite
     .transaction(() => {
       const assessment = requireAssessment(deps, assessmentId);
-      if (!nextStatus(assessment.status, "publish")) throw new ConflictError({ key: "errors.report.publishRefused", params: { status: { key: `status.${assessment.status}` } } });
+      if (!nextStatus(assessment.status, "publish"))
+        throw new ConflictError({ key: "errors.report.publishRefused", params: { status: { key: `status.${assessment.status}` } } });
       // Scored once; worded in each offered language.
       for (const { language, model } of publicationOf({ ...deps, clock: () => now }, assessment)) {
         deps.database.db
           .insert(reportSnapshots)
-          .values({ assessmentId, instrumentVersion: assessment.instrumentVersion, language, model: JSON.stringify(model), createdBy: actor.id, createdAt: now.toISOString() })
+          .values({
+            assessmentId,
+            instrumentVersion: assessment.instrumentVersion,
+            language,
+            model: JSON.stringify(model),
+            createdBy: actor.id,
+            createdAt: now.toISOString(),
+          })
           .run();
       }
       deps.database.db.update(assessments).set({ status: "published", updatedAt: now.toISOString() }).where(eq(assessments.id, assessmentId)).run();
-      recordAudit(deps.database.db, { actor, action: "assessment.publish", objectType: "assessment", objectId: String(assessmentId), details: { languages: assessment.languages }, ip: options.ip ?? null });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "assessment.publish",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: { languages: assessment.languages },
+        ip: options.ip ?? null,
+      });
     })
     .immediate();
 }
@@ -34,10 +49,22 @@ export function unpublishReport(deps: Pick<ReportDeps, "database" | "clock">, ac
   deps.database.sqlite
     .transaction(() => {
       const assessment = requireAssessment(deps, assessmentId);
-      if (!nextStatus(assessment.status, "unpublish")) throw new ConflictError({ key: "errors.report.unpublishRefused", params: { status: { key: `status.${assessment.status}` } } });
-      deps.database.db.update(reportSnapshots).set({ withdrawnAt: now }).where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt))).run();
+      if (!nextStatus(assessment.status, "unpublish"))
+        throw new ConflictError({ key: "errors.report.unpublishRefused", params: { status: { key: `status.${assessment.status}` } } });
+      deps.database.db
+        .update(reportSnapshots)
+        .set({ withdrawnAt: now })
+        .where(and(eq(reportSnapshots.assessmentId, assessmentId), isNull(reportSnapshots.withdrawnAt)))
+        .run();
       deps.database.db.update(assessments).set({ status: "closed", updatedAt: now }).where(eq(assessments.id, assessmentId)).run();
-      recordAudit(deps.database.db, { actor, action: "assessment.unpublish", objectType: "assessment", objectId: String(assessmentId), details: {}, ip: options.ip ?? null });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "assessment.unpublish",
+        objectType: "assessment",
+        objectId: String(assessmentId),
+        details: {},
+        ip: options.ip ?? null,
+      });
     })
     .immediate();
 }

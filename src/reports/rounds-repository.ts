@@ -15,11 +15,16 @@ export function findPreviousRound(database: AppDatabase, assessment: AssessmentS
     )
     .pluck()
     .get(assessment.countryIso3, assessment.instrumentId, assessment.id, assessment.id) as number | undefined;
-  return id ? findAssessment(database.db, id) ?? null : null;
+  return id ? (findAssessment(database.db, id) ?? null) : null;
 }
 
 /** For each other country of the peer group, its latest published assessment with the same instrument (demo data only ever compares with demo data). */
-export function findPeerAssessments(database: AppDatabase, countries: CountryDirectory, assessment: AssessmentSummary, group: PeerGroupSpec): AssessmentSummary[] {
+export function findPeerAssessments(
+  database: AppDatabase,
+  countries: CountryDirectory,
+  assessment: AssessmentSummary,
+  group: PeerGroupSpec,
+): AssessmentSummary[] {
   const members = new Set(countries.peerGroup(group).map((c) => c.iso3));
   members.delete(assessment.countryIso3);
   if (members.size === 0) return [];

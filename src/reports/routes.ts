@@ -24,13 +24,15 @@ export function reportRouter(context: AppContext): Router {
     reportFor(deps, assessment, {
       language: typeof req.query.lang === "string" ? req.query.lang : res.locals.locale,
       organisation,
-      peerGroup: typeof req.query.peers === "string" ? parsePeerGroupValue(req.query.peers) ?? null : undefined,
+      peerGroup: typeof req.query.peers === "string" ? (parsePeerGroupValue(req.query.peers) ?? null) : undefined,
       by: typeof req.query.by === "string" && req.query.by !== "" ? req.query.by : undefined,
       comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", assessment),
     });
 
   const renderHtml = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
-    const base = model.meta.organisation ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report` : `/assessments/${assessment.id}/report`;
+    const base = model.meta.organisation
+      ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report`
+      : `/assessments/${assessment.id}/report`;
     const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
     // The page is in the report's language, whatever the reader's interface language.
     res.locals.locale = model.meta.language;
@@ -43,13 +45,22 @@ export function reportRouter(context: AppContext): Router {
       model,
       view: reportPageView(model, translator),
       pdfHref: `${base}.pdf${model.meta.language ? `?lang=${model.meta.language}` : ""}${model.breakdown ? `&by=${encodeURIComponent(model.breakdown.questionId)}` : ""}`,
-      languages: assessment.languages.map((code) => ({ code, name: translator.t(code, "language.name"), href: `${base}?lang=${code}`, isCurrent: code === model.meta.language })),
+      languages: assessment.languages.map((code) => ({
+        code,
+        name: translator.t(code, "language.name"),
+        href: `${base}?lang=${code}`,
+        isCurrent: code === model.meta.language,
+      })),
       canSeeComments: can(req.actor ?? null, "report.comments", assessment),
       commentsHref: `${base}?lang=${model.meta.language}&comments=1`,
       showsComments: req.query.comments === "1",
       canPublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "closed" && !model.meta.organisation,
       canUnpublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "published" && !model.meta.organisation,
-      peerOptions: model.meta.organisation ? [] : context.countries.peerGroupOptions().map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
+      peerOptions: model.meta.organisation
+        ? []
+        : context.countries
+            .peerGroupOptions()
+            .map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
       // The background questions results can be broken down by (`?by=`), for the chooser in the page's header.
       breakdownOptions: breakdownQuestions(instrument).map((q) => ({
         value: q.id,
@@ -58,7 +69,10 @@ export function reportRouter(context: AppContext): Router {
       })),
       organisationLinks: model.meta.organisation
         ? []
-        : model.responseRates.organisations.map((o) => ({ name: o.name, href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}` })),
+        : model.responseRates.organisations.map((o) => ({
+            name: o.name,
+            href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}`,
+          })),
     });
   };
 
@@ -66,7 +80,11 @@ export function reportRouter(context: AppContext): Router {
     // pdfkit and the fonts load on the first PDF, not at start-up: most requests never need them.
     const { renderReportPdf } = await import("./pdf/render");
     const pdf = await renderReportPdf(model, { translator, includeComments: model.comments.length > 0 });
-    const name = `${assessment.countryIso3}-${assessment.roundLabel}${model.meta.organisation ? `-organisation-${model.meta.organisation.id}` : ""}-${model.meta.language}.pdf`.replace(/[^A-Za-z0-9._-]/g, "_");
+    const name =
+      `${assessment.countryIso3}-${assessment.roundLabel}${model.meta.organisation ? `-organisation-${model.meta.organisation.id}` : ""}-${model.meta.language}.pdf`.replace(
+        /[^A-Za-z0-9._-]/g,
+        "_",
+      );
     res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
     res.type("application/pdf").send(pdf);
   };

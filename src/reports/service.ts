@@ -46,7 +46,9 @@ export function reportFor(deps: ReportDeps, assessment: AssessmentSummary, reque
   const language = reportLanguage(assessment, request.language);
   const organisationId = request.organisation?.id;
   const snapshot =
-    assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined ? loadSnapshot(deps.database, assessment.id, language) : null;
+    assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined
+      ? loadSnapshot(deps.database, assessment.id, language)
+      : null;
   // A snapshot frozen before peer-group names were translated still reads in its language (the group's code is kept).
   const model = snapshot ? relabelPeers(snapshot) : localise(scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup }), language);
   const broken = request.by !== undefined ? { ...model, breakdown: breakdownOf(deps, assessment, request.by, model.meta.language, organisationId) } : model;

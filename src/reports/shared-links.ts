@@ -21,21 +21,45 @@ export function reportLinkToken(secret: ServerSecret, seed: string): string {
   return secret.hmac(reportLinkPurpose, seed).toString("base64url");
 }
 
-export function createReportLink(deps: { database: AppDatabase; secret: ServerSecret; clock: () => Date }, actor: Actor, assessment: { id: number; status: string }, meta: { ip?: string | null } = {}): number {
+export function createReportLink(
+  deps: { database: AppDatabase; secret: ServerSecret; clock: () => Date },
+  actor: Actor,
+  assessment: { id: number; status: string },
+  meta: { ip?: string | null } = {},
+): number {
   if (assessment.status !== "published") throw new ConflictError({ key: "errors.mail.notPublished" });
   const seed = crypto.randomBytes(16).toString("base64url");
   return deps.database.sqlite.transaction(() => {
     const id = deps.database.db
       .insert(reportLinks)
-      .values({ assessmentId: assessment.id, tokenSeed: seed, tokenLookup: lookupOf(reportLinkToken(deps.secret, seed)), createdBy: actor.id, createdAt: deps.clock().toISOString() })
+      .values({
+        assessmentId: assessment.id,
+        tokenSeed: seed,
+        tokenLookup: lookupOf(reportLinkToken(deps.secret, seed)),
+        createdBy: actor.id,
+        createdAt: deps.clock().toISOString(),
+      })
       .returning({ id: reportLinks.id })
       .get().id;
-    recordAudit(deps.database.db, { actor, action: "report_link.create", objectType: "assessment", objectId: assessment.id, details: { reportLinkId: id }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "report_link.create",
+      objectType: "assessment",
+      objectId: assessment.id,
+      details: { reportLinkId: id },
+      ip: meta.ip,
+    });
     return id;
   })();
 }
 
-export function revokeReportLink(deps: { database: AppDatabase; clock: () => Date }, actor: Actor, assessmentId: number, linkId: number, meta: { ip?: string | null } = {}): void {
+export function revokeReportLink(
+  deps: { database: AppDatabase; clock: () => Date },
+  actor: Actor,
+  assessmentId: number,
+  linkId: number,
+  meta: { ip?: string | null } = {},
+): void {
   deps.database.sqlite.transaction(() => {
     const changed = deps.database.db
       .update(reportLinks)
@@ -43,7 +67,14 @@ export function revokeReportLink(deps: { database: AppDatabase; clock: () => Dat
       .where(and(eq(reportLinks.id, linkId), eq(reportLinks.assessmentId, assessmentId), isNull(reportLinks.revokedAt)))
       .run().changes;
     if (changed === 0) throw new NotFoundError();
-    recordAudit(deps.database.db, { actor, action: "report_link.revoke", objectType: "assessment", objectId: assessmentId, details: { reportLinkId: linkId }, ip: meta.ip });
+    recordAudit(deps.database.db, {
+      actor,
+      action: "report_link.revoke",
+      objectType: "assessment",
+      objectId: assessmentId,
+      details: { reportLinkId: linkId },
+      ip: meta.ip,
+    });
   })();
 }
 
@@ -60,6 +91,10 @@ export function listReportLinks(deps: { database: AppDatabase; secret: ServerSec
 /** The assessment a public link opens, or null (unknown, malformed, revoked). */
 export function assessmentOfReportLink(database: AppDatabase, token: string): number | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = database.db.select({ assessmentId: reportLinks.assessmentId, revokedAt: reportLinks.revokedAt }).from(reportLinks).where(eq(reportLinks.tokenLookup, lookupOf(token))).get();
+  const row = database.db
+    .select({ assessmentId: reportLinks.assessmentId, revokedAt: reportLinks.revokedAt })
+    .from(reportLinks)
+    .where(eq(reportLinks.tokenLookup, lookupOf(token)))
+    .get();
   return row && !row.revokedAt ? row.assessmentId : null;
 }

@@ -36,7 +36,12 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
       model,
       view: reportPageView(model, translator),
       pdfHref,
-      languages: assessment.languages.map((code) => ({ code, name: translator.t(code, "language.name"), href: `${base}?lang=${code}`, isCurrent: code === model.meta.language })),
+      languages: assessment.languages.map((code) => ({
+        code,
+        name: translator.t(code, "language.name"),
+        href: `${base}?lang=${code}`,
+        isCurrent: code === model.meta.language,
+      })),
       peerOptions: [],
       organisationLinks: [],
     });
@@ -45,7 +50,10 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
   const sendPdf = async (res: Response, assessment: AssessmentSummary, model: ReportModel) => {
     const { renderReportPdf } = await import("./pdf/render");
     const pdf = await renderReportPdf(model, { translator, includeComments: false });
-    const name = `${assessment.countryIso3}-${assessment.roundLabel}${model.meta.organisation ? "-organisation" : ""}-${model.meta.language}.pdf`.replace(/[^A-Za-z0-9._-]/g, "_");
+    const name = `${assessment.countryIso3}-${assessment.roundLabel}${model.meta.organisation ? "-organisation" : ""}-${model.meta.language}.pdf`.replace(
+      /[^A-Za-z0-9._-]/g,
+      "_",
+    );
     res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
     res.setHeader("Cache-Control", "no-store");
     res.type("application/pdf").send(pdf);
@@ -132,7 +140,8 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
     const found = invitationResults(req, res);
     if (!found) return renderUnavailable(res);
     const model = reportFor(deps, found.assessment, { language: found.lang, organisation: { id: found.state.invitation.organisationId } });
-    if (model.overall.status === "suppressed") return res.render("respond/results-withheld", { titleKey: "results.withheld.title", respondentMode: true, base: `/r/${req.params.token}` });
+    if (model.overall.status === "suppressed")
+      return res.render("respond/results-withheld", { titleKey: "results.withheld.title", respondentMode: true, base: `/r/${req.params.token}` });
     await sendPdf(res, found.assessment, model);
   });
   return { staff, links };

@@ -37,7 +37,9 @@ export function validationView(scored: ScoredReport, dimensionTitle: (id: string
   const rowOf = (u: (typeof units)[number]) => rows.find((r) => r.organisationId === u.organisationId && r.dimensionId === u.dimensionId);
   const disagreements = units
     .filter((u) => u.disagreement)
-    .sort((a, b) => Math.abs(b.validated.current - b.self.current) - Math.abs(a.validated.current - a.self.current) || a.dimensionId.localeCompare(b.dimensionId))
+    .sort(
+      (a, b) => Math.abs(b.validated.current - b.self.current) - Math.abs(a.validated.current - a.self.current) || a.dimensionId.localeCompare(b.dimensionId),
+    )
     .slice(0, LISTED_DISAGREEMENTS)
     .map((u) => {
       const row = rowOf(u);
@@ -72,8 +74,12 @@ export function validationView(scored: ScoredReport, dimensionTitle: (id: string
 }
 
 /** The rationales of the listed disagreements, for readers allowed to see them (like comments). */
-export function withRationales(validation: ReportModel["validation"], rows: readonly { organisationId: number | null; dimensionId: string; rationale: string | null }[]): ReportModel["validation"] {
+export function withRationales(
+  validation: ReportModel["validation"],
+  rows: readonly { organisationId: number | null; dimensionId: string; rationale: string | null }[],
+): ReportModel["validation"] {
   if (!validation) return validation;
-  const rationaleOf = (organisationId: number | null, dimensionId: string) => rows.find((r) => r.organisationId === organisationId && r.dimensionId === dimensionId)?.rationale ?? null;
+  const rationaleOf = (organisationId: number | null, dimensionId: string) =>
+    rows.find((r) => r.organisationId === organisationId && r.dimensionId === dimensionId)?.rationale ?? null;
   return { ...validation, disagreements: validation.disagreements.map((d) => ({ ...d, rationale: rationaleOf(d.organisationId, d.dimensionId) })) };
 }

@@ -22,9 +22,10 @@ export function autosaveHandler(context: AppContext): RequestHandler {
     const { invitation, pages, instrument } = resolved;
     const locale = res.locals.locale as string;
     if (!acceptsAnswersAt(invitation.assessmentStatus, invitation.closesAt, context.clock()) || invitation.revoked) {
-      const message = invitation.closesAt && isPastDeadline(invitation.closesAt, context.clock())
-        ? translator.t(locale, "respond.deadline.passed", { closing: formatClosing(locale, invitation.closesAt, invitation.timeZone) })
-        : translator.t(locale, "respond.closed.notice");
+      const message =
+        invitation.closesAt && isPastDeadline(invitation.closesAt, context.clock())
+          ? translator.t(locale, "respond.deadline.passed", { closing: formatClosing(locale, invitation.closesAt, invitation.timeZone) })
+          : translator.t(locale, "respond.closed.notice");
       res.status(409).json({ error: message, code: "closed" });
       return;
     }

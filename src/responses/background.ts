@@ -81,14 +81,20 @@ const wholeNumber = decimalInteger("must be a whole number");
 
 function fieldValues(raw: unknown): string[] {
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter((v) => v !== "");
+  return list
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /**
  * Parses the page's fields (`bg.<question id>`, repeated for multiple choices and for "prefer not to say" beside a
  * number or a text) for the questions shown. Blank clears; a required question left blank is an error.
  */
-export function parseBackgroundFields(body: Record<string, unknown>, questions: readonly BackgroundQuestion[]): { answers: BackgroundInput[]; errors: Map<string, BackgroundFieldError>; sent: Map<string, string> } {
+export function parseBackgroundFields(
+  body: Record<string, unknown>,
+  questions: readonly BackgroundQuestion[],
+): { answers: BackgroundInput[]; errors: Map<string, BackgroundFieldError>; sent: Map<string, string> } {
   const answers: BackgroundInput[] = [];
   const errors = new Map<string, BackgroundFieldError>();
   const sent = new Map<string, string>();
@@ -119,7 +125,8 @@ export function parseBackgroundFields(body: Record<string, unknown>, questions: 
       const parsed = given.length === 1 ? wholeNumber.safeParse(given[0]) : undefined;
       const n = parsed?.success ? parsed.data : null;
       if (n === null) fail("respond.background.errors.integer");
-      else if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) fail("respond.background.errors.range", { min: q.min ?? "", max: q.max ?? "" });
+      else if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max))
+        fail("respond.background.errors.range", { min: q.min ?? "", max: q.max ?? "" });
       else answers.push({ questionId: q.id, value: String(n) });
     } else {
       const text = given.join(" ");
@@ -148,7 +155,9 @@ export function saveBackground(
     .transaction(() => {
       let responseId = invitation.responseId;
       if (responseId === null) {
-        responseId = (responseStatements.insertResponse.get(invitation.invitationId, invitation.assessmentId, invitation.organisationId, at, at) as { id: number }).id;
+        responseId = (
+          responseStatements.insertResponse.get(invitation.invitationId, invitation.assessmentId, invitation.organisationId, at, at) as { id: number }
+        ).id;
         invitation.responseId = responseId;
         invitation.responseStatus = "started";
       }

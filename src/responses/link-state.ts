@@ -26,7 +26,9 @@ export function resolveLink(context: AppContext, req: Request, res: Response, to
   const instrument = context.instruments.pinned(context.database, invitation.instrumentVersion);
   const pages = pagesFor(instrument, invitation.levels);
   // The language remembered on the invitation (staff's choice, or the respondent's own); else the browser's.
-  const language = invitation.languages.includes(invitation.language) ? invitation.language : negotiateLocale(req.headers["accept-language"], invitation.languages);
+  const language = invitation.languages.includes(invitation.language)
+    ? invitation.language
+    : negotiateLocale(req.headers["accept-language"], invitation.languages);
   res.locals.locale = language;
   res.locals.dir = directionOf(language);
   res.locals.respondentMode = true;

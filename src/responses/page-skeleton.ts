@@ -8,7 +8,17 @@
 import crypto from "node:crypto";
 import Handlebars from "handlebars";
 import type { Instrument } from "../questionnaires/schema";
-import { checkedAttr, hiddenItemIds, targetBelowAttr, pageConditionsKey, pageView, type PageView, type Progress, type QuestionnairePage, type ShownAnswer } from "./questionnaire";
+import {
+  checkedAttr,
+  hiddenItemIds,
+  targetBelowAttr,
+  pageConditionsKey,
+  pageView,
+  type PageView,
+  type Progress,
+  type QuestionnairePage,
+  type ShownAnswer,
+} from "./questionnaire";
 import type { StoredAnswer } from "./repository";
 
 /** Where a hole's value comes from. */
@@ -224,7 +234,11 @@ export class QuestionnairePageSkeletons {
     const holes = new HoleSet<PageHole>();
     const view = viewWithHoles(pageView(instrument, pages[index], locale, answers, undefined, firstNumber), holes);
     // Sentinels stand for numbers in the progress bar; the translator and Handlebars print them as they print numbers.
-    const progress = { answered: holes.hole({ kind: "answered" }), total: holes.hole({ kind: "total" }), percent: holes.hole({ kind: "percent" }) } as unknown as Progress;
+    const progress = {
+      answered: holes.hole({ kind: "answered" }),
+      total: holes.hole({ kind: "total" }),
+      percent: holes.hole({ kind: "percent" }),
+    } as unknown as Progress;
     const html = render(view, {
       csrfToken: holes.hole({ kind: "csrfToken" }),
       action: holes.hole({ kind: "action" }),

@@ -180,43 +180,49 @@ export function pageView(
   const level = instrument.levels.find((l) => l.id === page.levelId);
   const hidden = hiddenItemIds(instrument, answers as Map<string, StoredAnswer>);
   const conditions = clientConditions(instrument, page, answers as Map<string, StoredAnswer>, hidden);
-  const items = page.items
-    .map((item, index): ItemView => {
-      const answer = answers.get(item.id);
-      const option = (field: string, value: number, label: string, anchor?: string, selected?: number | null): ScaleOptionView => ({
-        value,
-        label,
-        anchor,
-        checkedAttr: checkedAttr(selected === value),
-        inputId: `${field}-${item.id}-${value}`,
-      });
-      return {
-        id: item.id,
-        number: firstNumber + index,
-        question: text(`item.${item.id}.question`),
-        guidance: item.guidance ? text(`item.${item.id}.guidance`) : "",
-        current: scale.map((s) => option("current", s.value, s.label, text(`item.${item.id}.anchor.${s.value}`), answer?.kind === "answered" ? answer.current : null)),
-        target: scale.map((s) => option("target", s.value, s.label, undefined, answer?.kind === "answered" ? answer.target : null)),
-        importance: importance.map((s) => option("importance", s.value, s.label, undefined, answer?.kind === "answered" ? answer.importance : null)),
-        isDontKnow: answer?.kind === "dontknow",
-        isNotApplicable: answer?.kind === "na",
-        dontKnowAttr: checkedAttr(answer?.kind === "dontknow"),
-        notApplicableAttr: checkedAttr(answer?.kind === "na"),
-        targetBelowAttr: targetBelowAttr(answer),
-        comment: answer?.comment ?? "",
-        isComplete: answer ? isComplete(answer) : false,
-        isHidden: hidden.has(item.id),
-        condition: conditions.get(item.id) ?? "",
-        errors: ["current", "target", "importance", "comment", "evidence"].filter((f) => errors[`${f}.${item.id}`]).map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),
-      };
+  const items = page.items.map((item, index): ItemView => {
+    const answer = answers.get(item.id);
+    const option = (field: string, value: number, label: string, anchor?: string, selected?: number | null): ScaleOptionView => ({
+      value,
+      label,
+      anchor,
+      checkedAttr: checkedAttr(selected === value),
+      inputId: `${field}-${item.id}-${value}`,
     });
+    return {
+      id: item.id,
+      number: firstNumber + index,
+      question: text(`item.${item.id}.question`),
+      guidance: item.guidance ? text(`item.${item.id}.guidance`) : "",
+      current: scale.map((s) =>
+        option("current", s.value, s.label, text(`item.${item.id}.anchor.${s.value}`), answer?.kind === "answered" ? answer.current : null),
+      ),
+      target: scale.map((s) => option("target", s.value, s.label, undefined, answer?.kind === "answered" ? answer.target : null)),
+      importance: importance.map((s) => option("importance", s.value, s.label, undefined, answer?.kind === "answered" ? answer.importance : null)),
+      isDontKnow: answer?.kind === "dontknow",
+      isNotApplicable: answer?.kind === "na",
+      dontKnowAttr: checkedAttr(answer?.kind === "dontknow"),
+      notApplicableAttr: checkedAttr(answer?.kind === "na"),
+      targetBelowAttr: targetBelowAttr(answer),
+      comment: answer?.comment ?? "",
+      isComplete: answer ? isComplete(answer) : false,
+      isHidden: hidden.has(item.id),
+      condition: conditions.get(item.id) ?? "",
+      errors: ["current", "target", "importance", "comment", "evidence"]
+        .filter((f) => errors[`${f}.${item.id}`])
+        .map((f) => ({ field: f, message: errors[`${f}.${item.id}`] })),
+    };
+  });
   return {
     dimensionId: page.dimension.id,
     title: text(`dimension.${page.dimension.id}.title`),
     description: text(`dimension.${page.dimension.id}.description`),
     levelTitle: level ? text(`level.${level.id}.title`) : "",
     items,
-    shownConditional: items.filter((i) => i.condition && !i.isHidden).map((i) => i.id).join(" "),
+    shownConditional: items
+      .filter((i) => i.condition && !i.isHidden)
+      .map((i) => i.id)
+      .join(" "),
   };
 }
 
@@ -253,7 +259,12 @@ export function clientCondition(ast: Expression, onPage: ReadonlySet<string>, lo
 // The client conditions of a page that reads only its own items never change: computed once per page.
 const constantConditions = new WeakMap<QuestionnairePage, Map<string, string> | null>();
 
-function clientConditions(instrument: Instrument, page: QuestionnairePage, answers: ReadonlyMap<string, AnswerState>, hidden: ReadonlySet<string>): Map<string, string> {
+function clientConditions(
+  instrument: Instrument,
+  page: QuestionnairePage,
+  answers: ReadonlyMap<string, AnswerState>,
+  hidden: ReadonlySet<string>,
+): Map<string, string> {
   const known = constantConditions.get(page);
   if (known) return known;
   const onPage = new Set(page.items.map((i) => i.id));
@@ -288,7 +299,12 @@ function referencesOnly(ast: Expression, ids: ReadonlySet<string>): boolean {
 }
 
 /** The conditions of a page as the cached page's key needs them: "" when they read only the page's own items. */
-export function pageConditionsKey(instrument: Instrument, page: QuestionnairePage, answers: ReadonlyMap<string, AnswerState>, hidden: ReadonlySet<string>): string {
+export function pageConditionsKey(
+  instrument: Instrument,
+  page: QuestionnairePage,
+  answers: ReadonlyMap<string, AnswerState>,
+  hidden: ReadonlySet<string>,
+): string {
   const conditions = clientConditions(instrument, page, answers, hidden);
   return constantConditions.get(page) ? "" : [...conditions.values()].join("\n");
 }

@@ -174,7 +174,13 @@ export function loadAnswers(database: AppDatabase, responseId: number | null): M
 export function loadAnswerStates(database: AppDatabase, responseId: number | null): Map<string, AnswerState> {
   const map = new Map<string, AnswerState>();
   if (responseId === null) return map;
-  for (const [itemId, kind, current, target, importance] of statementsFor(database).answerStatesOf.all(responseId) as [string, StoredAnswer["kind"], number | null, number | null, number | null][]) {
+  for (const [itemId, kind, current, target, importance] of statementsFor(database).answerStatesOf.all(responseId) as [
+    string,
+    StoredAnswer["kind"],
+    number | null,
+    number | null,
+    number | null,
+  ][]) {
     map.set(itemId, { kind, current, target, importance });
   }
   return map;

@@ -69,7 +69,8 @@ export function parseAnswerFields(
     const field = key.slice(0, dot);
     const itemId = key.slice(dot + 1);
     if (!(answerFields as readonly string[]).includes(field)) continue;
-    if (!allowedItemIds.has(itemId)) throw new InvalidInputError(`${key}: this question is not part of your questionnaire.`, { [key]: "not part of your questionnaire" });
+    if (!allowedItemIds.has(itemId))
+      throw new InvalidInputError(`${key}: this question is not part of your questionnaire.`, { [key]: "not part of your questionnaire" });
     if (Array.isArray(value)) {
       errors[key] = "was sent more than once";
       continue;
@@ -108,7 +109,14 @@ function leniently(itemId: string, fields: Record<string, unknown>): AnswerInput
   const current = value(currentField, fields.current);
   const comment = typeof fields.comment === "string" ? fields.comment.slice(0, COMMENT_MAX_LENGTH) : null;
   if (current === "dk" || current === "na") return { itemId, kind: kindOfMark(current), current: null, target: null, importance: null, comment };
-  return { itemId, kind: "answered", current: current ?? null, target: value(level, fields.target) ?? null, importance: value(importanceField, fields.importance) ?? null, comment };
+  return {
+    itemId,
+    kind: "answered",
+    current: current ?? null,
+    target: value(level, fields.target) ?? null,
+    importance: value(importanceField, fields.importance) ?? null,
+    comment,
+  };
 }
 
 /** An answer counts (in progress and in scores) when it is complete, or marked don't know / not applicable. */

@@ -17,15 +17,20 @@ export interface SaveResult {
 export function assertAcceptsAnswers(invitation: RespondentInvitation): void {
   if (invitation.revoked) throw new ConflictError({ key: "errors.respond.withdrawn" });
   if (!acceptsAnswers(invitation.assessmentStatus))
-    throw new ConflictError(
-      invitation.assessmentStatus === "draft" ? { key: "errors.respond.notOpen" } : { key: "errors.respond.closed" },
-    );
+    throw new ConflictError(invitation.assessmentStatus === "draft" ? { key: "errors.respond.notOpen" } : { key: "errors.respond.closed" });
 }
 
-function sameAnswer(stored: { kind: string; current: number | null; target: number | null; importance: number | null; comment: string | null } | undefined, next: AnswerInput): boolean {
+function sameAnswer(
+  stored: { kind: string; current: number | null; target: number | null; importance: number | null; comment: string | null } | undefined,
+  next: AnswerInput,
+): boolean {
   if (!stored) return next.kind === "blank" && !next.comment;
   return (
-    stored.kind === next.kind && stored.current === next.current && stored.target === next.target && stored.importance === next.importance && (stored.comment ?? null) === (next.comment ?? null)
+    stored.kind === next.kind &&
+    stored.current === next.current &&
+    stored.target === next.target &&
+    stored.importance === next.importance &&
+    (stored.comment ?? null) === (next.comment ?? null)
   );
 }
 
@@ -45,7 +50,9 @@ export function saveAnswers(
   const run = database.sqlite.transaction((): SaveResult => {
     let responseId = invitation.responseId;
     if (responseId === null) {
-      responseId = (statements.insertResponse.get(invitation.invitationId, invitation.assessmentId, invitation.organisationId, savedAt, savedAt) as { id: number }).id;
+      responseId = (
+        statements.insertResponse.get(invitation.invitationId, invitation.assessmentId, invitation.organisationId, savedAt, savedAt) as { id: number }
+      ).id;
       invitation.responseId = responseId;
       invitation.responseStatus = "started";
     }
@@ -57,10 +64,30 @@ export function saveAnswers(
       // A comment alone (no level yet) is kept too: nothing the respondent typed is dropped.
       const kind = cleared ? "cleared" : answer.kind === "blank" ? "answered" : answer.kind;
       const info = statements.insertRevision.run(
-        responseId, answer.itemId, kind, answer.current, answer.target, answer.importance, answer.comment, options.source, options.actorUserId ?? null, savedAt,
+        responseId,
+        answer.itemId,
+        kind,
+        answer.current,
+        answer.target,
+        answer.importance,
+        answer.comment,
+        options.source,
+        options.actorUserId ?? null,
+        savedAt,
       );
       if (cleared) statements.deleteAnswer.run(responseId, answer.itemId);
-      else statements.upsertAnswer.run(responseId, answer.itemId, kind, answer.current, answer.target, answer.importance, answer.comment, Number(info.lastInsertRowid), savedAt);
+      else
+        statements.upsertAnswer.run(
+          responseId,
+          answer.itemId,
+          kind,
+          answer.current,
+          answer.target,
+          answer.importance,
+          answer.comment,
+          Number(info.lastInsertRowid),
+          savedAt,
+        );
       changed.push(answer.itemId);
     }
     statements.touchResponse.run(savedAt, options.lastPage ?? null, responseId);

@@ -43,7 +43,9 @@ export function currentCode(answer: { kind: AnswerKind | "blank"; current: numbe
 /** Scoring's code for a row's kind (text of `answers.kind`); an unknown text counts as not applicable. */
 export const engineKindOfRow: Readonly<Record<string, number>> = Object.fromEntries(answerKinds.map((k) => [k, answerKindCodes[k].engine]));
 /** Scoring's code for a vector's kind character; `-` (no answer) and anything else are not in it. */
-export const engineKindOfVector: Readonly<Record<string, number>> = Object.fromEntries(answerKinds.map((k) => [answerKindCodes[k].vector, answerKindCodes[k].engine]));
+export const engineKindOfVector: Readonly<Record<string, number>> = Object.fromEntries(
+  answerKinds.map((k) => [answerKindCodes[k].vector, answerKindCodes[k].engine]),
+);
 export { ABSENT };
 
 /** An answer as stored in a row of `answers` (or `answer_revisions`). */

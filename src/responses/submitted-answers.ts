@@ -102,7 +102,15 @@ export function loadSubmittedAnswers(
   return {
     respondents,
     wholeRespondents: true,
-    batches: { [Symbol.iterator]: () => vectorBatches(vectors.iterate(...filter.params) as IterableIterator<[number, string | null]>, respondents, itemPositions, options.batchRespondents ?? BATCH_RESPONDENTS) },
+    batches: {
+      [Symbol.iterator]: () =>
+        vectorBatches(
+          vectors.iterate(...filter.params) as IterableIterator<[number, string | null]>,
+          respondents,
+          itemPositions,
+          options.batchRespondents ?? BATCH_RESPONDENTS,
+        ),
+    },
     dataDate,
   };
 }
@@ -120,7 +128,12 @@ export function answerColumns(capacity: number): Omit<AnswerRows, "length"> {
 }
 
 /** Decodes vectors into batches of rows, refilling the same arrays for every batch. */
-function* vectorBatches(vectors: IterableIterator<[number, string | null]>, respondents: readonly ScoringRespondent[], itemPositions: Int32Array, batchRespondents: number): Generator<AnswerRows> {
+function* vectorBatches(
+  vectors: IterableIterator<[number, string | null]>,
+  respondents: readonly ScoringRespondent[],
+  itemPositions: Int32Array,
+  batchRespondents: number,
+): Generator<AnswerRows> {
   const itemCount = itemPositions.length;
   const columns = answerColumns(batchRespondents * itemCount);
   const { respondent, item, kind, current, target, importance } = columns;
@@ -157,7 +170,12 @@ function* vectorBatches(vectors: IterableIterator<[number, string | null]>, resp
 }
 
 /** The same answers read row by row from the answers table: the reference the vectors are checked against. */
-export function loadSubmittedAnswersFromRows(database: AppDatabase, assessmentId: number, model: ScoringModel, options: { organisationId?: number } = {}): LoadedAnswers {
+export function loadSubmittedAnswersFromRows(
+  database: AppDatabase,
+  assessmentId: number,
+  model: ScoringModel,
+  options: { organisationId?: number } = {},
+): LoadedAnswers {
   const organisationFilter = options.organisationId ? " and r.organisation_id = ?" : "";
   const params: number[] = options.organisationId ? [assessmentId, options.organisationId] : [assessmentId];
   const respondentRows = database.sqlite
@@ -176,7 +194,9 @@ export function loadSubmittedAnswersFromRows(database: AppDatabase, assessmentId
   });
 
   const count = database.sqlite
-    .prepare(`select count(*) from answers a join responses r on r.id = a.response_id where r.assessment_id = ? and r.status = 'submitted'${organisationFilter}`)
+    .prepare(
+      `select count(*) from answers a join responses r on r.id = a.response_id where r.assessment_id = ? and r.status = 'submitted'${organisationFilter}`,
+    )
     .pluck()
     .get(...params) as number;
   const { respondent, item, kind, current, target, importance } = answerColumns(count);

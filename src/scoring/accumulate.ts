@@ -145,14 +145,31 @@ function concatenate(batches: Iterable<AnswerRows>): AnswerRows {
   if (given.length === 1) return given[0];
   const all = given.map((batch) => {
     checkColumns(batch);
-    return { ...batch, respondent: batch.respondent.slice(0, batch.length), item: batch.item.slice(0, batch.length), kind: batch.kind.slice(0, batch.length), current: batch.current.slice(0, batch.length), target: batch.target.slice(0, batch.length), importance: batch.importance.slice(0, batch.length) };
+    return {
+      ...batch,
+      respondent: batch.respondent.slice(0, batch.length),
+      item: batch.item.slice(0, batch.length),
+      kind: batch.kind.slice(0, batch.length),
+      current: batch.current.slice(0, batch.length),
+      target: batch.target.slice(0, batch.length),
+      importance: batch.importance.slice(0, batch.length),
+    };
   });
   if (all.length === 1) return all[0];
   const length = all.reduce((n, batch) => n + batch.length, 0);
-  const rows = { length, respondent: new Int32Array(length), item: new Int32Array(length), kind: new Uint8Array(length), current: new Int8Array(length), target: new Int8Array(length), importance: new Int8Array(length) };
+  const rows = {
+    length,
+    respondent: new Int32Array(length),
+    item: new Int32Array(length),
+    kind: new Uint8Array(length),
+    current: new Int8Array(length),
+    target: new Int8Array(length),
+    importance: new Int8Array(length),
+  };
   let at = 0;
   for (const batch of all) {
-    for (const column of ["respondent", "item", "kind", "current", "target", "importance"] as const) (rows[column] as Int8Array).set(batch[column] as Int8Array, at);
+    for (const column of ["respondent", "item", "kind", "current", "target", "importance"] as const)
+      (rows[column] as Int8Array).set(batch[column] as Int8Array, at);
     at += batch.length;
   }
   return rows;
@@ -162,7 +179,15 @@ function concatenate(batches: Iterable<AnswerRows>): AnswerRows {
  * Marks, for the respondents of the window, the conditional items their answers hide, and counts them per item
  * (among respondents assigned the item's level) for the number who saw it.
  */
-function markHidden(plan: RelevancePlan, rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, window: RespondentWindow, totals: RowTotals, covered: Uint8Array): void {
+function markHidden(
+  plan: RelevancePlan,
+  rows: AnswerRows,
+  model: ModelIndex,
+  respondents: RespondentIndex,
+  window: RespondentWindow,
+  totals: RowTotals,
+  covered: Uint8Array,
+): void {
   const L = model.levelCount;
   const isAssigned = (r: number, j: number) => respondents.levelMask[r * L + model.itemLevel[j]] === 1;
   const hidden = decideHidden(plan, rows, window.first, window.count, isAssigned);
@@ -270,7 +295,15 @@ export function accumulateAnswers(
 }
 
 /** The hot loop, kept apart so that the engine compiles it on its own: typed arrays only, no allocation. */
-function addRows(rows: AnswerRows, model: ModelIndex, respondents: RespondentIndex, totals: RowTotals, window: RespondentWindow, firstRow: number, plan: RelevancePlan | null): void {
+function addRows(
+  rows: AnswerRows,
+  model: ModelIndex,
+  respondents: RespondentIndex,
+  totals: RowTotals,
+  window: RespondentWindow,
+  firstRow: number,
+  plan: RelevancePlan | null,
+): void {
   const R = respondents.count;
   const { first, count } = window;
   const I = model.itemCount;
@@ -402,7 +435,13 @@ function emptyGroupTotals(model: ModelIndex, respondents: RespondentIndex): Grou
 }
 
 /** First respondent pass, over the respondents of a window (in order): their scores into the group totals. */
-function scoreRespondents(model: ModelIndex, respondents: RespondentIndex, window: RespondentWindow, totals: GroupTotals, respondentCurrent: RespondentScores): void {
+function scoreRespondents(
+  model: ModelIndex,
+  respondents: RespondentIndex,
+  window: RespondentWindow,
+  totals: GroupTotals,
+  respondentCurrent: RespondentScores,
+): void {
   const D = model.dimensionCount;
   const L = model.levelCount;
   const I = model.itemCount;

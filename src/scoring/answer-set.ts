@@ -36,11 +36,7 @@ function encodeValue(value: number | null | undefined, min: number, max: number,
  * it); rows keep the order of the records. Values of not-applicable and don't-know records are
  * ignored.
  */
-export function answerSetFromRecords(
-  model: ScoringModel,
-  respondents: readonly ScoringRespondent[],
-  records: readonly AnswerRecord[],
-): AnswerSet {
+export function answerSetFromRecords(model: ScoringModel, respondents: readonly ScoringRespondent[], records: readonly AnswerRecord[]): AnswerSet {
   const { itemIndexById } = indexModel(model);
   const respondentIndexById = new Map<number, number>();
   respondents.forEach((respondent, index) => {

@@ -25,18 +25,14 @@ export function resolveScoringOptions(options: Partial<ScoringOptions> = {}): Sc
     throw new RangeError(`minGroupSize must be a whole number ≥ ${MIN_GROUP_SIZE_FLOOR}, got ${resolved.minGroupSize}`);
   }
   if (!Number.isInteger(resolved.individualMinGroupSize) || resolved.individualMinGroupSize < INDIVIDUAL_MIN_GROUP_SIZE_FLOOR) {
-    throw new RangeError(
-      `individualMinGroupSize must be a whole number ≥ ${INDIVIDUAL_MIN_GROUP_SIZE_FLOOR}, got ${resolved.individualMinGroupSize}`,
-    );
+    throw new RangeError(`individualMinGroupSize must be a whole number ≥ ${INDIVIDUAL_MIN_GROUP_SIZE_FLOOR}, got ${resolved.individualMinGroupSize}`);
   }
   return resolved;
 }
 
 /** The smallest group shown for results of the given level: k, or max(k, individual) for the individual level. */
 export function levelThreshold(levelId: string, options: ScoringOptions): number {
-  return levelId === options.individualLevelId
-    ? Math.max(options.minGroupSize, options.individualMinGroupSize)
-    : options.minGroupSize;
+  return levelId === options.individualLevelId ? Math.max(options.minGroupSize, options.individualMinGroupSize) : options.minGroupSize;
 }
 
 /**

@@ -79,8 +79,7 @@ function coverageOf(context: Context, g: number, d: number): Coverage {
   const items = index.dimensionFirstItem[d + 1] - first;
   let itemsWithAnswers = 0;
   for (let j = first; j < first + items; j++) {
-    const isAnswered =
-      g === NATIONAL ? rows.items[j * ITEM_FIELDS + ITEM_VALID] > 0 : rows.groupItemAnswered[g * index.itemCount + j] === 1;
+    const isAnswered = g === NATIONAL ? rows.items[j * ITEM_FIELDS + ITEM_VALID] > 0 : rows.groupItemAnswered[g * index.itemCount + j] === 1;
     if (isAnswered) itemsWithAnswers++;
   }
   return { itemsWithAnswers, items, isSufficient: 2 * itemsWithAnswers >= items };

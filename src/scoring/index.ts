@@ -21,9 +21,27 @@ export { compareRounds } from "./progress";
 export type { DimensionProgress, RoundComparison, NotComparedReason } from "./progress";
 export { comparePeers, MIN_PEER_COUNTRIES } from "./peers";
 export type { PeerResult, PeerComparison, PeerDimension, PeerLevel, ScorePoint } from "./peers";
-export { studentTQuantile, studentTCdf, studentTDensity, regularizedIncompleteBeta, logGamma, cronbachAlpha, sampleVariance, welchInterval } from "./statistics";
+export {
+  studentTQuantile,
+  studentTCdf,
+  studentTDensity,
+  regularizedIncompleteBeta,
+  logGamma,
+  cronbachAlpha,
+  sampleVariance,
+  welchInterval,
+} from "./statistics";
 export type { SampleSummary, WelchInterval } from "./statistics";
 export { validateResults, DISAGREEMENT_THRESHOLD, DEFAULT_ORGANISATION_LEVEL_IDS } from "./validation";
-export type { UnitValidation, ValidationScope, ValidatedUnit, ValidatedResult, ValidatedDimensionResult, ValidatedOrganisation, ValidationCoverage, UnitFigures } from "./validation";
+export type {
+  UnitValidation,
+  ValidationScope,
+  ValidatedUnit,
+  ValidatedResult,
+  ValidatedDimensionResult,
+  ValidatedOrganisation,
+  ValidationCoverage,
+  UnitFigures,
+} from "./validation";
 export { disaggregate } from "./disaggregation";
 export type { CategoryResult } from "./disaggregation";

@@ -19,9 +19,7 @@ export function buildRecommendations(model: ScoringModel, dimensions: readonly D
   const recommendations: Recommendation[] = [];
   for (const dimension of dimensions) {
     if (dimension.status !== "scored") continue;
-    const actions = (actionsByDimension.get(dimension.dimensionId) ?? []).filter((action) =>
-      isAtLeast(dimension.severity, action.minSeverity),
-    );
+    const actions = (actionsByDimension.get(dimension.dimensionId) ?? []).filter((action) => isAtLeast(dimension.severity, action.minSeverity));
     if (actions.length === 0) continue;
     recommendations.push({
       dimensionId: dimension.dimensionId,

@@ -5,8 +5,8 @@
 const LANCZOS_G = 7;
 // Lanczos coefficients for g = 7, n = 9 (Godfrey); relative accuracy about 1e-15.
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0. */
@@ -37,9 +37,7 @@ function stirlingCorrection(x: number): number {
 function logBeta(a: number, b: number): number {
   const large = Math.max(a, b);
   if (Math.min(a, b) === 0.5 && large >= 20) {
-    const logRatio =
-      large * Math.log1p(0.5 / large) + 0.5 * Math.log(large) - 0.5 +
-      stirlingCorrection(large + 0.5) - stirlingCorrection(large);
+    const logRatio = large * Math.log1p(0.5 / large) + 0.5 * Math.log(large) - 0.5 + stirlingCorrection(large + 0.5) - stirlingCorrection(large);
     return 0.5 * Math.log(Math.PI) - logRatio; // ln Γ(½) = ½ ln π
   }
   return logGamma(a) + logGamma(b) - logGamma(a + b);

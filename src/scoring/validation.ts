@@ -68,7 +68,8 @@ export interface ValidationCoverage {
  * validated ones; n, the spread, interval and reliability still describe the self-assessed answers.
  */
 export type ValidatedDimensionScores = DimensionScores & { readonly validation: ValidationCoverage };
-export type ValidatedDimensionResult = Exclude<DimensionResult, DimensionScores> | ({ readonly dimensionId: string; readonly levelId: string } & ValidatedDimensionScores);
+export type ValidatedDimensionResult =
+  Exclude<DimensionResult, DimensionScores> | ({ readonly dimensionId: string; readonly levelId: string } & ValidatedDimensionScores);
 
 export interface ValidatedOrganisation {
   readonly organisationId: number;
@@ -95,10 +96,23 @@ export interface ValidatedResult {
 
 const key = (organisationId: number | null, dimensionId: string) => `${organisationId ?? "country"}|${dimensionId}`;
 
-function unitOf(organisationId: number | null, dimension: DimensionScores & { dimensionId: string; levelId: string }, validation: UnitValidation | undefined): ValidatedUnit {
+function unitOf(
+  organisationId: number | null,
+  dimension: DimensionScores & { dimensionId: string; levelId: string },
+  validation: UnitValidation | undefined,
+): ValidatedUnit {
   const self = { current: dimension.current, target: dimension.target, gap: dimension.gap, importance: dimension.importance, priority: dimension.priority };
   if (!validation) {
-    return { organisationId, dimensionId: dimension.dimensionId, levelId: dimension.levelId, respondents: dimension.respondents, self, validated: self, isValidated: false, disagreement: false };
+    return {
+      organisationId,
+      dimensionId: dimension.dimensionId,
+      levelId: dimension.levelId,
+      respondents: dimension.respondents,
+      self,
+      validated: self,
+      isValidated: false,
+      disagreement: false,
+    };
   }
   const target = validation.target ?? self.target;
   const gap = Math.max(0, target - validation.current);
@@ -114,7 +128,12 @@ function unitOf(organisationId: number | null, dimension: DimensionScores & { di
   };
 }
 
-function withFigures(model: ScoringModel, dimension: DimensionScores & { dimensionId: string; levelId: string }, figures: UnitFigures, validation: ValidationCoverage) {
+function withFigures(
+  model: ScoringModel,
+  dimension: DimensionScores & { dimensionId: string; levelId: string },
+  figures: UnitFigures,
+  validation: ValidationCoverage,
+) {
   return {
     ...dimension,
     current: figures.current,
@@ -178,12 +197,18 @@ const NO_VALIDATION = (respondents: number): ValidationCoverage => ({ validatedR
  * insufficient self-assessed cell, an organisation unit at a country level or the reverse, an unknown dimension)
  * are ignored. With no validation every figure equals the self-assessed one.
  */
-export function validateResults(model: ScoringModel, result: ScoringResult, validations: readonly UnitValidation[], scope: ValidationScope = { organisationLevelIds: DEFAULT_ORGANISATION_LEVEL_IDS }): ValidatedResult {
+export function validateResults(
+  model: ScoringModel,
+  result: ScoringResult,
+  validations: readonly UnitValidation[],
+  scope: ValidationScope = { organisationLevelIds: DEFAULT_ORGANISATION_LEVEL_IDS },
+): ValidatedResult {
   const byUnit = new Map(validations.map((v) => [key(v.organisationId, v.dimensionId), v]));
   const perOrganisation = new Set(scope.organisationLevelIds);
   const units: ValidatedUnit[] = [];
   for (const dimension of result.dimensions) {
-    if (dimension.status === "scored" && !perOrganisation.has(dimension.levelId)) units.push(unitOf(null, dimension, byUnit.get(key(null, dimension.dimensionId))));
+    if (dimension.status === "scored" && !perOrganisation.has(dimension.levelId))
+      units.push(unitOf(null, dimension, byUnit.get(key(null, dimension.dimensionId))));
   }
   const organisationUnits = new Map<number, Map<string, ValidatedUnit>>();
   for (const organisation of result.organisations) {
@@ -219,9 +244,15 @@ export function validateResults(model: ScoringModel, result: ScoringResult, vali
         if (unit.disagreement) disagreements++;
         for (const field of ["current", "target", "gap", "priority"] as const) shift[field] += unit.respondents * (unit.validated[field] - unit.self[field]);
       }
-      const figures = validatedRespondents === 0
-        ? dimension
-        : { current: dimension.current + shift.current / n, target: dimension.target + shift.target / n, gap: dimension.gap + shift.gap / n, priority: dimension.priority + shift.priority / n };
+      const figures =
+        validatedRespondents === 0
+          ? dimension
+          : {
+              current: dimension.current + shift.current / n,
+              target: dimension.target + shift.target / n,
+              gap: dimension.gap + shift.gap / n,
+              priority: dimension.priority + shift.priority / n,
+            };
       return withFigures(model, dimension, figures, { validatedRespondents, respondents: n, share: validatedRespondents / n, disagreements });
     }),
   );

@@ -39,7 +39,9 @@ export function checkArchive(content: Buffer, limits: UploadLimits): Promise<Arc
       zip.on("entry", (entry: yauzl.Entry) => {
         uncompressedBytes += entry.uncompressedSize;
         if (uncompressedBytes > limits.maxUncompressedBytes)
-          return refuse(new PayloadTooLargeError({ key: "errors.upload.tooBigUnpacked", params: { limit: String(Math.round(limits.maxUncompressedBytes / MB)) } }));
+          return refuse(
+            new PayloadTooLargeError({ key: "errors.upload.tooBigUnpacked", params: { limit: String(Math.round(limits.maxUncompressedBytes / MB)) } }),
+          );
         if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > limits.maxRatio * Math.max(entry.compressedSize, 1))
           return refuse(new PayloadTooLargeError({ key: "errors.upload.ratio", params: { limit: String(limits.maxRatio) } }));
         if (/\/$/.test(entry.fileName)) return zip.readEntry();

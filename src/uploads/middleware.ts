@@ -15,7 +15,9 @@ export function singleFileUpload(limits: UploadLimits, field = "file"): RequestH
       const refused = check?.();
       if (refused) return next(refused);
       if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_SIZE")
-        return next(new PayloadTooLargeError({ key: "errors.upload.tooLargeLimit", params: { limit: String(Math.round((limits.maxFileBytes / MB) * 10) / 10) } }));
+        return next(
+          new PayloadTooLargeError({ key: "errors.upload.tooLargeLimit", params: { limit: String(Math.round((limits.maxFileBytes / MB) * 10) / 10) } }),
+        );
       next(error);
     });
 }

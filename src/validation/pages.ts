@@ -32,7 +32,9 @@ export interface UnitGroup {
 
 function dimensionsOf(instrument: Instrument, assessment: AssessmentSummary, perOrganisation: boolean) {
   const levels = organisationLevelIds();
-  return instrument.levels.filter((l) => assessment.levels.includes(l.id) && levels.includes(l.id) === perOrganisation).flatMap((l) => l.dimensions.map((d) => ({ id: d.id, levelId: l.id })));
+  return instrument.levels
+    .filter((l) => assessment.levels.includes(l.id) && levels.includes(l.id) === perOrganisation)
+    .flatMap((l) => l.dimensions.map((d) => ({ id: d.id, levelId: l.id })));
 }
 
 const base = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/validation`;
@@ -123,15 +125,32 @@ function itemRows(deps: ValidationDeps, assessment: AssessmentSummary, instrumen
  * (evidence notes) and the links and files attached to the dimension's items (src/evidence), each with the expert's
  * rating where one was given. The one place that gathers evidence for the review and the meeting.
  */
-export function evidenceOf(deps: ValidationDeps, actor: Actor | null, assessment: AssessmentSummary, instrument: Instrument, review: UnitReview, locale: string) {
+export function evidenceOf(
+  deps: ValidationDeps,
+  actor: Actor | null,
+  assessment: AssessmentSummary,
+  instrument: Instrument,
+  review: UnitReview,
+  locale: string,
+) {
   if (!can(actor, "report.comments", assessment)) return { isVisible: false, notes: [], attachments: [] };
-  const itemIds = new Set(instrument.levels.flatMap((l) => l.dimensions).find((d) => d.id === review.dimensionId)?.items.map((i) => i.id) ?? []);
+  const itemIds = new Set(
+    instrument.levels
+      .flatMap((l) => l.dimensions)
+      .find((d) => d.id === review.dimensionId)
+      ?.items.map((i) => i.id) ?? [],
+  );
   const question = (itemId: string) => instrumentText(instrument, `item.${itemId}.question`, locale);
   const notes = loadComments(deps.database, assessment.id, review.organisationId ?? undefined)
     .filter((c) => itemIds.has(c.itemId))
     .map((c) => ({ question: question(c.itemId), text: c.text }));
   const organisationOf = new Map(
-    deps.database.db.select({ id: responses.id, organisationId: responses.organisationId }).from(responses).where(eq(responses.assessmentId, assessment.id)).all().map((r) => [r.id, r.organisationId]),
+    deps.database.db
+      .select({ id: responses.id, organisationId: responses.organisationId })
+      .from(responses)
+      .where(eq(responses.assessmentId, assessment.id))
+      .all()
+      .map((r) => [r.id, r.organisationId]),
   );
   const inUnit = (responseId: number) => review.organisationId === null || organisationOf.get(responseId) === review.organisationId;
   const ratings = new Map(evidenceRatingsFor(deps.database, assessment.id).map((r) => [`${r.responseId}|${r.itemId}`, r.rating]));
@@ -203,7 +222,13 @@ export function unitPage(deps: ValidationDeps, actor: Actor | null, overview: Va
     targets: HALF_STEPS.map((value) => ({ value, selected: value === row?.target })),
     confidences: validationConfidences.map((value) => ({ value, selected: value === (row?.confidence ?? "medium") })),
     evidenceRatings: evidenceRatings.map((value) => ({ value, selected: value === (row?.evidenceRating ?? "partial") })),
-    history: review.history.map((event) => ({ kind: event.kind, at: event.at, actor: event.actorLabel, note: event.note, details: event.details as Record<string, unknown> | null })),
+    history: review.history.map((event) => ({
+      kind: event.kind,
+      at: event.at,
+      actor: event.actorLabel,
+      note: event.note,
+      details: event.details as Record<string, unknown> | null,
+    })),
     actions: {
       decision: `${unitHref}/decision`,
       contest: `${unitHref}/contest`,

@@ -47,7 +47,16 @@ export function deleteValidation(db: Db, id: number): void {
 
 export function appendEvent(
   db: Db,
-  event: { assessmentId: number; unitKey: string; dimensionId: string; kind: ValidationEventKind; details?: Record<string, unknown> | null; note?: string | null; actor: { id: number; email: string }; at: string },
+  event: {
+    assessmentId: number;
+    unitKey: string;
+    dimensionId: string;
+    kind: ValidationEventKind;
+    details?: Record<string, unknown> | null;
+    note?: string | null;
+    actor: { id: number; email: string };
+    at: string;
+  },
 ): void {
   db.insert(validationEvents)
     .values({

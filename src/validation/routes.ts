@@ -25,7 +25,11 @@ export function validationRouter(context: AppContext): Router {
   const deps: ValidationDeps = { database: context.database, instruments: context.instruments, clock: context.clock };
   const meta = (req: Request) => ({ ip: req.ip ?? null });
   const countryName = (assessment: AssessmentSummary, locale: string) =>
-    localCountryName(locale, { iso3: assessment.countryIso3, iso2: context.countries.byIso3(assessment.countryIso3)?.iso2 ?? null, name: assessment.countryName });
+    localCountryName(locale, {
+      iso3: assessment.countryIso3,
+      iso2: context.countries.byIso3(assessment.countryIso3)?.iso2 ?? null,
+      name: assessment.countryName,
+    });
 
   type UnitInput = { actor: Actor; assessment: AssessmentSummary; locale: string; params: z.output<typeof unitPath> };
   /** A unit's page (review or meeting), with the errors of a refused form beside their fields. */
@@ -45,7 +49,8 @@ export function validationRouter(context: AppContext): Router {
     };
     return render(meeting ? "validation/meeting" : "validation/unit", model, error ? 400 : 200);
   };
-  const unitHref = (assessment: AssessmentSummary, params: z.output<typeof unitPath>) => `/assessments/${assessment.id}/validation/${params.unit}/${params.dimensionId}`;
+  const unitHref = (assessment: AssessmentSummary, params: z.output<typeof unitPath>) =>
+    `/assessments/${assessment.id}/validation/${params.unit}/${params.dimensionId}`;
   /** A refused form shows its page again: the meeting's when the form came from the meeting. */
   const fromMeeting = (values: Record<string, unknown>) => typeof values.next === "string" && values.next.endsWith("/meeting");
 

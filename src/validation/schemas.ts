@@ -30,7 +30,13 @@ export const decisionSchema = z.object({
   organisationView: optionalHalfStep,
   organisationNote: optionalNote,
   /** Where to go next (the meeting's next dimension); only a path of this application. */
-  next: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\/assessments\/[0-9]+\/validation[A-Za-z0-9/_.?=&%-]*$/, "must be a page of this application").optional()),
+  next: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^\/assessments\/[0-9]+\/validation[A-Za-z0-9/_.?=&%-]*$/, "must be a page of this application")
+      .optional(),
+  ),
 });
 export type DecisionInput = z.infer<typeof decisionSchema>;
 

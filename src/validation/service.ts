@@ -12,8 +12,26 @@ import type { AssessmentStatus, ValidationStatus } from "../db/schema";
 import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { scoreFromDatabase } from "../responses/submitted-answers";
-import { DEFAULT_ORGANISATION_LEVEL_IDS, DISAGREEMENT_THRESHOLD, ROUNDING_TOLERANCE, validateResults, type ValidatedResult, type ValidatedUnit } from "../scoring";
-import { appendEvent, deleteValidation, findValidation, listValidations, saveValidation, unitHistory, unitKeyOf, unitValidationsOf, type ValidationEventRow, type ValidationRow } from "./repository";
+import {
+  DEFAULT_ORGANISATION_LEVEL_IDS,
+  DISAGREEMENT_THRESHOLD,
+  ROUNDING_TOLERANCE,
+  validateResults,
+  type ValidatedResult,
+  type ValidatedUnit,
+} from "../scoring";
+import {
+  appendEvent,
+  deleteValidation,
+  findValidation,
+  listValidations,
+  saveValidation,
+  unitHistory,
+  unitKeyOf,
+  unitValidationsOf,
+  type ValidationEventRow,
+  type ValidationRow,
+} from "./repository";
 import type { CommentInput, ContestInput, DecisionInput } from "./schemas";
 
 export interface ValidationDeps {
@@ -96,7 +114,8 @@ export function unitReview(deps: ValidationDeps, overview: ValidationOverview, o
 
 function requireOpen(deps: ValidationDeps, assessmentId: number): AssessmentSummary {
   const assessment = requireAssessment(deps, assessmentId);
-  if (!isValidationOpen(assessment.status)) throw new ConflictError({ key: "errors.validation.notOpen", params: { status: { key: `status.${assessment.status}` } } });
+  if (!isValidationOpen(assessment.status))
+    throw new ConflictError({ key: "errors.validation.notOpen", params: { status: { key: `status.${assessment.status}` } } });
   return assessment;
 }
 
@@ -108,7 +127,15 @@ function unitNow(deps: ValidationDeps, assessment: AssessmentSummary, organisati
 }
 
 /** Records (or changes) an expert's decision on a unit. */
-export function decide(deps: ValidationDeps, actor: Actor, assessmentId: number, organisationId: number | null, dimensionId: string, input: DecisionInput, meta: RequestMeta = {}): ValidationStatus {
+export function decide(
+  deps: ValidationDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number | null,
+  dimensionId: string,
+  input: DecisionInput,
+  meta: RequestMeta = {},
+): ValidationStatus {
   const unit = unitNow(deps, requireOpen(deps, assessmentId), organisationId, dimensionId);
   if (needsRationale(input.current, unit.self.current) && !input.rationale) {
     throw new InvalidInputError("Invalid input — rationale: give a rationale: the validated level is 1 or more away from the self-assessed one", {
@@ -150,15 +177,40 @@ export function decide(deps: ValidationDeps, actor: Actor, assessmentId: number,
       });
       const details = { ...values, rationale: undefined, selfCurrent: unit.self.current, ...(disputed ? { organisationView: input.organisationView } : {}) };
       appendEvent(deps.database.db, { assessmentId, unitKey, dimensionId, kind: "decision", details, note: input.rationale, actor, at: now });
-      if (disputed) appendEvent(deps.database.db, { assessmentId, unitKey, dimensionId, kind: "contest", details: { level: input.organisationView, recordedBy: "expert" }, note: input.organisationNote, actor, at: now });
-      recordAudit(deps.database.db, { actor, action: "validation.decide", objectType: "assessment", objectId: assessmentId, details: { unit: unitKey, dimensionId, ...values, rationale: undefined }, ip: meta.ip ?? null });
+      if (disputed)
+        appendEvent(deps.database.db, {
+          assessmentId,
+          unitKey,
+          dimensionId,
+          kind: "contest",
+          details: { level: input.organisationView, recordedBy: "expert" },
+          note: input.organisationNote,
+          actor,
+          at: now,
+        });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "validation.decide",
+        objectType: "assessment",
+        objectId: assessmentId,
+        details: { unit: unitKey, dimensionId, ...values, rationale: undefined },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
   return status;
 }
 
 /** The organisation (a focal point, or an expert on its behalf) contests the decision: both views are kept. */
-export function contest(deps: ValidationDeps, actor: Actor, assessmentId: number, organisationId: number | null, dimensionId: string, input: ContestInput, meta: RequestMeta = {}): void {
+export function contest(
+  deps: ValidationDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number | null,
+  dimensionId: string,
+  input: ContestInput,
+  meta: RequestMeta = {},
+): void {
   requireOpen(deps, assessmentId);
   const unitKey = unitKeyOf(organisationId);
   const now = deps.clock().toISOString();
@@ -169,13 +221,28 @@ export function contest(deps: ValidationDeps, actor: Actor, assessmentId: number
       if (!row) throw new ConflictError({ key: "errors.validation.nothingToContest" });
       saveValidation(deps.database.db, { ...row, status: "disputed", contestedCurrent: input.level, contestNote: input.note });
       appendEvent(deps.database.db, { assessmentId, unitKey, dimensionId, kind: "contest", details: { level: input.level }, note: input.note, actor, at: now });
-      recordAudit(deps.database.db, { actor, action: "validation.contest", objectType: "assessment", objectId: assessmentId, details: { unit: unitKey, dimensionId, level: input.level }, ip: meta.ip ?? null });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "validation.contest",
+        objectType: "assessment",
+        objectId: assessmentId,
+        details: { unit: unitKey, dimensionId, level: input.level },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }
 
 /** A comment on a unit, by an expert or a focal point: kept in the unit's history. */
-export function comment(deps: ValidationDeps, actor: Actor, assessmentId: number, organisationId: number | null, dimensionId: string, input: CommentInput, meta: RequestMeta = {}): void {
+export function comment(
+  deps: ValidationDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number | null,
+  dimensionId: string,
+  input: CommentInput,
+  meta: RequestMeta = {},
+): void {
   const assessment = requireOpen(deps, assessmentId);
   unitNow(deps, assessment, organisationId, dimensionId);
   const unitKey = unitKeyOf(organisationId);
@@ -184,13 +251,27 @@ export function comment(deps: ValidationDeps, actor: Actor, assessmentId: number
     .transaction(() => {
       requireOpen(deps, assessmentId);
       appendEvent(deps.database.db, { assessmentId, unitKey, dimensionId, kind: "comment", note: input.note, actor, at: now });
-      recordAudit(deps.database.db, { actor, action: "validation.comment", objectType: "assessment", objectId: assessmentId, details: { unit: unitKey, dimensionId }, ip: meta.ip ?? null });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "validation.comment",
+        objectType: "assessment",
+        objectId: assessmentId,
+        details: { unit: unitKey, dimensionId },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }
 
 /** Withdraws a decision: the unit is not reviewed again (its history keeps the decision). */
-export function withdraw(deps: ValidationDeps, actor: Actor, assessmentId: number, organisationId: number | null, dimensionId: string, meta: RequestMeta = {}): void {
+export function withdraw(
+  deps: ValidationDeps,
+  actor: Actor,
+  assessmentId: number,
+  organisationId: number | null,
+  dimensionId: string,
+  meta: RequestMeta = {},
+): void {
   requireOpen(deps, assessmentId);
   const unitKey = unitKeyOf(organisationId);
   const now = deps.clock().toISOString();
@@ -200,8 +281,23 @@ export function withdraw(deps: ValidationDeps, actor: Actor, assessmentId: numbe
       const row = findValidation(deps.database.db, assessmentId, unitKey, dimensionId);
       if (!row) return;
       deleteValidation(deps.database.db, row.id);
-      appendEvent(deps.database.db, { assessmentId, unitKey, dimensionId, kind: "withdrawal", details: { status: row.status, current: row.current }, actor, at: now });
-      recordAudit(deps.database.db, { actor, action: "validation.withdraw", objectType: "assessment", objectId: assessmentId, details: { unit: unitKey, dimensionId }, ip: meta.ip ?? null });
+      appendEvent(deps.database.db, {
+        assessmentId,
+        unitKey,
+        dimensionId,
+        kind: "withdrawal",
+        details: { status: row.status, current: row.current },
+        actor,
+        at: now,
+      });
+      recordAudit(deps.database.db, {
+        actor,
+        action: "validation.withdraw",
+        objectType: "assessment",
+        objectId: assessmentId,
+        details: { unit: unitKey, dimensionId },
+        ip: meta.ip ?? null,
+      });
     })
     .immediate();
 }

@@ -119,7 +119,14 @@ export function errorHandler(options: ErrorFunnelOptions): ErrorRequestHandler {
       return;
     }
     res.render("errors/error", {
-      titleKey: status === 404 ? "errors.notFound.title" : status === 403 ? "errors.forbidden.title" : status >= 500 ? "errors.server.title" : "errors.badRequest.title",
+      titleKey:
+        status === 404
+          ? "errors.notFound.title"
+          : status === 403
+            ? "errors.forbidden.title"
+            : status >= 500
+              ? "errors.server.title"
+              : "errors.badRequest.title",
       status,
       message,
       fields,

@@ -60,7 +60,12 @@ export const render = (view: string, model: Record<string, unknown>, status?: nu
  */
 export type PageResult = Redirect | Rendered | Record<string, unknown> | void;
 
-export interface Page<A extends PageAccess = PageAccess, P extends AnyObject = AnyObject, B extends z.ZodType | undefined = z.ZodType | undefined, Q extends AnyObject | undefined = AnyObject | undefined> {
+export interface Page<
+  A extends PageAccess = PageAccess,
+  P extends AnyObject = AnyObject,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends AnyObject | undefined = AnyObject | undefined,
+> {
   method: "get" | "post";
   /** Express path (":id" parameters). */
   path: string;
@@ -98,9 +103,12 @@ export interface Page<A extends PageAccess = PageAccess, P extends AnyObject = A
  * });
  * ```
  */
-export function definePage<const A extends PageAccess, P extends AnyObject = Empty, B extends z.ZodType | undefined = undefined, Q extends AnyObject | undefined = undefined>(
-  page: Page<A, P, B, Q>,
-): Page {
+export function definePage<
+  const A extends PageAccess,
+  P extends AnyObject = Empty,
+  B extends z.ZodType | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+>(page: Page<A, P, B, Q>): Page {
   return page as unknown as Page;
 }
 

@@ -67,9 +67,7 @@ export class ViewEngine {
   private readonly compileOptions: CompileOptions;
   private partialsLoaded = false;
 
-  constructor(
-    private readonly options: { viewsDir: string; helpers: Record<string, Handlebars.HelperDelegate>; cache: boolean },
-  ) {
+  constructor(private readonly options: { viewsDir: string; helpers: Record<string, Handlebars.HelperDelegate>; cache: boolean }) {
     this.handlebars.registerHelper(options.helpers);
     // Known helpers are called directly instead of being looked up on every use.
     this.compileOptions = { knownHelpers: Object.fromEntries(Object.keys(options.helpers).map((name) => [name, true])) };

@@ -52,7 +52,14 @@ describe("creating and reading over HTTP with a personal token", () => {
       closesOn: "2026-12-31",
     });
     expect(created.status, created.text).toBe(201);
-    expect(created.body).toMatchObject({ countryIso3: "LAO", roundLabel: "API 2026", status: "draft", levels: ["organisational", "individual"], closesOn: "2026-12-31", minGroupSize: 3 });
+    expect(created.body).toMatchObject({
+      countryIso3: "LAO",
+      roundLabel: "API 2026",
+      status: "draft",
+      levels: ["organisational", "individual"],
+      closesOn: "2026-12-31",
+      minGroupSize: 3,
+    });
     expect(created.location).toBe(`/api/v1/assessments/${created.body.id}`);
 
     const read = await asExpert.get(created.location!);
@@ -78,7 +85,13 @@ describe("creating and reading over HTTP with a personal token", () => {
       language: "en",
     });
     expect(invitation.status, invitation.text).toBe(201);
-    expect(invitation.body).toMatchObject({ organisationId: organisation.body.id, name: "Ms Vong", email: "vong@example.org", status: "invited", revokedAt: null });
+    expect(invitation.body).toMatchObject({
+      organisationId: organisation.body.id,
+      name: "Ms Vong",
+      email: "vong@example.org",
+      status: "invited",
+      revokedAt: null,
+    });
     const link: string = invitation.body.link;
     expect(link).toMatch(new RegExp(`^${app.context.config.baseUrl}/r/[A-Za-z0-9_-]{43}$`));
     const token = link.slice(link.lastIndexOf("/") + 1);
@@ -109,7 +122,9 @@ describe("creating and reading over HTTP with a personal token", () => {
     const one = await asOwner.get(`/api/v1/assessments/${granted.id}/responses/${responses.body.data[2].id}`);
     expect(one.status).toBe(200);
     expect(one.body.answers.length).toBeGreaterThan(0);
-    expect(one.body.answers.every((a: { current: number; target: number; kind: string }) => a.kind === "answered" && a.current === 3 && a.target === 4)).toBe(true);
+    expect(one.body.answers.every((a: { current: number; target: number; kind: string }) => a.kind === "answered" && a.current === 3 && a.target === 4)).toBe(
+      true,
+    );
 
     const results = await asAnalyst.get(`/api/v1/assessments/${granted.id}/results`);
     expect(results.status).toBe(200);
@@ -150,7 +165,9 @@ describe("cursor pagination", () => {
     const pageSizes: number[] = [];
     let cursor: string | null = null;
     do {
-      const reply: Awaited<ReturnType<ApiClient["get"]>> = await asExpert.get(`/api/v1/assessments/${assessment.id}/organisations?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      const reply: Awaited<ReturnType<ApiClient["get"]>> = await asExpert.get(
+        `/api/v1/assessments/${assessment.id}/organisations?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       expect(reply.status, reply.text).toBe(200);
       pageSizes.push(reply.body.data.length);
       seen.push(...reply.body.data.map((o: { id: number }) => o.id));
@@ -208,7 +225,11 @@ describe("errors", () => {
     const country = await asExpert.post("/api/v1/assessments", { ...body, countryIso3: "ZZZ" });
     expect(country.status).toBe(400);
     expect(country.body.errors).toEqual([{ in: "body", path: "countryIso3", message: "unknown country" }]);
-    const level = await asAdmin.post(`/api/v1/assessments/${granted.id}/invitations`, { organisationId: granted.organisationIds[0], levels: ["nonsense"], language: "en" });
+    const level = await asAdmin.post(`/api/v1/assessments/${granted.id}/invitations`, {
+      organisationId: granted.organisationIds[0],
+      levels: ["nonsense"],
+      language: "en",
+    });
     expect(level.body.errors).toEqual([expect.objectContaining({ in: "body", path: "levels" })]);
     const lang = await asAdmin.get(`/api/v1/assessments/${granted.id}/results?lang=fr`);
     expect(lang.body.errors).toEqual([{ in: "query", path: "lang", message: "must be one of en" }]);
@@ -223,7 +244,10 @@ describe("errors", () => {
     expect(badJson.status).toBe(400);
     expect(badJson.contentType).toMatch(/^application\/problem\+json/);
     expect(badJson.body.errors).toEqual([{ in: "body", path: "", message: "is not valid JSON" }]);
-    const form = await asExpert.request("POST", "/api/v1/assessments", { rawBody: "countryIso3=LAO", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await asExpert.request("POST", "/api/v1/assessments", {
+      rawBody: "countryIso3=LAO",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
   });
 });
@@ -261,7 +285,13 @@ describe("who may use the API", () => {
 
   it("lets an analyst create nothing, and writes nothing when refused", async () => {
     const before = { assessments: count("assessments"), organisations: count("organisations") };
-    const assessment = await asAnalyst.post("/api/v1/assessments", { countryIso3: "LAO", instrumentId: "digital-government", roundLabel: "No", levels: ["organisational"], languages: ["en"] });
+    const assessment = await asAnalyst.post("/api/v1/assessments", {
+      countryIso3: "LAO",
+      instrumentId: "digital-government",
+      roundLabel: "No",
+      levels: ["organisational"],
+      languages: ["en"],
+    });
     expect(assessment.status).toBe(403);
     expect(assessment.contentType).toMatch(/^application\/problem\+json/);
     expect((await asAnalyst.post(`/api/v1/assessments/${granted.id}/organisations`, { name: "Refused", type: "agency" })).status).toBe(403);
@@ -279,7 +309,9 @@ describe("who may use the API", () => {
     const seeds = app.context.database.sqlite.prepare("select token_seed from invitations").pluck().all() as string[];
     const paths = [
       `/api/v1/assessments/${granted.id}/invitations?limit=200`,
-      ...(app.context.database.sqlite.prepare("select id from invitations where assessment_id = ?").pluck().all(granted.id) as number[]).map((id) => `/api/v1/assessments/${granted.id}/invitations/${id}`),
+      ...(app.context.database.sqlite.prepare("select id from invitations where assessment_id = ?").pluck().all(granted.id) as number[]).map(
+        (id) => `/api/v1/assessments/${granted.id}/invitations/${id}`,
+      ),
       `/api/v1/assessments/${granted.id}/responses?limit=200`,
       `/api/v1/assessments/${granted.id}/results`,
       `/api/v1/assessments?limit=200`,

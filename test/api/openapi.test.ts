@@ -34,7 +34,9 @@ function validatorFor(schema: Record<string, unknown>) {
 }
 
 const documentedRoutes = () =>
-  Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ":$1")}`));
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ":$1")}`),
+  );
 
 describe("the OpenAPI document", () => {
   it("is served to anyone as JSON at /api/v1/openapi.json", async () => {
@@ -108,7 +110,8 @@ describe("every documented operation", () => {
         expect(reply.contentType.startsWith(mediaType), `${concrete}: ${reply.contentType}`).toBe(true);
         if (mediaType !== "application/json") continue;
         const validate = validatorFor(schema);
-        if (!validate(reply.body)) problems.push(`${method.toUpperCase()} ${concrete}: the answer does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+        if (!validate(reply.body))
+          problems.push(`${method.toUpperCase()} ${concrete}: the answer does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
       }
     }
     expect(problems, problems.join("\n")).toEqual([]);

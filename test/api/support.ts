@@ -38,7 +38,14 @@ export class ApiClient {
     });
     const text = await res.text();
     const contentType = res.headers.get("content-type") ?? "";
-    return { status: res.status, contentType, location: res.headers.get("location"), cacheControl: res.headers.get("cache-control"), text, body: /json/.test(contentType) && text ? JSON.parse(text) : undefined };
+    return {
+      status: res.status,
+      contentType,
+      location: res.headers.get("location"),
+      cacheControl: res.headers.get("cache-control"),
+      text,
+      body: /json/.test(contentType) && text ? JSON.parse(text) : undefined,
+    };
   }
 
   get(path: string): Promise<ApiReply> {
@@ -63,7 +70,8 @@ export function expressRoutes(app: express.Express): string[] {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const method of Object.keys(layer.route.methods).filter((m) => m !== "_all")) for (const path of paths) found.push(`${method.toUpperCase()} ${prefix}${path}`);
+        for (const method of Object.keys(layer.route.methods).filter((m) => m !== "_all"))
+          for (const path of paths) found.push(`${method.toUpperCase()} ${prefix}${path}`);
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack, prefix + (typeof layer.rawPath === "string" && layer.rawPath !== "/" ? layer.rawPath : ""));
       }

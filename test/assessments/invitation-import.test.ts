@@ -52,11 +52,15 @@ describe("bulk invitation import", () => {
 
   it("imports a valid CSV with a BOM, creating the organisations named for the first time", () => {
     const assessment = anAssessment(app.context, { levels: ["organisational", "individual"], organisations: ["Ministry of Finance"] });
-    const parsed = parseInvitationCsv("\uFEFFOrganisation,Organisation type,Levels\nministry of finance,ministry,organisational\nPost Office,agency,\"organisational, individual\"\nPost Office,agency,individual\n");
+    const parsed = parseInvitationCsv(
+      '\uFEFFOrganisation,Organisation type,Levels\nministry of finance,ministry,organisational\nPost Office,agency,"organisational, individual"\nPost Office,agency,individual\n',
+    );
     expect(parsed.problems).toEqual([]);
     const result = importInvitations(deps(), assessment.owner, assessment.id, parsed.rows);
     expect(result).toEqual({ created: 3, organisationsCreated: 1 });
-    const names = listOrganisations(app.context.database.db, assessment.id).map((o) => o.name).sort();
+    const names = listOrganisations(app.context.database.db, assessment.id)
+      .map((o) => o.name)
+      .sort();
     expect(names).toEqual(["Ministry of Finance", "Post Office"]);
   });
 

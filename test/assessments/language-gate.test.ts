@@ -34,7 +34,15 @@ describe("offering a language the instrument is not complete in", () => {
   });
   afterAll(() => app?.close());
 
-  const form = (round: string, extra: Record<string, string> = {}) => ({ countryIso3: "LAO", instrumentId: "digital-government", roundLabel: round, levels: ["organisational"], languages: ["en", "fr"], minGroupSize: "3", ...extra });
+  const form = (round: string, extra: Record<string, string> = {}) => ({
+    countryIso3: "LAO",
+    instrumentId: "digital-government",
+    roundLabel: round,
+    levels: ["organisational"],
+    languages: ["en", "fr"],
+    minGroupSize: "3",
+    ...extra,
+  });
 
   it("marks the incomplete language on the form and refuses it unless the expert accepts the fallback", async () => {
     const page = await expert.get("/assessments/new");

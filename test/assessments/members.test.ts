@@ -14,13 +14,20 @@ describe("people and access of an assessment", () => {
     expect((await browser.signIn(user.email, user.password)).status).toBe(303);
     return browser;
   };
-  const grants = () => app.context.database.sqlite.prepare("select user_id as userId, role from assessment_members where assessment_id = ? order by user_id").all(assessmentId);
+  const grants = () =>
+    app.context.database.sqlite.prepare("select user_id as userId, role from assessment_members where assessment_id = ? order by user_id").all(assessmentId);
 
   beforeAll(async () => {
     app = await startApp();
     ownerUser = insertUser(app.context, { role: "expert" });
     owner = await signIn(ownerUser);
-    const created = await owner.post("/assessments", { countryIso3: "LAO", instrumentId: "digital-government", roundLabel: "2026", levels: "organisational", languages: "en" });
+    const created = await owner.post("/assessments", {
+      countryIso3: "LAO",
+      instrumentId: "digital-government",
+      roundLabel: "2026",
+      levels: "organisational",
+      languages: "en",
+    });
     assessmentId = Number(created.location!.split("/").pop());
   });
   afterAll(() => app.close());
@@ -44,7 +51,10 @@ describe("people and access of an assessment", () => {
     expect((await reader.get(`/assessments/${assessmentId}/report`)).status).toBe(403);
     // A repeated removal is harmless.
     expect((await owner.post(`/assessments/${assessmentId}/members/${analyst.id}/remove`)).status).toBe(303);
-    const audit = app.context.database.sqlite.prepare("select action from audit_log where object_id = ? and action like 'assessment.member.%' order by id").pluck().all(String(assessmentId));
+    const audit = app.context.database.sqlite
+      .prepare("select action from audit_log where object_id = ? and action like 'assessment.member.%' order by id")
+      .pluck()
+      .all(String(assessmentId));
     expect(audit).toEqual(["assessment.member.grant", "assessment.member.revoke"]);
   });
 

@@ -39,7 +39,13 @@ describe("staff lists of invitations", () => {
   beforeAll(async () => {
     app = await startApp();
     const owner = aUser(app.context, "expert");
-    round = anAssessment(app.context, { country: "LAO", status: "open", owner, languages: ["en", "fr"], organisations: ["Ministry of Finance", "Ministry of Health", "Statistics Office"] });
+    round = anAssessment(app.context, {
+      country: "LAO",
+      status: "open",
+      owner,
+      languages: ["en", "fr"],
+      organisations: ["Ministry of Finance", "Ministry of Health", "Statistics Office"],
+    });
     other = anAssessment(app.context, { country: "NPL", status: "open", languages: ["en", "fr"], organisations: ["Nepal Planning Commission"] });
     invite(round, 130);
     invite(other, 30);
@@ -70,7 +76,10 @@ describe("staff lists of invitations", () => {
   it("goes back a page with the previous link, and refuses bad cursors, page sizes, unknown and repeated filters with a 400 naming them", async () => {
     const first = await expert.get(`/assessments/${round.id}/invitations?size=25`);
     const second = await expert.get(nextHref(first.text)!);
-    const previous = /<a href="([^"]+)" rel="prev">/.exec(second.text)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "=");
+    const previous = /<a href="([^"]+)" rel="prev">/
+      .exec(second.text)![1]
+      .replace(/&amp;/g, "&")
+      .replace(/&#x3D;/g, "=");
     expect(idsOn((await expert.get(previous)).text)).toEqual(idsOn(first.text));
 
     for (const [query, field] of [
@@ -99,7 +108,13 @@ describe("staff lists of invitations", () => {
 
   it("combines filters, keeps them in every link, and counts each filter value in the list's shape", async () => {
     const [finance, health] = round.organisationIds;
-    createInvitation(app.context, round.owner, round.id, { organisationId: health, name: "Zainab Qureshi", email: "zq@ministry.test", levels: ["organisational"], language: "fr" });
+    createInvitation(app.context, round.owner, round.id, {
+      organisationId: health,
+      name: "Zainab Qureshi",
+      email: "zq@ministry.test",
+      levels: ["organisational"],
+      language: "fr",
+    });
     const query = `organisation=${health}&level=organisational&language=fr&status=invited`;
     const page = await expert.get(`/assessments/${round.id}/invitations?${query}&size=25`);
     expect(page.status).toBe(200);
@@ -143,7 +158,10 @@ describe("staff lists of invitations", () => {
     expect(params.get("size")).toBe("25");
     const nextPage = await expert.get(next);
     expect(nextPage.status).toBe(200);
-    const levelIds = sql().prepare("select id from invitations where assessment_id = ? and exists (select 1 from json_each(levels) where value = 'organisational') order by id").pluck().all(round.id) as number[];
+    const levelIds = sql()
+      .prepare("select id from invitations where assessment_id = ? and exists (select 1 from json_each(levels) where value = 'organisational') order by id")
+      .pluck()
+      .all(round.id) as number[];
     expect(idsOn(nextPage.text)).toEqual(levelIds.slice(25, 50));
   });
 
@@ -162,7 +180,12 @@ describe("staff lists of invitations", () => {
     expect(textOf(foreign.text)).toContain("is not an organisation of this assessment");
     // A cursor just before the other country's first invitation still reads only this round's rows.
     const foreignCursor = Buffer.from(String(Math.min(...otherIds) - 1)).toString("base64url");
-    for (const start of ["invitations?size=100", "progress?size=100", `invitations?size=25&after=${foreignCursor}`, `progress?size=25&before=${foreignCursor}`]) {
+    for (const start of [
+      "invitations?size=100",
+      "progress?size=100",
+      `invitations?size=25&after=${foreignCursor}`,
+      `progress?size=25&before=${foreignCursor}`,
+    ]) {
       let href: string | null = `/assessments/${round.id}/${start}`;
       while (href) {
         const page = await browser.get(href);
@@ -208,7 +231,10 @@ describe("staff lists of invitations", () => {
     const done = await expert.post(`/assessments/${fresh.id}/invitations/bulk`, fields);
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/assessments/${fresh.id}/invitations?organisation=${agencyA}`);
-    const revoked = sql().prepare("select organisation_id, count(*) from invitations where assessment_id = ? and revoked_at is not null group by 1").raw().all(fresh.id);
+    const revoked = sql()
+      .prepare("select organisation_id, count(*) from invitations where assessment_id = ? and revoked_at is not null group by 1")
+      .raw()
+      .all(fresh.id);
     expect(revoked).toEqual([[agencyA, 5]]);
     expect(sql().prepare("select revoked_at from invitations where id = ?").pluck().get(late.id)).toBeNull();
     const after = await expert.get(done.location!);
@@ -222,7 +248,10 @@ describe("staff lists of invitations", () => {
     const upTo = /name="upTo" value="(\d+)"/.exec(renew.text)![1];
     expect((await expert.post(`/assessments/${fresh.id}/invitations/bulk`, { action: "reissue", status: "revoked", upTo })).status).toBe(303);
     expect(sql().prepare("select count(*) from invitations where assessment_id = ? and revoked_at is not null").pluck().get(fresh.id)).toBe(0);
-    const renewed = sql().prepare(`select token_seed from invitations where assessment_id = ? and organisation_id = ? and id <= ? order by id`).pluck().all(fresh.id, agencyA, Number(upTo));
+    const renewed = sql()
+      .prepare(`select token_seed from invitations where assessment_id = ? and organisation_id = ? and id <= ? order by id`)
+      .pluck()
+      .all(fresh.id, agencyA, Number(upTo));
     expect(renewed.filter((seed) => before.includes(seed))).toEqual([]);
     const csv = await expert.get(`/assessments/${fresh.id}/invitations.csv?organisation=${agencyA}`);
     expect(csv.status).toBe(200);
@@ -268,7 +297,11 @@ describe("staff lists of invitations", () => {
     expect((await walk(expert, `/assessments/${many.id}/organisations?q=Body%200&size=25`, /id="org-name-(\d+)"/g)).length).toBe(10);
 
     const assessments = await walk(expert, "/assessments?size=25", /<a href="\/assessments\/(\d+)">/g);
-    const own = sql().prepare("select assessment_id from assessment_members where user_id = ? order by assessment_id desc").pluck().all(round.owner.id).map(String);
+    const own = sql()
+      .prepare("select assessment_id from assessment_members where user_id = ? order by assessment_id desc")
+      .pluck()
+      .all(round.owner.id)
+      .map(String);
     expect(assessments).toEqual(own);
     const open = await expert.get("/assessments?status=open");
     expect(open.text).toMatch(/<option value="open" selected>Open \(\d+\)<\/option>/);
@@ -287,9 +320,17 @@ describe("staff lists of invitations", () => {
   it("pages and filters the members of an assessment, keeping the filters in every link and counting each role", async () => {
     const team = anAssessment(app.context, { owner: round.owner, organisations: ["Ministry of ICT"] });
     const grant = sql().prepare("insert into assessment_members (assessment_id, user_id, role) values (?, ?, ?)");
-    for (let i = 0; i < 70; i++) grant.run(team.id, insertUser(app.context, { role: i % 5 ? "analyst" : "expert", email: `member.${String(i).padStart(2, "0")}@team.test` }).id, i % 5 ? "analyst" : "expert");
+    for (let i = 0; i < 70; i++)
+      grant.run(
+        team.id,
+        insertUser(app.context, { role: i % 5 ? "analyst" : "expert", email: `member.${String(i).padStart(2, "0")}@team.test` }).id,
+        i % 5 ? "analyst" : "expert",
+      );
     const members = (html: string) => [...html.matchAll(/members\/(\d+)\/remove"/g)].map((m) => Number(m[1]));
-    const expected = sql().prepare("select user_id from assessment_members where assessment_id = ? and role <> 'owner' order by user_id").pluck().all(team.id) as number[];
+    const expected = sql()
+      .prepare("select user_id from assessment_members where assessment_id = ? and role <> 'owner' order by user_id")
+      .pluck()
+      .all(team.id) as number[];
     const seen: number[] = [];
     let href: string | null = `/assessments/${team.id}/members?size=25`;
     let pages = 0;

@@ -25,7 +25,14 @@ describe("assessment staff pages", () => {
   afterAll(() => app.close());
 
   it("creates an assessment from the form, naming each bad field otherwise", async () => {
-    const bad = await expert.post("/assessments", { countryIso3: "LAO", instrumentId: "digital-government", roundLabel: "", levels: [], languages: "en", opensOn: "2026-02-30" });
+    const bad = await expert.post("/assessments", {
+      countryIso3: "LAO",
+      instrumentId: "digital-government",
+      roundLabel: "",
+      levels: [],
+      languages: "en",
+      opensOn: "2026-02-30",
+    });
     expect(bad.status).toBe(400);
     const text = textOf(bad.text);
     expect(text).toMatch(/give the round a label, such as 2026/);
@@ -73,13 +80,20 @@ describe("assessment staff pages", () => {
     const ids = app.context.database.sqlite.prepare("select id from organisations where assessment_id = ? order by id").pluck().all(assessmentId) as number[];
     const renamed = await expert.post(`/assessments/${assessmentId}/organisations/${ids[2]}`, { name: "National Statistics Office", type: "agency" });
     expect(renamed.status).toBe(303);
-    expect(app.context.database.sqlite.prepare("select name || '/' || type from organisations where id = ?").pluck().get(ids[2])).toBe("National Statistics Office/agency");
+    expect(app.context.database.sqlite.prepare("select name || '/' || type from organisations where id = ?").pluck().get(ids[2])).toBe(
+      "National Statistics Office/agency",
+    );
 
     const page = await expert.post(`/assessments/${assessmentId}/invitations`, { organisationId: String(ids[0]), levels: "organisational", language: "ar" });
     const token = linkToken(page.text);
     const respondent = new Browser(app.url);
     await respondent.get(`/r/${token}`);
-    await respondent.post(`/r/${token}/p/org-leadership`, { "current.org-leadership-1": "2", "target.org-leadership-1": "4", "importance.org-leadership-1": "3", intent: "later" });
+    await respondent.post(`/r/${token}/p/org-leadership`, {
+      "current.org-leadership-1": "2",
+      "target.org-leadership-1": "4",
+      "importance.org-leadership-1": "3",
+      intent: "later",
+    });
 
     const refused = await expert.post(`/assessments/${assessmentId}/organisations/${ids[0]}/delete`);
     expect(refused.status).toBe(409);
@@ -90,18 +104,32 @@ describe("assessment staff pages", () => {
   });
 
   it("shows links again, exports them for a mail merge, revokes and re-issues them", async () => {
-    const organisationId = app.context.database.sqlite.prepare("select id from organisations where assessment_id = ? order by id desc").pluck().get(assessmentId) as number;
-    const created = await expert.post(`/assessments/${assessmentId}/invitations`, { organisationId: String(organisationId), name: "Amina", email: "amina@example.org", levels: ["institutional", "organisational"], language: "en" });
+    const organisationId = app.context.database.sqlite
+      .prepare("select id from organisations where assessment_id = ? order by id desc")
+      .pluck()
+      .get(assessmentId) as number;
+    const created = await expert.post(`/assessments/${assessmentId}/invitations`, {
+      organisationId: String(organisationId),
+      name: "Amina",
+      email: "amina@example.org",
+      levels: ["institutional", "organisational"],
+      language: "en",
+    });
     expect(created.status).toBe(200);
     const token = linkToken(created.text);
-    const invitationId = app.context.database.sqlite.prepare("select id from invitations where assessment_id = ? order by id desc").pluck().get(assessmentId) as number;
+    const invitationId = app.context.database.sqlite
+      .prepare("select id from invitations where assessment_id = ? order by id desc")
+      .pluck()
+      .get(assessmentId) as number;
 
     // The link can be shown again at any time, and is in the CSV for a mail merge (with a BOM, for Excel).
     expect((await expert.get(`/assessments/${assessmentId}/invitations`)).text).toContain(`/r/${token}`);
     const csv = await expert.get(`/assessments/${assessmentId}/invitations.csv`);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     // fetch's text() drops a BOM, so read the bytes.
-    const raw = await fetch(`${app.url}/assessments/${assessmentId}/invitations.csv`, { headers: { cookie: expert.cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+    const raw = await fetch(`${app.url}/assessments/${assessmentId}/invitations.csv`, {
+      headers: { cookie: expert.cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+    });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.text).toContain(`/r/${token}`);
     expect(csv.text).toContain("amina@example.org");
@@ -130,7 +158,10 @@ describe("assessment staff pages", () => {
     expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "close" })).status).toBe(303);
     expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "open" })).status).toBe(409);
     expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "reopen" })).status).toBe(303);
-    const actions = app.context.database.sqlite.prepare("select action from audit_log where object_type = 'assessment' and object_id = ? order by id").pluck().all(String(assessmentId)) as string[];
+    const actions = app.context.database.sqlite
+      .prepare("select action from audit_log where object_type = 'assessment' and object_id = ? order by id")
+      .pluck()
+      .all(String(assessmentId)) as string[];
     expect(actions.filter((a) => /\.(open|close|reopen)$/.test(a))).toEqual(["assessment.open", "assessment.close", "assessment.reopen"]);
     expect(app.context.database.sqlite.prepare("select status from assessments where id = ?").pluck().get(assessmentId)).toBe("open");
   });
@@ -171,7 +202,10 @@ describe("respondent links swapped between respondents", () => {
       const reply = await browserA.post(path, fields, { csrf: csrfOfA });
       expect(reply.status, path).toBe(403);
     }
-    const autosave = await browserA.request("POST", `/r/${b.token}/autosave`, { body: JSON.stringify({ "current.org-leadership-1": "1" }), headers: { "content-type": "application/json", "x-csrf-token": csrfOfA } });
+    const autosave = await browserA.request("POST", `/r/${b.token}/autosave`, {
+      body: JSON.stringify({ "current.org-leadership-1": "1" }),
+      headers: { "content-type": "application/json", "x-csrf-token": csrfOfA },
+    });
     expect(autosave.status).toBe(403);
     expect(app.context.database.sqlite.prepare("select count(*) from responses where invitation_id = ?").pluck().get(b.id)).toBe(0);
   });
@@ -189,7 +223,23 @@ describe("assessment commands for scripting", () => {
     expect(await runCli(["assessments", "list", "--json"], io, env)).toBe(0);
     expect(JSON.parse(out.join(""))).toContainEqual({ id: assessment.id, country: "LAO", round: "2031", status: "open" });
     out.length = 0;
-    expect(await runCli(["invitations", "create", "--assessment", String(assessment.id), "--organisation", "Ministry of Youth", "--levels", "organisational,individual", "--json"], io, env)).toBe(0);
+    expect(
+      await runCli(
+        [
+          "invitations",
+          "create",
+          "--assessment",
+          String(assessment.id),
+          "--organisation",
+          "Ministry of Youth",
+          "--levels",
+          "organisational,individual",
+          "--json",
+        ],
+        io,
+        env,
+      ),
+    ).toBe(0);
     const created = JSON.parse(out.join(""));
     expect(created).toEqual({ id: expect.any(Number), link: expect.stringMatching(/\/r\/[A-Za-z0-9_-]{43}$/) });
     const token = created.link.split("/r/")[1];

@@ -29,14 +29,27 @@ describe("account administration", () => {
   });
 
   it("creates a focal point scoped to countries and shows a single-use link with which they set their password", async () => {
-    const created = await adminBrowser.post("/admin/users", { email: "  Focal.Point@Example.org ", name: "Focal Point", role: "focal_point", countries: "lao, KHM" });
+    const created = await adminBrowser.post("/admin/users", {
+      email: "  Focal.Point@Example.org ",
+      name: "Focal Point",
+      role: "focal_point",
+      countries: "lao, KHM",
+    });
     expect(created.status).toBe(200);
     expect(created.headers.get("cache-control")).toContain("no-store");
     expect(textOf(created.text)).toContain("copy this link to the user".replace("copy", "Copy"));
     expect(textOf(created.text)).toContain("This installation does not send e-mail");
     const user = app.context.database.db.select().from(users).where(eq(users.email, "focal.point@example.org")).get()!;
     expect(user.role).toBe("focal_point");
-    expect(app.context.database.db.select().from(userCountries).where(eq(userCountries.userId, user.id)).all().map((r) => r.countryIso3).sort()).toEqual(["KHM", "LAO"]);
+    expect(
+      app.context.database.db
+        .select()
+        .from(userCountries)
+        .where(eq(userCountries.userId, user.id))
+        .all()
+        .map((r) => r.countryIso3)
+        .sort(),
+    ).toEqual(["KHM", "LAO"]);
 
     const link = linkOn(created.text);
     const person = new Browser(app.url);

@@ -15,7 +15,10 @@ describe("API tokens", () => {
 
   beforeAll(async () => {
     app = await startApp({
-      extraRoutes: [(express) => express.get("/api/test/whoami", (req, res) => res.json({ id: req.actor?.id ?? null, role: req.actor?.role ?? null, via: req.authMethod ?? null }))],
+      extraRoutes: [
+        (express) =>
+          express.get("/api/test/whoami", (req, res) => res.json({ id: req.actor?.id ?? null, role: req.actor?.role ?? null, via: req.authMethod ?? null })),
+      ],
     });
     user = insertUser(app.context, { role: "analyst" });
     browser = new Browser(app.url);
@@ -93,7 +96,12 @@ describe("API tokens", () => {
   });
 
   it("records creation and revocation in the audit log", () => {
-    const actions = app.context.database.db.select().from(auditLog).where(eq(auditLog.objectType, "api_token")).all().map((e) => e.action);
+    const actions = app.context.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.objectType, "api_token"))
+      .all()
+      .map((e) => e.action);
     expect(actions).toContain("api_token.create");
     expect(actions).toContain("api_token.revoke");
   });

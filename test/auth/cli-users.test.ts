@@ -30,7 +30,10 @@ describe("the users commands", () => {
 
   beforeAll(() => {
     database = openDatabase(path.join(dataDir, "cna.sqlite"));
-    database.db.insert(countries).values({ iso3: "LAO", m49: "418", name: "Lao People's Democratic Republic", region: "Asia", subregion: "South-eastern Asia", groups: ["LDC", "LLDC"] }).run();
+    database.db
+      .insert(countries)
+      .values({ iso3: "LAO", m49: "418", name: "Lao People's Democratic Republic", region: "Asia", subregion: "South-eastern Asia", groups: ["LDC", "LLDC"] })
+      .run();
   });
   afterAll(() => database.close());
 
@@ -46,13 +49,23 @@ describe("the users commands", () => {
   });
 
   it("creates a focal point with countries and a password from standard input", async () => {
-    const run = await cli(["users", "create", "--email", "focal@example.org", "--role", "focal_point", "--country", "lao", "--password-stdin"], "a chosen passphrase\n");
+    const run = await cli(
+      ["users", "create", "--email", "focal@example.org", "--role", "focal_point", "--country", "lao", "--password-stdin"],
+      "a chosen passphrase\n",
+    );
     expect(run.code).toBe(0);
     expect(run.out).not.toContain("One-time password");
     const row = userRow("focal@example.org")!;
     expect(row.mustChangePassword).toBe(false);
     expect(await verifyPassword("a chosen passphrase", row.passwordHash)).toBe(true);
-    expect(database.db.select().from(userCountries).where(eq(userCountries.userId, row.id)).all().map((r) => r.countryIso3)).toEqual(["LAO"]);
+    expect(
+      database.db
+        .select()
+        .from(userCountries)
+        .where(eq(userCountries.userId, row.id))
+        .all()
+        .map((r) => r.countryIso3),
+    ).toEqual(["LAO"]);
   });
 
   it("explains invalid input in English and exits with 2", async () => {
@@ -96,6 +109,12 @@ describe("the users commands", () => {
 
   it("records what it did in the audit log as the command line", () => {
     const entries = database.db.select().from(auditLog).all();
-    expect(entries.filter((e) => e.actorLabel === "command line").map((e) => e.action)).toEqual(["user.create", "user.create", "user.disable", "user.enable", "password_reset.issue"]);
+    expect(entries.filter((e) => e.actorLabel === "command line").map((e) => e.action)).toEqual([
+      "user.create",
+      "user.create",
+      "user.disable",
+      "user.enable",
+      "password_reset.issue",
+    ]);
   });
 });

@@ -54,7 +54,10 @@ describe("CSRF protection", () => {
     const browser = new Browser(app.url);
     await browser.signIn(user.email, PASSWORD);
     const token = await browser.csrfTokenFor("/");
-    const reply = await browser.request("POST", "/account/tokens", { body: "name=from+fetch", headers: { "content-type": "application/x-www-form-urlencoded", "x-csrf-token": token } });
+    const reply = await browser.request("POST", "/account/tokens", {
+      body: "name=from+fetch",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-csrf-token": token },
+    });
     expect(reply.status).toBe(200);
   });
 
@@ -87,7 +90,10 @@ describe("CSRF protection", () => {
     await browser.signIn(user.email, PASSWORD);
     const page = await browser.post("/account/tokens", { name: "api" });
     const token = /value="(cna_[^"]+)"/.exec(page.text)![1];
-    const bearer = await new Browser(app.url).request("POST", "/api/test/echo", { body: "{}", headers: { "content-type": "application/json", authorization: `Bearer ${token}` } });
+    const bearer = await new Browser(app.url).request("POST", "/api/test/echo", {
+      body: "{}",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    });
     expect(bearer.status).toBe(200);
     expect(JSON.parse(bearer.text)).toEqual({ via: "token" });
     const cookieOnly = await browser.request("POST", "/api/test/echo", { body: "{}", headers: { "content-type": "application/json" } });
@@ -126,7 +132,10 @@ describe("CSRF protection", () => {
     const browser = new Browser(app.url);
     await browser.signIn(user.email, PASSWORD);
     const token = await browser.csrfTokenFor("/");
-    const reply = await browser.request("POST", "/account/tokens", { body: `_csrf=${token}&name=${"x".repeat(300 * 1024)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const reply = await browser.request("POST", "/account/tokens", {
+      body: `_csrf=${token}&name=${"x".repeat(300 * 1024)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(reply.status).toBe(413);
     expect(reply.headers.get("content-type")).toMatch(/text\/html/);
     expect(reply.text).toContain('class="site-header"');

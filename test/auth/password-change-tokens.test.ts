@@ -38,7 +38,11 @@ describe("sessions and API tokens after a new password", () => {
     expect((await second.get("/account")).status).toBe(303);
     for (const token of tokens) expect(await apiStatus(token)).toBe(401);
     expect(await apiStatus(othersToken)).toBe(200);
-    const entry = app.context.database.db.select().from(auditLog).all().find((e) => e.action === "api_token.revoke_all" && e.objectId === String(user.id));
+    const entry = app.context.database.db
+      .select()
+      .from(auditLog)
+      .all()
+      .find((e) => e.action === "api_token.revoke_all" && e.objectId === String(user.id));
     expect(entry).toMatchObject({ actorLabel: user.email, details: { reason: "password_reset", tokens: 2 } });
   });
 
@@ -75,7 +79,11 @@ describe("sessions and API tokens after a new password", () => {
     const after = textOf((await here.get("/account/tokens")).text);
     expect(after).toContain("Your API tokens are revoked (2)");
     expect(after).not.toContain("Tokens that still work");
-    const entry = app.context.database.db.select().from(auditLog).all().find((e) => e.action === "api_token.revoke_all" && e.objectId === String(user.id));
+    const entry = app.context.database.db
+      .select()
+      .from(auditLog)
+      .all()
+      .find((e) => e.action === "api_token.revoke_all" && e.objectId === String(user.id));
     expect(entry).toMatchObject({ actorUserId: user.id, details: { reason: "user_request", tokens: 2 } });
   });
 

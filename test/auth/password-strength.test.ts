@@ -80,7 +80,11 @@ describe("weak passwords outside the web", () => {
     const dataDir = makeTempDir("cna-cli-");
     const env = { NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: dataDir };
     let err = "";
-    const code = await runCli(["users", "create", "--email", "weak@example.org", "--role", "expert", "--password-stdin"], { stdout: () => undefined, stderr: (t) => (err += t), readStdin: async () => "password1234\n" }, env);
+    const code = await runCli(
+      ["users", "create", "--email", "weak@example.org", "--role", "expert", "--password-stdin"],
+      { stdout: () => undefined, stderr: (t) => (err += t), readStdin: async () => "password1234\n" },
+      env,
+    );
     expect(code).toBe(2);
     expect(err).toContain("standard input: This password is one of the most used passwords");
     let out = "";
@@ -91,7 +95,9 @@ describe("weak passwords outside the web", () => {
   it("stops the first start when ADMIN_PASSWORD is weak, naming the variable and the reason", async () => {
     const app = await startApp({ env: { ADMIN_PASSWORD: "password1234" } });
     try {
-      expect(() => ensureInitialAdmin(app.context)).toThrow(/^ADMIN_PASSWORD is too weak for the first administrator: This password is one of the most used passwords/);
+      expect(() => ensureInitialAdmin(app.context)).toThrow(
+        /^ADMIN_PASSWORD is too weak for the first administrator: This password is one of the most used passwords/,
+      );
       expect(app.context.database.db.select().from(users).all()).toEqual([]);
     } finally {
       await app.close();

@@ -1,6 +1,14 @@
 // Password hashes: scrypt with stored parameters, so old hashes keep working when the cost rises.
 import { describe, expect, it } from "vitest";
-import { defaultScryptParams, generatePassword, hashPassword, hashPasswordSync, needsRehash, UNUSABLE_PASSWORD, verifyPassword } from "../../src/auth/passwords";
+import {
+  defaultScryptParams,
+  generatePassword,
+  hashPassword,
+  hashPasswordSync,
+  needsRehash,
+  UNUSABLE_PASSWORD,
+  verifyPassword,
+} from "../../src/auth/passwords";
 
 const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 

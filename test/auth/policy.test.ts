@@ -6,7 +6,16 @@ import { ForbiddenError, UnauthenticatedError } from "../../src/errors";
 const A: AssessmentResource = { id: 1, countryIso3: "LAO" };
 
 function actor(role: Actor["role"], scope: Partial<Pick<Actor, "countries" | "assessmentRoles" | "rawDataGrants">> = {}): Actor {
-  return { id: 10, email: `${role}@example.org`, name: "", role, countries: scope.countries ?? [], assessmentRoles: scope.assessmentRoles ?? {}, rawDataGrants: scope.rawDataGrants ?? [], locale: "en" };
+  return {
+    id: 10,
+    email: `${role}@example.org`,
+    name: "",
+    role,
+    countries: scope.countries ?? [],
+    assessmentRoles: scope.assessmentRoles ?? {},
+    rawDataGrants: scope.rawDataGrants ?? [],
+    locale: "en",
+  };
 }
 
 const actors = {
@@ -34,11 +43,26 @@ type ActorName = keyof typeof actors;
 
 const runners: ActorName[] = ["admin", "expertOwner", "expertCoRunner"];
 const readers: ActorName[] = [
-  "admin", "expertOwner", "expertCoRunner", "expertGrantedToRead", "expertGrantedToReadWithRawData", "focalPointOfCountry",
-  "analystGranted", "analystGrantedRawData", "analystGrantedRawDataElsewhere", "analystGrantedAsExpertByMistake",
+  "admin",
+  "expertOwner",
+  "expertCoRunner",
+  "expertGrantedToRead",
+  "expertGrantedToReadWithRawData",
+  "focalPointOfCountry",
+  "analystGranted",
+  "analystGrantedRawData",
+  "analystGrantedRawDataElsewhere",
+  "analystGrantedAsExpertByMistake",
 ];
 /** Individual answers and comments: the assessment's team, and readers an expert has opened them to. */
-const rawDataReaders: ActorName[] = ["admin", "expertOwner", "expertCoRunner", "focalPointOfCountry", "analystGrantedRawData", "expertGrantedToReadWithRawData"];
+const rawDataReaders: ActorName[] = [
+  "admin",
+  "expertOwner",
+  "expertCoRunner",
+  "focalPointOfCountry",
+  "analystGrantedRawData",
+  "expertGrantedToReadWithRawData",
+];
 const coManagers: ActorName[] = ["admin", "expertOwner", "expertCoRunner", "focalPointOfCountry"];
 const signedIn = (Object.keys(actors) as ActorName[]).filter((name) => name !== "anonymous");
 const experts = (Object.keys(actors) as ActorName[]).filter((name) => name.startsWith("expert"));

@@ -27,7 +27,11 @@ function advanceSeconds(seconds: number): void {
 }
 
 function throttleEntries(context: AuthTestApp["context"]) {
-  return context.database.db.select().from(auditLog).all().filter((e) => e.action === "user.sign_in_throttled");
+  return context.database.db
+    .select()
+    .from(auditLog)
+    .all()
+    .filter((e) => e.action === "user.sign_in_throttled");
 }
 
 describe("sign-in throttling", () => {
@@ -99,7 +103,8 @@ describe("sign-in throttling", () => {
   it("stops an address after thirty failures across accounts for the rest of the quarter hour, leaving other addresses alone", async () => {
     await start();
     const browser = new Browser(app!.url);
-    for (let attempt = 1; attempt <= 30; attempt++) expect((await signInFrom(browser, "203.0.113.10", `user${attempt}@example.org`, "wrong password")).status).toBe(400);
+    for (let attempt = 1; attempt <= 30; attempt++)
+      expect((await signInFrom(browser, "203.0.113.10", `user${attempt}@example.org`, "wrong password")).status).toBe(400);
     const user = insertUser(app!.context, { role: "expert" });
     const limited = await signInFrom(browser, "203.0.113.10", user.email, PASSWORD);
     expect(limited.status).toBe(429);

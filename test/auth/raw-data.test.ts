@@ -16,7 +16,8 @@ describe("raw data and small groups", () => {
   let respondentToken: string;
 
   const api = (path: string, token: string) => fetch(`${app.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
-  const auditActions = () => app.context.database.sqlite.prepare("select action from audit_log where action like 'assessment.member.raw_data.%' order by id").pluck().all();
+  const auditActions = () =>
+    app.context.database.sqlite.prepare("select action from audit_log where action like 'assessment.member.raw_data.%' order by id").pluck().all();
 
   beforeAll(async () => {
     app = await startTestApp();

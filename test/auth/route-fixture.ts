@@ -9,7 +9,18 @@ import { reportLinkToken } from "../../src/reports/shared-links";
 import { issuePasswordReset } from "../../src/auth/password-resets";
 import type { AppContext } from "../../src/context";
 import { apiTokenHash } from "../../src/auth/api-tokens";
-import { apiTokens, assessmentMembers, assessments, evidence, instrumentVersions, invitations, organisations, outbox, reportLinks, responses } from "../../src/db/schema";
+import {
+  apiTokens,
+  assessmentMembers,
+  assessments,
+  evidence,
+  instrumentVersions,
+  invitations,
+  organisations,
+  outbox,
+  reportLinks,
+  responses,
+} from "../../src/db/schema";
 import { ensureCountry, insertUser, type TestUser } from "./support";
 
 export const roleNames = ["anonymous", "admin", "expertIn", "expertOut", "focalIn", "focalOut", "analystIn", "analystOut"] as const;
@@ -61,9 +72,18 @@ function pinInstrument(context: AppContext): { version: string; instrumentId: st
   const instrument = context.instruments.list()[0];
   if (instrument) {
     context.instruments.pin(context.database, instrument);
-    return { version: instrument.version, instrumentId: instrument.id, levels: instrument.levels.map((l) => l.id), dimensionId: instrument.levels[0].dimensions[0].id };
+    return {
+      version: instrument.version,
+      instrumentId: instrument.id,
+      levels: instrument.levels.map((l) => l.id),
+      dimensionId: instrument.levels[0].dimensions[0].id,
+    };
   }
-  context.database.db.insert(instrumentVersions).values({ version: "route-matrix", instrumentId: "route-matrix", title: "Route matrix", content: "{}" }).onConflictDoNothing().run();
+  context.database.db
+    .insert(instrumentVersions)
+    .values({ version: "route-matrix", instrumentId: "route-matrix", title: "Route matrix", content: "{}" })
+    .onConflictDoNothing()
+    .run();
   return { version: "route-matrix", instrumentId: "route-matrix", levels: [], dimensionId: "none" };
 }
 
@@ -75,7 +95,14 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
   const addAssessment = (countryIso3: string, roundLabel: string) =>
     db
       .insert(assessments)
-      .values({ countryIso3, instrumentVersion: instrument.version, instrumentId: instrument.instrumentId, roundLabel, levels: instrument.levels, languages: ["en"] })
+      .values({
+        countryIso3,
+        instrumentVersion: instrument.version,
+        instrumentId: instrument.instrumentId,
+        roundLabel,
+        levels: instrument.levels,
+        languages: ["en"],
+      })
       .returning({ id: assessments.id })
       .get().id;
   const assessmentId = addAssessment("LAO", "route-matrix");
@@ -99,7 +126,8 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     ])
     .run();
 
-  const addOrganisation = (name: string) => db.insert(organisations).values({ assessmentId, name, type: "ministry" }).returning({ id: organisations.id }).get().id;
+  const addOrganisation = (name: string) =>
+    db.insert(organisations).values({ assessmentId, name, type: "ministry" }).returning({ id: organisations.id }).get().id;
   const addInvitation = (organisationId: number) => {
     const issued = issueInvitationToken(context.secret);
     const id = db
@@ -131,7 +159,9 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
   const workingApiTokens = {} as Record<StaffRole, string>;
   for (const [role, user] of Object.entries(users) as [StaffRole, TestUser][]) {
     const token = `cna_${crypto.randomBytes(32).toString("base64url")}`;
-    db.insert(apiTokens).values({ userId: user.id, name: `${role} API matrix token`, prefix: token.slice(0, 12), tokenHash: apiTokenHash(token) }).run();
+    db.insert(apiTokens)
+      .values({ userId: user.id, name: `${role} API matrix token`, prefix: token.slice(0, 12), tokenHash: apiTokenHash(token) })
+      .run();
     workingApiTokens[role] = token;
   }
   const responseId = db
@@ -141,20 +171,41 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     .get().id;
 
   // Evidence of the main invitation's response: one stored file, and a link per role to remove.
-  const evidenceResponseId = db.insert(responses).values({ invitationId: invitation.id, assessmentId, organisationId }).returning({ id: responses.id }).get().id;
+  const evidenceResponseId = db
+    .insert(responses)
+    .values({ invitationId: invitation.id, assessmentId, organisationId })
+    .returning({ id: responses.id })
+    .get().id;
   const evidenceBytes = Buffer.from("route matrix evidence\n");
   const evidenceDigest = crypto.createHash("sha256").update(evidenceBytes).digest("hex");
   fs.mkdirSync(path.join(context.config.dataDir, "evidence", evidenceDigest.slice(0, 2)), { recursive: true });
   fs.writeFileSync(path.join(context.config.dataDir, "evidence", evidenceDigest.slice(0, 2), evidenceDigest), evidenceBytes);
   const addEvidence = (values: Partial<typeof evidence.$inferInsert>) =>
-    db.insert(evidence).values({ responseId: evidenceResponseId, assessmentId, itemId: "route-matrix-item", kind: "link", createdAt: new Date().toISOString(), ...values }).returning({ id: evidence.id }).get().id;
+    db
+      .insert(evidence)
+      .values({ responseId: evidenceResponseId, assessmentId, itemId: "route-matrix-item", kind: "link", createdAt: new Date().toISOString(), ...values })
+      .returning({ id: evidence.id })
+      .get().id;
   const evidenceId = addEvidence({ kind: "file", fileName: "minutes.txt", mime: "text/plain", size: evidenceBytes.length, sha256: evidenceDigest });
   const spareEvidenceIds = {} as Record<RoleName, number>;
   for (const role of roleNames) spareEvidenceIds[role] = addEvidence({ url: `https://example.org/${role}` });
 
   const outboxMessageId = db
     .insert(outbox)
-    .values({ assessmentId, invitationId: invitation.id, kind: "invitation", recipient: "matrix@example.org", language: "en", subject: "s", textBody: "t", htmlBody: "h", messageId: "<route-matrix@example.org>", status: "failed", nextAttemptAt: new Date().toISOString(), createdAt: new Date().toISOString() })
+    .values({
+      assessmentId,
+      invitationId: invitation.id,
+      kind: "invitation",
+      recipient: "matrix@example.org",
+      language: "en",
+      subject: "s",
+      textBody: "t",
+      htmlBody: "h",
+      messageId: "<route-matrix@example.org>",
+      status: "failed",
+      nextAttemptAt: new Date().toISOString(),
+      createdAt: new Date().toISOString(),
+    })
     .returning({ id: outbox.id })
     .get().id;
 
@@ -163,15 +214,32 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
   const addReportLink = (forAssessment: number) => {
     const seed = crypto.randomBytes(16).toString("base64url");
     const token = reportLinkToken(context.secret, seed);
-    const id = db.insert(reportLinks).values({ assessmentId: forAssessment, tokenSeed: seed, tokenLookup: lookupOf(token), createdAt: new Date().toISOString() }).returning({ id: reportLinks.id }).get().id;
+    const id = db
+      .insert(reportLinks)
+      .values({ assessmentId: forAssessment, tokenSeed: seed, tokenLookup: lookupOf(token), createdAt: new Date().toISOString() })
+      .returning({ id: reportLinks.id })
+      .get().id;
     return { id, token };
   };
   const publicReportToken = addReportLink(publishedId).token;
   const spareReportLinkIds = {} as Record<RoleName, number>;
   for (const role of roleNames) spareReportLinkIds[role] = addReportLink(assessmentId).id;
-  const publishedOrganisation = db.insert(organisations).values({ assessmentId: publishedId, name: "Published ministry", type: "ministry" }).returning({ id: organisations.id }).get().id;
+  const publishedOrganisation = db
+    .insert(organisations)
+    .values({ assessmentId: publishedId, name: "Published ministry", type: "ministry" })
+    .returning({ id: organisations.id })
+    .get().id;
   const publishedIssued = issueInvitationToken(context.secret);
-  db.insert(invitations).values({ assessmentId: publishedId, organisationId: publishedOrganisation, levels: instrument.levels.slice(0, 1), language: "en", tokenSeed: publishedIssued.seed, tokenLookup: publishedIssued.lookup }).run();
+  db.insert(invitations)
+    .values({
+      assessmentId: publishedId,
+      organisationId: publishedOrganisation,
+      levels: instrument.levels.slice(0, 1),
+      language: "en",
+      tokenSeed: publishedIssued.seed,
+      tokenLookup: publishedIssued.lookup,
+    })
+    .run();
 
   const target = insertUser(context, { role: "expert" });
   const resetOwner = insertUser(context, { role: "analyst" });

@@ -57,7 +57,11 @@ async function apiRequest(method: string, path: string, role: RoleName): Promise
   const token = role === "anonymous" ? undefined : fixture.apiTokens[role];
   const res = await fetch(new URL(path, app.url), {
     method,
-    headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === "GET" ? {} : { "content-type": "application/json" }) },
+    headers: {
+      accept: "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(method === "GET" ? {} : { "content-type": "application/json" }),
+    },
     body: method === "GET" ? undefined : "{}",
     redirect: "manual",
   });
@@ -92,7 +96,10 @@ describe("the route authorisation matrix", () => {
 
   it("has a line in test/auth/route-table.ts for every route", () => {
     const missing = routes.filter((route) => !(route in routeTable));
-    expect(missing, `These routes are not in test/auth/route-table.ts. Add a line for each, saying who may use it (see the presets at the top of that file):\n${missing.map((r) => `  "${r}": …,`).join("\n")}`).toEqual([]);
+    expect(
+      missing,
+      `These routes are not in test/auth/route-table.ts. Add a line for each, saying who may use it (see the presets at the top of that file):\n${missing.map((r) => `  "${r}": …,`).join("\n")}`,
+    ).toEqual([]);
   });
 
   it("has no lines for routes that no longer exist", () => {
@@ -123,7 +130,10 @@ describe("the route authorisation matrix", () => {
           uncached.push(`${key} as ${role}: Cache-Control ${reply.headers.get("cache-control") ?? "(none)"}`);
         }
         const expected = expectation.outcomes[role];
-        if (actual !== expected) mismatches.push(`${key} as ${role} (${method} ${path}): expected ${expected}, got ${actual} (status ${reply.status}${reply.location ? ` → ${reply.location}` : ""})`);
+        if (actual !== expected)
+          mismatches.push(
+            `${key} as ${role} (${method} ${path}): expected ${expected}, got ${actual} (status ${reply.status}${reply.location ? ` → ${reply.location}` : ""})`,
+          );
         if (expectation.endsSession) await signInAs(role);
         if (expectation.revokesApiTokens && role !== "anonymous") {
           app.context.database.sqlite.prepare("update api_tokens set revoked_at = null where token_hash = ?").run(apiTokenHash(fixture.apiTokens[role]));

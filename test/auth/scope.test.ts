@@ -14,7 +14,11 @@ const ids: Record<string, number> = {};
 const people: Record<string, Actor> = {};
 
 function addUser(name: string, role: Role): number {
-  return database.db.insert(users).values({ email: `${name}@example.org`, role, passwordHash: "!unset" }).returning({ id: users.id }).get().id;
+  return database.db
+    .insert(users)
+    .values({ email: `${name}@example.org`, role, passwordHash: "!unset" })
+    .returning({ id: users.id })
+    .get().id;
 }
 
 beforeAll(() => {
@@ -22,19 +26,30 @@ beforeAll(() => {
   const { db } = database;
   for (const iso3 of ["LAO", "KHM", "KEN"]) db.insert(countries).values({ iso3, m49: "000", name: iso3, region: "R", subregion: "S", groups: [] }).run();
   db.insert(instrumentVersions).values({ version: "v1", instrumentId: "test", title: "Test", content: "{}" }).run();
-  for (const [key, iso3] of [["laos", "LAO"], ["cambodia", "KHM"], ["kenya", "KEN"], ["laos2", "LAO"]] as const) {
-    ids[key] = db.insert(assessments).values({ countryIso3: iso3, instrumentVersion: "v1", instrumentId: "test", roundLabel: key, levels: [], languages: ["en"] }).returning({ id: assessments.id }).get().id;
+  for (const [key, iso3] of [
+    ["laos", "LAO"],
+    ["cambodia", "KHM"],
+    ["kenya", "KEN"],
+    ["laos2", "LAO"],
+  ] as const) {
+    ids[key] = db
+      .insert(assessments)
+      .values({ countryIso3: iso3, instrumentVersion: "v1", instrumentId: "test", roundLabel: key, levels: [], languages: ["en"] })
+      .returning({ id: assessments.id })
+      .get().id;
   }
   const admin = addUser("admin", "admin");
   const expert = addUser("expert", "expert");
   const focal = addUser("focal", "focal_point");
   const analyst = addUser("analyst", "analyst");
   const loner = addUser("loner", "expert");
-  db.insert(assessmentMembers).values([
-    { assessmentId: ids.laos, userId: expert, role: "owner" },
-    { assessmentId: ids.kenya, userId: expert, role: "analyst" },
-    { assessmentId: ids.cambodia, userId: analyst, role: "analyst" },
-  ]).run();
+  db.insert(assessmentMembers)
+    .values([
+      { assessmentId: ids.laos, userId: expert, role: "owner" },
+      { assessmentId: ids.kenya, userId: expert, role: "analyst" },
+      { assessmentId: ids.cambodia, userId: analyst, role: "analyst" },
+    ])
+    .run();
   db.insert(userCountries).values({ userId: focal, countryIso3: "LAO" }).run();
   for (const [name, id] of Object.entries({ admin, expert, focal, analyst, loner })) people[name] = loadActor(db, id)!.actor;
 });
@@ -59,7 +74,10 @@ describe("the assessment list filter", () => {
   it("agrees with can(actor, 'assessment.read') for every actor and assessment", () => {
     const all = database.db.select({ id: assessments.id, countryIso3: assessments.countryIso3 }).from(assessments).all();
     for (const actor of Object.values(people)) {
-      const byPolicy = all.filter((a) => can(actor, "assessment.read", a)).map((a) => a.id).sort((a, b) => a - b);
+      const byPolicy = all
+        .filter((a) => can(actor, "assessment.read", a))
+        .map((a) => a.id)
+        .sort((a, b) => a - b);
       expect(visibleAssessmentIds(database, actor), actor.email).toEqual(byPolicy);
     }
   });

@@ -123,7 +123,12 @@ describe("signing in and out", () => {
     expect(elsewhere.location).toBe("/account/password?next=%2Faccount");
     expect((await browser.post("/account/tokens", { name: "sneaky" })).status).toBe(403);
 
-    const changed = await browser.post("/account/password", { current: PASSWORD, password: "my very own new passphrase", confirm: "my very own new passphrase", next: "/account/tokens" });
+    const changed = await browser.post("/account/password", {
+      current: PASSWORD,
+      password: "my very own new passphrase",
+      confirm: "my very own new passphrase",
+      next: "/account/tokens",
+    });
     expect(changed.status).toBe(303);
     expect(changed.location).toBe("/account/tokens");
     expect((await browser.get("/account")).status).toBe(200);
@@ -144,9 +149,18 @@ describe("signing in and out", () => {
     await browser.signIn(audited.email, "a wrong password here");
     await browser.signIn(audited.email, PASSWORD);
     await browser.post("/sign-out");
-    const entries = app.context.database.db.select().from(auditLog).where(eq(auditLog.objectId, String(audited.id))).all();
+    const entries = app.context.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.objectId, String(audited.id)))
+      .all();
     expect(entries.map((e) => e.action)).toEqual(["user.sign_in_failed", "user.sign_in", "user.sign_out"]);
-    expect(entries[0]).toMatchObject({ actorUserId: null, actorLabel: audited.email, details: { reason: "wrong_password" }, ip: expect.stringContaining("127.0.0.1") });
+    expect(entries[0]).toMatchObject({
+      actorUserId: null,
+      actorLabel: audited.email,
+      details: { reason: "wrong_password" },
+      ip: expect.stringContaining("127.0.0.1"),
+    });
     expect(entries[1]).toMatchObject({ actorUserId: audited.id, actorLabel: audited.email });
   });
 });
@@ -192,7 +206,13 @@ describe("session lifetime", () => {
     clock.advance(24 * 60);
     await new Browser(app.url).signIn(user.email, PASSWORD);
     const now = clock().getTime();
-    expect(app.context.database.db.select().from(sessions).all().filter((s) => s.expiresAt <= now)).toEqual([]);
+    expect(
+      app.context.database.db
+        .select()
+        .from(sessions)
+        .all()
+        .filter((s) => s.expiresAt <= now),
+    ).toEqual([]);
   });
 
   it("after expiry, a form posted with the old page's token leads to the sign-in page with an explanation", async () => {

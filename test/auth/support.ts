@@ -130,7 +130,9 @@ export class Browser {
 
   async request(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
     const requestPath = path.split("?")[0];
-    const cookieHeader = this.cookiesFor(requestPath).map((c) => `${c.name}=${c.value}`).join("; ");
+    const cookieHeader = this.cookiesFor(requestPath)
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       body: init.body,
@@ -156,7 +158,11 @@ export class Browser {
     return token;
   }
 
-  async post(path: string, fields: Record<string, string | string[]> = {}, options: { csrf?: boolean | string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]> = {},
+    options: { csrf?: boolean | string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const form = new URLSearchParams();
     if (options.csrf !== false) form.set("_csrf", typeof options.csrf === "string" ? options.csrf : await this.csrfTokenFor(path));
     for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);

@@ -92,7 +92,11 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   const result = await new AxeBuilder({ page }).analyze();
   const blocking = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const lines = blocking.flatMap((v) =>
-    v.nodes.slice(0, 5).map((n) => `  [${v.impact}] ${v.id}: ${v.help} — ${n.target.join(" ")}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`),
+    v.nodes
+      .slice(0, 5)
+      .map(
+        (n) => `  [${v.impact}] ${v.id}: ${v.help} — ${n.target.join(" ")}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`,
+      ),
   );
   expect(blocking.length, `Accessibility violations on ${where} (${page.url()}):\n${lines.join("\n")}`).toBe(0);
 }

@@ -89,10 +89,16 @@ describeWithBrowser("browser journeys", () => {
       await journey.check(page, "assessment-created");
 
       await page.click(`nav.subnav a[href="/assessments/${round.id}/organisations"]`);
-      for (const [name, type] of [["Ministry of Finance", "ministry"], ["National Statistics Office", "agency"]]) {
+      for (const [name, type] of [
+        ["Ministry of Finance", "ministry"],
+        ["National Statistics Office", "agency"],
+      ]) {
         await page.fill("#name", name);
         await page.selectOption("#type", type);
-        await Promise.all([page.waitForLoadState("load"), page.click(`form[method="post"][action="/assessments/${round.id}/organisations"] button[type="submit"]`)]);
+        await Promise.all([
+          page.waitForLoadState("load"),
+          page.click(`form[method="post"][action="/assessments/${round.id}/organisations"] button[type="submit"]`),
+        ]);
       }
       expect(await page.locator("table tbody tr").count()).toBe(2);
       await journey.check(page, "organisations");
@@ -112,9 +118,9 @@ describeWithBrowser("browser journeys", () => {
       expect(await page.locator("input.link-field").count()).toBe(3);
       await journey.check(page, "invitations-imported");
       // Links are built on BASE_URL, which the test app leaves unset: keep their path, the browser adds the host.
-      const rows = await page.locator("table tbody tr").evaluateAll((trs) =>
-        trs.map((tr) => [tr.querySelector("td")!.textContent!.trim(), (tr.querySelector("input.link-field") as HTMLInputElement).value]),
-      );
+      const rows = await page
+        .locator("table tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => [tr.querySelector("td")!.textContent!.trim(), (tr.querySelector("input.link-field") as HTMLInputElement).value]));
       round.links = Object.fromEntries(rows.map(([organisation, href]) => [organisation, new URL(href).pathname]));
 
       await page.click(`nav.subnav a[href="/assessments/${round.id}"]`);

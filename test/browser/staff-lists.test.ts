@@ -22,10 +22,24 @@ describeWithBrowser("staff lists without JavaScript", () => {
     app = await startChildApp({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: "true" });
     database = openAppDatabase(dataDir);
     assessmentId = database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
-    const organisationId = database.sqlite.prepare("select id from organisations where assessment_id = ? order by id limit 1").pluck().get(assessmentId) as number;
-    const insert = database.sqlite.prepare("insert into invitations (assessment_id, organisation_id, name, email, levels, language, token_seed, token_lookup) values (?, ?, ?, ?, ?, 'en', ?, ?)");
+    const organisationId = database.sqlite
+      .prepare("select id from organisations where assessment_id = ? order by id limit 1")
+      .pluck()
+      .get(assessmentId) as number;
+    const insert = database.sqlite.prepare(
+      "insert into invitations (assessment_id, organisation_id, name, email, levels, language, token_seed, token_lookup) values (?, ?, ?, ?, ?, 'en', ?, ?)",
+    );
     database.sqlite.transaction(() => {
-      for (let i = 0; i < 120; i++) insert.run(assessmentId, organisationId, `Official ${i}`, `official.${i}@ministry.test`, JSON.stringify(["organisational"]), `seed-${i}`, `lookup-${i}`);
+      for (let i = 0; i < 120; i++)
+        insert.run(
+          assessmentId,
+          organisationId,
+          `Official ${i}`,
+          `official.${i}@ministry.test`,
+          JSON.stringify(["organisational"]),
+          `seed-${i}`,
+          `lookup-${i}`,
+        );
     })();
     browser = await launchChromium();
   }, 120_000);

@@ -3,13 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CountriesFileError,
-  CountryDirectory,
-  loadCountries,
-  parsePeerGroupValue,
-  peerGroupValue,
-} from "../../src/countries/repository";
+import { CountriesFileError, CountryDirectory, loadCountries, parsePeerGroupValue, peerGroupValue } from "../../src/countries/repository";
 import type { CountriesFile, CountryGroup } from "../../src/countries/schema";
 
 const file = loadCountries();
@@ -137,9 +131,7 @@ describe("CountryDirectory", () => {
     const sizes = directory.regions().map((region) => directory.peerGroup({ kind: "region", region }).length);
     expect(directory.regions()).toEqual(["Africa", "Americas", "Asia", "Europe", "Oceania"]);
     expect(sizes).toEqual([54, 35, 48, 44, 14]);
-    const subregionTotal = directory
-      .subregions()
-      .reduce((sum, subregion) => sum + directory.peerGroup({ kind: "subregion", subregion }).length, 0);
+    const subregionTotal = directory.subregions().reduce((sum, subregion) => sum + directory.peerGroup({ kind: "subregion", subregion }).length, 0);
     expect(subregionTotal).toBe(195);
   });
 
@@ -172,15 +164,9 @@ describe("CountryDirectory", () => {
   });
 
   it("describes a peer group with its size and the date of its list", () => {
-    expect(directory.describePeerGroup({ kind: "group", group: "LDC" })).toBe(
-      "Least developed countries (LDC): 44 countries, UN-OHRLLS list as of 2025-01-01",
-    );
-    expect(directory.describePeerGroup({ kind: "subregion", subregion: "Northern America" })).toBe(
-      "Northern America (M49 sub-region): 2 countries",
-    );
-    expect(directory.describePeerGroup({ kind: "region", region: "Oceania" })).toBe(
-      "Oceania (M49 region): 14 countries",
-    );
+    expect(directory.describePeerGroup({ kind: "group", group: "LDC" })).toBe("Least developed countries (LDC): 44 countries, UN-OHRLLS list as of 2025-01-01");
+    expect(directory.describePeerGroup({ kind: "subregion", subregion: "Northern America" })).toBe("Northern America (M49 sub-region): 2 countries");
+    expect(directory.describePeerGroup({ kind: "region", region: "Oceania" })).toBe("Oceania (M49 region): 14 countries");
   });
 
   it("reads its file only once", () => {

@@ -4,7 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAssessment, invitationStatuses } from "../../src/assessments/repository";
 import { openDatabase } from "../../src/db/client";
-import { invitationTallies, loadSubmittedAnswers, loadSubmittedAnswersFromRows, scoreFromDatabase, type LoadedAnswers, type StreamedAnswers } from "../../src/responses/submitted-answers";
+import {
+  invitationTallies,
+  loadSubmittedAnswers,
+  loadSubmittedAnswersFromRows,
+  scoreFromDatabase,
+  type LoadedAnswers,
+  type StreamedAnswers,
+} from "../../src/responses/submitted-answers";
 import { responseRates, scoreAssessment } from "../../src/scoring";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import { saveAnswers, submitResponse } from "../../src/responses/service";
@@ -18,7 +25,8 @@ import { anAssessment, anInvitation, aSubmittedResponse, aUser } from "../suppor
 function sortedRows(loaded: StreamedAnswers | LoadedAnswers) {
   const out: string[] = [];
   for (const r of "batches" in loaded ? loaded.batches : [loaded.rows]) {
-    for (let i = 0; i < r.length; i++) out.push([loaded.respondents[r.respondent[i]].id, r.item[i], r.kind[i], r.current[i], r.target[i], r.importance[i]].join(":"));
+    for (let i = 0; i < r.length; i++)
+      out.push([loaded.respondents[r.respondent[i]].id, r.item[i], r.kind[i], r.current[i], r.target[i], r.importance[i]].join(":"));
   }
   return out.sort();
 }
@@ -34,10 +42,15 @@ describe("answer vectors", () => {
   it("load exactly the answers table after random saves, changes, clears, not-applicable and don't-know", () => {
     const assessment = anAssessment(app.context, { status: "open", levels: ["organisational", "individual"] });
     const instrument = app.context.instruments.current("digital-government")!;
-    const items = instrument.levels.filter((l) => l.id !== "institutional" && l.id !== "societal").flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => i.id)));
+    const items = instrument.levels
+      .filter((l) => l.id !== "institutional" && l.id !== "societal")
+      .flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => i.id)));
     const random = seededRandom(7);
     for (let r = 0; r < 12; r++) {
-      const { token } = anInvitation(app.context, assessment, { levels: r % 2 ? ["organisational"] : ["organisational", "individual"], organisationId: assessment.organisationIds[r % 2] });
+      const { token } = anInvitation(app.context, assessment, {
+        levels: r % 2 ? ["organisational"] : ["organisational", "individual"],
+        organisationId: assessment.organisationIds[r % 2],
+      });
       const invitation = () => findInvitationByLookup(app.context.database, lookupOf(token))!;
       for (let round = 0; round < 4; round++) {
         const batch: AnswerInput[] = items
@@ -48,7 +61,14 @@ describe("answer vectors", () => {
             if (roll < 0.2) return { itemId, kind: "na", current: null, target: null, importance: null, comment: null } as AnswerInput;
             if (roll < 0.3) return { itemId, kind: "dontknow", current: null, target: null, importance: null, comment: null } as AnswerInput;
             const current = Math.floor(random.next() * 6);
-            return { itemId, kind: "answered", current, target: Math.max(current, Math.floor(random.next() * 6)), importance: 1 + Math.floor(random.next() * 3), comment: null } as AnswerInput;
+            return {
+              itemId,
+              kind: "answered",
+              current,
+              target: Math.max(current, Math.floor(random.next() * 6)),
+              importance: 1 + Math.floor(random.next() * 3),
+              comment: null,
+            } as AnswerInput;
           });
         saveAnswers(app.context.database, invitation(), batch, { source: "seed", now: new Date() });
       }
@@ -77,7 +97,10 @@ describe("answer vectors", () => {
   it("count invitations for response rates in the database exactly as one by one (revoked ones left out)", () => {
     const assessment = anAssessment(app.context, { status: "open" });
     const tokens = Array.from({ length: 7 }, (_, i) =>
-      anInvitation(app.context, assessment, { organisationId: assessment.organisationIds[i % 2], levels: i % 3 ? ["organisational"] : ["organisational", "individual"] }),
+      anInvitation(app.context, assessment, {
+        organisationId: assessment.organisationIds[i % 2],
+        levels: i % 3 ? ["organisational"] : ["organisational", "individual"],
+      }),
     );
     tokens.slice(0, 3).forEach(({ token }) => aSubmittedResponse(app.context, token));
     saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(tokens[3].token))!, [], { source: "seed", now: new Date() });
@@ -89,7 +112,10 @@ describe("answer vectors", () => {
     expect(rates.overall.submitted).toBe(3);
     const organisationId = assessment.organisationIds[1];
     expect(responseRates(invitationTallies(app.context.database, assessment.id, { organisationId }), levels)).toEqual(
-      responseRates(invitationStatuses(app.context.database, assessment.id).filter((i) => i.organisationId === organisationId), levels),
+      responseRates(
+        invitationStatuses(app.context.database, assessment.id).filter((i) => i.organisationId === organisationId),
+        levels,
+      ),
     );
   });
 
@@ -98,11 +124,16 @@ describe("answer vectors", () => {
     const { token } = anInvitation(app.context, assessment);
     const invitation = findInvitationByLookup(app.context.database, lookupOf(token))!;
     const item = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id;
-    saveAnswers(app.context.database, invitation, [{ itemId: item, kind: "answered", current: 2, target: 4, importance: 3, comment: null } as AnswerInput], { source: "seed", now: new Date() });
+    saveAnswers(app.context.database, invitation, [{ itemId: item, kind: "answered", current: 2, target: 4, importance: 3, comment: null } as AnswerInput], {
+      source: "seed",
+      now: new Date(),
+    });
     submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
     app.context.database.sqlite.prepare("update responses set answer_vector = null where assessment_id = ?").run(assessment.id);
     const { model } = scoreFromDatabase(app.context, findAssessment(app.context.database.db, assessment.id)!);
-    expect(sortedRows(loadSubmittedAnswers(app.context.database, assessment.id, model))).toEqual(sortedRows(loadSubmittedAnswersFromRows(app.context.database, assessment.id, model)));
+    expect(sortedRows(loadSubmittedAnswers(app.context.database, assessment.id, model))).toEqual(
+      sortedRows(loadSubmittedAnswersFromRows(app.context.database, assessment.id, model)),
+    );
     expect(sortedRows(loadSubmittedAnswers(app.context.database, assessment.id, model))).toHaveLength(1);
   });
 });
@@ -114,14 +145,38 @@ describe("the answer-vector migration", () => {
     const app = await startTestApp({ DATABASE_PATH: file }, {});
     const assessment = anAssessment(app.context, { status: "open", owner: aUser(app.context, "expert") });
     const { token } = anInvitation(app.context, assessment);
-    const items = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.flatMap((d) => d.items);
-    saveAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, items.map((i, n) => ({ itemId: i.id, kind: n % 5 === 0 ? "na" : "answered", current: n % 5 === 0 ? null : n % 6, target: n % 5 === 0 ? null : 5, importance: n % 5 === 0 ? null : 2, comment: null }) as AnswerInput), { source: "seed", now: new Date() });
+    const items = app.context.instruments
+      .current("digital-government")!
+      .levels.find((l) => l.id === "organisational")!
+      .dimensions.flatMap((d) => d.items);
+    saveAnswers(
+      app.context.database,
+      findInvitationByLookup(app.context.database, lookupOf(token))!,
+      items.map(
+        (i, n) =>
+          ({
+            itemId: i.id,
+            kind: n % 5 === 0 ? "na" : "answered",
+            current: n % 5 === 0 ? null : n % 6,
+            target: n % 5 === 0 ? null : 5,
+            importance: n % 5 === 0 ? null : 2,
+            comment: null,
+          }) as AnswerInput,
+      ),
+      { source: "seed", now: new Date() },
+    );
     submitResponse(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!, new Date());
-    app.context.database.sqlite.exec("update responses set answer_vector = null; delete from instrument_item_positions; delete from __drizzle_migrations where created_at > (select min(created_at) from __drizzle_migrations);");
-    app.context.database.sqlite.exec("drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;");
+    app.context.database.sqlite.exec(
+      "update responses set answer_vector = null; delete from instrument_item_positions; delete from __drizzle_migrations where created_at > (select min(created_at) from __drizzle_migrations);",
+    );
+    app.context.database.sqlite.exec(
+      "drop trigger answers_answer_vector_insert; drop trigger answers_answer_vector_update; drop trigger answers_answer_vector_delete; drop trigger responses_answer_vector_start; drop trigger instrument_versions_item_positions; drop table instrument_item_positions; alter table responses drop column answer_vector;",
+    );
     // Migrations after 0002 are re-applied too (drizzle runs every migration newer than the last recorded one): undo what is not repeatable.
     app.context.database.sqlite.exec("alter table assessments drop column accepts_fallback;");
-    app.context.database.sqlite.exec("drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;");
+    app.context.database.sqlite.exec(
+      "drop table outbox; drop table report_links; alter table assessments drop column closes_time; alter table assessments drop column time_zone; alter table assessments drop column closes_at; alter table assessments drop column reminder_days;",
+    );
     app.context.database.sqlite.exec("alter table assessment_members drop column raw_data;");
     app.context.database.sqlite.exec("drop table validation_events; drop table validations;");
     app.context.database.sqlite.exec("drop table evidence_ratings; drop table evidence;");

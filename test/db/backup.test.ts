@@ -56,7 +56,11 @@ describe("backup and restore", () => {
     await backupDatabase(app.context.config.databasePath, empty);
     expect(restoreDatabase(empty, target)).toBeNull();
     const live = openDatabase(target);
-    live.sqlite.prepare("insert into countries (iso3, m49, name, region, subregion, groups) select 'XZZ', '999', 'Lastwrite', region, subregion, groups from countries limit 1").run();
+    live.sqlite
+      .prepare(
+        "insert into countries (iso3, m49, name, region, subregion, groups) select 'XZZ', '999', 'Lastwrite', region, subregion, groups from countries limit 1",
+      )
+      .run();
     live.close();
     const previous = restoreDatabase(empty, target, new Date("2026-01-02T03:04:05Z"));
     expect(previous).toBe(`${target}.before-restore-2026-01-02T03-04-05-000Z`);

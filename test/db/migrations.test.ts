@@ -14,9 +14,22 @@ describe("database migrations", () => {
       .all();
     expect(tables).toEqual(
       expect.arrayContaining([
-        "answer_revisions", "answers", "api_tokens", "assessment_members", "assessments", "audit_log", "countries",
-        "instrument_versions", "invitations", "organisations", "password_resets", "report_snapshots", "responses",
-        "sessions", "user_countries", "users",
+        "answer_revisions",
+        "answers",
+        "api_tokens",
+        "assessment_members",
+        "assessments",
+        "audit_log",
+        "countries",
+        "instrument_versions",
+        "invitations",
+        "organisations",
+        "password_resets",
+        "report_snapshots",
+        "responses",
+        "sessions",
+        "user_countries",
+        "users",
       ]),
     );
     expect(database.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");

@@ -97,7 +97,13 @@ describe("db restore while the app runs", () => {
     beforeAll(async () => {
       dataDir = makeTempDir();
       live = path.join(makeTempDir(), "elsewhere.sqlite");
-      app = await startChildApp({ DATA_DIR: dataDir, DATABASE_PATH: live, SEED_DEMO: "false", ADMIN_EMAIL: "admin@example.org", ADMIN_PASSWORD: "a long enough admin password" });
+      app = await startChildApp({
+        DATA_DIR: dataDir,
+        DATABASE_PATH: live,
+        SEED_DEMO: "false",
+        ADMIN_EMAIL: "admin@example.org",
+        ADMIN_PASSWORD: "a long enough admin password",
+      });
     });
     afterAll(() => app.stop());
 

@@ -28,9 +28,13 @@ describe("migration 0003 (staff locale follows the browser)", () => {
     const insertUser = old.sqlite.prepare("insert into users (email, role, password_hash, locale) values (?, 'expert', 'x', ?) returning id");
     const english = (insertUser.get("en@example.org", "en") as { id: number }).id;
     const french = (insertUser.get("fr@example.org", "fr") as { id: number }).id;
-    old.sqlite.prepare("insert into countries (iso3, m49, name, region, subregion, groups) values ('LAO', '418', 'Laos', 'Asia', 'South-eastern Asia', '[]')").run();
+    old.sqlite
+      .prepare("insert into countries (iso3, m49, name, region, subregion, groups) values ('LAO', '418', 'Laos', 'Asia', 'South-eastern Asia', '[]')")
+      .run();
     old.sqlite.prepare("insert into user_countries (user_id, country_iso3) values (?, 'LAO')").run(french);
-    old.sqlite.prepare("insert into sessions (id, user_id, data, created_at, last_seen_at, expires_at) values ('s1', ?, '{}', 0, 0, 4102444800000)").run(english);
+    old.sqlite
+      .prepare("insert into sessions (id, user_id, data, created_at, last_seen_at, expires_at) values ('s1', ?, '{}', 0, 0, 4102444800000)")
+      .run(english);
     old.close();
 
     const database = openDatabase(file);
@@ -41,7 +45,7 @@ describe("migration 0003 (staff locale follows the browser)", () => {
     ]);
     expect(database.sqlite.prepare("select count(*) from user_countries").pluck().get()).toBe(1);
     expect(database.sqlite.prepare("select count(*) from sessions").pluck().get()).toBe(1);
-    const column = (database.sqlite.prepare("select * from pragma_table_info('users') where name = 'locale'").get() as { notnull: number; dflt_value: unknown });
+    const column = database.sqlite.prepare("select * from pragma_table_info('users') where name = 'locale'").get() as { notnull: number; dflt_value: unknown };
     expect(column).toMatchObject({ notnull: 0, dflt_value: null });
     expect(database.sqlite.pragma("foreign_key_check")).toEqual([]);
     database.close();

@@ -18,7 +18,9 @@ describe("counts cached until the database changes", () => {
     other.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  app.sqlite.exec("create table t (n integer); create table log (n integer); create table feed (n integer); create trigger feed_t after insert on feed begin insert into t values (new.n); end; insert into t values (1)");
+  app.sqlite.exec(
+    "create table t (n integer); create table log (n integer); create table feed (n integer); create trigger feed_t after insert on feed begin insert into t values (new.n); end; insert into t values (1)",
+  );
   let computed = 0;
   const sum = () => cachedUntilWrite(app, ["t"], "sum", () => (computed++, app.sqlite.prepare("select sum(n) from t").pluck().get() as number));
 

@@ -33,7 +33,11 @@ describe("the demo seed", () => {
     expect(count("select count(*) from background_answers where question_id = 'grade'")).toBeGreaterThan(50);
     expect(count("select count(*) from background_answers where value = 'prefer-not-to-say'")).toBeGreaterThan(0);
     // Some answers carry evidence: demo PDFs (stored under DATA_DIR/evidence, typed by their content) and links.
-    const files = first.database.sqlite.prepare("select sha256, mime, size from evidence where kind = 'file'").all() as { sha256: string; mime: string; size: number }[];
+    const files = first.database.sqlite.prepare("select sha256, mime, size from evidence where kind = 'file'").all() as {
+      sha256: string;
+      mime: string;
+      size: number;
+    }[];
     expect(files.length).toBeGreaterThan(4);
     expect(count("select count(*) from evidence where kind = 'link' and url like 'https://%'")).toBeGreaterThan(4);
     for (const file of files) {
@@ -66,18 +70,27 @@ describe("the demo seed", () => {
 
     // The published 2024 round was validated before it was published: its frozen report shows both sets side by side.
     const published = second.database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'published'").pluck().get() as number;
-    const statuses = second.database.sqlite.prepare("select status, count(*) as n from validations where assessment_id = ? group by status").all(published) as { status: string; n: number }[];
+    const statuses = second.database.sqlite.prepare("select status, count(*) as n from validations where assessment_id = ? group by status").all(published) as {
+      status: string;
+      n: number;
+    }[];
     const byStatus = Object.fromEntries(statuses.map((s) => [s.status, s.n]));
     expect(byStatus.confirmed).toBeGreaterThan(0);
     expect(byStatus.adjusted).toBeGreaterThan(0);
     expect(byStatus.disputed).toBe(1);
-    const snapshot = reportModelSchema.parse(JSON.parse(second.database.sqlite.prepare("select model from report_snapshots where assessment_id = ? and language = 'en'").pluck().get(published) as string));
+    const snapshot = reportModelSchema.parse(
+      JSON.parse(
+        second.database.sqlite.prepare("select model from report_snapshots where assessment_id = ? and language = 'en'").pluck().get(published) as string,
+      ),
+    );
     expect(snapshot.validation?.validatedUnits).toBeGreaterThan(0);
     expect(snapshot.validation?.disagreements.length).toBeGreaterThan(0);
 
     // Relevance: no demo response holds an answer to an item its own answers hide ...
     const instrument = second.instruments.current("digital-government")!;
-    const responses = second.database.sqlite.prepare("select r.id, r.status, r.assessment_id from responses r join assessments a on a.id = r.assessment_id where a.is_demo = 1").all() as { id: number; status: string; assessment_id: number }[];
+    const responses = second.database.sqlite
+      .prepare("select r.id, r.status, r.assessment_id from responses r join assessments a on a.id = r.assessment_id where a.is_demo = 1")
+      .all() as { id: number; status: string; assessment_id: number }[];
     const hiddenAnswered = responses.filter((r) => {
       const answers = loadAnswerStates(second.database, r.id);
       return [...hiddenItemIds(instrument, answers)].some((itemId) => answers.has(itemId));
@@ -86,7 +99,8 @@ describe("the demo seed", () => {
     // ... and in the open round a started response has a follow-up shown and waiting for its answer, another not.
     const followUps = instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.filter((i) => i.relevance)));
     const started = responses.filter((r) => r.assessment_id === id && r.status === "started").map((r) => loadAnswerStates(second.database, r.id));
-    const waiting = (answers: ReturnType<typeof loadAnswerStates>) => followUps.some((f) => !hiddenItemIds(instrument, answers).has(f.id) && !answers.has(f.id) && answers.has(referencedParent(f.relevance!)));
+    const waiting = (answers: ReturnType<typeof loadAnswerStates>) =>
+      followUps.some((f) => !hiddenItemIds(instrument, answers).has(f.id) && !answers.has(f.id) && answers.has(referencedParent(f.relevance!)));
     expect(started.some(waiting)).toBe(true);
     // The report counts as having seen a follow-up only those it was shown to.
     const seen = (itemId: string) => model.items.find((i) => i.id === itemId)?.seen ?? null;

@@ -73,7 +73,8 @@ describe("evidence types", () => {
   });
 
   it("refuses a path or control characters in a file name", () => {
-    for (const name of ["../../etc/passwd", "C:\\docs\\a.pdf", "a/b.pdf", "..", "", "a\u0000.pdf"]) expect(() => cleanFileName(name), name).toThrow(/file name/);
+    for (const name of ["../../etc/passwd", "C:\\docs\\a.pdf", "a/b.pdf", "..", "", "a\u0000.pdf"])
+      expect(() => cleanFileName(name), name).toThrow(/file name/);
     expect(cleanFileName("  Stratégie nationale.pdf ")).toBe("Stratégie nationale.pdf");
   });
 });

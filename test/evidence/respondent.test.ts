@@ -25,7 +25,17 @@ describe("evidence on the respondent's page", () => {
   const dimension = () => app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0];
   const evidenceRows = (token: string) => {
     const invitation = findInvitationByLookup(app.context.database, lookupOf(token))!;
-    return app.context.database.sqlite.prepare("select * from evidence where response_id = ? order by id").all(invitation.responseId ?? -1) as { id: number; item_id: string; kind: string; file_name: string; mime: string; size: number; sha256: string; url: string; note: string }[];
+    return app.context.database.sqlite.prepare("select * from evidence where response_id = ? order by id").all(invitation.responseId ?? -1) as {
+      id: number;
+      item_id: string;
+      kind: string;
+      file_name: string;
+      mime: string;
+      size: number;
+      sha256: string;
+      url: string;
+      note: string;
+    }[];
   };
 
   async function openPage() {
@@ -37,7 +47,11 @@ describe("evidence on the respondent's page", () => {
   }
 
   /** The page's form as a browser without JavaScript sends it: multipart, answers and evidence together. */
-  function pageForm(browser: FormClient, fields: Record<string, string>, files: { field: string; name: string; content: Buffer; type?: string }[] = []): FormData {
+  function pageForm(
+    browser: FormClient,
+    fields: Record<string, string>,
+    files: { field: string; name: string; content: Buffer; type?: string }[] = [],
+  ): FormData {
     const form = new FormData();
     form.set("_csrf", browser.csrfToken());
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -58,16 +72,28 @@ describe("evidence on the respondent's page", () => {
     const { token, browser } = await openPage();
     const item = dimension().items[0];
     const pdf = await pdfFile();
-    const form = pageForm(browser, { [`current.${item.id}`]: "2", [`target.${item.id}`]: "4", [`importance.${item.id}`]: "3", [`evidenceLink.${item.id}`]: "https://gov.example.org/strategy", [`evidenceNote.${item.id}`]: "Adopted in 2025", intent: `attach:${item.id}` }, [
-      { field: `evidenceFile.${item.id}`, name: "Stratégie nationale.pdf", content: pdf, type: "application/pdf" },
-    ]);
+    const form = pageForm(
+      browser,
+      {
+        [`current.${item.id}`]: "2",
+        [`target.${item.id}`]: "4",
+        [`importance.${item.id}`]: "3",
+        [`evidenceLink.${item.id}`]: "https://gov.example.org/strategy",
+        [`evidenceNote.${item.id}`]: "Adopted in 2025",
+        intent: `attach:${item.id}`,
+      },
+      [{ field: `evidenceFile.${item.id}`, name: "Stratégie nationale.pdf", content: pdf, type: "application/pdf" }],
+    );
     const page = await browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: form });
     expect(page.status).toBe(200);
     expect(page.url).toContain(`/p/${dimension().id}`);
     const answers = loadAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!.responseId);
     expect(answers.get(item.id)).toMatchObject({ kind: "answered", current: 2, target: 4, importance: 3 });
     const rows = evidenceRows(token);
-    expect(rows.map((r) => [r.kind, r.item_id])).toEqual([["link", item.id], ["file", item.id]]);
+    expect(rows.map((r) => [r.kind, r.item_id])).toEqual([
+      ["link", item.id],
+      ["file", item.id],
+    ]);
     const file = rows[1];
     expect(file).toMatchObject({ file_name: "Stratégie nationale.pdf", mime: "application/pdf", size: pdf.length, note: "Adopted in 2025" });
     expect(fs.readFileSync(path.join(app.dataDir, "evidence", file.sha256.slice(0, 2), file.sha256)).equals(pdf)).toBe(true);
@@ -89,13 +115,24 @@ describe("evidence on the respondent's page", () => {
   it("keeps the answers and names the file when evidence is refused, writing no evidence", async () => {
     const { token, browser } = await openPage();
     const item = dimension().items[0];
-    const form = pageForm(browser, { [`current.${item.id}`]: "3", [`target.${item.id}`]: "5", [`importance.${item.id}`]: "2", [`evidenceLink.${item.id}`]: "https://ok.example.org/", intent: "next" }, [
-      { field: `evidenceFile.${item.id}`, name: "report.pdf", content: htmlPage, type: "application/pdf" },
-    ]);
+    const form = pageForm(
+      browser,
+      {
+        [`current.${item.id}`]: "3",
+        [`target.${item.id}`]: "5",
+        [`importance.${item.id}`]: "2",
+        [`evidenceLink.${item.id}`]: "https://ok.example.org/",
+        intent: "next",
+      },
+      [{ field: `evidenceFile.${item.id}`, name: "report.pdf", content: htmlPage, type: "application/pdf" }],
+    );
     const page = await browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: form });
     expect(page.status).toBe(400);
     expect(page.text).toContain("Evidence file report.pdf: it contains web-page code");
-    expect(loadAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!.responseId).get(item.id)).toMatchObject({ current: 3, target: 5 });
+    expect(loadAnswers(app.context.database, findInvitationByLookup(app.context.database, lookupOf(token))!.responseId).get(item.id)).toMatchObject({
+      current: 3,
+      target: 5,
+    });
     expect(evidenceRows(token)).toEqual([]);
   });
 
@@ -104,7 +141,9 @@ describe("evidence on the respondent's page", () => {
     const item = dimension().items[0];
     for (const link of ["javascript:alert(document.cookie)", "file:///etc/passwd"]) {
       await browser.get(`/r/${token}/p/${dimension().id}`);
-      const page = await browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: pageForm(browser, { [`evidenceLink.${item.id}`]: link, intent: `attach:${item.id}` }) });
+      const page = await browser.request("POST", `/r/${token}/p/${dimension().id}`, {
+        body: pageForm(browser, { [`evidenceLink.${item.id}`]: link, intent: `attach:${item.id}` }),
+      });
       expect(page.status).toBe(400);
       expect(page.text).toContain("Evidence link: must be an address starting with http:// or https://");
     }
@@ -141,7 +180,9 @@ describe("evidence on the respondent's page", () => {
     const { token, browser } = await openPage();
     const item = dimension().items[0];
     const unique = Buffer.concat([pngFile, Buffer.from(`unique ${token}`)]);
-    await browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: pageForm(browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name: "chart.png", content: unique }]) });
+    await browser.request("POST", `/r/${token}/p/${dimension().id}`, {
+      body: pageForm(browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name: "chart.png", content: unique }]),
+    });
     const [row] = evidenceRows(token);
     const page = await browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: pageForm(browser, { intent: `remove:${row.id}` }) });
     expect(page.status).toBe(200);
@@ -154,7 +195,9 @@ describe("evidence on the respondent's page", () => {
     const item = dimension().items[2];
     const half = (n: number) => Buffer.concat([Buffer.from(`Log ${n}\n`), Buffer.alloc(700 * 1024, 0x61)]);
     const send = (content: Buffer, name: string) =>
-      browser.request("POST", `/r/${token}/p/${dimension().id}`, { body: pageForm(browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name, content }]) });
+      browser.request("POST", `/r/${token}/p/${dimension().id}`, {
+        body: pageForm(browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name, content }]),
+      });
     expect((await send(half(1), "log1.txt")).status).toBe(200);
     const over = await send(half(2), "log2.txt");
     expect(over.status).toBe(400);
@@ -167,7 +210,9 @@ describe("evidence on the respondent's page", () => {
   it("does not let one respondent reach another's evidence", async () => {
     const mine = await openPage();
     const item = dimension().items[0];
-    await mine.browser.request("POST", `/r/${mine.token}/p/${dimension().id}`, { body: pageForm(mine.browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name: "chart.png", content: pngFile }]) });
+    await mine.browser.request("POST", `/r/${mine.token}/p/${dimension().id}`, {
+      body: pageForm(mine.browser, { intent: `attach:${item.id}` }, [{ field: `evidenceFile.${item.id}`, name: "chart.png", content: pngFile }]),
+    });
     const [row] = evidenceRows(mine.token);
     const other = await openPage();
     expect((await fetch(`${app.url}/r/${other.token}/evidence/${row.id}`)).status).toBe(404);

@@ -21,7 +21,11 @@ describe("the exchange commands", () => {
   async function cli(argv: string[]) {
     let stdout = "";
     let stderr = "";
-    const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => "" }, { NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", DATA_DIR: app.dataDir });
+    const code = await runCli(
+      argv,
+      { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: async () => "" },
+      { NODE_ENV: "test", LOG_LEVEL: "silent", SEED_DEMO: "false", DATA_DIR: app.dataDir },
+    );
     return { code, stdout, stderr };
   }
 
@@ -38,17 +42,25 @@ describe("the exchange commands", () => {
     const answers = await cli(["export", "answers", "--assessment", String(assessment.id), "--format", "csv", "--out", file("answers.csv")]);
     expect(answers).toMatchObject({ code: 0, stdout: `${file("answers.csv")}\n` });
     const rows = parse(fs.readFileSync(file("answers.csv")), { bom: true, columns: true }) as Record<string, string>[];
-    const stored = app.context.database.sqlite.prepare("select count(*) from answers a join responses r on r.id = a.response_id where r.assessment_id = ?").pluck().get(assessment.id);
+    const stored = app.context.database.sqlite
+      .prepare("select count(*) from answers a join responses r on r.id = a.response_id where r.assessment_id = ?")
+      .pluck()
+      .get(assessment.id);
     expect(rows).toHaveLength(stored as number);
     expect(Object.keys(rows[0])).not.toContain("email");
 
-    expect((await cli(["export", "answers", "--assessment", String(assessment.id), "--format", "xlsx", "--shape", "wide", "--identity", "--out", file("wide.xlsx")])).code).toBe(0);
+    expect(
+      (await cli(["export", "answers", "--assessment", String(assessment.id), "--format", "xlsx", "--shape", "wide", "--identity", "--out", file("wide.xlsx")]))
+        .code,
+    ).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(fs.readFileSync(file("wide.xlsx")) as unknown as ArrayBuffer);
     expect((workbook.getWorksheet("answers")!.getRow(1).values as string[]).slice(1)).toContain("email");
     expect(workbook.getWorksheet("answers")!.rowCount).toBe(4);
 
-    expect((await cli(["export", "results", "--assessment", String(assessment.id), "--format", "csv", "--table", "items", "--out", file("items.csv")])).code).toBe(0);
+    expect(
+      (await cli(["export", "results", "--assessment", String(assessment.id), "--format", "csv", "--table", "items", "--out", file("items.csv")])).code,
+    ).toBe(0);
     expect((parse(fs.readFileSync(file("items.csv")), { bom: true, columns: true }) as Record<string, string>[])[0]).toHaveProperty("gap");
     expect((await cli(["export", "codebook", "--assessment", String(assessment.id), "--format", "xlsx", "--out", file("codebook.xlsx")])).code).toBe(0);
     expect((await cli(["export", "answers", "--assessment", "x", "--format", "csv", "--out", file("x.csv")])).code).toBe(2);
@@ -82,7 +94,9 @@ describe("the exchange commands", () => {
     expect(findInvitationByLookup(app.context.database, lookupOf(untouched.token))).toMatchObject({ invitationStatus: "invited", responseId: null });
     const invitation = findInvitationByLookup(app.context.database, lookupOf(pending.token))!;
     expect(loadAnswers(app.context.database, invitation.responseId).get(itemId)).toMatchObject({ current: 3, target: 5, importance: 3 });
-    expect(loadRevisions(app.context.database, invitation.responseId!)).toEqual([expect.objectContaining({ source: "import", actorUserId: assessment.owner.id })]);
+    expect(loadRevisions(app.context.database, invitation.responseId!)).toEqual([
+      expect.objectContaining({ source: "import", actorUserId: assessment.owner.id }),
+    ]);
 
     sheet.getRow(3).getCell(7).value = "six";
     fs.writeFileSync(file("bad.xlsx"), Buffer.from(await workbook.xlsx.writeBuffer()));
@@ -96,7 +110,11 @@ describe("the exchange commands", () => {
     const target = makeTempDir("cna-cli-instruments-");
     const first = await cli(["import", "xlsform", file("form.xlsx"), "--out", target]);
     expect(first).toMatchObject({ code: 0, stdout: `${path.join(target, "digital-government")}\n` });
-    expect(fs.readdirSync(path.join(target, "digital-government")).sort()).toEqual(["instrument.yaml", "levels", "translations"].filter((f) => f !== "translations" || fs.existsSync(path.join(target, "digital-government", "translations"))));
+    expect(fs.readdirSync(path.join(target, "digital-government")).sort()).toEqual(
+      ["instrument.yaml", "levels", "translations"].filter(
+        (f) => f !== "translations" || fs.existsSync(path.join(target, "digital-government", "translations")),
+      ),
+    );
     const check = await cli(["questionnaires", "check", "--dir", target]);
     expect(check.code).toBe(0);
     const again = await cli(["import", "xlsform", file("form.xlsx"), "--out", target]);

@@ -27,21 +27,49 @@ describe("assessment exports", () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    assessment = anAssessment(app.context, { levels: ["organisational", "individual"], status: "open", minGroupSize: 3, organisations: ["Ministère des Finances", "وزارة الصحة"] });
+    assessment = anAssessment(app.context, {
+      levels: ["organisational", "individual"],
+      status: "open",
+      minGroupSize: 3,
+      organisations: ["Ministère des Finances", "وزارة الصحة"],
+    });
     const deps = { database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock };
     const make = (organisationIndex: number, name: string, email: string) =>
-      createInvitation(deps, assessment.owner, assessment.id, { organisationId: assessment.organisationIds[organisationIndex], levels: ["organisational"], language: "en", name, email });
+      createInvitation(deps, assessment.owner, assessment.id, {
+        organisationId: assessment.organisationIds[organisationIndex],
+        levels: ["organisational"],
+        language: "en",
+        name,
+        email,
+      });
     const a = make(0, "Amélie Dupont", "amelie@example.org");
     const b = make(1, "سارة", "sara@example.org");
     make(0, "Nobody Yet", "nobody@example.org");
-    answer(a.token, [
-      { itemId: "org-strategy-1", kind: "answered", current: 2, target: 4, importance: 3, comment: "Très bien — شكرا" },
-      { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
-      { itemId: "org-strategy-3", kind: "na", current: null, target: null, importance: null, comment: injections[0] },
-      // A current level without a target or an importance: kept, but not scored.
-      { itemId: "org-strategy-4", kind: "answered", current: 3, target: null, importance: null, comment: null },
-    ], true);
-    answer(b.token, injections.map((comment, i) => ({ itemId: `org-strategy-${(i % 4) + 1}`, kind: "answered" as const, current: i % 6, target: 5, importance: 1 + (i % 3), comment })).slice(0, 4), false);
+    answer(
+      a.token,
+      [
+        { itemId: "org-strategy-1", kind: "answered", current: 2, target: 4, importance: 3, comment: "Très bien — شكرا" },
+        { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
+        { itemId: "org-strategy-3", kind: "na", current: null, target: null, importance: null, comment: injections[0] },
+        // A current level without a target or an importance: kept, but not scored.
+        { itemId: "org-strategy-4", kind: "answered", current: 3, target: null, importance: null, comment: null },
+      ],
+      true,
+    );
+    answer(
+      b.token,
+      injections
+        .map((comment, i) => ({
+          itemId: `org-strategy-${(i % 4) + 1}`,
+          kind: "answered" as const,
+          current: i % 6,
+          target: 5,
+          importance: 1 + (i % 3),
+          comment,
+        }))
+        .slice(0, 4),
+      false,
+    );
 
     const analystUser = aUser(app.context, "analyst");
     grant(app.context, analystUser, assessment.id, "analyst");
@@ -58,10 +86,20 @@ describe("assessment exports", () => {
         `select i.id as respondent, a.item_id as item, a.kind, a.current, a.target, a.importance, a.comment
          from answers a join responses r on r.id = a.response_id join invitations i on i.id = r.invitation_id where r.assessment_id = ?`,
       )
-      .all(assessment.id) as { respondent: number; item: string; kind: string; current: number | null; target: number | null; importance: number | null; comment: string | null }[];
+      .all(assessment.id) as {
+      respondent: number;
+      item: string;
+      kind: string;
+      current: number | null;
+      target: number | null;
+      importance: number | null;
+      comment: string | null;
+    }[];
 
   const download = async (client: FormClient, file: string) => {
-    const res = await fetch(new URL(`/assessments/${assessment.id}/data/${file}`, app.url), { headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() } });
+    const res = await fetch(new URL(`/assessments/${assessment.id}/data/${file}`, app.url), {
+      headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() },
+    });
     return { status: res.status, type: res.headers.get("content-type") ?? "", body: Buffer.from(await res.arrayBuffer()) };
   };
 
@@ -69,7 +107,9 @@ describe("assessment exports", () => {
   const asExported = (rows: ReturnType<typeof databaseAnswers>, shape: "long" | "wide") => {
     const shown = new Set(rows.filter((r) => r.item === "org-strategy-1" && r.kind === "answered" && (r.current ?? -1) >= 1).map((r) => r.respondent));
     return rows.map((r) =>
-      r.item === "org-strategy-4" && !shown.has(r.respondent) ? { ...r, kind: "hidden", ...(shape === "wide" ? { current: null, target: null, importance: null } : {}) } : r,
+      r.item === "org-strategy-4" && !shown.has(r.respondent)
+        ? { ...r, kind: "hidden", ...(shape === "wide" ? { current: null, target: null, importance: null } : {}) }
+        : r,
     );
   };
 
@@ -95,7 +135,9 @@ describe("assessment exports", () => {
     expect(records.filter((r) => r.answer === "hidden")).toHaveLength(1);
     expect(records.find((r) => r.answer === "dontknow")?.current).toBe("dk");
     expect(records.find((r) => r.answer === "na")?.current).toBe("na");
-    expect(records.filter((r) => r.item_id === "org-strategy-4" && r.respondent_id === records[0].respondent_id).map((r) => [r.answer, r.current, r.target])).toEqual([["incomplete", "3", ""]]);
+    expect(
+      records.filter((r) => r.item_id === "org-strategy-4" && r.respondent_id === records[0].respondent_id).map((r) => [r.answer, r.current, r.target]),
+    ).toEqual([["incomplete", "3", ""]]);
     expect(records.find((r) => r.item_id === "org-strategy-1" && r.respondent_id === records[0].respondent_id)?.answer).toBe("answered");
     expect(file.body.toString("utf8")).toContain("Très bien — شكرا");
     expect(Object.keys(records[0])).not.toContain("email");
@@ -132,7 +174,9 @@ describe("assessment exports", () => {
     expect(byKey(fromFile)).toEqual(byKey(asExported(databaseAnswers(), "wide")));
     expect(sheet.rowCount).toBe(1 + 2);
     const codebook = workbook.getWorksheet("codebook")!;
-    expect(codebook.getRow(2).getCell(1).value).toBe(app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id);
+    expect(codebook.getRow(2).getCell(1).value).toBe(
+      app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id,
+    );
   });
 
   it("neutralises cells that begin with = + - @ tab or carriage return, in CSV and XLSX", async () => {
@@ -158,7 +202,9 @@ describe("assessment exports", () => {
     const identified = parse((await download(owner, "answers.csv?shape=wide&identity=1")).body, { bom: true, columns: true }) as Record<string, string>[];
     expect(identified.map((r) => r.email).sort()).toEqual(["amelie@example.org", "sara@example.org"]);
     expect(identified.map((r) => r.name)).toContain("سارة");
-    const audited = app.context.database.sqlite.prepare("select actor_user_id as actor, object_id as objectId from audit_log where action = 'data.export.identity'").all();
+    const audited = app.context.database.sqlite
+      .prepare("select actor_user_id as actor, object_id as objectId from audit_log where action = 'data.export.identity'")
+      .all();
     expect(audited).toEqual([{ actor: assessment.owner.id, objectId: String(assessment.id) }]);
     // Individual answers are raw data: an analyst without a raw-data grant gets none (test/auth/raw-data.test.ts).
     expect((await download(analyst, "answers.csv")).status).toBe(403);
@@ -167,7 +213,9 @@ describe("assessment exports", () => {
   });
 
   it("exports the results tables equal to the report model", async () => {
-    const model = buildReportModel(app.context, (await import("../../src/assessments/service")).requireAssessment(app.context, assessment.id), { language: "en" });
+    const model = buildReportModel(app.context, (await import("../../src/assessments/service")).requireAssessment(app.context, assessment.id), {
+      language: "en",
+    });
     const records = parse((await download(analyst, "results-dimensions.csv")).body, { bom: true, columns: true }) as Record<string, string>[];
     const dimensions = model.levels.flatMap((l) => l.dimensions);
     expect(records.map((r) => r.dimension_id)).toEqual(dimensions.map((d) => d.id));
@@ -186,21 +234,39 @@ describe("assessment exports", () => {
     // Three more submitted respondents make some figures shown: every item flag and the overall index can be compared.
     const deps = { database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock };
     for (let i = 0; i < 3; i++) {
-      const { token } = createInvitation(deps, assessment.owner, assessment.id, { organisationId: assessment.organisationIds[1], levels: ["organisational", "individual"], language: "en" });
-      answer(token, [
-        { itemId: "org-strategy-1", kind: "answered", current: i === 0 ? 0 : 5, target: 5, importance: 2, comment: null },
-        { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
-        { itemId: "org-leadership-1", kind: "answered", current: 2, target: 4, importance: 2, comment: null },
-        { itemId: "org-leadership-2", kind: "answered", current: 3, target: 4, importance: 2, comment: null },
-      ], true);
+      const { token } = createInvitation(deps, assessment.owner, assessment.id, {
+        organisationId: assessment.organisationIds[1],
+        levels: ["organisational", "individual"],
+        language: "en",
+      });
+      answer(
+        token,
+        [
+          { itemId: "org-strategy-1", kind: "answered", current: i === 0 ? 0 : 5, target: 5, importance: 2, comment: null },
+          { itemId: "org-strategy-2", kind: "dontknow", current: null, target: null, importance: null, comment: null },
+          { itemId: "org-leadership-1", kind: "answered", current: 2, target: 4, importance: 2, comment: null },
+          { itemId: "org-leadership-2", kind: "answered", current: 3, target: 4, importance: 2, comment: null },
+        ],
+        true,
+      );
     }
-    const model = buildReportModel(app.context, (await import("../../src/assessments/service")).requireAssessment(app.context, assessment.id), { language: "en" });
-    const read = async (name: string) => parse((await download(analyst, `results-${name}.csv`)).body, { bom: true, columns: true, cast: false }) as Record<string, string>[];
+    const model = buildReportModel(app.context, (await import("../../src/assessments/service")).requireAssessment(app.context, assessment.id), {
+      language: "en",
+    });
+    const read = async (name: string) =>
+      parse((await download(analyst, `results-${name}.csv`)).body, { bom: true, columns: true, cast: false }) as Record<string, string>[];
     const cell = (value: number | string | null) => (value === null ? "" : String(value));
 
     const items = await read("items");
     expect(items.map((r) => [r.item_id, r.status, r.withheld, r.seen, r.knowledge_gap, r.low_consensus])).toEqual(
-      model.items.map((i) => [i.id, i.status, cell(i.withheld?.rule ?? null), cell(i.seen), i.status === "scored" ? (i.flags.knowledgeGap ? "1" : "0") : "", i.status === "scored" ? (i.flags.lowConsensus ? "1" : "0") : ""]),
+      model.items.map((i) => [
+        i.id,
+        i.status,
+        cell(i.withheld?.rule ?? null),
+        cell(i.seen),
+        i.status === "scored" ? (i.flags.knowledgeGap ? "1" : "0") : "",
+        i.status === "scored" ? (i.flags.lowConsensus ? "1" : "0") : "",
+      ]),
     );
     const strategy1 = items.find((r) => r.item_id === "org-strategy-1")!;
     expect([strategy1.status, strategy1.seen, strategy1.low_consensus]).toEqual(["scored", "4", "1"]);
@@ -210,7 +276,19 @@ describe("assessment exports", () => {
     expect([individual.status, individual.withheld, individual.withheld_threshold]).toEqual(["suppressed", "individual-floor", "5"]);
 
     const overall = await read("overall");
-    expect(overall).toEqual([{ organisation_id: "", organisation: "", status: model.overall.status, withheld: "", withheld_threshold: "", index: cell(model.overall.index), respondents: cell(model.meta.respondents), validated_index: "", validation_coverage: "" }]);
+    expect(overall).toEqual([
+      {
+        organisation_id: "",
+        organisation: "",
+        status: model.overall.status,
+        withheld: "",
+        withheld_threshold: "",
+        index: cell(model.overall.index),
+        respondents: cell(model.meta.respondents),
+        validated_index: "",
+        validation_coverage: "",
+      },
+    ]);
     expect(model.overall.status).toBe("scored");
 
     // The codebook documents every status and rule these files use.

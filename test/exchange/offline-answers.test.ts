@@ -10,7 +10,18 @@ import { startTestApp, type TestApp } from "../support/app";
 import { anAssessment, anInvitation, TEST_PASSWORD, type BuiltAssessment } from "../support/builders";
 import { FormClient } from "../support/form-client";
 
-type Fill = Record<string, { current?: string | number; target?: string | number; importance?: string | number; comment?: string; evidence_link?: string; item_id?: string; invitation_id?: string | number }>;
+type Fill = Record<
+  string,
+  {
+    current?: string | number;
+    target?: string | number;
+    importance?: string | number;
+    comment?: string;
+    evidence_link?: string;
+    item_id?: string;
+    invitation_id?: string | number;
+  }
+>;
 
 /** Fills a downloaded template as a respondent would in a spreadsheet: rows found by invitation and item. */
 async function fillTemplate(template: Buffer, fill: Fill, edit?: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
@@ -39,16 +50,26 @@ describe("offline answer templates", () => {
   let second: { id: number; token: string };
   const deps = () => ({ database: app.context.database, instruments: app.context.instruments, clock: app.context.clock });
   const summary = () => requireAssessment(app.context, assessment.id);
-  const countRows = () => app.context.database.sqlite.prepare("select (select count(*) from answers) + (select count(*) from answer_revisions) as n").pluck().get() as number;
+  const countRows = () =>
+    app.context.database.sqlite.prepare("select (select count(*) from answers) + (select count(*) from answer_revisions) as n").pluck().get() as number;
   const invitation = (token: string) => findInvitationByLookup(app.context.database, lookupOf(token))!;
-  const items = () => app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items.map((i) => i.id);
+  const items = () =>
+    app.context.instruments
+      .current("digital-government")!
+      .levels.find((l) => l.id === "organisational")!
+      .dimensions[0].items.map((i) => i.id);
 
   beforeAll(async () => {
     app = await startTestApp();
     assessment = anAssessment(app.context, { levels: ["organisational", "individual"], status: "open" });
     first = anInvitation(app.context, assessment, { levels: ["organisational"] });
     second = anInvitation(app.context, assessment, { levels: ["organisational", "individual"] });
-    saveAnswers(app.context.database, invitation(first.token), [{ itemId: items()[0], kind: "answered", current: 1, target: 3, importance: 2, comment: "=already here" }], { source: "form", now: app.context.clock() });
+    saveAnswers(
+      app.context.database,
+      invitation(first.token),
+      [{ itemId: items()[0], kind: "answered", current: 1, target: 3, importance: 2, comment: "=already here" }],
+      { source: "form", now: app.context.clock() },
+    );
   });
   afterAll(() => app.close());
 
@@ -100,14 +121,19 @@ describe("offline answer templates", () => {
   it("carries evidence links in an evidence_link column: attached on import once, shown in the next template, refused unless http(s)", async () => {
     const { body } = await answerTemplateFor(deps(), summary(), { invitationId: second.id }, words);
     const [a] = items();
-    const links = () => app.context.database.sqlite.prepare("select item_id, url from evidence where kind = 'link' and response_id = ?").all(invitation(second.token).responseId ?? -1);
+    const links = () =>
+      app.context.database.sqlite
+        .prepare("select item_id, url from evidence where kind = 'link' and response_id = ?")
+        .all(invitation(second.token).responseId ?? -1);
     const bad = await fillTemplate(body, { [`${second.id} ${a}`]: { current: 2, target: 4, importance: 2, evidence_link: "javascript:alert(1)" } });
     const refused = await importAnswerTemplate(deps(), assessment.owner, summary(), bad).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ImportRefusedError);
     expect((refused as ImportRefusedError).problems).toEqual([expect.objectContaining({ sheet: "answers", column: "evidence_link" })]);
     expect(links()).toEqual([]);
 
-    const filled = await fillTemplate(body, { [`${second.id} ${a}`]: { current: 2, target: 4, importance: 2, evidence_link: "https://gov.example.org/strategy https://gov.example.org/minutes" } });
+    const filled = await fillTemplate(body, {
+      [`${second.id} ${a}`]: { current: 2, target: 4, importance: 2, evidence_link: "https://gov.example.org/strategy https://gov.example.org/minutes" },
+    });
     await importAnswerTemplate(deps(), assessment.owner, summary(), filled);
     await importAnswerTemplate(deps(), assessment.owner, summary(), filled);
     expect(links()).toEqual([
@@ -214,7 +240,9 @@ describe("offline answer templates", () => {
     });
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toContain("spreadsheetml");
-    const filled = await fillTemplate(Buffer.from(await download.arrayBuffer()), { [`${second.id} ${items()[1]}`]: { current: 5, target: 5, importance: 1, comment: "offline" } });
+    const filled = await fillTemplate(Buffer.from(await download.arrayBuffer()), {
+      [`${second.id} ${items()[1]}`]: { current: 5, target: 5, importance: 1, comment: "offline" },
+    });
     const upload = (file: Buffer) => {
       const form = new FormData();
       form.set("_csrf", csrf);

@@ -56,9 +56,14 @@ describe("exports, API and imports apply relevance", () => {
       ["answered", "1"],
       ["answered", "1"],
     ]);
-    const wide = parse((await buildExport(deps(), summary(), "answers.csv", { shape: "wide", includeIdentity: false, language: "en" })).body, { bom: true, columns: true }) as Record<string, string>[];
+    const wide = parse((await buildExport(deps(), summary(), "answers.csv", { shape: "wide", includeIdentity: false, language: "en" })).body, {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
     expect(wide.map((r) => r[`${FOLLOW_UP}.current`])).toEqual(["hidden", "hidden", "hidden", "1", "1", "1"]);
-    const codes = parse((await buildExport(deps(), summary(), "codes.csv", { shape: "long", includeIdentity: false, language: "en" })).body, { bom: true }) as string[][];
+    const codes = parse((await buildExport(deps(), summary(), "codes.csv", { shape: "long", includeIdentity: false, language: "en" })).body, {
+      bom: true,
+    }) as string[][];
     expect(codes.filter((row) => row[1] === "hidden").map((row) => row[0])).toEqual(["current", "answer"]);
   });
 

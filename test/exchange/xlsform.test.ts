@@ -22,7 +22,12 @@ async function loadFolder(dir: string): Promise<Instrument> {
 /** What an instrument means, without its version and the bookkeeping of when translations were made. */
 function meaning(instrument: Instrument) {
   const { version: _version, translations, ...rest } = instrument;
-  return { ...rest, translations: Object.fromEntries(Object.entries(translations).map(([lang, strings]) => [lang, Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, v.text]))])) };
+  return {
+    ...rest,
+    translations: Object.fromEntries(
+      Object.entries(translations).map(([lang, strings]) => [lang, Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, v.text]))]),
+    ),
+  };
 }
 
 async function roundTrip(instrument: Instrument): Promise<{ instrument: Instrument; dir: string }> {
@@ -170,7 +175,8 @@ describe("XLSForm", () => {
     const expected = { current: "respond.item.current", target: "respond.item.target", importance: "respond.item.importance", comment: "respond.item.comment" };
     for (const [field, key] of Object.entries(expected)) {
       const cells = rowOf(survey, (c) => c[1] === `${item.id}_${field}`);
-      for (const lang of ["en", "fr", "es", "ar", "ru", "zh"]) expect(cells[header.findIndex((h) => h.startsWith("label::") && h.endsWith(`(${lang})`))]).toBe(translator.t(lang, key));
+      for (const lang of ["en", "fr", "es", "ar", "ru", "zh"])
+        expect(cells[header.findIndex((h) => h.startsWith("label::") && h.endsWith(`(${lang})`))]).toBe(translator.t(lang, key));
     }
     const choices = workbook.getWorksheet("choices")!;
     const choiceHeader = (choices.getRow(1).values as string[]).slice(1);
@@ -207,7 +213,12 @@ describe("XLSForm", () => {
     const { instrument } = await roundTrip(original);
     // The XLSForm does not carry background questions yet (issue 20, point 5): everything else round-trips.
     const { background: _background, ...withoutBackground } = meaning(original);
-    const ratingTranslations = Object.fromEntries(Object.entries(withoutBackground.translations).map(([lang, strings]) => [lang, Object.fromEntries(Object.entries(strings).filter(([key]) => !key.startsWith("background.")))]));
+    const ratingTranslations = Object.fromEntries(
+      Object.entries(withoutBackground.translations).map(([lang, strings]) => [
+        lang,
+        Object.fromEntries(Object.entries(strings).filter(([key]) => !key.startsWith("background."))),
+      ]),
+    );
     expect(meaning(instrument)).toEqual({ ...withoutBackground, translations: ratingTranslations });
   });
 
@@ -219,7 +230,17 @@ describe("XLSForm", () => {
   });
 
   it("imports a hand-made XLSForm with plain label columns, metadata questions and KoboToolbox's bookkeeping columns", async () => {
-    const read = await readXlsForm(await workbookOf({ survey: goodSurvey.map((r, i) => [...r, i === 0 ? "$kuid" : `k${i}`]), choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    const read = await readXlsForm(
+      await workbookOf({
+        survey: goodSurvey.map((r, i) => [...r, i === 0 ? "$kuid" : `k${i}`]),
+        choices,
+        settings: [
+          ["form_title", "form_id"],
+          ["Hand made", "hand-made"],
+        ],
+        cna_details: goodDetails,
+      }),
+    );
     expect(read.ok ? [] : read.problems).toEqual([]);
     if (!read.ok) return;
     const written = await writeInstrumentFolder(read.folder, makeTempDir("cna-hand-"));
@@ -247,10 +268,21 @@ describe("XLSForm", () => {
     const badChoices = [...choices.filter((r) => r[1] !== "4"), ["levels", "9", "Nine"]];
     const details = [...goodDetails.filter((r) => r[0] !== "level.lvl.respondents"), ["mystery.key", "1", null], ["level.lvl.weight", "-1", null]];
     const parent = makeTempDir("cna-bad-");
-    const read = await readXlsForm(await workbookOf({ survey, choices: badChoices, settings: [["form_title", "form_id"], ["Bad", "Bad Id"]], cna_details: details }));
+    const read = await readXlsForm(
+      await workbookOf({
+        survey,
+        choices: badChoices,
+        settings: [
+          ["form_title", "form_id"],
+          ["Bad", "Bad Id"],
+        ],
+        cna_details: details,
+      }),
+    );
     expect(read.ok).toBe(false);
     const problems = (read as { problems: XlsFormProblem[] }).problems;
-    const find = (sheet: string, row: number, column?: string) => problems.find((p) => p.sheet === sheet && p.row === row && (column === undefined || p.column === column));
+    const find = (sheet: string, row: number, column?: string) =>
+      problems.find((p) => p.sheet === sheet && p.row === row && (column === undefined || p.column === column));
     expect(find("survey", 11, "type")?.message).toMatch(/integer.*not supported/);
     expect(find("survey", 12, "name")?.message).toMatch(/twice/);
     expect(find("survey", 14, "label")?.message).toMatch(/must not be empty/);
@@ -267,7 +299,17 @@ describe("XLSForm", () => {
   it("refuses XPath relevance without a condition in our language, missing sheets, and an existing folder", async () => {
     const survey = goodSurvey.map((r) => [...r, r[1] === "q1" ? "${q1_current} > 1" : null]);
     survey[0][4] = "relevant";
-    const read = await readXlsForm(await workbookOf({ survey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    const read = await readXlsForm(
+      await workbookOf({
+        survey,
+        choices,
+        settings: [
+          ["form_title", "form_id"],
+          ["Hand made", "hand-made"],
+        ],
+        cna_details: goodDetails,
+      }),
+    );
     expect(read.ok ? [] : read.problems).toEqual([expect.objectContaining({ sheet: "survey", row: 7, column: "relevant" })]);
 
     const missing = await readXlsForm(await workbookOf({ survey: goodSurvey }));
@@ -275,7 +317,17 @@ describe("XLSForm", () => {
 
     const parent = makeTempDir("cna-exists-");
     fs.mkdirSync(path.join(parent, "hand-made"));
-    const good = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+    const good = await readXlsForm(
+      await workbookOf({
+        survey: goodSurvey,
+        choices,
+        settings: [
+          ["form_title", "form_id"],
+          ["Hand made", "hand-made"],
+        ],
+        cna_details: goodDetails,
+      }),
+    );
     if (!good.ok) throw new Error("expected a valid form");
     const written = await writeInstrumentFolder(good.folder, parent);
     expect(written.ok ? [] : written.problems).toEqual([expect.objectContaining({ sheet: "settings", column: "form_id" })]);
@@ -284,7 +336,17 @@ describe("XLSForm", () => {
 
   it("reports what only the instrument rules catch (a relevance cycle) and leaves no folder behind", async () => {
     const details = [...goodDetails, ["item.q1.relevance", 'current("q1") > 1', null]];
-    const read = await readXlsForm(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: details }));
+    const read = await readXlsForm(
+      await workbookOf({
+        survey: goodSurvey,
+        choices,
+        settings: [
+          ["form_title", "form_id"],
+          ["Hand made", "hand-made"],
+        ],
+        cna_details: details,
+      }),
+    );
     if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("\n"));
     const parent = makeTempDir("cna-cycle-");
     const written = await writeInstrumentFolder(read.folder, parent);
@@ -321,11 +383,31 @@ describe("XLSForm pages", () => {
         form.set("file", new Blob([new Uint8Array(file)]), "form.xlsx");
         return expert.request("POST", `/instruments/xlsform?_csrf=${encodeURIComponent(csrf)}`, { body: form });
       };
-      const bad = await upload(await workbookOf({ survey: [...goodSurvey, ["integer", "n", "N", null]], choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+      const bad = await upload(
+        await workbookOf({
+          survey: [...goodSurvey, ["integer", "n", "N", null]],
+          choices,
+          settings: [
+            ["form_title", "form_id"],
+            ["Hand made", "hand-made"],
+          ],
+          cna_details: goodDetails,
+        }),
+      );
       expect(bad.status).toBe(400);
       expect(bad.text).toContain("nothing was written");
       expect(fs.existsSync(path.join(app.dataDir, "imported-instruments", "hand-made"))).toBe(false);
-      const good = await upload(await workbookOf({ survey: goodSurvey, choices, settings: [["form_title", "form_id"], ["Hand made", "hand-made"]], cna_details: goodDetails }));
+      const good = await upload(
+        await workbookOf({
+          survey: goodSurvey,
+          choices,
+          settings: [
+            ["form_title", "form_id"],
+            ["Hand made", "hand-made"],
+          ],
+          cna_details: goodDetails,
+        }),
+      );
       expect(good.status).toBe(200);
       expect(fs.existsSync(path.join(app.dataDir, "imported-instruments", "hand-made", "instrument.yaml"))).toBe(true);
     } finally {

@@ -10,7 +10,13 @@ describe("audit labels", () => {
 
   it.each([...interfaceLocales])("names every recordable action and object type in %s", (locale) => {
     const catalogue = readCatalogue(locale);
-    const keys = [...auditActions.map((a) => `audit.action.${a}`), "audit.action.other", ...auditObjectTypes.map((o) => `audit.object.${o}`), "audit.object.other", "audit.object.numbered"];
+    const keys = [
+      ...auditActions.map((a) => `audit.action.${a}`),
+      "audit.action.other",
+      ...auditObjectTypes.map((o) => `audit.object.${o}`),
+      "audit.object.other",
+      "audit.object.numbered",
+    ];
     expect(keys.filter((key) => !catalogue[key]?.trim())).toEqual([]);
     // Translated, not English copies (object names such as "Organisation" may legitimately be spelt alike).
     if (locale !== "en") expect(auditActions.filter((a) => catalogue[`audit.action.${a}`] === english[`audit.action.${a}`])).toEqual([]);

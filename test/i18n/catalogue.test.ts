@@ -50,7 +50,7 @@ describe("the English catalogue", () => {
     }
   });
 
-  it("has a key for every literal {{t \"key\"}} in the views and every key named in the source", () => {
+  it('has a key for every literal {{t "key"}} in the views and every key named in the source', () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const used = new Set<string>();
     for (const file of filesUnder(path.join(root, "views"), ".hbs")) {

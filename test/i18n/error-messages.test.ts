@@ -42,10 +42,23 @@ describe("error messages in the reader's language", () => {
   });
 
   it("shows a form's field errors in French, placeholders included", async () => {
-    const refused = await french.post("/assessments", { countryIso3: "", instrumentId: "", roundLabel: "x".repeat(41), levels: "", languages: "", minGroupSize: "2" });
+    const refused = await french.post("/assessments", {
+      countryIso3: "",
+      instrumentId: "",
+      roundLabel: "x".repeat(41),
+      levels: "",
+      languages: "",
+      minGroupSize: "2",
+    });
     expect(refused.status).toBe(400);
     const text = textOf(refused.text);
-    for (const expected of ["choisissez un pays", "doit comporter au plus 40 caractères", "choisissez au moins un niveau", "proposez au moins une langue", "ne peut jamais être inférieur à 3"]) {
+    for (const expected of [
+      "choisissez un pays",
+      "doit comporter au plus 40 caractères",
+      "choisissez au moins un niveau",
+      "proposez au moins une langue",
+      "ne peut jamais être inférieur à 3",
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toMatch(/choose a country|must be at most|can never be below/);
@@ -128,7 +141,11 @@ describe("error messages in the reader's language", () => {
     const refused = await french.post(`/assessments/${assessment.id}/transition`, { transition: "open" }, { headers: { accept: "application/json" } });
     expect(refused.status).toBe(409);
     const problem = JSON.parse(refused.text) as { detail: string; code: string; messageKey: string };
-    expect(problem).toMatchObject({ detail: "Ajoutez au moins une organisation avant d’ouvrir l’évaluation.", code: "conflict", messageKey: "errors.assessment.noOrganisations" });
+    expect(problem).toMatchObject({
+      detail: "Ajoutez au moins une organisation avant d’ouvrir l’évaluation.",
+      code: "conflict",
+      messageKey: "errors.assessment.noOrganisations",
+    });
 
     // A body too large for any script: refused before any route, in the browser's language.
     const tooLarge = await new Browser(app.url).request("POST", "/sign-in", {
@@ -151,11 +168,15 @@ describe("error messages in the code", () => {
   it("are never plain sentences where people see them (only the English-speaking API and CLI may use those)", () => {
     const root = path.resolve(import.meta.dirname, "../../src");
     const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
     const plain = files(root)
       .filter((file) => !file.includes(`${path.sep}api${path.sep}`) && !file.includes(`${path.sep}cli${path.sep}`))
       .flatMap((file) =>
-        [...fs.readFileSync(file, "utf8").matchAll(/new (?:NotFound|Forbidden|Unauthenticated|Conflict|TooManyRequests)Error\(\s*[`"']/g)].map((m) => `${path.relative(root, file)}: ${m[0]}`),
+        [...fs.readFileSync(file, "utf8").matchAll(/new (?:NotFound|Forbidden|Unauthenticated|Conflict|TooManyRequests)Error\(\s*[`"']/g)].map(
+          (m) => `${path.relative(root, file)}: ${m[0]}`,
+        ),
       )
       // The API token check answers the API only (its problem+json speaks English).
       .filter((hit) => !hit.startsWith(`auth${path.sep}api-auth.ts`));
@@ -165,7 +186,19 @@ describe("error messages in the code", () => {
   it("translate every field message the staff forms' schemas can give", () => {
     const bad: [import("zod").ZodType, unknown][] = [
       [createAssessmentSchema, {}],
-      [createAssessmentSchema, { countryIso3: "laos", instrumentId: "", roundLabel: "x".repeat(41), levels: "", languages: "EN", opensOn: "2026-02-30", closesOn: "soon", minGroupSize: "x" }],
+      [
+        createAssessmentSchema,
+        {
+          countryIso3: "laos",
+          instrumentId: "",
+          roundLabel: "x".repeat(41),
+          levels: "",
+          languages: "EN",
+          opensOn: "2026-02-30",
+          closesOn: "soon",
+          minGroupSize: "x",
+        },
+      ],
       [createAssessmentSchema, { countryIso3: "LAO", instrumentId: "i", roundLabel: "r", levels: "a", languages: "en", minGroupSize: "2.5" }],
       [createAssessmentSchema, { countryIso3: "LAO", instrumentId: "i", roundLabel: "r", levels: "a", languages: "en", minGroupSize: "2" }],
       [createAssessmentSchema, { countryIso3: "LAO", instrumentId: "i", roundLabel: "r", levels: "a", languages: "en", minGroupSize: "51" }],
@@ -181,11 +214,13 @@ describe("error messages in the code", () => {
       [invitationRowSchema, {}],
       [addMemberSchema, { email: "x", role: "owner" }],
     ];
-    const messages = new Set(bad.flatMap(([schema, input]) => {
-      const result = schema.safeParse(input);
-      expect(result.success, JSON.stringify(input)).toBe(false);
-      return Object.values(fieldErrorsOf(result.error!));
-    }));
+    const messages = new Set(
+      bad.flatMap(([schema, input]) => {
+        const result = schema.safeParse(input);
+        expect(result.success, JSON.stringify(input)).toBe(false);
+        return Object.values(fieldErrorsOf(result.error!));
+      }),
+    );
     expect(messages.size).toBeGreaterThan(20);
     expect([...messages].filter((m) => translator.message("fr", m) === m)).toEqual([]);
   });
@@ -200,7 +235,9 @@ describe("error messages in the code", () => {
     expect(translator.message("fr", "must be at most 40 characters")).toBe("doit comporter au plus 40 caractères");
     expect(translator.message("fr", "must be at most 50")).toBe("doit valoir au plus 50");
     expect(translator.message("fr", "must be at most 2000 characters")).toBe(translator.t("fr", "message.commentLength"));
-    expect(translator.message("fr", "social is not a level of this assessment (organisational, individual)")).toBe("social n’est pas un niveau de cette évaluation (organisational, individual)");
+    expect(translator.message("fr", "social is not a level of this assessment (organisational, individual)")).toBe(
+      "social n’est pas un niveau de cette évaluation (organisational, individual)",
+    );
     expect(translator.message("fr", "a sentence nobody wrote")).toBe("a sentence nobody wrote");
   });
 });

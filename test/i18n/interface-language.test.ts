@@ -57,11 +57,24 @@ describe("interface language", () => {
   });
 
   it("has a catalogue entry for every message the answer form can give a respondent", () => {
-    const english = new Set(Object.entries(readCatalogue("en")).filter(([key]) => key.startsWith("message.")).map(([, text]) => text));
+    const english = new Set(
+      Object.entries(readCatalogue("en"))
+        .filter(([key]) => key.startsWith("message."))
+        .map(([, text]) => text),
+    );
     const bad: Record<string, unknown>[] = [
-      { "current.q": "7" }, { "current.q": "x" }, { "target.q": "2.5" }, { "target.q": "x" }, { "target.q": "-1" },
-      { "importance.q": "4" }, { "importance.q": "1.5" }, { "importance.q": "x" },
-      { "comment.q": "a".repeat(COMMENT_MAX_LENGTH + 1) }, { "comment.q": "bell\u0007" }, { "comment.q": 5 }, { "current.q": ["1", "2"] },
+      { "current.q": "7" },
+      { "current.q": "x" },
+      { "target.q": "2.5" },
+      { "target.q": "x" },
+      { "target.q": "-1" },
+      { "importance.q": "4" },
+      { "importance.q": "1.5" },
+      { "importance.q": "x" },
+      { "comment.q": "a".repeat(COMMENT_MAX_LENGTH + 1) },
+      { "comment.q": "bell\u0007" },
+      { "comment.q": 5 },
+      { "current.q": ["1", "2"] },
     ];
     const messages = new Set(bad.flatMap((body) => Object.values(parseAnswerFields(body, new Set(["q"])).errors)));
     expect(messages.size).toBeGreaterThan(5);

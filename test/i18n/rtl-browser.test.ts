@@ -63,7 +63,12 @@ describeInBrowser("right-to-left pages in a browser", () => {
       canvases.map((canvas) => {
         type Options = { scales: Record<string, { reverse?: boolean; position?: string }>; plugins: { legend: { rtl?: boolean } } };
         const chart = (window as unknown as { Chart: { getChart(c: Element): { config: { type: string }; options: Options } } }).Chart.getChart(canvas);
-        return { type: chart.config.type, xReverse: chart.options.scales.x?.reverse === true, yPosition: chart.options.scales.y?.position ?? "", legendRtl: chart.options.plugins.legend.rtl === true };
+        return {
+          type: chart.config.type,
+          xReverse: chart.options.scales.x?.reverse === true,
+          yPosition: chart.options.scales.y?.position ?? "",
+          legendRtl: chart.options.plugins.legend.rtl === true,
+        };
       }),
     );
   }

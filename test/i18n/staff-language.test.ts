@@ -23,7 +23,9 @@ describe("staff interface language", () => {
     await browser.signIn(admin.email, admin.password);
     const created = await browser.post("/admin/users", { email: "new.expert@example.org", name: "New", role: "expert" });
     expect(created.status).toBeLessThan(400);
-    expect(app.context.database.db.select({ locale: users.locale }).from(users).where(eq(users.email, "new.expert@example.org")).get()).toEqual({ locale: null });
+    expect(app.context.database.db.select({ locale: users.locale }).from(users).where(eq(users.email, "new.expert@example.org")).get()).toEqual({
+      locale: null,
+    });
   });
 
   it("follows Accept-Language while the profile has no choice, and the profile's choice once made", async () => {

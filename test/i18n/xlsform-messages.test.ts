@@ -75,7 +75,8 @@ const isCallOf = (node: ts.Node, name: string): node is ts.CallExpression =>
 /** The messages of the XLSForm import (xlsform-import.ts and its steps): `problem(sheet, row, column, message)`, the `what` of a missing detail row, zod messages. */
 function xlsFormMessages() {
   const files = ["exchange/xlsform-import.ts", "exchange/xlsform-sheets.ts", "exchange/xlsform-drafts.ts", "exchange/xlsform-details.ts"].map(parse);
-  const inAll = (pick: (node: ts.Node) => ts.Expression | undefined) => files.flatMap((file) => collect(file, pick).map((found) => ({ ...found, where: `${path.basename(file.fileName)}:${found.line}` })));
+  const inAll = (pick: (node: ts.Node) => ts.Expression | undefined) =>
+    files.flatMap((file) => collect(file, pick).map((found) => ({ ...found, where: `${path.basename(file.fileName)}:${found.line}` })));
   const problems = inAll((node) => (isCallOf(node, "problem") ? node.arguments[3] : undefined));
   const whats = inAll((node) => (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "what" ? node.initializer : undefined));
   // `z.coerce.number({ message: "…" }).positive("…")`: the string arguments of the zod calls and their `message:`.
@@ -90,14 +91,18 @@ function xlsFormMessages() {
     return undefined;
   });
   // The workbook that cannot be read: its message is built inline, not through `problem`.
-  const unreadable = inAll((node) => (ts.isPropertyAssignment(node) && node.name.getText() === "message" && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
+  const unreadable = inAll((node) =>
+    ts.isPropertyAssignment(node) && node.name.getText() === "message" && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined,
+  );
   return { problems, whats, zod, unreadable };
 }
 
 /** The sentences no French, Spanish or Arabic entry translates: `line: sentence (locale)`. */
 function untranslated(found: { line: number; sentences: string[] }[]): string[] {
   return found.flatMap(({ line, sentences }) =>
-    sentences.flatMap((sentence) => translatedLocales.filter((locale) => translator.message(locale, sentence) === sentence).map((locale) => `${line}: ${sentence} (${locale})`)),
+    sentences.flatMap((sentence) =>
+      translatedLocales.filter((locale) => translator.message(locale, sentence) === sentence).map((locale) => `${line}: ${sentence} (${locale})`),
+    ),
   );
 }
 
@@ -105,7 +110,10 @@ describe("the XLSForm import's messages", () => {
   it("are found in the source: every problem, the parts of a message, the zod messages", () => {
     const { problems, whats, zod, unreadable } = xlsFormMessages();
     expect(problems.length).toBeGreaterThan(40);
-    expect(problems.every((p) => p.sentences.length > 0), "a problem() whose message is neither a literal nor a template").toBe(true);
+    expect(
+      problems.every((p) => p.sentences.length > 0),
+      "a problem() whose message is neither a literal nor a template",
+    ).toBe(true);
     expect(whats.length).toBeGreaterThanOrEqual(4);
     expect(zod.flatMap((z) => z.sentences).sort()).toEqual(["must be a number", "must be a number greater than 0"]);
     expect(unreadable.flatMap((u) => u.sentences)).toEqual(["not a readable XLSX workbook: sample"]);
@@ -121,17 +129,23 @@ describe("the XLSForm import's messages", () => {
     expect(translator.message("fr", 'level lvl needs a description of its respondents: add a row "level.lvl.respondents" to the cna_details sheet')).toBe(
       "le niveau lvl doit avoir une description de ses répondants : ajoutez une ligne « level.lvl.respondents » à la feuille cna_details",
     );
-    expect(translator.message("es", "the value of severity.high must be a number greater than 0")).toBe("el valor de severity.high debe ser un número mayor que 0");
+    expect(translator.message("es", "the value of severity.high must be a number greater than 0")).toBe(
+      "el valor de severity.high debe ser un número mayor que 0",
+    );
     expect(translator.message("ar", 'inside the item group "q1" the questions are select_one q1_current, q1_target, q1_importance and text q1_comment')).toBe(
       "داخل مجموعة السؤال «q1» تكون الأسئلة: select_one q1_current وq1_target وq1_importance، وtext q1_comment",
     );
     // The shorter note message is not taken for the longer one with its "(here …)".
-    expect(translator.message("fr", "a note is supported only as the description of a level or dimension, named <group name>_description (here lvl_description)")).toMatch(/\(ici lvl_description\)$/);
+    expect(
+      translator.message("fr", "a note is supported only as the description of a level or dimension, named <group name>_description (here lvl_description)"),
+    ).toMatch(/\(ici lvl_description\)$/);
   });
 });
 
 const isMessageProperty = (node: ts.Node): node is ts.PropertyAssignment => ts.isPropertyAssignment(node) && node.name.getText() === "message";
-const isWarning = (node: ts.Node) => ts.isObjectLiteralExpression(node.parent) && node.parent.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === "severity" && p.initializer.getText() === '"warning"');
+const isWarning = (node: ts.Node) =>
+  ts.isObjectLiteralExpression(node.parent) &&
+  node.parent.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === "severity" && p.initializer.getText() === '"warning"');
 
 /**
  * The messages an instrument folder written from an XLSForm can be refused with (writeInstrumentFolder loads it back
@@ -140,12 +154,17 @@ const isWarning = (node: ts.Node) => ts.isObjectLiteralExpression(node.parent) &
  */
 function validatorMessages() {
   const schema = collect(parse("questionnaires/schema.ts"), (node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ["min", "max", "regex", "positive", "int"].includes(node.expression.name.text)) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ["min", "max", "regex", "positive", "int"].includes(node.expression.name.text)
+    ) {
       const last = node.arguments[node.arguments.length - 1];
       return last && (ts.isStringLiteral(last) || ts.isTemplateExpression(last) || ts.isNoSubstitutionTemplateLiteral(last)) ? last : undefined;
     }
     // `z.string({ error: (issue) => (… ? "…" : "…") })`
-    if (ts.isPropertyAssignment(node) && node.name.getText() === "error" && ts.isArrowFunction(node.initializer) && ts.isExpression(node.initializer.body)) return node.initializer.body;
+    if (ts.isPropertyAssignment(node) && node.name.getText() === "error" && ts.isArrowFunction(node.initializer) && ts.isExpression(node.initializer.body))
+      return node.initializer.body;
     // The consistency problems are added with their own message and suffixes, the version check with a literal.
     return isMessageProperty(node) && ts.isStringLiteral(node.initializer) ? node.initializer : undefined;
   });
@@ -156,12 +175,21 @@ function validatorMessages() {
   const loaderFiles = [parse("questionnaires/loader.ts"), parse("questionnaires/yaml-source.ts")];
   const inLoader = (pick: (node: ts.Node) => ts.Expression | undefined) => loaderFiles.flatMap((file) => collect(file, pick));
   const unknownField = inLoader((node) => {
-    const inUnknownFieldMessage = (n: ts.Node): boolean => (ts.isFunctionDeclaration(n) && n.name?.text === "unknownFieldMessage") || (n.parent !== undefined && inUnknownFieldMessage(n.parent));
+    const inUnknownFieldMessage = (n: ts.Node): boolean =>
+      (ts.isFunctionDeclaration(n) && n.name?.text === "unknownFieldMessage") || (n.parent !== undefined && inUnknownFieldMessage(n.parent));
     return ts.isReturnStatement(node) && node.expression && inUnknownFieldMessage(node) ? node.expression : undefined;
   });
   // The loader's messages about the folder's files (its YAML and I/O errors pass on the parser's own English text).
-  const loader = inLoader((node) => (isMessageProperty(node) && (ts.isTemplateExpression(node.initializer) || ts.isStringLiteral(node.initializer)) && !/YAML|untranslated|stale/.test(node.initializer.getText()) ? node.initializer : undefined));
-  const writer = collect(parse("exchange/instrument-writer.ts"), (node) => (isMessageProperty(node) && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined));
+  const loader = inLoader((node) =>
+    isMessageProperty(node) &&
+    (ts.isTemplateExpression(node.initializer) || ts.isStringLiteral(node.initializer)) &&
+    !/YAML|untranslated|stale/.test(node.initializer.getText())
+      ? node.initializer
+      : undefined,
+  );
+  const writer = collect(parse("exchange/instrument-writer.ts"), (node) =>
+    isMessageProperty(node) && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined,
+  );
   return { schema, consistency, expression, unknownField, loader, writer };
 }
 
@@ -173,7 +201,11 @@ describe("the instrument checks' messages an XLSForm upload can be refused with"
     expect(found.expression.length).toBeGreaterThan(14);
     expect(found.unknownField.flatMap((m) => m.sentences).length).toBe(4);
     expect(found.loader.flatMap((m) => m.sentences)).toEqual(expect.arrayContaining(["level file levels/sample.yaml not found", "the file is empty"]));
-    expect(found.writer.flatMap((m) => m.sentences)).toEqual(['an instrument folder "sample" already exists in sample: choose another form_id', "sample: sample", 'an instrument folder "sample" already exists in sample']);
+    expect(found.writer.flatMap((m) => m.sentences)).toEqual([
+      'an instrument folder "sample" already exists in sample: choose another form_id',
+      "sample: sample",
+      'an instrument folder "sample" already exists in sample',
+    ]);
   });
 
   it("each have a message entry that French, Spanish and Arabic translate", () => {
@@ -193,9 +225,9 @@ describe("the instrument checks' messages an XLSForm upload can be refused with"
     expect(translator.message("ar", "instrument.yaml: must be below moderate (1): thresholds fall from critical to low")).toBe(
       "instrument.yaml: يجب أن يكون أقل من moderate (1): تتناقص العتبات من critical إلى low",
     );
-    expect(translator.message("fr", 'levels/lvl.yaml: a relevance condition must be true or false, but this is a number; compare it, as in current("q1") >= 1')).toBe(
-      'levels/lvl.yaml : une condition de pertinence doit être vrai ou faux, mais ceci est un nombre ; comparez-le, comme dans current("q1") >= 1',
-    );
+    expect(
+      translator.message("fr", 'levels/lvl.yaml: a relevance condition must be true or false, but this is a number; compare it, as in current("q1") >= 1'),
+    ).toBe('levels/lvl.yaml : une condition de pertinence doit être vrai ou faux, mais ceci est un nombre ; comparez-le, comme dans current("q1") >= 1');
     // An exact entry wins over a shape that would take only part of the sentence ("must be at most {max}").
     expect(translator.message("fr", "must be at most 5, the largest possible gap")).toBe("doit valoir au plus 5, le plus grand écart possible");
   });
@@ -265,12 +297,15 @@ describe("the XLSForm import page", () => {
 
   it("lists in French the instrument checks' refusal of a converted workbook, and an instrument that already exists", async () => {
     // Severity thresholds out of order: the converter takes them, the instrument's own rules refuse them.
-    const unordered = await upload(french, await editedWorkbook("unordered-thresholds", (workbook) => {
-      const details = workbook.getWorksheet("cna_details")!;
-      details.eachRow((row) => {
-        if (row.getCell(1).value === "severity.low") row.getCell(2).value = "1.8";
-      });
-    }));
+    const unordered = await upload(
+      french,
+      await editedWorkbook("unordered-thresholds", (workbook) => {
+        const details = workbook.getWorksheet("cna_details")!;
+        details.eachRow((row) => {
+          if (row.getCell(1).value === "severity.low") row.getCell(2).value = "1.8";
+        });
+      }),
+    );
     expect(unordered.status).toBe(400);
     expect(textOf(unordered.text)).toContain("instrument.yaml : doit être inférieur à moderate (1) : les seuils décroissent de critical à low");
     expect(textOf(unordered.text)).not.toContain("thresholds fall");

@@ -18,7 +18,8 @@ describe("bulk mail on a filtered list of invitations", () => {
   let round: BuiltAssessment;
   let worker: OutboxWorker;
   const sql = () => app.context.database.sqlite;
-  const hiddenFields = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescape(m[2])]));
+  const hiddenFields = (html: string) =>
+    Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescape(m[2])]));
   const recipients = (): string[] => smtp.received.flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a!.value.map((v) => v.address ?? "")));
 
   beforeAll(async () => {
@@ -29,7 +30,15 @@ describe("bulk mail on a filtered list of invitations", () => {
     sql().prepare("insert into assessment_members (assessment_id, user_id, role) values (?, ?, 'owner')").run(round.id, user.id);
     expert = new Browser(app.url);
     await expert.signIn(user.email, user.password);
-    worker = new OutboxWorker({ database: app.context.database, secret: app.context.secret, logger: app.context.logger, clock: app.context.clock, baseUrl: app.context.config.baseUrl, from: "cna@example.org", transport: smtpTransport(smtp.url) });
+    worker = new OutboxWorker({
+      database: app.context.database,
+      secret: app.context.secret,
+      logger: app.context.logger,
+      clock: app.context.clock,
+      baseUrl: app.context.config.baseUrl,
+      from: "cna@example.org",
+      transport: smtpTransport(smtp.url),
+    });
   });
   afterAll(async () => {
     await worker.stop();

@@ -60,7 +60,12 @@ describe("a round at its closing time", () => {
     await work.tick();
     await work.stop();
     expect(app.context.database.sqlite.prepare("select status from assessments where id = ?").pluck().get(assessment.id)).toBe("closed");
-    expect(app.context.database.sqlite.prepare("select actor_label from audit_log where action = 'assessment.close' and object_id = ?").pluck().get(String(assessment.id))).toBe("deadline");
+    expect(
+      app.context.database.sqlite
+        .prepare("select actor_label from audit_log where action = 'assessment.close' and object_id = ?")
+        .pluck()
+        .get(String(assessment.id)),
+    ).toBe("deadline");
 
     // An expert moves the closing date: an extension, audited, and the round is open again.
     const expert = insertUser(app.context, { role: "expert" });
@@ -72,7 +77,9 @@ describe("a round at its closing time", () => {
     expect(textOf(tooEarly.text)).toContain("move the closing date first");
     const extended = await staff.post(`/assessments/${assessment.id}/dates`, { closesOn: "2026-03-17", closesTime: "17:00", timeZone: "Africa/Nairobi" });
     expect(extended.status).toBe(303);
-    const audit = app.context.database.sqlite.prepare("select actor_label, details from audit_log where action = 'assessment.extend' and object_id = ?").get(String(assessment.id)) as { actor_label: string; details: string };
+    const audit = app.context.database.sqlite
+      .prepare("select actor_label, details from audit_log where action = 'assessment.extend' and object_id = ?")
+      .get(String(assessment.id)) as { actor_label: string; details: string };
     expect(audit.actor_label).toBe(expert.email);
     expect(JSON.parse(audit.details)).toMatchObject({ reopened: true, closesAt: { from: "2026-03-10T14:00:00.000Z", to: "2026-03-17T14:00:00.000Z" } });
     expect(app.context.database.sqlite.prepare("select status from assessments where id = ?").pluck().get(assessment.id)).toBe("open");

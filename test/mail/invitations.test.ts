@@ -41,7 +41,9 @@ describe("invitations by e-mail", () => {
     expect(page.text).toContain('form="mail-chosen"');
     const sent = await expert.post(`/assessments/${assessment.id}/mail/invitations`, { scope: "chosen", invitationIds: String(chosen.id) });
     expect(sent.status).toBe(303);
-    const rows = app.context.database.sqlite.prepare("select invitation_id as id, language, subject from outbox where assessment_id = ?").all(assessment.id) as { id: number; language: string; subject: string }[];
+    const rows = app.context.database.sqlite
+      .prepare("select invitation_id as id, language, subject from outbox where assessment_id = ?")
+      .all(assessment.id) as { id: number; language: string; subject: string }[];
     expect(rows).toEqual([{ id: chosen.id, language: "es", subject: expect.stringMatching(/^Invitación/) }]);
     const progress = textOf((await expert.get(`/assessments/${assessment.id}/progress`)).text);
     expect(progress).toMatch(/Invitation: waiting/);
@@ -56,7 +58,25 @@ describe("invitations by e-mail", () => {
     const env = { DATA_DIR: app.dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", SMTP_URL: smtp.url, MAIL_FROM: "cna@example.org" };
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), readStdin: async () => "" };
-    expect(await runCli(["invitations", "create", "--assessment", String(assessment.id), "--organisation", "Ministry of Youth", "--levels", "organisational", "--email", "youth@example.org", "--json"], io, env)).toBe(0);
+    expect(
+      await runCli(
+        [
+          "invitations",
+          "create",
+          "--assessment",
+          String(assessment.id),
+          "--organisation",
+          "Ministry of Youth",
+          "--levels",
+          "organisational",
+          "--email",
+          "youth@example.org",
+          "--json",
+        ],
+        io,
+        env,
+      ),
+    ).toBe(0);
     const created = JSON.parse(out.join(""));
     out.length = 0;
     expect(await runCli(["invitations", "send", "--assessment", String(assessment.id), "--unsent", "--json"], io, env)).toBe(0);

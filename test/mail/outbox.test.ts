@@ -58,7 +58,12 @@ describe("the outbox, sending to a real SMTP server", () => {
     expect(french.text).toContain(`${app.context.config.baseUrl}/r/${fr.token}`);
     expect(french.text).toContain("Confidentialité");
     expect(french.html).toContain(`href="${app.context.config.baseUrl}/r/${fr.token}"`);
-    const row = app.context.database.sqlite.prepare("select message_id, status, attempts, text_body from outbox where invitation_id = ?").get(fr.id) as { message_id: string; status: string; attempts: number; text_body: string };
+    const row = app.context.database.sqlite.prepare("select message_id, status, attempts, text_body from outbox where invitation_id = ?").get(fr.id) as {
+      message_id: string;
+      status: string;
+      attempts: number;
+      text_body: string;
+    };
     expect(french.messageId).toBe(row.message_id);
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
     // The stored message holds no working link: it is written in at sending time.
@@ -93,7 +98,7 @@ describe("the outbox, sending to a real SMTP server", () => {
     smtp.refuseWith = null;
     await work.tick(); // not due yet
     expect(smtp.received).toHaveLength(0);
-    clock.advance((61_000) / 60_000);
+    clock.advance(61_000 / 60_000);
     await work.tick();
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0].messageId).toBe(waiting.message_id);
@@ -103,7 +108,10 @@ describe("the outbox, sending to a real SMTP server", () => {
     queueInvitationMail(app.context, assessment.owner, assessment.id, "invitation", { scope: "unsent" });
     smtp.refuseWith = 550;
     await work.tick();
-    const failed = app.context.database.sqlite.prepare("select status, attempts, last_error from outbox where invitation_id = ?").get(refused.id) as Record<string, unknown>;
+    const failed = app.context.database.sqlite.prepare("select status, attempts, last_error from outbox where invitation_id = ?").get(refused.id) as Record<
+      string,
+      unknown
+    >;
     expect(failed).toMatchObject({ status: "failed", attempts: 1 });
     expect(String(failed.last_error)).toMatch(/550/);
     clock.advance((24 * 3_600_000) / 60_000);
@@ -120,7 +128,15 @@ describe("the outbox, sending to a real SMTP server", () => {
     // The first process claims the message and the server accepts it; the process dies before marking it sent.
     const claimed = claimNext(app.context.database, clock())!;
     const transport = smtpTransport(smtp.url);
-    await transport.send({ from: mailSender(app.context.config), to: claimed.recipient, subject: claimed.subject, text: claimed.textBody, html: claimed.htmlBody, messageId: claimed.messageId, language: claimed.language });
+    await transport.send({
+      from: mailSender(app.context.config),
+      to: claimed.recipient,
+      subject: claimed.subject,
+      text: claimed.textBody,
+      html: claimed.htmlBody,
+      messageId: claimed.messageId,
+      language: claimed.language,
+    });
     transport.close();
     expect(smtp.received).toHaveLength(1);
 
@@ -133,7 +149,10 @@ describe("the outbox, sending to a real SMTP server", () => {
     await restarted.tick();
     await restarted.stop();
     expect(smtp.received).toHaveLength(1);
-    const row = app.context.database.sqlite.prepare("select status, last_error, message_id from outbox where invitation_id = ?").get(invitation.id) as Record<string, string>;
+    const row = app.context.database.sqlite.prepare("select status, last_error, message_id from outbox where invitation_id = ?").get(invitation.id) as Record<
+      string,
+      string
+    >;
     expect(row.status).toBe("failed");
     expect(row.last_error).toContain(row.message_id);
     expect(row.last_error).toMatch(/interrupted while sending/);
@@ -147,11 +166,16 @@ describe("the outbox, sending to a real SMTP server", () => {
     expect(queueInvitationMail(app.context, assessment.owner, assessment.id, "reminder", { scope: "all" })).toEqual({ queued: 1, skipped: 1 });
     expect(queueInvitationMail(app.context, assessment.owner, assessment.id, "reminder", { scope: "all" })).toEqual({ queued: 0, skipped: 2 });
     clock.advance((24 * 3_600_000) / 60_000);
-    expect(queueInvitationMail(app.context, assessment.owner, assessment.id, "reminder", { scope: "chosen", invitationIds: [done.id, pending.id] }).queued).toBe(1);
+    expect(
+      queueInvitationMail(app.context, assessment.owner, assessment.id, "reminder", { scope: "chosen", invitationIds: [done.id, pending.id] }).queued,
+    ).toBe(1);
     const work = backgroundWork(app.context);
     await work.tick();
     await work.stop();
-    expect(smtp.received.map((m) => JSON.stringify(m.to))).toEqual([expect.stringContaining("pending@example.org"), expect.stringContaining("pending@example.org")]);
+    expect(smtp.received.map((m) => JSON.stringify(m.to))).toEqual([
+      expect.stringContaining("pending@example.org"),
+      expect.stringContaining("pending@example.org"),
+    ]);
     expect(smtp.received[0].subject).toMatch(/^Reminder:/);
     expect(smtp.received[0].text).toContain(`/r/${pending.token}`);
   });
@@ -182,7 +206,15 @@ describe("the outbox, sending to a real SMTP server", () => {
     const invitation = anInvitation(app.context, assessment, { email: "withdrawn@example.org" });
     queueInvitationMail(app.context, assessment.owner, assessment.id, "invitation", { scope: "all" });
     app.context.database.sqlite.prepare("update invitations set revoked_at = ? where id = ?").run(clock().toISOString(), invitation.id);
-    const worker = new OutboxWorker({ database: app.context.database, secret: app.context.secret, logger: app.context.logger, clock, baseUrl: app.context.config.baseUrl, from: "cna@example.org", transport: smtpTransport(smtp.url) });
+    const worker = new OutboxWorker({
+      database: app.context.database,
+      secret: app.context.secret,
+      logger: app.context.logger,
+      clock,
+      baseUrl: app.context.config.baseUrl,
+      from: "cna@example.org",
+      transport: smtpTransport(smtp.url),
+    });
     expect(await worker.drainOnce()).toMatchObject({ sent: 0, failed: 1 });
     await worker.stop();
     expect(smtp.received).toHaveLength(0);
@@ -203,7 +235,11 @@ describe("the outbox without SMTP_URL", () => {
 
   it("keeps every message visible to experts and downloadable as a mail-merge CSV with its link", async () => {
     const assessment = anAssessment(app.context, { status: "open" });
-    app.context.database.sqlite.prepare("insert into assessment_members (assessment_id, user_id, role) select ?, id, 'owner' from users where email like 'expert%' and id not in (select user_id from assessment_members where assessment_id = ?)").run(assessment.id, assessment.id);
+    app.context.database.sqlite
+      .prepare(
+        "insert into assessment_members (assessment_id, user_id, role) select ?, id, 'owner' from users where email like 'expert%' and id not in (select user_id from assessment_members where assessment_id = ?)",
+      )
+      .run(assessment.id, assessment.id);
     const invitation = anInvitation(app.context, assessment, { email: "merge@example.org" });
     const sent = await expert.post(`/assessments/${assessment.id}/mail/invitations`, { scope: "unsent" });
     expect(sent.status).toBe(303);

@@ -32,7 +32,10 @@ describe("password links by e-mail", () => {
     // Asking again at once sends nothing more (no flooding a mailbox).
     await browser.post("/forgot-password", { email: user.email });
 
-    const stored = app.context.database.sqlite.prepare("select text_body, link_ref from outbox where kind = 'password_reset'").all() as { text_body: string; link_ref: string }[];
+    const stored = app.context.database.sqlite.prepare("select text_body, link_ref from outbox where kind = 'password_reset'").all() as {
+      text_body: string;
+      link_ref: string;
+    }[];
     expect(stored).toHaveLength(1);
     const work = backgroundWork(app.context);
     await work.tick();

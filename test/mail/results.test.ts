@@ -21,7 +21,13 @@ describe("published results for participants", () => {
     for (const token of tokens) aSubmittedResponse(app.context, token);
     const lone = anInvitation(app.context, assessment, { organisationId: health }).token;
     aSubmittedResponse(app.context, lone);
-    const deps = { database: app.context.database, instruments: app.context.instruments, countries: app.context.countries, secret: app.context.secret, clock: app.context.clock };
+    const deps = {
+      database: app.context.database,
+      instruments: app.context.instruments,
+      countries: app.context.countries,
+      secret: app.context.secret,
+      clock: app.context.clock,
+    };
     transitionAssessment(deps, assessment.owner, assessment.id, "close");
     publishReport(deps, assessment.owner, assessment.id);
 

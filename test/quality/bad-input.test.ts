@@ -84,7 +84,10 @@ const formRoutes: FormRoute[] = [
   { route: "POST /reset/:token", fields: () => ({ password: "a new and long passphrase", confirm: "a different long passphrase" }) },
   { route: "POST /forgot-password", fields: () => ({ email: "nobody@example.org" }) },
   { route: "POST /account/language", fields: () => ({ locale: "en" }) },
-  { route: "POST /account/password", fields: () => ({ current: "not the current password", password: "another long passphrase 2026", confirm: "another long passphrase 2026" }) },
+  {
+    route: "POST /account/password",
+    fields: () => ({ current: "not the current password", password: "another long passphrase 2026", confirm: "another long passphrase 2026" }),
+  },
   { route: "POST /account/tokens", fields: () => ({ name: "corpus token" }) },
   { route: "POST /admin/users", fields: (_f, n) => ({ email: `corpus.${n}@example.org`, name: "Corpus User", role: "expert", countries: "" }) },
   { route: "POST /admin/users/:userId", fields: () => ({ name: "Target User", role: "analyst", countries: "" }) },
@@ -95,7 +98,10 @@ const formRoutes: FormRoute[] = [
   },
   // One question: valid answers beside a refused one are saved, as on the rating pages.
   { route: "POST /r/:token/about", fields: () => ({ "bg.function": "policy", intent: "later" }) },
-  { route: "POST /r/:token/evidence", fields: () => ({ item: itemId, [`evidenceLink.${itemId}`]: "https://example.org/evidence", [`evidenceNote.${itemId}`]: "a note" }) },
+  {
+    route: "POST /r/:token/evidence",
+    fields: () => ({ item: itemId, [`evidenceLink.${itemId}`]: "https://example.org/evidence", [`evidenceNote.${itemId}`]: "a note" }),
+  },
   {
     route: "POST /r/:token/autosave",
     json: true,
@@ -103,13 +109,31 @@ const formRoutes: FormRoute[] = [
   },
   {
     route: "POST /assessments",
-    fields: () => ({ countryIso3: "LAO", instrumentId, roundLabel: "corpus round", levels: levelId, languages: "en", opensOn: "", closesOn: "", minGroupSize: "3" }),
+    fields: () => ({
+      countryIso3: "LAO",
+      instrumentId,
+      roundLabel: "corpus round",
+      levels: levelId,
+      languages: "en",
+      opensOn: "",
+      closesOn: "",
+      minGroupSize: "3",
+    }),
   },
   { route: "POST /assessments/:id/evidence/rating", fields: () => ({ responseId: "1", itemId, rating: "partial", organisation: "", dimension: "" }) },
   // Validation: the fixture's round is not closed, so even a valid decision is refused (409): no value may make it a 500.
   {
     route: "POST /assessments/:id/validation/:unit/:dimensionId/decision",
-    fields: () => ({ current: "2.5", target: "4", confidence: "medium", evidenceRating: "partial", rationale: "seen in the meeting", organisationView: "", organisationNote: "", next: "" }),
+    fields: () => ({
+      current: "2.5",
+      target: "4",
+      confidence: "medium",
+      evidenceRating: "partial",
+      rationale: "seen in the meeting",
+      organisationView: "",
+      organisationNote: "",
+      next: "",
+    }),
   },
   { route: "POST /assessments/:id/validation/:unit/:dimensionId/contest", fields: () => ({ level: "3", note: "the ministry disagrees" }) },
   { route: "POST /assessments/:id/validation/:unit/:dimensionId/comment", fields: () => ({ note: "a comment" }) },
@@ -123,10 +147,19 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/members", fields: () => ({ email: "nobody@example.org", role: "analyst" }) },
   { route: "POST /assessments/:id/members/:userId/raw-data", fields: () => ({ grant: "1" }) },
   { route: "POST /assessments/:id/organisations/:organisationId", fields: () => ({ name: "Ministry of Corpus", type: "agency" }) },
-  { route: "POST /assessments/:id/invitations", fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }) },
+  {
+    route: "POST /assessments/:id/invitations",
+    fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }),
+  },
   // Withdraws what is already withdrawn: accepted, and it changes nothing the later routes need.
-  { route: "POST /assessments/:id/invitations/bulk", fields: (f) => ({ action: "revoke", status: "revoked", organisation: String(f.organisationId), scope: "all", upTo: "1" }) },
-  { route: "POST /assessments/:id/invitations/mail", fields: (f) => ({ kind: "reminder", mail: "none", organisation: String(f.organisationId), scope: "all", upTo: "1" }) },
+  {
+    route: "POST /assessments/:id/invitations/bulk",
+    fields: (f) => ({ action: "revoke", status: "revoked", organisation: String(f.organisationId), scope: "all", upTo: "1" }),
+  },
+  {
+    route: "POST /assessments/:id/invitations/mail",
+    fields: (f) => ({ kind: "reminder", mail: "none", organisation: String(f.organisationId), scope: "all", upTo: "1" }),
+  },
   {
     route: "POST /api/v1/assessments",
     api: true,
@@ -134,11 +167,24 @@ const formRoutes: FormRoute[] = [
     fields: () => ({ countryIso3: "LAO", instrumentId, roundLabel: "api corpus round", levels: levelId, languages: "en", minGroupSize: "3" }),
   },
   { route: "POST /api/v1/assessments/:id/organisations", api: true, json: true, fields: () => ({ name: "Agency of Corpus", type: "agency" }) },
-  { route: "POST /api/v1/assessments/:id/invitations", api: true, json: true, fields: (f) => ({ organisationId: String(f.organisationId), levels: levelId, language: "en" }) },
+  {
+    route: "POST /api/v1/assessments/:id/invitations",
+    api: true,
+    json: true,
+    fields: (f) => ({ organisationId: String(f.organisationId), levels: levelId, language: "en" }),
+  },
 ];
 
 /** The staff lists that page on the server (issue 26): their query strings are parsed strictly. */
-const staffLists = ["GET /assessments", "GET /assessments/:id/invitations", "GET /assessments/:id/progress", "GET /assessments/:id/organisations", "GET /assessments/:id/members", "GET /admin/users", "GET /admin/audit"];
+const staffLists = [
+  "GET /assessments",
+  "GET /assessments/:id/invitations",
+  "GET /assessments/:id/progress",
+  "GET /assessments/:id/organisations",
+  "GET /assessments/:id/members",
+  "GET /admin/users",
+  "GET /admin/audit",
+];
 
 /** Routes that take a file: each gets the generic hostile uploads (the invitation import gets more, below). */
 const uploadRoutes = ["POST /assessments/:id/invitations/import", "POST /assessments/:id/data/answers", "POST /instruments/xlsform"];
@@ -213,7 +259,9 @@ function problemWith(reply: Outcome): string | null {
   if (reply.contentType.includes("text/html") && isEchoed) return "echoed markup unescaped";
   if (reply.status >= 400) {
     const isJson = reply.contentType.includes("json");
-    const hasMessage = isJson ? /"(detail|error|message)"\s*:\s*"[^"]+/.test(reply.text) : /class="(field-error|notice notice-error|lead)"[^>]*>[^<]+/.test(reply.text);
+    const hasMessage = isJson
+      ? /"(detail|error|message)"\s*:\s*"[^"]+/.test(reply.text)
+      : /class="(field-error|notice notice-error|lead)"[^>]*>[^<]+/.test(reply.text);
     if (!hasMessage) return `answered ${reply.status} without a readable message`;
   }
   return null;
@@ -251,7 +299,10 @@ describe("the bad-input corpus", () => {
   it("covers every POST route of the route table", () => {
     const posts = Object.keys(routeTable).filter((r) => r.startsWith("POST "));
     const covered = new Set([...formRoutes.map((r) => r.route), ...routesWithoutBody, ...uploadRoutes]);
-    expect(posts.filter((r) => !covered.has(r)), "POST routes the corpus does not feed: add them to formRoutes (or routesWithoutBody)").toEqual([]);
+    expect(
+      posts.filter((r) => !covered.has(r)),
+      "POST routes the corpus does not feed: add them to formRoutes (or routesWithoutBody)",
+    ).toEqual([]);
   });
 
   it("refuses or escapes every hostile value in every form field and JSON body, and a refusal changes nothing", async () => {
@@ -276,11 +327,15 @@ describe("the bad-input corpus", () => {
               headers: { "content-type": "application/json", accept: "application/json", ...auth },
             });
           } else {
-            reply = await client.request("POST", path, { body: encodeForm(fields, field, hostile, csrf), headers: { "content-type": "application/x-www-form-urlencoded" } });
+            reply = await client.request("POST", path, {
+              body: encodeForm(fields, field, hostile, csrf),
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+            });
           }
           const outcome = { status: reply.status, text: reply.text, contentType: reply.headers.get("content-type") ?? "" };
           const where = `${form.route} ${field} = ${hostile.name}`;
-          if (reply.status === 403 && /csrf|forgery|expired/i.test(reply.text)) problems.push(`${where}: the CSRF token was refused, so the value was never checked`);
+          if (reply.status === 403 && /csrf|forgery|expired/i.test(reply.text))
+            problems.push(`${where}: the CSRF token was refused, so the value was never checked`);
           const problem = problemWith(outcome);
           if (problem) problems.push(`${where}: ${problem}`);
           if (reply.status >= 400 && dump() !== before) problems.push(`${where}: refused with ${reply.status} but the stored data changed`);
@@ -323,7 +378,10 @@ describe("the bad-input corpus", () => {
     const problems: string[] = [];
     for (const body of bodies) {
       const before = dump();
-      const reply = await respondent.request("POST", path, { body, headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" } });
+      const reply = await respondent.request("POST", path, {
+        body,
+        headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
+      });
       const problem = problemWith({ status: reply.status, text: reply.text, contentType: reply.headers.get("content-type") ?? "" });
       if (problem) problems.push(`${body.slice(0, 60)}: ${problem}`);
       if (reply.status >= 400 && dump() !== before) problems.push(`${body.slice(0, 60)}: refused but the stored data changed`);
@@ -359,7 +417,15 @@ describe("the bad-input corpus", () => {
     for (const minGroupSize of ["0x10", "1e1", " 5", "5.0", "true"]) {
       const before = dump();
       const reply = await admin.request("POST", "/assessments", {
-        body: new URLSearchParams({ _csrf: adminCsrf, countryIso3: "LAO", instrumentId, roundLabel: `strict ${minGroupSize}`, levels: levelId, languages: "en", minGroupSize }).toString(),
+        body: new URLSearchParams({
+          _csrf: adminCsrf,
+          countryIso3: "LAO",
+          instrumentId,
+          roundLabel: `strict ${minGroupSize}`,
+          levels: levelId,
+          languages: "en",
+          minGroupSize,
+        }).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
       if (reply.status !== 400) problems.push(`minGroupSize=${JSON.stringify(minGroupSize)}: ${reply.status}`);
@@ -414,7 +480,8 @@ describe("the bad-input corpus", () => {
         ["POST /account/password", await admin.post("/account/password", { current: fixture.users.admin.password, password, confirm: password })],
       ] as const;
       for (const [route, reply] of replies) {
-        if (reply.status !== 400 || !/This password (is|repeats|relies|contains)/.test(reply.text)) problems.push(`${route} with ${JSON.stringify(password)}: answered ${reply.status} without the reason`);
+        if (reply.status !== 400 || !/This password (is|repeats|relies|contains)/.test(reply.text))
+          problems.push(`${route} with ${JSON.stringify(password)}: answered ${reply.status} without the reason`);
       }
       if (dump() !== before) problems.push(`${JSON.stringify(password)}: refused but the stored data changed`);
     }
@@ -437,10 +504,14 @@ describe("the bad-input corpus", () => {
           const reply =
             method === "GET"
               ? await client.get(path)
-              : await client.request("POST", path, { body: `_csrf=${encodeURIComponent(await client.csrfTokenFor(path.startsWith("/r/") ? fillPath("GET /r/:token") : "/"))}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+              : await client.request("POST", path, {
+                  body: `_csrf=${encodeURIComponent(await client.csrfTokenFor(path.startsWith("/r/") ? fillPath("GET /r/:token") : "/"))}`,
+                  headers: { "content-type": "application/x-www-form-urlencoded" },
+                });
           const problem = problemWith({ status: reply.status, text: reply.text, contentType: reply.headers.get("content-type") ?? "" });
           if (problem) problems.push(`${route} with :${param} = ${value}: ${problem}`);
-          if (reply.status < 400 && reply.status !== 303 && reply.status !== 302) problems.push(`${route} with :${param} = ${value}: answered ${reply.status}, expected a refusal`);
+          if (reply.status < 400 && reply.status !== 303 && reply.status !== 302)
+            problems.push(`${route} with :${param} = ${value}: answered ${reply.status}, expected a refusal`);
           if (reply.status >= 400 && dump() !== before) problems.push(`${route} with :${param} = ${value}: refused but the stored data changed`);
         }
       }
@@ -449,7 +520,29 @@ describe("the bad-input corpus", () => {
   }, 120_000);
 
   it("answers hostile query strings on every page without a 500 or an unescaped echo", async () => {
-    const names = ["lang", "peers", "comments", "next", "page", "from", "to", "q", "action", "user", "status", "after", "before", "size", "organisation", "level", "language", "scope", "actor", "objectType", "role"];
+    const names = [
+      "lang",
+      "peers",
+      "comments",
+      "next",
+      "page",
+      "from",
+      "to",
+      "q",
+      "action",
+      "user",
+      "status",
+      "after",
+      "before",
+      "size",
+      "organisation",
+      "level",
+      "language",
+      "scope",
+      "actor",
+      "objectType",
+      "role",
+    ];
     const problems: string[] = [];
     for (const route of Object.keys(routeTable).filter((r) => r.startsWith("GET "))) {
       const path = fillPath(route);
@@ -495,21 +588,78 @@ describe("the bad-input corpus", () => {
       { name: "empty file", file: { name: "i.csv", type: "text/csv", content: Buffer.alloc(0) }, expectRefusal: true },
       { name: "header only", file: { name: "i.csv", type: "text/csv", content: csv("") }, expectRefusal: true },
       { name: "no header row", file: { name: "i.csv", type: "text/csv", content: Buffer.from("Ministry,ministry,,,institutional,en\n") }, expectRefusal: true },
-      { name: "markup in cells", file: { name: "i.csv", type: "text/csv", content: csv(`"${MARKUP.replace(/"/g, '""')}",ministry,"${ATTRIBUTE_BREAK.replace(/"/g, '""')}",,${"LEVEL"},en\n`) }, expectRefusal: false },
-      { name: "formula cells", file: { name: "i.csv", type: "text/csv", content: csv(`"=HYPERLINK(""http://evil.example"")",ministry,+cmd,,LEVEL,en\n`) }, expectRefusal: false },
+      {
+        name: "markup in cells",
+        file: {
+          name: "i.csv",
+          type: "text/csv",
+          content: csv(`"${MARKUP.replace(/"/g, '""')}",ministry,"${ATTRIBUTE_BREAK.replace(/"/g, '""')}",,${"LEVEL"},en\n`),
+        },
+        expectRefusal: false,
+      },
+      {
+        name: "formula cells",
+        file: { name: "i.csv", type: "text/csv", content: csv(`"=HYPERLINK(""http://evil.example"")",ministry,+cmd,,LEVEL,en\n`) },
+        expectRefusal: false,
+      },
       { name: "unknown level", file: { name: "i.csv", type: "text/csv", content: csv("Ministry of X,ministry,,,' OR 1=1 --,en\n") }, expectRefusal: true },
-      { name: "bad e-mail and language", file: { name: "i.csv", type: "text/csv", content: csv("Ministry of X,ministry,,not-an-email,LEVEL,english\n") }, expectRefusal: true },
-      { name: "NUL bytes", file: { name: "i.csv", type: "text/csv", content: csv(Buffer.from("Minis\u0000try,ministry,a\u0000b,,LEVEL,en\n")) }, expectRefusal: true },
-      { name: "invalid UTF-8", file: { name: "i.csv", type: "text/csv", content: csv(Buffer.from([0x4d, 0xc3, 0x28, 0xff, 0xfe, 0x2c, 0x6d, 0x69, 0x6e, 0x0a])) }, expectRefusal: true },
+      {
+        name: "bad e-mail and language",
+        file: { name: "i.csv", type: "text/csv", content: csv("Ministry of X,ministry,,not-an-email,LEVEL,english\n") },
+        expectRefusal: true,
+      },
+      {
+        name: "NUL bytes",
+        file: { name: "i.csv", type: "text/csv", content: csv(Buffer.from("Minis\u0000try,ministry,a\u0000b,,LEVEL,en\n")) },
+        expectRefusal: true,
+      },
+      {
+        name: "invalid UTF-8",
+        file: { name: "i.csv", type: "text/csv", content: csv(Buffer.from([0x4d, 0xc3, 0x28, 0xff, 0xfe, 0x2c, 0x6d, 0x69, 0x6e, 0x0a])) },
+        expectRefusal: true,
+      },
       { name: "unbalanced quotes", file: { name: "i.csv", type: "text/csv", content: csv('"Ministry,ministry,,,LEVEL,en\n') }, expectRefusal: true },
-      { name: "over-long cells", file: { name: "i.csv", type: "text/csv", content: csv(`${"o".repeat(5000)},ministry,${"n".repeat(5000)},,LEVEL,en\n`) }, expectRefusal: true },
-      { name: "too many rows", file: { name: "i.csv", type: "text/csv", content: csv("Ministry of Many,ministry,,,LEVEL,en\n".repeat(5001)) }, expectRefusal: true },
-      { name: "over 2 MB", file: { name: "i.csv", type: "text/csv", content: csv(`Ministry of Size,ministry,${"s".repeat(2.5 * 1024 * 1024)},,LEVEL,en\n`) }, expectRefusal: true },
-      { name: "binary data named .csv", file: { name: "i.csv", type: "text/csv", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) }, expectRefusal: true },
-      { name: "garbage named .xlsx", file: { name: "i.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content: Buffer.from("PK\u0003\u0004 this is not a zip") }, expectRefusal: true },
+      {
+        name: "over-long cells",
+        file: { name: "i.csv", type: "text/csv", content: csv(`${"o".repeat(5000)},ministry,${"n".repeat(5000)},,LEVEL,en\n`) },
+        expectRefusal: true,
+      },
+      {
+        name: "too many rows",
+        file: { name: "i.csv", type: "text/csv", content: csv("Ministry of Many,ministry,,,LEVEL,en\n".repeat(5001)) },
+        expectRefusal: true,
+      },
+      {
+        name: "over 2 MB",
+        file: { name: "i.csv", type: "text/csv", content: csv(`Ministry of Size,ministry,${"s".repeat(2.5 * 1024 * 1024)},,LEVEL,en\n`) },
+        expectRefusal: true,
+      },
+      {
+        name: "binary data named .csv",
+        file: { name: "i.csv", type: "text/csv", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) },
+        expectRefusal: true,
+      },
+      {
+        name: "garbage named .xlsx",
+        file: {
+          name: "i.xlsx",
+          type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          content: Buffer.from("PK\u0003\u0004 this is not a zip"),
+        },
+        expectRefusal: true,
+      },
       { name: "unknown file type", file: { name: "i.exe", type: "application/octet-stream", content: Buffer.from("MZ\u0090\u0000") }, expectRefusal: true },
-      { name: "path in the file name", file: { name: "../../../etc/passwd.csv", type: "text/csv", content: csv("Ministry,ministry,,,nolevel,en\n") }, expectRefusal: true },
-      { name: "file under another field name", field: "attachment", file: { name: "i.csv", type: "text/csv", content: csv("Ministry of X,ministry,,,LEVEL,en\n") }, expectRefusal: true },
+      {
+        name: "path in the file name",
+        file: { name: "../../../etc/passwd.csv", type: "text/csv", content: csv("Ministry,ministry,,,nolevel,en\n") },
+        expectRefusal: true,
+      },
+      {
+        name: "file under another field name",
+        field: "attachment",
+        file: { name: "i.csv", type: "text/csv", content: csv("Ministry of X,ministry,,,LEVEL,en\n") },
+        expectRefusal: true,
+      },
     ];
     const problems: string[] = [];
     for (const upload of uploads) {
@@ -530,7 +680,10 @@ describe("the bad-input corpus", () => {
     const garbage: { name: string; field?: string; file?: { name: string; type: string; content: Buffer } }[] = [
       { name: "no file" },
       { name: "empty file", file: { name: "f.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content: Buffer.alloc(0) } },
-      { name: "garbage named .xlsx", file: { name: "f.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content: Buffer.from("PK\u0003\u0004 not a zip") } },
+      {
+        name: "garbage named .xlsx",
+        file: { name: "f.xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", content: Buffer.from("PK\u0003\u0004 not a zip") },
+      },
       { name: "binary named .csv", file: { name: "f.csv", type: "text/csv", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff, 0xfe]) } },
       { name: "markup named .csv", file: { name: "<script>.csv", type: "text/csv", content: Buffer.from(`a,b\n${MARKUP},=1+1\n`) } },
       { name: "unknown type", file: { name: "f.exe", type: "application/octet-stream", content: Buffer.from("MZ") } },
@@ -582,7 +735,10 @@ describe("the bad-input corpus", () => {
       if (c.link) form.set(`evidenceLink.${itemId}`, c.link);
       if (c.file) form.set(`evidenceFile.${itemId}`, new Blob([new Uint8Array(c.file.content)], { type: "application/pdf" }), c.file.name);
       // Through the page script's route, and through the page's own form (without JavaScript) with an answer beside it.
-      const script = await respondent.request("POST", `/r/${token}/evidence`, { body: form as unknown as string, headers: { "x-csrf-token": csrf, accept: "application/json" } });
+      const script = await respondent.request("POST", `/r/${token}/evidence`, {
+        body: form as unknown as string,
+        headers: { "x-csrf-token": csrf, accept: "application/json" },
+      });
       const message = (JSON.parse(script.text) as { error?: string }).error ?? "";
       if (script.status < 400 || !c.expect.test(message)) problems.push(`${c.name} (script): ${script.status} ${message}`);
       form.set(`current.${itemId}`, "2");
@@ -590,7 +746,10 @@ describe("the bad-input corpus", () => {
       const plain = await respondent.request("POST", page, { body: form as unknown as string });
       const problem = problemWith({ status: plain.status, text: plain.text, contentType: plain.headers.get("content-type") ?? "" });
       if (problem) problems.push(`${c.name} (form): ${problem}`);
-      const shown = plain.text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+      const shown = plain.text
+        .replace(/&#x27;|&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, "&");
       if (plain.status !== 400 || !c.expect.test(shown)) problems.push(`${c.name} (form): ${plain.status}, the refusal is not shown`);
       if (rows() !== rowsBefore) problems.push(`${c.name}: an evidence row was written`);
       if (stored() !== filesBefore) problems.push(`${c.name}: a file was kept`);

@@ -23,7 +23,10 @@ describe("crash safety", () => {
     const setup = await buildContext(loadConfig({ ...env, LOG_LEVEL: "silent" }));
     const assessment = anAssessment(setup, { status: "open" });
     const tokens = Array.from({ length: 20 }, () => anInvitation(setup, assessment, { levels: ["organisational"] }).token);
-    const items = setup.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.flatMap((d) => d.items.filter((i) => !i.relevance).map((i) => i.id));
+    const items = setup.instruments
+      .current("digital-government")!
+      .levels.find((l) => l.id === "organisational")!
+      .dimensions.flatMap((d) => d.items.filter((i) => !i.relevance).map((i) => i.id));
     const firstPage = setup.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].id;
     setup.database.close();
 
@@ -32,7 +35,14 @@ describe("crash safety", () => {
       tokens.map(async (token) => {
         const res = await fetch(`${running!.url}/r/${token}/p/${firstPage}`);
         const html = await res.text();
-        return { token, cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1] };
+        return {
+          token,
+          cookie: res.headers
+            .getSetCookie()
+            .map((c) => c.split(";")[0])
+            .join("; "),
+          csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1],
+        };
       }),
     );
     const acknowledged: { token: string; item: string; current: number }[] = [];

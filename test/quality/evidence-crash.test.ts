@@ -38,17 +38,30 @@ describe("evidence and a crash", () => {
       tokens.map(async (token) => {
         const res = await fetch(`${url}/r/${token}/p/${dimension.id}`);
         const html = await res.text();
-        return { token, cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1] };
+        return {
+          token,
+          cookie: res.headers
+            .getSetCookie()
+            .map((c) => c.split(";")[0])
+            .join("; "),
+          csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1],
+        };
       }),
     );
-    const fileOf = (token: string, round: number) => Buffer.concat([Buffer.from(`Evidence of ${token} round ${round}\n`), Buffer.alloc(2 * 1024 * 1024, 0x61 + (round % 20))]);
+    const fileOf = (token: string, round: number) =>
+      Buffer.concat([Buffer.from(`Evidence of ${token} round ${round}\n`), Buffer.alloc(2 * 1024 * 1024, 0x61 + (round % 20))]);
 
     // One upload that stops half-way: its body is never finished, so the server is mid-upload when it dies.
     const stalled = sessions[0];
     const boundary = "----crash-boundary";
-    const request = http.request(`${url}/r/${stalled.token}/p/${dimension.id}`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie: stalled.cookie } });
+    const request = http.request(`${url}/r/${stalled.token}/p/${dimension.id}`, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie: stalled.cookie },
+    });
     request.on("error", () => undefined);
-    request.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${stalled.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="evidenceFile.${itemId}"; filename="half.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+    request.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${stalled.csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="evidenceFile.${itemId}"; filename="half.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+    );
     request.write(Buffer.alloc(1024 * 1024, 0x62));
 
     const acknowledged: { token: string; round: number; current: number; sha256: string }[] = [];
@@ -85,7 +98,11 @@ describe("evidence and a crash", () => {
     const database = openDatabase(path.join(dataDir, "cna.sqlite"));
     expect(database.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
     const store = new EvidenceStore(dataDir);
-    const rows = database.sqlite.prepare("select response_id, sha256, size from evidence where kind = 'file'").all() as { response_id: number; sha256: string; size: number }[];
+    const rows = database.sqlite.prepare("select response_id, sha256, size from evidence where kind = 'file'").all() as {
+      response_id: number;
+      sha256: string;
+      size: number;
+    }[];
     for (const row of rows) {
       const bytes = fs.readFileSync(store.pathOf(row.sha256));
       expect(bytes.length).toBe(row.size);
@@ -93,7 +110,10 @@ describe("evidence and a crash", () => {
     }
     for (const save of acknowledged) {
       const invitation = findInvitationByLookup(database, lookupOf(save.token))!;
-      expect(rows.some((r) => r.response_id === invitation.responseId && r.sha256 === save.sha256), `evidence of ${save.token.slice(0, 6)} round ${save.round}`).toBe(true);
+      expect(
+        rows.some((r) => r.response_id === invitation.responseId && r.sha256 === save.sha256),
+        `evidence of ${save.token.slice(0, 6)} round ${save.round}`,
+      ).toBe(true);
       expect(loadAnswers(database, invitation.responseId).get(itemId)?.kind).toBe("answered");
     }
     const referenced = new Set(rows.map((r) => r.sha256));

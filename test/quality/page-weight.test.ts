@@ -11,7 +11,10 @@ import { startTestApp, type TestApp } from "../support/app";
 const BUDGET_BYTES = 60 * 1024;
 
 /** The body's size on the wire, as sent (compressed when the server compresses), without decompressing it. */
-function transferred(url: string, acceptEncoding = "gzip, deflate, br"): Promise<{ bytes: number; encoding: string | undefined; vary: string | undefined; status: number }> {
+function transferred(
+  url: string,
+  acceptEncoding = "gzip, deflate, br",
+): Promise<{ bytes: number; encoding: string | undefined; vary: string | undefined; status: number }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers: acceptEncoding ? { "accept-encoding": acceptEncoding } : {} }, (res) => {
@@ -32,7 +35,10 @@ describe("the questionnaire page's weight", () => {
     prepareFirstRun(app.context);
     const { database } = app.context;
     const assessmentId = database.sqlite.prepare("select id from assessments where country_iso3 = 'XDL' and status = 'open'").pluck().get() as number;
-    const organisationId = database.sqlite.prepare("select id from organisations where assessment_id = ? order by id limit 1").pluck().get(assessmentId) as number;
+    const organisationId = database.sqlite
+      .prepare("select id from organisations where assessment_id = ? order by id limit 1")
+      .pluck()
+      .get(assessmentId) as number;
     const assessment = findAssessment(database.db, assessmentId)!;
     // Every level in scope: the heaviest invitation the demo allows.
     const { token } = createInvitation(app.context, adminActor(database), assessmentId, { organisationId, levels: assessment.levels, language: "en" });
@@ -51,7 +57,10 @@ describe("the questionnaire page's weight", () => {
     const assets = [...html.matchAll(/<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets.some((a) => a.endsWith(".css"))).toBe(true);
     expect(assets.some((a) => a.endsWith("respond.js"))).toBe(true);
-    expect(assets.filter((a) => /chart/i.test(a)), "the questionnaire must not load a chart library").toEqual([]);
+    expect(
+      assets.filter((a) => /chart/i.test(a)),
+      "the questionnaire must not load a chart library",
+    ).toEqual([]);
 
     const page = await transferred(pageUrl);
     expect(page.status).toBe(200);

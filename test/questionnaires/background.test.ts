@@ -117,7 +117,10 @@ describe("background questions in the instrument format", () => {
     expect(messages[0]).toMatch(/^background\.yaml:30:5 questions\[5\]\.colour: unknown field "colour"/);
     expect(messages).toHaveLength(1);
     // The shape is fixed first; the rules across the instrument are told once the file is well-formed.
-    await writeFile(path.join(dir, "background.yaml"), (await import("node:fs")).readFileSync(path.join(dir, "background.yaml"), "utf8").replace("    colour: blue\n", ""));
+    await writeFile(
+      path.join(dir, "background.yaml"),
+      (await import("node:fs")).readFileSync(path.join(dir, "background.yaml"), "utf8").replace("    colour: blue\n", ""),
+    );
     const again = await loadInstrumentDir(dir);
     const lines = (again.ok ? [] : again.errors).map(formatLocated).map((m) => m.slice(m.indexOf("background.yaml")));
     expect(lines.map((line) => line.replace(dir + path.sep, ""))).toEqual([

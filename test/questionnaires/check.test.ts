@@ -71,7 +71,9 @@ describe("questionnaires check", () => {
     const result = await runQuestionnairesCheck({ dir: brokenRoot });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^error: .*broken\/unknown-field\/levels\/alpha\.yaml:21:9 dimensions\[0\]\.items\[1\]\.weigth: unknown field "weigth"; did you mean "weight"\?$/m);
+    expect(result.stderr).toMatch(
+      /^error: .*broken\/unknown-field\/levels\/alpha\.yaml:21:9 dimensions\[0\]\.items\[1\]\.weigth: unknown field "weigth"; did you mean "weight"\?$/m,
+    );
     expect(result.stderr).toMatch(/^error: .*broken\/missing-level-file\/instrument\.yaml:18:23 levels\[2\]: level file levels\/gamma\.yaml not found$/m);
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe("23 errors in 23 instruments; 0 instruments valid");
   });

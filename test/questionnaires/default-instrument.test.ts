@@ -60,9 +60,14 @@ describe("the default digital-government instrument", () => {
     const result = await loadInstrumentDir(dir);
     if (!result.ok) throw new Error("instrument does not load");
     expect(result.instrument.languages.map((l) => l.code).sort()).toEqual(["ar", "es", "fr", "ru", "zh"]);
-    for (const { code } of result.instrument.languages) expect({ code, ...translationStatus(result.instrument, code) }).toEqual({ code, untranslated: [], stale: [] });
+    for (const { code } of result.instrument.languages)
+      expect({ code, ...translationStatus(result.instrument, code) }).toEqual({ code, untranslated: [], stale: [] });
     const err: string[] = [];
-    const code = await runCli(["questionnaires", "check", "--strict", "--dir", dir], { stdout: () => {}, stderr: (t) => err.push(t), readStdin: async () => "" });
+    const code = await runCli(["questionnaires", "check", "--strict", "--dir", dir], {
+      stdout: () => {},
+      stderr: (t) => err.push(t),
+      readStdin: async () => "",
+    });
     expect(err.join("")).toBe("");
     expect(code).toBe(0);
   });

@@ -45,7 +45,13 @@ describe("parseExpression", () => {
 
   it("binds 'not' looser than a comparison and tighter than 'and'", () => {
     const ast = parseExpression('not current("a") = 1 and na("b")');
-    expect(ast).toMatchObject({ type: "and", operands: [{ type: "not", operand: { type: "compare", op: "=" } }, { type: "call", fn: "na" }] });
+    expect(ast).toMatchObject({
+      type: "and",
+      operands: [
+        { type: "not", operand: { type: "compare", op: "=" } },
+        { type: "call", fn: "na" },
+      ],
+    });
   });
 
   it("lets parentheses override precedence", () => {
@@ -64,7 +70,7 @@ describe("parseExpression", () => {
     ['current("a") >= 1 and', "the condition ends too early", 22],
     ['answered("a") and or na("b")', 'expected a value before "or"', 19],
     ['current("a) >= 1', 'the item id has no closing "', 9],
-    ['current(a) >= 1', "expected an item id in double quotes", 9],
+    ["current(a) >= 1", "expected an item id in double quotes", 9],
     ["current('a') >= 1", "double quotes", 9],
     ['currnt("a") >= 1', 'unknown function "currnt"', 1],
     ['current("a") == 1', 'use "=" to test equality', 14],
@@ -74,7 +80,7 @@ describe("parseExpression", () => {
     ['current("a")', "must be true or false, but this is a number", 1],
     ['answered("a") and current("b")', "must be true or false", 19],
     ['answered("a") = 1', '"=" compares numbers, but this is true or false', 1],
-    ['not 3', "must be true or false", 5],
+    ["not 3", "must be true or false", 5],
     ['current("") > 1', "the item id is empty", 9],
     ['current("a") >= 1 answered("b")', 'expected "and", "or" or the end of the condition', 19],
     ['current("a") >= 1 # note', 'unexpected character "#"', 19],
@@ -152,22 +158,13 @@ describe("isItemRelevant", () => {
 
 describe("resolveRelevance", () => {
   it("treats an item hidden by its own condition as not applicable for the items that depend on it", () => {
-    const items = [
-      { id: "a" },
-      { id: "b", relevance: 'current("a") >= 3' },
-      { id: "c", relevance: 'answered("b")' },
-      { id: "d", relevance: 'na("b")' },
-    ];
+    const items = [{ id: "a" }, { id: "b", relevance: 'current("a") >= 3' }, { id: "c", relevance: 'answered("b")' }, { id: "d", relevance: 'na("b")' }];
     const lookup = answers({ a: { kind: "answered", current: 1 }, b: { kind: "answered", current: 4 } });
     expect(Object.fromEntries(resolveRelevance(items, lookup))).toEqual({ a: true, b: false, c: false, d: true });
   });
 
   it("settles conditions in dependency order whatever the item order", () => {
-    const items = [
-      { id: "c", relevance: 'answered("b")' },
-      { id: "b", relevance: 'current("a") >= 3' },
-      { id: "a" },
-    ];
+    const items = [{ id: "c", relevance: 'answered("b")' }, { id: "b", relevance: 'current("a") >= 3' }, { id: "a" }];
     const lookup = answers({ a: { kind: "answered", current: 4 }, b: { kind: "answered", current: 4 } });
     expect(Object.fromEntries(resolveRelevance(items, lookup))).toEqual({ a: true, b: true, c: true });
   });

@@ -59,7 +59,12 @@ describe("loadInstrumentDir on a valid instrument", () => {
     expect(strategy.items[0].guidance).toBe("A digital strategy sets goals, actions, owners and a budget for the organisation's digital services.");
     expect(strategy.items[1].relevance).toBe('current("org-strategy-1") >= 2');
     expect(strategy.items[1].anchors["3"]).toBe("Most actions have a budget line.");
-    expect(strategy.actions[1]).toEqual({ id: "org-strategy-a2", text: "Cost the strategy and link it to the budget cycle.", horizon: "medium", minSeverity: "high" });
+    expect(strategy.actions[1]).toEqual({
+      id: "org-strategy-a2",
+      text: "Cost the strategy and link it to the budget cycle.",
+      horizon: "medium",
+      minSeverity: "high",
+    });
     expect(instrument.levels[1].dimensions[0].items[0].weight).toBe(2);
     expect("guidance" in instrument.levels[1].dimensions[0].items[0]).toBe(false);
   });
@@ -103,28 +108,119 @@ interface BrokenCase {
 // Each folder under broken/ is the valid base instrument with exactly one defect.
 const brokenCases: BrokenCase[] = [
   { name: "yaml-syntax", file: "levels/beta.yaml", line: 20, column: 19, field: "", message: "YAML syntax: Nested mappings are not allowed" },
-  { name: "unknown-field", file: "levels/alpha.yaml", line: 21, column: 9, field: "dimensions[0].items[1].weigth", message: 'unknown field "weigth"; did you mean "weight"?' },
-  { name: "missing-anchor", file: "levels/alpha.yaml", line: 12, column: 9, field: "dimensions[0].items[0].anchors.3", message: "the descriptor for scale value 3 is missing" },
+  {
+    name: "unknown-field",
+    file: "levels/alpha.yaml",
+    line: 21,
+    column: 9,
+    field: "dimensions[0].items[1].weigth",
+    message: 'unknown field "weigth"; did you mean "weight"?',
+  },
+  {
+    name: "missing-anchor",
+    file: "levels/alpha.yaml",
+    line: 12,
+    column: 9,
+    field: "dimensions[0].items[0].anchors.3",
+    message: "the descriptor for scale value 3 is missing",
+  },
   { name: "non-positive-weight", file: "levels/beta.yaml", line: 9, column: 13, field: "dimensions[0].weight", message: "must be a number greater than 0" },
-  { name: "duplicate-id", file: "levels/beta.yaml", line: 10, column: 13, field: "dimensions[0].items[0].id", message: 'duplicate item id "alpha-1" (first at' },
+  {
+    name: "duplicate-id",
+    file: "levels/beta.yaml",
+    line: 10,
+    column: 13,
+    field: "dimensions[0].items[0].id",
+    message: 'duplicate item id "alpha-1" (first at',
+  },
   { name: "level-id-mismatch", file: "levels/beta.yaml", line: 1, column: 5, field: "id", message: '"gamma" must equal the file name "beta"' },
   { name: "missing-level-file", file: "instrument.yaml", line: 18, column: 23, field: "levels[2]", message: "level file levels/gamma.yaml not found" },
   { name: "unlisted-level-file", file: "levels/gamma.yaml", line: 1, column: 5, field: "id", message: 'level "gamma" is not listed in instrument.yaml levels' },
-  { name: "unknown-relevance-reference", file: "levels/alpha.yaml", line: 21, column: 28, field: "dimensions[0].items[1].relevance", message: 'refers to unknown item "alpha-9"' },
-  { name: "relevance-syntax", file: "levels/alpha.yaml", line: 21, column: 44, field: "dimensions[0].items[1].relevance", message: 'expected a value before "or"' },
-  { name: "relevance-cycle", file: "levels/alpha.yaml", line: 12, column: 20, field: "dimensions[0].items[0].relevance", message: "relevance conditions form a cycle: alpha-1 → alpha-2 → alpha-1" },
-  { name: "bad-min-severity", file: "levels/beta.yaml", line: 32, column: 22, field: "dimensions[0].actions[0].minSeverity", message: 'must be one of low, moderate, high, critical, not "severe"' },
-  { name: "bad-horizon", file: "levels/alpha.yaml", line: 31, column: 18, field: "dimensions[0].actions[0].horizon", message: 'must be one of short, medium, long, not "soon"' },
+  {
+    name: "unknown-relevance-reference",
+    file: "levels/alpha.yaml",
+    line: 21,
+    column: 28,
+    field: "dimensions[0].items[1].relevance",
+    message: 'refers to unknown item "alpha-9"',
+  },
+  {
+    name: "relevance-syntax",
+    file: "levels/alpha.yaml",
+    line: 21,
+    column: 44,
+    field: "dimensions[0].items[1].relevance",
+    message: 'expected a value before "or"',
+  },
+  {
+    name: "relevance-cycle",
+    file: "levels/alpha.yaml",
+    line: 12,
+    column: 20,
+    field: "dimensions[0].items[0].relevance",
+    message: "relevance conditions form a cycle: alpha-1 → alpha-2 → alpha-1",
+  },
+  {
+    name: "bad-min-severity",
+    file: "levels/beta.yaml",
+    line: 32,
+    column: 22,
+    field: "dimensions[0].actions[0].minSeverity",
+    message: 'must be one of low, moderate, high, critical, not "severe"',
+  },
+  {
+    name: "bad-horizon",
+    file: "levels/alpha.yaml",
+    line: 31,
+    column: 18,
+    field: "dimensions[0].actions[0].horizon",
+    message: 'must be one of short, medium, long, not "soon"',
+  },
   { name: "scale-not-0-5", file: "instrument.yaml", line: 6, column: 1, field: "scale", message: "value 5 missing: the scale lists the values 0 to 5" },
   { name: "severity-order", file: "instrument.yaml", line: 19, column: 9, field: "severity.high", message: "must be below critical (2)" },
-  { name: "translation-unknown-key", file: "translations/fr.yaml", line: 6, column: 3, field: 'strings["item.alpha-9.question"]', message: 'names no English string of this instrument (there is no item "alpha-9")' },
-  { name: "translation-language-mismatch", file: "translations/fr.yaml", line: 1, column: 11, field: "language", message: '"de" must equal the file name "fr"' },
-  { name: "language-without-translation", file: "instrument.yaml", line: 8, column: 11, field: "languages[1].code", message: 'language "de" has no translations/de.yaml and no fallback' },
+  {
+    name: "translation-unknown-key",
+    file: "translations/fr.yaml",
+    line: 6,
+    column: 3,
+    field: 'strings["item.alpha-9.question"]',
+    message: 'names no English string of this instrument (there is no item "alpha-9")',
+  },
+  {
+    name: "translation-language-mismatch",
+    file: "translations/fr.yaml",
+    line: 1,
+    column: 11,
+    field: "language",
+    message: '"de" must equal the file name "fr"',
+  },
+  {
+    name: "language-without-translation",
+    file: "instrument.yaml",
+    line: 8,
+    column: 11,
+    field: "languages[1].code",
+    message: 'language "de" has no translations/de.yaml and no fallback',
+  },
   { name: "folder-id-mismatch", file: "instrument.yaml", line: 1, column: 5, field: "id", message: 'must equal the folder name "folder-id-mismatch"' },
   { name: "missing-field", file: "levels/beta.yaml", line: 6, column: 5, field: "dimensions[0].title", message: "is required" },
-  { name: "no-actions", file: "levels/alpha.yaml", line: 28, column: 5, field: "dimensions[0].actions", message: "a dimension needs at least one recommended action" },
+  {
+    name: "no-actions",
+    file: "levels/alpha.yaml",
+    line: 28,
+    column: 5,
+    field: "dimensions[0].actions",
+    message: "a dimension needs at least one recommended action",
+  },
   { name: "empty-file", file: "levels/beta.yaml", line: 1, column: 1, field: "", message: "the file is empty" },
-  { name: "missing-instrument-yaml", file: "instrument.yaml", line: 0, column: 0, field: "", message: "not found: every instrument folder needs an instrument.yaml" },
+  {
+    name: "missing-instrument-yaml",
+    file: "instrument.yaml",
+    line: 0,
+    column: 0,
+    field: "",
+    message: "not found: every instrument folder needs an instrument.yaml",
+  },
 ];
 
 describe("loadInstrumentDir on broken instruments", () => {
@@ -172,7 +268,11 @@ describe("loadInstrumentDir on broken instruments", () => {
 
   it("points into a single-quoted condition at the exact column", async () => {
     const dir = await copyOfSample();
-    await edit(path.join(dir, "levels/organisational.yaml"), `relevance: current("org-strategy-1") >= 2`, `relevance: 'answered("org-strategy-1") and na("org-data-9")'`);
+    await edit(
+      path.join(dir, "levels/organisational.yaml"),
+      `relevance: current("org-strategy-1") >= 2`,
+      `relevance: 'answered("org-strategy-1") and na("org-data-9")'`,
+    );
     const { errors } = failed(await loadInstrumentDir(dir));
     expect(errors).toHaveLength(1);
     // The value starts at column 20 with the quote; the quote of "org-data-9" is the 35th character of the condition.
@@ -182,7 +282,11 @@ describe("loadInstrumentDir on broken instruments", () => {
 
   it("gives the column inside the condition when the condition spans lines", async () => {
     const dir = await copyOfSample();
-    await edit(path.join(dir, "levels/organisational.yaml"), `relevance: current("org-strategy-1") >= 2`, `relevance: >-\n          current("org-strategy-1") >= 2\n          and na("org-data-9")`);
+    await edit(
+      path.join(dir, "levels/organisational.yaml"),
+      `relevance: current("org-strategy-1") >= 2`,
+      `relevance: >-\n          current("org-strategy-1") >= 2\n          and na("org-data-9")`,
+    );
     const { errors } = failed(await loadInstrumentDir(dir));
     expect(errors[0]).toMatchObject({ line: 24, field: "dimensions[0].items[1].relevance" });
     expect(errors[0].message).toBe('the condition refers to unknown item "org-data-9" (column 39 of the condition)');

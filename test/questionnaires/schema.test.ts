@@ -75,7 +75,10 @@ describe("parseStoredInstrument", () => {
     expect(problems).toEqual([
       { field: "levels[1].dimensions[0].actions[0].id", message: 'duplicate action id "org-data-a1" (first at levels[0].dimensions[1].actions[0].id)' },
       { field: "levels[0].dimensions[0].items[1].relevance", message: 'the condition refers to unknown item "nowhere" (column 9)' },
-      { field: 'translations.fr["item.nowhere.question"]', message: '"item.nowhere.question" names no English string of this instrument (there is no item "nowhere")' },
+      {
+        field: 'translations.fr["item.nowhere.question"]',
+        message: '"item.nowhere.question" names no English string of this instrument (there is no item "nowhere")',
+      },
     ]);
   });
 

@@ -20,7 +20,12 @@ describe("the report by background category", () => {
     app = await startApiApp();
     assessment = anAssessment(app.context, { status: "open", levels: ["organisational"], minGroupSize: 3 });
     // Grades: 8 professionals, 4 middle managers, 2 senior managers and 5 who prefer not to say; everyone answered.
-    const plan: [string | null, number, number][] = [["professional", 8, 2], ["middle-manager", 4, 3], ["senior-manager", 2, 5], ["prefer-not-to-say", 5, 1]];
+    const plan: [string | null, number, number][] = [
+      ["professional", 8, 2],
+      ["middle-manager", 4, 3],
+      ["senior-manager", 2, 5],
+      ["prefer-not-to-say", 5, 1],
+    ];
     for (const [grade, count, current] of plan) {
       for (let i = 0; i < count; i++) {
         const { token } = anInvitation(app.context, assessment, { levels: ["organisational"], organisationId: assessment.organisationIds[i % 2] });
@@ -55,7 +60,11 @@ describe("the report by background category", () => {
     const api = new ApiClient(app.url, tokenOf(app.context, aUser(app.context, "admin")));
     const results = await api.get(`/api/v1/assessments/${assessment.id}/results?by=grade`);
     expect(results.status).toBe(200);
-    const rows = results.body.breakdown.rows as { category: string; status: string; cells: { status: string; withheld: { rule: string } | null; current: number | null }[] }[];
+    const rows = results.body.breakdown.rows as {
+      category: string;
+      status: string;
+      cells: { status: string; withheld: { rule: string } | null; current: number | null }[];
+    }[];
     const byCategory = Object.fromEntries(rows.map((r) => [r.category, r]));
     expect(rows.map((r) => r.category)).toEqual(["support", "professional", "middle-manager", "senior-manager", "prefer-not-to-say", "no-answer"]);
     expect(byCategory["senior-manager"]).toMatchObject({ status: "suppressed", withheld: { rule: "group-size", threshold: 3 } });
@@ -77,7 +86,11 @@ describe("the report by background category", () => {
   it("puts the background answers in the answers export and the results by category in the results workbook", async () => {
     const summary = findAssessment(app.context.database.db, assessment.id)!;
     const wide = await buildExport(app.context, summary, "answers.csv", { shape: "wide", includeIdentity: false, language: "en" });
-    const [header, ...lines] = wide.body.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const [header, ...lines] = wide.body
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     const columns = header.split(",");
     const grade = columns.indexOf("background.grade");
     expect(grade).toBeGreaterThan(columns.indexOf("submitted_at"));
@@ -88,7 +101,10 @@ describe("the report by background category", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(results.body as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet("by_category")!;
-    const rows = sheet.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const rows = sheet
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     const head = (sheet.getRow(1).values as unknown[]).slice(1);
     const at = (name: string) => head.indexOf(name);
     const senior = rows.filter((r) => r[at("question_id")] === "grade" && r[at("category")] === "senior-manager");

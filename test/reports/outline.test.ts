@@ -97,8 +97,10 @@ describe("the report outline", () => {
     const pdf = await readPdf(await renderReportPdf(arabic, { translator: app.context.translator }));
     const t = (key: string) => app.context.translator.t("ar", key);
     expect(pdf.outline.map((o) => o.title)).toEqual(expect.arrayContaining([t("report.heatmap"), t("report.distribution")]));
-    const tickX = (pageItems: PdfText[], language: string, ratio: number) => pageItems.find((i) => squeeze(i.str) === squeeze(formatPercent(language, ratio)))?.x;
-    const pageOf = (read: Awaited<ReturnType<typeof readPdf>>, language: string) => read.pages.find((items, n) => read.text[n].includes(squeeze(formatPercent(language, 1))) && tickX(items, language, 0) !== undefined)!;
+    const tickX = (pageItems: PdfText[], language: string, ratio: number) =>
+      pageItems.find((i) => squeeze(i.str) === squeeze(formatPercent(language, ratio)))?.x;
+    const pageOf = (read: Awaited<ReturnType<typeof readPdf>>, language: string) =>
+      read.pages.find((items, n) => read.text[n].includes(squeeze(formatPercent(language, 1))) && tickX(items, language, 0) !== undefined)!;
     const arabicPage = pageOf(pdf, "ar");
     const englishPage = pageOf(englishPdf, "en");
     expect(tickX(englishPage, "en", 0)!).toBeLessThan(tickX(englishPage, "en", 1)!);

@@ -92,12 +92,16 @@ function textOutsideMargins(pdf: Buffer, name: string): string[] {
   fs.writeFileSync(file, pdf);
   const xhtml = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", file, "-"], { encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
   const outside: string[] = [];
-  xhtml.split("<page ").slice(1).forEach((pageText, index) => {
-    const [, width, height] = /width="([\d.]+)" height="([\d.]+)"/.exec(pageText)!.map(Number);
-    for (const [, x0, y0, x1, y1, word] of pageText.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)) {
-      if (Number(x0) < 55 || Number(x1) > width - 55 || Number(y0) < 40 || Number(y1) > height - 30) outside.push(`page ${index + 1}: "${word}" ${x0},${y0}–${x1},${y1}`);
-    }
-  });
+  xhtml
+    .split("<page ")
+    .slice(1)
+    .forEach((pageText, index) => {
+      const [, width, height] = /width="([\d.]+)" height="([\d.]+)"/.exec(pageText)!.map(Number);
+      for (const [, x0, y0, x1, y1, word] of pageText.matchAll(/xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)) {
+        if (Number(x0) < 55 || Number(x1) > width - 55 || Number(y0) < 40 || Number(y1) > height - 30)
+          outside.push(`page ${index + 1}: "${word}" ${x0},${y0}–${x1},${y1}`);
+      }
+    });
   return outside;
 }
 
@@ -196,7 +200,17 @@ describe("the PDF report", () => {
     expect(check.status, check.output).toBe(0);
     expect(check.output).toMatch(/No syntax or stream encoding errors/);
     const text = pdftotext(demoPdf, "demo-en");
-    const headings = ["Contents", "Executive summary", ...english.levels.map((l) => l.title), "Priority gaps", "Organisations and dimensions", "Distribution of answers", "Recommendations and roadmap", "Response rates", "Annex: methodology"];
+    const headings = [
+      "Contents",
+      "Executive summary",
+      ...english.levels.map((l) => l.title),
+      "Priority gaps",
+      "Organisations and dimensions",
+      "Distribution of answers",
+      "Recommendations and roadmap",
+      "Response rates",
+      "Annex: methodology",
+    ];
     // Each heading appears after the previous one as a section title (the contents page lists them all first).
     let at = text.indexOf("Executive summary", text.indexOf("Annex: methodology"));
     expect(at).toBeGreaterThan(0);
@@ -211,41 +225,53 @@ describe("the PDF report", () => {
     expect(renderPages(demoPdf, "demo-en").length).toBeGreaterThanOrEqual(6);
   });
 
-  withTools("in Arabic: mirrored, shaped, and the Arabic headings come back as text", async () => {
-    expect(arabic.meta.direction).toBe("rtl");
-    const pdf = await renderReportPdf(arabic, { translator: app.context.translator });
-    const check = qpdfCheck(pdf, "demo-ar");
-    expect(check.status, check.output).toBe(0);
-    const text = squeeze(pdftotext(pdf, "demo-ar"));
-    const headings = [app.context.translator.t("ar", "pdf.executiveSummary"), app.context.translator.t("ar", "report.contents"), ...arabic.levels.map((l) => l.title)];
-    expect(headings.every((h) => /[\u0600-\u06ff]/.test(h))).toBe(true);
-    for (const heading of headings) expect(text, heading).toContain(squeeze(heading));
-    for (const dimension of arabic.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
-    const read = await readWithPdfJs(pdf);
-    expect(read.info.Language).toBe("ar");
-    expect(textOutsideMargins(pdf, "demo-ar")).toEqual([]);
-    expect(read.outline.map((o) => o.title)).toContain(arabic.levels[0].title);
-    expect(read.outline).toHaveLength(expectedSections(arabic));
-    expect(renderPages(pdf, "demo-ar").length).toBeGreaterThanOrEqual(6);
-    // Generous: the first Arabic document shapes every word cold, and pdf.js and poppler read all its pages.
-  }, 120_000);
+  withTools(
+    "in Arabic: mirrored, shaped, and the Arabic headings come back as text",
+    async () => {
+      expect(arabic.meta.direction).toBe("rtl");
+      const pdf = await renderReportPdf(arabic, { translator: app.context.translator });
+      const check = qpdfCheck(pdf, "demo-ar");
+      expect(check.status, check.output).toBe(0);
+      const text = squeeze(pdftotext(pdf, "demo-ar"));
+      const headings = [
+        app.context.translator.t("ar", "pdf.executiveSummary"),
+        app.context.translator.t("ar", "report.contents"),
+        ...arabic.levels.map((l) => l.title),
+      ];
+      expect(headings.every((h) => /[\u0600-\u06ff]/.test(h))).toBe(true);
+      for (const heading of headings) expect(text, heading).toContain(squeeze(heading));
+      for (const dimension of arabic.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
+      const read = await readWithPdfJs(pdf);
+      expect(read.info.Language).toBe("ar");
+      expect(textOutsideMargins(pdf, "demo-ar")).toEqual([]);
+      expect(read.outline.map((o) => o.title)).toContain(arabic.levels[0].title);
+      expect(read.outline).toHaveLength(expectedSections(arabic));
+      expect(renderPages(pdf, "demo-ar").length).toBeGreaterThanOrEqual(6);
+      // Generous: the first Arabic document shapes every word cold, and pdf.js and poppler read all its pages.
+    },
+    120_000,
+  );
 
-  withTools("in French: the French headings, level and dimension titles come back as text", async () => {
-    const french = buildReportModel(app.context, findAssessment(app.context.database.db, demoId)!, { language: "fr" });
-    const pdf = await renderReportPdf(french, { translator: app.context.translator });
-    expect(qpdfCheck(pdf, "demo-fr").status).toBe(0);
-    const text = squeeze(pdftotext(pdf, "demo-fr"));
-    const t = (key: string) => app.context.translator.t("fr", key);
-    const headings = [t("pdf.executiveSummary"), t("report.contents"), ...french.levels.map((l) => l.title)];
-    // Translated, not English fallbacks: the catalogue's and the instrument's French texts differ from English.
-    expect(t("pdf.executiveSummary")).not.toBe(app.context.translator.t("en", "pdf.executiveSummary"));
-    expect(french.levels.map((l) => l.title)).not.toEqual(english.levels.map((l) => l.title));
-    for (const heading of headings) expect(text, heading).toContain(squeeze(heading));
-    for (const dimension of french.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
-    const read = await readWithPdfJs(pdf);
-    expect(read.info.Language).toBe("fr");
-    expect(read.outline.map((o) => o.title)).toContain(french.levels[0].title);
-  }, 120_000);
+  withTools(
+    "in French: the French headings, level and dimension titles come back as text",
+    async () => {
+      const french = buildReportModel(app.context, findAssessment(app.context.database.db, demoId)!, { language: "fr" });
+      const pdf = await renderReportPdf(french, { translator: app.context.translator });
+      expect(qpdfCheck(pdf, "demo-fr").status).toBe(0);
+      const text = squeeze(pdftotext(pdf, "demo-fr"));
+      const t = (key: string) => app.context.translator.t("fr", key);
+      const headings = [t("pdf.executiveSummary"), t("report.contents"), ...french.levels.map((l) => l.title)];
+      // Translated, not English fallbacks: the catalogue's and the instrument's French texts differ from English.
+      expect(t("pdf.executiveSummary")).not.toBe(app.context.translator.t("en", "pdf.executiveSummary"));
+      expect(french.levels.map((l) => l.title)).not.toEqual(english.levels.map((l) => l.title));
+      for (const heading of headings) expect(text, heading).toContain(squeeze(heading));
+      for (const dimension of french.levels[0].dimensions) expect(text, dimension.title).toContain(squeeze(dimension.title));
+      const read = await readWithPdfJs(pdf);
+      expect(read.info.Language).toBe("fr");
+      expect(read.outline.map((o) => o.title)).toContain(french.levels[0].title);
+    },
+    120_000,
+  );
 
   withTools("embeds fonts for Cyrillic and Chinese beside Latin, and their text comes back", async () => {
     const model: ReportModel = structuredClone(english);
@@ -256,9 +282,13 @@ describe("the PDF report", () => {
     const pdf = await renderReportPdf(model, { translator: app.context.translator });
     expect(qpdfCheck(pdf, "scripts").status).toBe(0);
     const text = squeeze(pdftotext(pdf, "scripts"));
-    for (const expected of ["Демоландия演示国", "Цифроваястратегияилидерство", "数字政府战略与领导力", "Mixed数字Цифроваяwords"]) expect(text).toContain(expected);
+    for (const expected of ["Демоландия演示国", "Цифроваястратегияилидерство", "数字政府战略与领导力", "Mixed数字Цифроваяwords"])
+      expect(text).toContain(expected);
     // Every font is embedded (as a subset): none is left to the reader's machine.
-    const fonts = execFileSync("pdffonts", [path.join(artifacts, "scripts.pdf")], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    const fonts = execFileSync("pdffonts", [path.join(artifacts, "scripts.pdf")], { encoding: "utf8" })
+      .split("\n")
+      .slice(2)
+      .filter(Boolean);
     expect(fonts.length).toBeGreaterThanOrEqual(3);
     for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
     expect(fonts.join("\n")).toMatch(/NotoSansSC/);
@@ -287,7 +317,9 @@ describe("the PDF report", () => {
     const before = await fetchText(publishedId);
     const liveBefore = await fetchText(demoId);
     // Everyone's answers in both rounds drop to the lowest level, behind the application's back.
-    sqlite.prepare("update answers set current = 0 where kind = 'answered' and response_id in (select id from responses where assessment_id in (?, ?))").run(publishedId, demoId);
+    sqlite
+      .prepare("update answers set current = 0 where kind = 'answered' and response_id in (select id from responses where assessment_id in (?, ?))")
+      .run(publishedId, demoId);
     expect(await fetchText(publishedId)).toBe(before);
     expect(await fetchText(demoId)).not.toBe(liveBefore);
   }, 120_000);

@@ -30,8 +30,13 @@ describe("peer-group names", () => {
     expect(options.length).toBeGreaterThan(20);
     for (const locale of interfaceLocales) {
       const catalogue = readCatalogue(locale);
-      expect(options.filter((o) => !catalogue[peerGroupNameKey(o.value)]?.trim()).map((o) => o.value), locale).toEqual([]);
-      if (locale !== "en") for (const group of ["group:LDC", "group:LLDC", "group:SIDS", "subregion:Western Asia"]) expect(catalogue[peerGroupNameKey(group)], `${locale} ${group}`).not.toBe(english[peerGroupNameKey(group)]);
+      expect(
+        options.filter((o) => !catalogue[peerGroupNameKey(o.value)]?.trim()).map((o) => o.value),
+        locale,
+      ).toEqual([]);
+      if (locale !== "en")
+        for (const group of ["group:LDC", "group:LLDC", "group:SIDS", "subregion:Western Asia"])
+          expect(catalogue[peerGroupNameKey(group)], `${locale} ${group}`).not.toBe(english[peerGroupNameKey(group)]);
     }
   });
 

@@ -52,7 +52,9 @@ describe("a peer group without three published peers", () => {
     );
     expect(model.peers).not.toBeNull();
     const text = await pdfText(await renderReportPdf(model, { translator: app.context.translator }));
-    expect(text).toContain(`Fewer than three countries of the group ${model.peers!.groupLabel} have a published assessment with this instrument, so no comparison is shown.`);
+    expect(text).toContain(
+      `Fewer than three countries of the group ${model.peers!.groupLabel} have a published assessment with this instrument, so no comparison is shown.`,
+    );
     expect(text).not.toMatch(/average of 0 countries|Peer average|too few peers/);
   });
 });

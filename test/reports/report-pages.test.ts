@@ -63,13 +63,17 @@ describe("country and organisation report pages", () => {
     const frozen = await admin.get(`/assessments/${assessment.id}/report`);
     expect(frozen.status).toBe(200);
     expect(frozen.text).not.toMatch(/class="watermark"/);
-    const snapshotRows = app.context.database.sqlite.prepare("select instrument_version, model from report_snapshots where assessment_id = ? and withdrawn_at is null").all(assessment.id) as { instrument_version: string; model: string }[];
+    const snapshotRows = app.context.database.sqlite
+      .prepare("select instrument_version, model from report_snapshots where assessment_id = ? and withdrawn_at is null")
+      .all(assessment.id) as { instrument_version: string; model: string }[];
     expect(snapshotRows).toHaveLength(1);
     expect(snapshotRows[0].instrument_version).toBe(findAssessment(app.context.database.db, assessment.id)!.instrumentVersion);
     expect(() => reportModelSchema.parse(JSON.parse(snapshotRows[0].model))).not.toThrow();
 
     // Answers written behind the published report (as a direct database change would) do not reach it.
-    app.context.database.sqlite.prepare("update answers set current = 5 where response_id in (select id from responses where assessment_id = ?)").run(assessment.id);
+    app.context.database.sqlite
+      .prepare("update answers set current = 5 where response_id in (select id from responses where assessment_id = ?)")
+      .run(assessment.id);
     const still = await admin.get(`/assessments/${assessment.id}/report`);
     expect(textOf(still.text)).toBe(textOf(frozen.text));
     const live = buildReportModel({ ...deps, countries: app.context.countries }, findAssessment(app.context.database.db, assessment.id)!, { language: "en" });
@@ -77,7 +81,10 @@ describe("country and organisation report pages", () => {
 
     const unpublished = await admin.post(`/assessments/${assessment.id}/report/unpublish`);
     expect(unpublished.status).toBe(303);
-    const audit = app.context.database.sqlite.prepare("select action from audit_log where object_id = ? and action like 'assessment.%publish' order by id").pluck().all(String(assessment.id));
+    const audit = app.context.database.sqlite
+      .prepare("select action from audit_log where object_id = ? and action like 'assessment.%publish' order by id")
+      .pluck()
+      .all(String(assessment.id));
     expect(audit).toEqual(["assessment.publish", "assessment.unpublish"]);
     const afterUnpublish = await admin.get(`/assessments/${assessment.id}/report`);
     expect(textOf(afterUnpublish.text)).not.toBe(textOf(frozen.text));

@@ -34,7 +34,8 @@ describe("report pages in every language", () => {
   let browser: Browser;
   let adminEmail: string;
   /** The staff pages' language: the signed-in user's own choice (as on My account); null for the browser's. */
-  const staffLanguage = (language: string | null) => app.context.database.sqlite.prepare("update users set locale = ? where email = ?").run(language, adminEmail);
+  const staffLanguage = (language: string | null) =>
+    app.context.database.sqlite.prepare("update users set locale = ? where email = ?").run(language, adminEmail);
   let demoId: number;
   let demoOrganisation: number;
   /** An assessment where every rule bites: see `beforeAll`. */
@@ -49,10 +50,17 @@ describe("report pages in every language", () => {
     // Organisational level: A 3, B 4, C 2 respondents. C is below k = 3; shown alone, A and B would give C's figures
     // by difference from the national one, so A (the smaller) is hidden too (complementary suppression).
     // Individual level: only B's 4 respondents, below the individual-level floor of 5. C was not asked it.
-    const built = anAssessment(app.context, { status: "open", country: "LAO", languages, levels: ["organisational", "individual"], organisations: ["Agency A", "Agency B", "Agency C"] });
+    const built = anAssessment(app.context, {
+      status: "open",
+      country: "LAO",
+      languages,
+      levels: ["organisational", "individual"],
+      organisations: ["Agency A", "Agency B", "Agency C"],
+    });
     const [a, b, c] = built.organisationIds;
     const respond = (organisationId: number, count: number, levels: string[], current: number) => {
-      for (let i = 0; i < count; i++) aSubmittedResponse(app.context, anInvitation(app.context, built, { organisationId, levels }).token, { current, target: 4, importance: 3 });
+      for (let i = 0; i < count; i++)
+        aSubmittedResponse(app.context, anInvitation(app.context, built, { organisationId, levels }).token, { current, target: 4, importance: 3 });
     };
     respond(a, 3, ["organisational"], 1);
     respond(b, 4, ["organisational", "individual"], 3);
@@ -173,6 +181,8 @@ describe("report pages in every language", () => {
     staffLanguage("ar");
     const page = textOf((await browser.get(`/assessments/${rules.id}`)).text);
     staffLanguage(null);
-    expect(page).toContain(new Intl.ListFormat(["ar"], { style: "long", type: "conjunction" }).format(["English", "Français", "Español", "العربية", "Русский", "中文"]));
+    expect(page).toContain(
+      new Intl.ListFormat(["ar"], { style: "long", type: "conjunction" }).format(["English", "Français", "Español", "العربية", "Русский", "中文"]),
+    );
   });
 });

@@ -38,7 +38,11 @@ describe("reportFor", () => {
     const [english, french] = publicationOf(app.context, summary);
     expect(english.language).toBe("en");
     expect(french.language).toBe("fr");
-    const figures = (m: typeof english.model) => ({ overall: m.overall, levels: m.levels.map((l) => [l.id, l.index, l.dimensions.map((d) => d.current)]), meta: { ...m.meta, language: null, direction: null, instrumentTitle: null, countryName: null } });
+    const figures = (m: typeof english.model) => ({
+      overall: m.overall,
+      levels: m.levels.map((l) => [l.id, l.index, l.dimensions.map((d) => d.current)]),
+      meta: { ...m.meta, language: null, direction: null, instrumentTitle: null, countryName: null },
+    });
     expect(figures(french.model)).toEqual(figures(english.model));
     expect(french.model.levels[0].title).not.toBe(english.model.levels[0].title);
     expect(english.model.meta.isDraft).toBe(false);

@@ -38,17 +38,37 @@ describe("the About you page", () => {
     expect(about.text).not.toContain("How many years");
     expect(about.text).not.toContain("<script");
 
-    const next = await browser.postForm(`/r/${token}/about`, { "bg.gender": "woman", "bg.age-band": "prefer-not-to-say", "bg.public-service": "yes", "bg.location": "rural", intent: "next" });
+    const next = await browser.postForm(`/r/${token}/about`, {
+      "bg.gender": "woman",
+      "bg.age-band": "prefer-not-to-say",
+      "bg.public-service": "yes",
+      "bg.location": "rural",
+      intent: "next",
+    });
     // Saying yes shows the follow-ups: the page comes back with them before moving on.
     expect(next.url).toContain(`/r/${token}/about#bg-years-in-service`);
     expect(next.text).toContain("How many years have you worked in the public service?");
     expect(next.text).toMatch(/<input type="radio" id="bg-gender-woman" name="bg.gender" value="woman" checked>/);
     const done = await browser.postForm(`/r/${token}/about`, {
-      "bg.gender": "woman", "bg.age-band": "prefer-not-to-say", "bg.public-service": "yes", "bg.location": "rural", "bg.years-in-service": "10-19", "bg.grade": "middle-manager", _shown: "gender age-band public-service years-in-service grade function location", intent: "next",
+      "bg.gender": "woman",
+      "bg.age-band": "prefer-not-to-say",
+      "bg.public-service": "yes",
+      "bg.location": "rural",
+      "bg.years-in-service": "10-19",
+      "bg.grade": "middle-manager",
+      _shown: "gender age-band public-service years-in-service grade function location",
+      intent: "next",
     });
     const firstDimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0];
     expect(done.url).toContain(`/r/${token}/p/${firstDimension.id}`);
-    expect(Object.fromEntries(storedOf(token))).toEqual({ gender: "woman", "age-band": "prefer-not-to-say", "public-service": "yes", location: "rural", "years-in-service": "10-19", grade: "middle-manager" });
+    expect(Object.fromEntries(storedOf(token))).toEqual({
+      gender: "woman",
+      "age-band": "prefer-not-to-say",
+      "public-service": "yes",
+      location: "rural",
+      "years-in-service": "10-19",
+      grade: "middle-manager",
+    });
     // Back on the welcome page, the respondent resumes with the ratings.
     expect((await browser.get(`/r/${token}`)).text).toContain(`href="/r/${token}/p/${firstDimension.id}"`);
   });
@@ -73,7 +93,11 @@ describe("the About you page", () => {
     const browser = new FormClient(app.url);
     const about = await browser.get(`/r/${token}/about`);
     expect(about.text).toContain("Whom do you mainly represent in this assessment?");
-    const refused = await browser.postForm(`/r/${token}/about`, { "bg.represents": "academia", "bg.gender": ["man", "prefer-not-to-say"], "bg.location": "moon" });
+    const refused = await browser.postForm(`/r/${token}/about`, {
+      "bg.represents": "academia",
+      "bg.gender": ["man", "prefer-not-to-say"],
+      "bg.location": "moon",
+    });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain("Give an answer or choose “Prefer not to say”, not both.");
     expect(refused.text).toContain("Choose among the options shown.");

@@ -67,7 +67,10 @@ describe("the respondent journey", () => {
   it("without JavaScript, a save that shows or hides a follow-up comes back to the same page, with the items that apply", async () => {
     const { token } = anInvitation(app.context, assessment, { levels: ["organisational"] });
     const browser = new FormClient(app.url);
-    const dimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.find((d) => d.items.some((i) => i.relevance))!;
+    const dimension = app.context.instruments
+      .current("digital-government")!
+      .levels.find((l) => l.id === "organisational")!
+      .dimensions.find((d) => d.items.some((i) => i.relevance))!;
     const followUp = dimension.items.find((i) => i.relevance)!;
     const first = dimension.items[0];
     expect(followUp.relevance).toBe(`current("${first.id}") >= 1`);
@@ -86,7 +89,12 @@ describe("the respondent journey", () => {
     expect(page.text).toContain(`of ${totalBefore + 1} questions answered`);
 
     // Answered, then hidden again by rating the first item 0: back on the page, the follow-up hidden, its answer kept.
-    page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "2"), ...level(followUp.id, "3"), _shown: followUp.id, intent: "next" });
+    page = await browser.postForm(`/r/${token}/p/${dimension.id}`, {
+      ...level(first.id, "2"),
+      ...level(followUp.id, "3"),
+      _shown: followUp.id,
+      intent: "next",
+    });
     expect(page.url).not.toContain(`/p/${dimension.id}`);
     page = await browser.postForm(`/r/${token}/p/${dimension.id}`, { ...level(first.id, "0"), _shown: followUp.id, intent: "next" });
     expect(page.url).toMatch(new RegExp(`/p/${dimension.id}$`));
@@ -128,12 +136,17 @@ describe("the respondent journey", () => {
     const browser = new FormClient(app.url);
     const dimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[1];
     const [below, above] = dimension.items;
-    const note = (itemId: string, html: string) => new RegExp(`id="item-${itemId}"[\\s\\S]*?<p class="hint target-below" data-target-below( hidden)?>`).exec(html);
+    const note = (itemId: string, html: string) =>
+      new RegExp(`id="item-${itemId}"[\\s\\S]*?<p class="hint target-below" data-target-below( hidden)?>`).exec(html);
     const first = await browser.get(`/r/${token}/p/${dimension.id}`);
     expect(note(below.id, first.text)?.[1]).toBe(" hidden");
     await browser.postForm(`/r/${token}/p/${dimension.id}`, {
-      [`current.${below.id}`]: "4", [`target.${below.id}`]: "2", [`importance.${below.id}`]: "2",
-      [`current.${above.id}`]: "2", [`target.${above.id}`]: "4", [`importance.${above.id}`]: "2",
+      [`current.${below.id}`]: "4",
+      [`target.${below.id}`]: "2",
+      [`importance.${below.id}`]: "2",
+      [`current.${above.id}`]: "2",
+      [`target.${above.id}`]: "4",
+      [`importance.${above.id}`]: "2",
       intent: "later",
     });
     const saved = await browser.get(`/r/${token}/p/${dimension.id}`);
@@ -150,9 +163,19 @@ describe("the respondent journey", () => {
     const dimensions = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions;
     const item = dimensions[2].items[0];
     await browser.get(`/r/${token}/p/${dimensions[2].id}`);
-    await browser.postForm(`/r/${token}/p/${dimensions[2].id}`, { [`current.${item.id}`]: "1", [`target.${item.id}`]: "3", [`importance.${item.id}`]: "2", intent: "later" });
+    await browser.postForm(`/r/${token}/p/${dimensions[2].id}`, {
+      [`current.${item.id}`]: "1",
+      [`target.${item.id}`]: "3",
+      [`importance.${item.id}`]: "2",
+      intent: "later",
+    });
     await browser.get(`/r/${token}/p/${dimensions[2].id}`);
-    await browser.postForm(`/r/${token}/p/${dimensions[2].id}`, { [`current.${item.id}`]: "2", [`target.${item.id}`]: "3", [`importance.${item.id}`]: "2", intent: "later" });
+    await browser.postForm(`/r/${token}/p/${dimensions[2].id}`, {
+      [`current.${item.id}`]: "2",
+      [`target.${item.id}`]: "3",
+      [`importance.${item.id}`]: "2",
+      intent: "later",
+    });
     const welcome = await new FormClient(app.url).get(`/r/${token}`);
     expect(welcome.text).toContain(`href="/r/${token}/p/${dimensions[2].id}"`);
     expect(welcome.text).toContain("Continue where you left off");
@@ -168,7 +191,11 @@ describe("the respondent journey", () => {
     const dimension = app.context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0];
     const item = dimension.items[0];
     await browser.get(`/r/${token}/p/${dimension.id}`);
-    const res = await browser.postJson(`/r/${token}/autosave`, { page: dimension.id, [`current.${item.id}`]: "3", [`target.${item.id}`]: "5", [`importance.${item.id}`]: "3" }, { "x-csrf-token": browser.csrfToken() });
+    const res = await browser.postJson(
+      `/r/${token}/autosave`,
+      { page: dimension.id, [`current.${item.id}`]: "3", [`target.${item.id}`]: "5", [`importance.${item.id}`]: "3" },
+      { "x-csrf-token": browser.csrfToken() },
+    );
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text);
     expect(body.saved).toEqual([item.id]);
@@ -209,7 +236,12 @@ describe("the respondent journey", () => {
     const item = dimension.items[0];
     await browser.get(`/r/${token}/p/${dimension.id}`);
     const csrf = browser.csrfToken();
-    await browser.postForm(`/r/${token}/p/${dimension.id}`, { [`current.${item.id}`]: "2", [`target.${item.id}`]: "3", [`importance.${item.id}`]: "1", intent: "later" });
+    await browser.postForm(`/r/${token}/p/${dimension.id}`, {
+      [`current.${item.id}`]: "2",
+      [`target.${item.id}`]: "3",
+      [`importance.${item.id}`]: "1",
+      intent: "later",
+    });
     transitionAssessment(deps(), closing.owner, closing.id, "close");
     const summary = await browser.get(`/r/${token}`);
     expect(summary.text).toContain("This assessment is closed");

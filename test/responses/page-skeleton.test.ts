@@ -21,7 +21,17 @@ import { anAssessment, anInvitation, type BuiltAssessment } from "../support/bui
 
 const MARKUP = `<script>alert("x")</script> & 'quoted' \`tick\` =equals`;
 const CSRF_FIELD = /name="_csrf" value="([^"]*)"/;
-const SAME_HEADERS = ["status", "content-type", "cache-control", "referrer-policy", "content-security-policy", "x-content-type-options", "x-frame-options", "cross-origin-opener-policy", "etag"];
+const SAME_HEADERS = [
+  "status",
+  "content-type",
+  "cache-control",
+  "referrer-policy",
+  "content-security-policy",
+  "x-content-type-options",
+  "x-frame-options",
+  "cross-origin-opener-policy",
+  "etag",
+];
 
 describe("the questionnaire page's cached skeleton", () => {
   let context: AppContext;
@@ -232,7 +242,13 @@ describe("filling a skeleton", () => {
     const skeleton = holes.split(template({ a: holes.hole("a"), b: holes.hole("b"), c: holes.hole("c") }));
     const values: Record<string, string> = { a: "تعليق <b>", b: "", c: "emoji 🙂 & é" };
     // Empty and non-empty values in every position: first, adjacent, last, all, none.
-    const variants: Record<string, string>[] = [values, { a: "x", b: "ü", c: "z" }, { a: "", b: "", c: "" }, { a: "", b: "b", c: "" }, { a: "1", b: "", c: "" }];
+    const variants: Record<string, string>[] = [
+      values,
+      { a: "x", b: "ü", c: "z" },
+      { a: "", b: "", c: "" },
+      { a: "", b: "b", c: "" },
+      { a: "1", b: "", c: "" },
+    ];
     for (const variant of variants) {
       const bytes = fillSkeletonBytes(skeleton, (hole) => variant[hole]);
       expect(bytes.toString("utf8")).toBe(template(variant));

@@ -34,7 +34,13 @@ describe("autosaves written by group commit", () => {
     // Sent at once: they reach the server in the same turn of the event loop and are written as one batch.
     const saves = dimension.items.flatMap((item, i) => [0, 1, 2].map((n) => ({ item: item.id, value: String((i + n) % 6) })));
     const responses = await Promise.all(
-      saves.map((s) => browser.postJson(`/r/${token}/autosave`, { [`current.${s.item}`]: s.value, [`target.${s.item}`]: "5", [`importance.${s.item}`]: "2" }, { "x-csrf-token": csrf })),
+      saves.map((s) =>
+        browser.postJson(
+          `/r/${token}/autosave`,
+          { [`current.${s.item}`]: s.value, [`target.${s.item}`]: "5", [`importance.${s.item}`]: "2" },
+          { "x-csrf-token": csrf },
+        ),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(saves.map(() => 200));
     const invitation = invitationOf(token);
@@ -73,7 +79,12 @@ describe("autosaves written by group commit", () => {
     const kept = batcher.save(openInvitation, [answer(item, 3)], options);
     const refused = batcher.save(doomedInvitation, [answer(item, 4)], options);
     // ...and the round closes before the batch is written (the batch waits for the end of this turn).
-    transitionAssessment({ database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock }, closing.owner, closing.id, "close");
+    transitionAssessment(
+      { database: app.context.database, instruments: app.context.instruments, secret: app.context.secret, clock: app.context.clock },
+      closing.owner,
+      closing.id,
+      "close",
+    );
     await expect(refused).rejects.toBeInstanceOf(ConflictError);
     const result = await kept;
     expect(loadAnswers(app.context.database, result.responseId).get(item)?.current).toBe(3);

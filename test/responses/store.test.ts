@@ -6,7 +6,18 @@ import { lookupOf } from "../../src/assessments/tokens";
 import { findInvitationByLookup } from "../../src/responses/repository";
 import type { AnswerInput } from "../../src/responses/schemas";
 import { saveAnswers } from "../../src/responses/service";
-import { answerKindCodes, answerKinds, answerMarks, currentCode, decodeVectorCell, encodeVectorCell, engineKindOfRow, engineKindOfVector, kindOfMark, type AnswerRow } from "../../src/responses/store";
+import {
+  answerKindCodes,
+  answerKinds,
+  answerMarks,
+  currentCode,
+  decodeVectorCell,
+  encodeVectorCell,
+  engineKindOfRow,
+  engineKindOfVector,
+  kindOfMark,
+  type AnswerRow,
+} from "../../src/responses/store";
 import { ANSWERED, DONT_KNOW, NOT_APPLICABLE } from "../../src/scoring/types";
 import { startTestApp, type TestApp } from "../support/app";
 import { anAssessment, anInvitation } from "../support/builders";
@@ -39,9 +50,14 @@ describe("the answer codec", () => {
     const responseId = invitation().responseId!;
     const vector = () => app.context.database.sqlite.prepare("select answer_vector from responses where id = ?").pluck().get(responseId) as string;
     const position = (itemId: string) =>
-      app.context.database.sqlite.prepare("select position from instrument_item_positions where instrument_version = ? and item_id = ?").pluck().get(instrument.version, itemId) as number;
+      app.context.database.sqlite
+        .prepare("select position from instrument_item_positions where instrument_version = ? and item_id = ?")
+        .pluck()
+        .get(instrument.version, itemId) as number;
     const stored = (itemId: string) =>
-      app.context.database.sqlite.prepare("select kind, current, target, importance from answers where response_id = ? and item_id = ?").get(responseId, itemId) as AnswerRow;
+      app.context.database.sqlite
+        .prepare("select kind, current, target, importance from answers where response_id = ? and item_id = ?")
+        .get(responseId, itemId) as AnswerRow;
 
     written.forEach((answer, i) => {
       const row = stored(answer.itemId);
@@ -58,7 +74,9 @@ describe("the answer codec", () => {
     expect(decodeVectorCell(vector(), position(items[0]))).toBeNull();
     // Updates go through the update trigger: every kind over every other.
     for (const kind of answerKinds) {
-      app.context.database.sqlite.prepare("update answers set kind = ?, current = ?, target = ?, importance = ? where response_id = ? and item_id = ?").run(kind, kind === "answered" ? 2 : null, kind === "answered" ? 4 : null, kind === "answered" ? 3 : null, responseId, items[1]);
+      app.context.database.sqlite
+        .prepare("update answers set kind = ?, current = ?, target = ?, importance = ? where response_id = ? and item_id = ?")
+        .run(kind, kind === "answered" ? 2 : null, kind === "answered" ? 4 : null, kind === "answered" ? 3 : null, responseId, items[1]);
       expect(decodeVectorCell(vector(), position(items[1]))).toEqual(stored(items[1]));
     }
   });

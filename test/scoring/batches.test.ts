@@ -13,7 +13,11 @@ const model: ScoringModel = {
   })),
 };
 const itemIds = model.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => i.id)));
-const respondents: ScoringRespondent[] = Array.from({ length: 14 }, (_, r) => ({ id: 100 + r, organisationId: 1 + (r % 3), levels: r % 4 === 0 ? ["a"] : ["a", "b"] }));
+const respondents: ScoringRespondent[] = Array.from({ length: 14 }, (_, r) => ({
+  id: 100 + r,
+  organisationId: 1 + (r % 3),
+  levels: r % 4 === 0 ? ["a"] : ["a", "b"],
+}));
 const records: AnswerRecord[] = respondents.flatMap((respondent, r) =>
   itemIds.map((itemId, j): AnswerRecord => {
     const roll = (r * 7 + j * 3) % 11;
@@ -64,7 +68,9 @@ describe("answers in batches", () => {
   it("refuse a respondent whose rows come back after their batch", () => {
     const batches = batchesOf(answers.rows, 12 * 3);
     batches[1].respondent[0] = 1;
-    expect(() => scoreAssessment(model, { respondents, batches, wholeRespondents: true }, { minGroupSize: 3 })).toThrow(/answer row 36: respondent index 1 comes after their batch/);
+    expect(() => scoreAssessment(model, { respondents, batches, wholeRespondents: true }, { minGroupSize: 3 })).toThrow(
+      /answer row 36: respondent index 1 comes after their batch/,
+    );
   });
 
   it("name a bad row by its number across batches", () => {

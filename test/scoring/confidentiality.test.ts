@@ -5,7 +5,10 @@ import type { AnswerRecord, OrganisationResult, ScoringDimension, ScoringModel, 
 const dimension = (id: string): ScoringDimension => ({
   id,
   weight: 1,
-  items: [{ id: `${id}-1`, weight: 1 }, { id: `${id}-2`, weight: 1 }],
+  items: [
+    { id: `${id}-1`, weight: 1 },
+    { id: `${id}-2`, weight: 1 },
+  ],
   actions: [{ id: `${id}-a`, horizon: "short", minSeverity: "low" }],
 });
 const model: ScoringModel = {
@@ -41,15 +44,11 @@ function numbersIn(value: unknown): number[] {
   if (value && typeof value === "object") return Object.values(value).flatMap(numbersIn);
   return [];
 }
-const organisation = (organisations: readonly OrganisationResult[], id: number) =>
-  organisations.find((o) => o.organisationId === id) as OrganisationResult;
+const organisation = (organisations: readonly OrganisationResult[], id: number) => organisations.find((o) => o.organisationId === id) as OrganisationResult;
 
 describe("confidentiality in the engine", () => {
   it("returns an organisation with 2 respondents as suppressed, with no number anywhere in it", () => {
-    const result = score([
-      group(1, 3, ["organisational"], ["org-lead", "org-data"]),
-      group(2, 2, ["organisational"], ["org-lead", "org-data"], 5),
-    ]);
+    const result = score([group(1, 3, ["organisational"], ["org-lead", "org-data"]), group(2, 2, ["organisational"], ["org-lead", "org-data"], 5)]);
     const { organisationId, ...rest } = organisation(result.organisations, 2);
     expect(organisationId).toBe(2);
     expect(rest).toEqual({ status: "suppressed", suppressed: true, reason: "below-threshold" });
@@ -79,10 +78,9 @@ describe("confidentiality in the engine", () => {
   });
 
   it("raises every threshold with a larger k, the individual one included", () => {
-    const result = score(
-      [group(1, 5, ["organisational", "individual"], ["org-lead", "ind-literacy"]), group(2, 6, ["organisational"], ["org-lead"])],
-      { minGroupSize: 6 },
-    );
+    const result = score([group(1, 5, ["organisational", "individual"], ["org-lead", "ind-literacy"]), group(2, 6, ["organisational"], ["org-lead"])], {
+      minGroupSize: 6,
+    });
     expect(organisation(result.organisations, 1).status).toBe("suppressed");
     expect(organisation(result.organisations, 2).status).toBe("scored");
     expect(result.levels[1].status).toBe("suppressed");
@@ -136,11 +134,7 @@ describe("confidentiality in the engine", () => {
       group(2, 2, ["organisational"], ["org-lead"]),
       group(3, 1, ["organisational"], ["org-lead"]),
     ]);
-    expect(result.organisations.map((o) => (o.status === "scored" ? o.dimensions[0].status : o.status))).toEqual([
-      "scored",
-      "suppressed",
-      "suppressed",
-    ]);
+    expect(result.organisations.map((o) => (o.status === "scored" ? o.dimensions[0].status : o.status))).toEqual(["scored", "suppressed", "suppressed"]);
   });
   it("withholds an item that fewer than k respondents answered validly, naming the rule, though its dimension is shown", () => {
     // Five respondents in org-lead; only two of them gave org-lead-2 a valid answer, the others did not know.
@@ -151,12 +145,21 @@ describe("confidentiality in the engine", () => {
     const result = scoreAssessment(model, answerSetFromRecords(model, answers.respondents, records));
     expect(result.dimensions[0].status).toBe("scored");
     expect(result.items[0]).toMatchObject({ itemId: "org-lead-1", status: "scored", n: 5 });
-    expect(result.items[1]).toEqual({ itemId: "org-lead-2", dimensionId: "org-lead", levelId: "organisational", status: "suppressed", suppressed: true, reason: "below-threshold" });
+    expect(result.items[1]).toEqual({
+      itemId: "org-lead-2",
+      dimensionId: "org-lead",
+      levelId: "organisational",
+      status: "suppressed",
+      suppressed: true,
+      reason: "below-threshold",
+    });
   });
 
   it("withholds an individual-level item with 4 valid answers under the individual-level floor, and the overall index with every level", () => {
     const answers = group(1, 5, ["individual"], ["ind-literacy"]);
-    const records = answers.records.map((record, i) => (record.itemId === "ind-literacy-2" && i === 1 ? ({ ...record, kind: "not-applicable" } as AnswerRecord) : record));
+    const records = answers.records.map((record, i) =>
+      record.itemId === "ind-literacy-2" && i === 1 ? ({ ...record, kind: "not-applicable" } as AnswerRecord) : record,
+    );
     const result = scoreAssessment(model, answerSetFromRecords(model, answers.respondents, records));
     expect(result.levels[1].status).toBe("scored");
     expect(result.items.find((i) => i.itemId === "ind-literacy-1")).toMatchObject({ status: "scored", n: 5 });

@@ -7,7 +7,10 @@ import type { AnswerRecord, CategoryResult, ScoringDimension, ScoringModel, Scor
 const dimension = (id: string): ScoringDimension => ({
   id,
   weight: 1,
-  items: [{ id: `${id}-1`, weight: 1 }, { id: `${id}-2`, weight: 1 }],
+  items: [
+    { id: `${id}-1`, weight: 1 },
+    { id: `${id}-2`, weight: 1 },
+  ],
   actions: [{ id: `${id}-a`, horizon: "short", minSeverity: "low" }],
 });
 const model: ScoringModel = {
@@ -30,7 +33,8 @@ function answers(groups: { category: string; count: number; levels: string[]; cu
       respondents.push({ id, organisationId: 1, levels: g.levels });
       categoryOf.set(id, g.category);
       for (const level of model.levels.filter((l) => g.levels.includes(l.id))) {
-        for (const item of level.dimensions[0].items) records.push({ respondentId: id, itemId: item.id, kind: "answered", current: g.current, target: 5, importance: 3 });
+        for (const item of level.dimensions[0].items)
+          records.push({ respondentId: id, itemId: item.id, kind: "answered", current: g.current, target: 5, importance: 3 });
       }
     }
   }
@@ -57,10 +61,21 @@ describe("results by background category", () => {
     // Prefer not to say is a category like the others.
     expect(cell(results, "prefer-not-to-say", "org-lead")).toMatchObject({ status: "scored", respondents: 5, current: 1 });
     // Two senior managers: below k, withheld with no figure at all.
-    expect(results.find((r) => r.category === "senior-manager")).toEqual({ category: "senior-manager", status: "suppressed", suppressed: true, reason: "below-threshold" });
+    expect(results.find((r) => r.category === "senior-manager")).toEqual({
+      category: "senior-manager",
+      status: "suppressed",
+      suppressed: true,
+      reason: "below-threshold",
+    });
     // Shown, the middle managers (the smallest category shown) would give the senior managers' score by difference
     // from the national figure: (21 × national − 10 × 2 − 5 × 1 − 4 × 3) / 2 = 5. They are hidden too.
-    expect(cell(results, "middle-manager", "org-lead")).toEqual({ dimensionId: "org-lead", levelId: "organisational", status: "suppressed", suppressed: true, reason: "complementary" });
+    expect(cell(results, "middle-manager", "org-lead")).toEqual({
+      dimensionId: "org-lead",
+      levelId: "organisational",
+      status: "suppressed",
+      suppressed: true,
+      reason: "complementary",
+    });
   });
 
   it("needs five respondents in a category at the individual level", () => {
@@ -80,6 +95,9 @@ describe("results by background category", () => {
   it("lists a category nobody is in as withheld", () => {
     const { set, categoryOf } = answers([{ category: "capital", count: 5, levels: org, current: 2 }]);
     const results = disaggregate(model, set, categoryOf, ["capital", "rural"], { minGroupSize: 3 });
-    expect(results.map((r) => [r.category, r.status])).toEqual([["capital", "scored"], ["rural", "suppressed"]]);
+    expect(results.map((r) => [r.category, r.status])).toEqual([
+      ["capital", "scored"],
+      ["rural", "suppressed"],
+    ]);
   });
 });

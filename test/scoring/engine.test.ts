@@ -81,20 +81,33 @@ describe("means and weights", () => {
   it("weights items within a respondent's dimension score", () => {
     const model: ScoringModel = {
       severity: DEFAULT_SEVERITY_THRESHOLDS,
-      levels: [level("org", [{ id: "d", weight: 1, actions: [], items: [{ id: "d-1", weight: 2 }, { id: "d-2", weight: 1 }] }])],
+      levels: [
+        level("org", [
+          {
+            id: "d",
+            weight: 1,
+            actions: [],
+            items: [
+              { id: "d-1", weight: 2 },
+              { id: "d-2", weight: 1 },
+            ],
+          },
+        ]),
+      ],
     };
-    const records = [1, 2, 3].flatMap((id) => answersTo(id, "d", [[1, 1, 1], [4, 4, 1]]));
+    const records = [1, 2, 3].flatMap((id) =>
+      answersTo(id, "d", [
+        [1, 1, 1],
+        [4, 4, 1],
+      ]),
+    );
     const result = scoreAssessment(model, answerSetFromRecords(model, people(3, ["org"]), records));
     expect(scored(result.dimensions[0]).current).toBeCloseTo((2 * 1 + 4) / 3, 12);
   });
 
   it("weights dimensions within a level and levels within the overall index", () => {
     const model = modelOf(level("inst", [dimension("a", 1, [], 3), dimension("b", 1)]), level("soc", [dimension("c", 1)], 3));
-    const records = [1, 2, 3].flatMap((id) => [
-      ...answersTo(id, "a", [[1, 1, 1]]),
-      ...answersTo(id, "b", [[3, 3, 1]]),
-      ...answersTo(id, "c", [[5, 5, 1]]),
-    ]);
+    const records = [1, 2, 3].flatMap((id) => [...answersTo(id, "a", [[1, 1, 1]]), ...answersTo(id, "b", [[3, 3, 1]]), ...answersTo(id, "c", [[5, 5, 1]])]);
     const result = scoreAssessment(model, answerSetFromRecords(model, people(3, ["inst", "soc"]), records));
     const inst = result.levels[0];
     if (inst.status !== "scored") throw new Error("inst should be scored");
@@ -112,11 +125,7 @@ describe("means and weights", () => {
 
   it("counts a target below the current level as no gap, and priority as gap × importance", () => {
     const model = modelOf(level("org", [dimension("d", 1)]));
-    const records = [
-      ...answersTo(1, "d", [[4, 1, 3]]),
-      ...answersTo(2, "d", [[1, 3, 3]]),
-      ...answersTo(3, "d", [[0, 5, 3]]),
-    ];
+    const records = [...answersTo(1, "d", [[4, 1, 3]]), ...answersTo(2, "d", [[1, 3, 3]]), ...answersTo(3, "d", [[0, 5, 3]])];
     const item = scored(scoreAssessment(model, answerSetFromRecords(model, people(3, ["org"]), records)).items[0]);
     expect(item.gap).toBeCloseTo((0 + 2 + 5) / 3, 12);
     expect(item.priority).toBeCloseTo((0 + 6 + 15) / 3, 12);
@@ -157,7 +166,12 @@ describe("ranking", () => {
     const ranks = Object.fromEntries(result.dimensions.map((d) => [d.dimensionId, scored(d).rank]));
     expect(ranks).toEqual({ "d-top": 1, "d-gap2-a": 2, "d-gap2-b": 3, "d-gap1": 4 });
     const itemRanks = result.items.map((item) => [item.itemId, scored(item).rank]);
-    expect(itemRanks).toEqual([["d-gap1-1", 4], ["d-gap2-b-1", 3], ["d-gap2-a-1", 2], ["d-top-1", 1]]);
+    expect(itemRanks).toEqual([
+      ["d-gap1-1", 4],
+      ["d-gap2-b-1", 3],
+      ["d-gap2-a-1", 2],
+      ["d-top-1", 1],
+    ]);
   });
 
   it("treats means that differ only by rounding error as tied", () => {
@@ -241,7 +255,10 @@ describe("signals", () => {
   it("scores a dimension when half its items have an answer, and marks it insufficient data below that", () => {
     const model = modelOf(level("org", [dimension("half", 4), dimension("quarter", 4)]));
     const records = [1, 2, 3].flatMap((id) => [
-      ...answersTo(id, "half", [[1, 3, 2], [2, 3, 2]]),
+      ...answersTo(id, "half", [
+        [1, 3, 2],
+        [2, 3, 2],
+      ]),
       { respondentId: id, itemId: "half-3", kind: "not-applicable" as const },
       ...answersTo(id, "quarter", [[1, 3, 2]]),
       { respondentId: id, itemId: "quarter-2", kind: "dont-know" as const },
@@ -279,13 +296,22 @@ describe("Cronbach's alpha in dimension results", () => {
     [4, 5, 5],
   ];
   const score = (rows: number[][], extra: AnswerRecord[] = []) => {
-    const records = rows.flatMap((currents, i) => answersTo(i + 1, "d", currents.map((c): [number, number, number] => [c, 5, 2])));
+    const records = rows.flatMap((currents, i) =>
+      answersTo(
+        i + 1,
+        "d",
+        currents.map((c): [number, number, number] => [c, 5, 2]),
+      ),
+    );
     return scored(scoreAssessment(model, answerSetFromRecords(model, people(rows.length + 1, ["org"]), [...records, ...extra])).dimensions[0]);
   };
 
   it("shows α over complete respondents only: 12 complete (hand value 56/57), one incomplete left out", () => {
     const rows = [...patterns, ...patterns, ...patterns];
-    const incomplete = answersTo(13, "d", [[0, 5, 2], [5, 5, 2]]);
+    const incomplete = answersTo(13, "d", [
+      [0, 5, 2],
+      [5, 5, 2],
+    ]);
     const result = score(rows, incomplete);
     expect(result.respondents).toBe(13);
     expect(result.reliability).toEqual({ status: "shown", alpha: expect.closeTo(56 / 57, 12), completeRespondents: 12 });

@@ -163,9 +163,7 @@ describe("properties of the scores", () => {
         const thresholdOf = (levelId: string) => levelThreshold(levelId, options);
         for (const cell of [...allDimensions(result), ...result.levels]) {
           if (cell.status === "suppressed") {
-            expect(Object.keys(cell).sort()).toEqual(
-              ["reason", "status", "suppressed", "levelId", ...("dimensionId" in cell ? ["dimensionId"] : [])].sort(),
-            );
+            expect(Object.keys(cell).sort()).toEqual(["reason", "status", "suppressed", "levelId", ...("dimensionId" in cell ? ["dimensionId"] : [])].sort());
           } else {
             expect(cell.respondents).toBeGreaterThanOrEqual(thresholdOf(cell.levelId));
           }

@@ -44,10 +44,21 @@ const answer = (respondentId: number, itemId: string, current: number, target: n
 // Respondents 1-4 have q1 ≥ 1: they see q2 and q3. Respondents 5-7 rated q1 at 0 after answering q2 and q3 (the
 // stored answers stay, but the follow-ups are hidden). Respondent 8 gave no answer at all.
 const shown = [1, 2, 3, 4].flatMap((r) => [answer(r, "q1", r, 4, 2), answer(r, "q2", 1, 3, 2), answer(r, "q3", 2, 4, 3)]);
-const hiddenRows = [5, 6, 7].flatMap((r) => [answer(r, "q1", 0, 3, 3), answer(r, "q2", 5, 5, 1), { respondentId: r, itemId: "q3", kind: "dont-know" } as AnswerRecord]);
+const hiddenRows = [5, 6, 7].flatMap((r) => [
+  answer(r, "q1", 0, 3, 3),
+  answer(r, "q2", 5, 5, 1),
+  { respondentId: r, itemId: "q3", kind: "dont-know" } as AnswerRecord,
+]);
 const records = [...shown, ...hiddenRows];
 // The same respondents with the hidden answers marked not applicable.
-const asNotApplicable = [...shown, ...[5, 6, 7].flatMap((r): AnswerRecord[] => [answer(r, "q1", 0, 3, 3), { respondentId: r, itemId: "q2", kind: "not-applicable" }, { respondentId: r, itemId: "q3", kind: "not-applicable" }])];
+const asNotApplicable = [
+  ...shown,
+  ...[5, 6, 7].flatMap((r): AnswerRecord[] => [
+    answer(r, "q1", 0, 3, 3),
+    { respondentId: r, itemId: "q2", kind: "not-applicable" },
+    { respondentId: r, itemId: "q3", kind: "not-applicable" },
+  ]),
+];
 
 const item = (items: readonly ItemResult[], id: string) => {
   const found = items.find((i) => i.itemId === id)!;
@@ -61,7 +72,15 @@ function wholeBatches(rows: AnswerRows, rowsPerBatch: number): AnswerRows[] {
   for (let start = 0; start < rows.length; start += rowsPerBatch) {
     const end = Math.min(rows.length, start + rowsPerBatch);
     const cut = <T extends Int8Array | Int32Array | Uint8Array>(column: T) => column.slice(start, end) as T;
-    batches.push({ length: end - start, respondent: cut(rows.respondent), item: cut(rows.item), kind: cut(rows.kind), current: cut(rows.current), target: cut(rows.target), importance: cut(rows.importance) });
+    batches.push({
+      length: end - start,
+      respondent: cut(rows.respondent),
+      item: cut(rows.item),
+      kind: cut(rows.kind),
+      current: cut(rows.current),
+      target: cut(rows.target),
+      importance: cut(rows.importance),
+    });
   }
   return batches;
 }

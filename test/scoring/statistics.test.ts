@@ -52,7 +52,11 @@ describe("Student t quantiles", () => {
       for (let i = 1; i < steps; i++) sum += (i % 2 === 1 ? 4 : 2) * studentTDensity(i * h, df);
       return (sum * h) / 3;
     };
-    for (const [t, df] of [[1.3, 3], [2.5, 7.5], [0.4, 40]]) {
+    for (const [t, df] of [
+      [1.3, 3],
+      [2.5, 7.5],
+      [0.4, 40],
+    ]) {
       expect(studentTCdf(t, df) - 0.5).toBeCloseTo(integrate(t, df), 10);
     }
   });
@@ -80,7 +84,13 @@ describe("Cronbach's alpha", () => {
   });
 
   it("is undefined when the totals do not vary", () => {
-    expect(cronbachAlpha([[1, 2, 3], [1, 2, 3], [1, 2, 3]])).toBeNull();
+    expect(
+      cronbachAlpha([
+        [1, 2, 3],
+        [1, 2, 3],
+        [1, 2, 3],
+      ]),
+    ).toBeNull();
   });
 });
 

@@ -37,7 +37,14 @@ const people = [
   { id: 7, organisationId: B, current: 1, importance: 2, target: 3 },
 ];
 const respondents = people.map(({ id, organisationId }) => ({ id, organisationId, levels: ["organisational"] }));
-const records: AnswerRecord[] = people.map(({ id, current, target, importance }) => ({ respondentId: id, itemId: "d-1", kind: "answered", current, target, importance }));
+const records: AnswerRecord[] = people.map(({ id, current, target, importance }) => ({
+  respondentId: id,
+  itemId: "d-1",
+  kind: "answered",
+  current,
+  target,
+  importance,
+}));
 const scored = scoreAssessment({ ...model, levels: [model.levels[0]] }, answerSetFromRecords(model, respondents, records));
 
 describe("the worked example of expert validation in method.md", () => {
@@ -117,7 +124,14 @@ describe("validated figures", () => {
 
   it("replace the national figure of a country-level dimension by the validated one, with full coverage", () => {
     const countryRespondents = people.map(({ id, organisationId }) => ({ id, organisationId, levels: ["institutional"] }));
-    const countryRecords: AnswerRecord[] = people.map(({ id, current, target, importance }) => ({ respondentId: id, itemId: "e-1", kind: "answered", current, target, importance }));
+    const countryRecords: AnswerRecord[] = people.map(({ id, current, target, importance }) => ({
+      respondentId: id,
+      itemId: "e-1",
+      kind: "answered",
+      current,
+      target,
+      importance,
+    }));
     const country = scoreAssessment(model, answerSetFromRecords(model, countryRespondents, countryRecords));
     const validated = validateResults(model, country, [{ organisationId: null, dimensionId: "E", current: 3, target: 4 }]);
     const e = validated.dimensions.find((d) => d.dimensionId === "E")!;
@@ -129,8 +143,14 @@ describe("validated figures", () => {
 
   it("keep the national current within 0–5, move it toward each validated level, and keep the coverage within 0–1", () => {
     const validationArbitrary = fc.record({
-      a: fc.option(fc.integer({ min: 0, max: 10 }).map((x) => x / 2), { nil: undefined }),
-      b: fc.option(fc.integer({ min: 0, max: 10 }).map((x) => x / 2), { nil: undefined }),
+      a: fc.option(
+        fc.integer({ min: 0, max: 10 }).map((x) => x / 2),
+        { nil: undefined },
+      ),
+      b: fc.option(
+        fc.integer({ min: 0, max: 10 }).map((x) => x / 2),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(validationArbitrary, ({ a, b }) => {

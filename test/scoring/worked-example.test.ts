@@ -52,7 +52,14 @@ const result = scoreAssessment(model, answerSetFromRecords(model, respondents, r
 describe("the worked example of method.md", () => {
   it("gives item 1: n 2, current 1.5, target 3.5, gap 2.0, priority 5.5 (withheld in the results: 2 valid answers < k = 3)", () => {
     // Item-level confidentiality: fewer than k respondents gave item 1 a valid answer, so the engine withholds it.
-    expect(result.items[0]).toEqual({ itemId: "item-1", dimensionId: "D", levelId: "organisational", status: "suppressed", suppressed: true, reason: "below-threshold" });
+    expect(result.items[0]).toEqual({
+      itemId: "item-1",
+      dimensionId: "D",
+      levelId: "organisational",
+      status: "suppressed",
+      suppressed: true,
+      reason: "below-threshold",
+    });
     // Its figures, through the engine's own arithmetic: three copies of every respondent leave every mean unchanged
     // and triple every count (n 6 = 3 × 2, don't know 3 = 3 × 1, seen 9 = 3 × 3).
     const copies = [1, 2, 3];

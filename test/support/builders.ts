@@ -14,10 +14,18 @@ export const TEST_PASSWORD = "correct horse battery staple";
 /** Cheap scrypt parameters: tests create many users; production parameters are tested in test/auth. */
 const cheap = { N: 2 ** 10, r: 8, p: 1 };
 
-export function aUser(context: AppContext, role: Role, options: { email?: string; countries?: string[]; grants?: { assessmentId: number; role: "owner" | "expert" | "analyst" }[] } = {}): Actor {
+export function aUser(
+  context: AppContext,
+  role: Role,
+  options: { email?: string; countries?: string[]; grants?: { assessmentId: number; role: "owner" | "expert" | "analyst" }[] } = {},
+): Actor {
   const email = options.email ?? `${role}-${Math.random().toString(36).slice(2, 8)}@example.org`;
   const { db } = context.database;
-  const row = db.insert(users).values({ email, name: `${role} user`, role, passwordHash: hashPasswordSync(TEST_PASSWORD, cheap) }).returning({ id: users.id }).get();
+  const row = db
+    .insert(users)
+    .values({ email, name: `${role} user`, role, passwordHash: hashPasswordSync(TEST_PASSWORD, cheap) })
+    .returning({ id: users.id })
+    .get();
   for (const iso3 of options.countries ?? []) db.insert(userCountries).values({ userId: row.id, countryIso3: iso3 }).run();
   for (const grant of options.grants ?? []) db.insert(assessmentMembers).values({ assessmentId: grant.assessmentId, userId: row.id, role: grant.role }).run();
   const assessmentRoles: Actor["assessmentRoles"] = {};
@@ -38,7 +46,17 @@ export interface BuiltAssessment {
 
 export function anAssessment(
   context: AppContext,
-  options: { country?: string; round?: string; levels?: string[]; languages?: string[]; acceptsFallback?: boolean; organisations?: string[]; status?: "draft" | "open" | "closed"; minGroupSize?: number; owner?: Actor } = {},
+  options: {
+    country?: string;
+    round?: string;
+    levels?: string[];
+    languages?: string[];
+    acceptsFallback?: boolean;
+    organisations?: string[];
+    status?: "draft" | "open" | "closed";
+    minGroupSize?: number;
+    owner?: Actor;
+  } = {},
 ): BuiltAssessment {
   const owner = options.owner ?? aUser(context, "expert");
   const deps = { database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock };
@@ -53,13 +71,19 @@ export function anAssessment(
     minGroupSize: options.minGroupSize ?? 3,
   });
   owner.assessmentRoles[id] = owner.role === "expert" ? "owner" : owner.assessmentRoles[id];
-  const organisationIds = (options.organisations ?? ["Ministry of Finance", "Ministry of Health"]).map((name) => addOrganisation(deps, owner, id, { name, type: "ministry" }));
+  const organisationIds = (options.organisations ?? ["Ministry of Finance", "Ministry of Health"]).map((name) =>
+    addOrganisation(deps, owner, id, { name, type: "ministry" }),
+  );
   if (options.status === "open" || options.status === "closed") transitionAssessment(deps, owner, id, "open");
   if (options.status === "closed") transitionAssessment(deps, owner, id, "close");
   return { id, organisationIds, owner };
 }
 
-export function anInvitation(context: AppContext, assessment: BuiltAssessment, options: { organisationId?: number; levels?: string[]; language?: string; email?: string; name?: string } = {}): { id: number; token: string } {
+export function anInvitation(
+  context: AppContext,
+  assessment: BuiltAssessment,
+  options: { organisationId?: number; levels?: string[]; language?: string; email?: string; name?: string } = {},
+): { id: number; token: string } {
   const deps = { database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock };
   return createInvitation(deps, assessment.owner, assessment.id, {
     organisationId: options.organisationId ?? assessment.organisationIds[0],

@@ -32,14 +32,22 @@ const ooxmlTypes = (main: string) =>
 export function docxFile(): Buffer {
   return zipOf([
     { name: "[Content_Types].xml", data: ooxmlTypes("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml") },
-    { name: "word/document.xml", data: Buffer.from('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Strategy</w:t></w:r></w:p></w:body></w:document>') },
+    {
+      name: "word/document.xml",
+      data: Buffer.from(
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Strategy</w:t></w:r></w:p></w:body></w:document>',
+      ),
+    },
   ]);
 }
 
 export function odtFile(): Buffer {
   return zipOf([
     { name: "mimetype", data: Buffer.from("application/vnd.oasis.opendocument.text") },
-    { name: "content.xml", data: Buffer.from('<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>') },
+    {
+      name: "content.xml",
+      data: Buffer.from('<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'),
+    },
   ]);
 }
 

@@ -28,7 +28,11 @@ export class FormClient {
     }
   }
 
-  async request(method: string, path: string, init: { body?: string | URLSearchParams | FormData; headers?: Record<string, string>; follow?: boolean } = {}): Promise<PageResponse> {
+  async request(
+    method: string,
+    path: string,
+    init: { body?: string | URLSearchParams | FormData; headers?: Record<string, string>; follow?: boolean } = {},
+  ): Promise<PageResponse> {
     let url = new URL(path, this.baseUrl).toString();
     let currentMethod = method;
     let body = init.body;

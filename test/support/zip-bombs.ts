@@ -60,7 +60,10 @@ const contentTypes = Buffer.from(
 
 /** A workbook-looking archive with one entry that inflates to `megabytes` MB of the same byte (about 1000:1). */
 export function ratioBomb(megabytes = 50): Buffer {
-  return zipOf([{ name: "[Content_Types].xml", data: contentTypes }, { name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(megabytes * 1024 * 1024, 0x20) }]);
+  return zipOf([
+    { name: "[Content_Types].xml", data: contentTypes },
+    { name: "xl/worksheets/sheet1.xml", data: Buffer.alloc(megabytes * 1024 * 1024, 0x20) },
+  ]);
 }
 
 /** An archive of `count` tiny entries. */
@@ -77,13 +80,21 @@ export function bigUnpacked(megabytes: number): Buffer {
     x ^= x << 5;
     noise[i] = x & 0xff;
   }
-  return zipOf([{ name: "[Content_Types].xml", data: contentTypes }, { name: "xl/media/image1.bin", data: noise }]);
+  return zipOf([
+    { name: "[Content_Types].xml", data: contentTypes },
+    { name: "xl/media/image1.bin", data: noise },
+  ]);
 }
 
 /** A ratio bomb whose central directory lies: it claims a few kilobytes, so only the parser's own limits can stop it. */
 export function lyingBomb(megabytes = 200): Buffer {
   const row = '<row><c t="inlineStr"><is><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></is></c></row>';
   const rows = row.repeat(Math.ceil((megabytes * 1024 * 1024) / row.length));
-  const sheet = Buffer.from(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`);
-  return zipOf([{ name: "[Content_Types].xml", data: contentTypes }, { name: "xl/worksheets/sheet1.xml", data: sheet, declaredSize: 4096 }]);
+  const sheet = Buffer.from(
+    `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+  );
+  return zipOf([
+    { name: "[Content_Types].xml", data: contentTypes },
+    { name: "xl/worksheets/sheet1.xml", data: sheet, declaredSize: 4096 },
+  ]);
 }

@@ -24,7 +24,11 @@ async function postFile(client: FormClient, url: string, content: Buffer, name =
 
 function writtenCounts(app: TestApp) {
   const count = (table: string) => app.context.database.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number;
-  return { invitations: count("invitations"), revisions: count("answer_revisions"), instruments: fs.existsSync(path.join(app.dataDir, "imported-instruments")) };
+  return {
+    invitations: count("invitations"),
+    revisions: count("answer_revisions"),
+    instruments: fs.existsSync(path.join(app.dataDir, "imported-instruments")),
+  };
 }
 
 /** An honest workbook big enough to keep a parser busy: `rows` rows of a few cells. */
@@ -134,7 +138,11 @@ describe("parsing uploads off the event loop", () => {
     const item = dimension.items[0];
     await respondent.get(`/r/${token}/p/${dimension.id}`);
     const health = await fetch(`${app.url}/healthz`);
-    const autosave = await respondent.postJson(`/r/${token}/autosave`, { page: dimension.id, [`current.${item.id}`]: "3", [`target.${item.id}`]: "5", [`importance.${item.id}`]: "3" }, { "x-csrf-token": respondent.csrfToken() });
+    const autosave = await respondent.postJson(
+      `/r/${token}/autosave`,
+      { page: dimension.id, [`current.${item.id}`]: "3", [`target.${item.id}`]: "5", [`importance.${item.id}`]: "3" },
+      { "x-csrf-token": respondent.csrfToken() },
+    );
     const settledMeanwhile = settled;
 
     const replies = await uploads;

@@ -21,16 +21,49 @@ beforeAll(async () => {
   assessment = anAssessment(context, { status: "open", levels: ["institutional", "organisational"] });
   const [a, b] = assessment.organisationIds;
   for (let i = 0; i < 3; i++) {
-    aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: a, levels: ["organisational", "institutional"] }).token, (itemId) => ({ current: 3, target: 4, importance: 2, comment: i === 0 ? `Evidence note on ${itemId}` : null }));
-    aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: b, levels: ["organisational", "institutional"] }).token, { current: 1, target: 3, importance: 3 });
+    aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: a, levels: ["organisational", "institutional"] }).token, (itemId) => ({
+      current: 3,
+      target: 4,
+      importance: 2,
+      comment: i === 0 ? `Evidence note on ${itemId}` : null,
+    }));
+    aSubmittedResponse(context, anInvitation(context, assessment, { organisationId: b, levels: ["organisational", "institutional"] }).token, {
+      current: 1,
+      target: 3,
+      importance: 3,
+    });
   }
   // A link attached to the first organisational item by a respondent of the first organisation, rated by an expert.
   const firstItem = context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].items[0].id;
-  const responseId = context.database.sqlite.prepare("select id from responses where assessment_id = ? and organisation_id = ? order by id limit 1").pluck().get(assessment.id, a) as number;
-  insertEvidence(context.database, responseId, assessment.id, { itemId: firstItem, kind: "link", url: "https://example.org/strategy-2026.pdf", note: "Adopted strategy" }, new Date().toISOString());
-  upsertRating(context.database, { responseId, itemId: firstItem, assessmentId: assessment.id, rating: "partial", ratedBy: assessment.owner.id, ratedAt: new Date().toISOString() });
-  transitionAssessment({ database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock }, assessment.owner, assessment.id, "close");
-  dimensions = context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions.map((d) => d.id);
+  const responseId = context.database.sqlite
+    .prepare("select id from responses where assessment_id = ? and organisation_id = ? order by id limit 1")
+    .pluck()
+    .get(assessment.id, a) as number;
+  insertEvidence(
+    context.database,
+    responseId,
+    assessment.id,
+    { itemId: firstItem, kind: "link", url: "https://example.org/strategy-2026.pdf", note: "Adopted strategy" },
+    new Date().toISOString(),
+  );
+  upsertRating(context.database, {
+    responseId,
+    itemId: firstItem,
+    assessmentId: assessment.id,
+    rating: "partial",
+    ratedBy: assessment.owner.id,
+    ratedAt: new Date().toISOString(),
+  });
+  transitionAssessment(
+    { database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock },
+    assessment.owner,
+    assessment.id,
+    "close",
+  );
+  dimensions = context.instruments
+    .current("digital-government")!
+    .levels.find((l) => l.id === "organisational")!
+    .dimensions.map((d) => d.id);
   expert = new FormClient(app.url);
   await expert.signIn(assessment.owner.email, TEST_PASSWORD);
   const focalUser = aUser(context, "focal_point", { countries: ["LAO"] });
@@ -66,13 +99,25 @@ describe("the validation pages", () => {
   });
 
   it("refuse a level 1 or more from the self-assessed one without a rationale, saying so beside the field", async () => {
-    const reply = await expert.postForm(`${unitPath(assessment.organisationIds[0], dimensions[0])}/decision`, { current: "2", target: "", confidence: "high", evidenceRating: "partial", rationale: "" });
+    const reply = await expert.postForm(`${unitPath(assessment.organisationIds[0], dimensions[0])}/decision`, {
+      current: "2",
+      target: "",
+      confidence: "high",
+      evidenceRating: "partial",
+      rationale: "",
+    });
     expect(reply.status).toBe(400);
     expect(reply.text).toContain("give a rationale: the validated level is 1 or more away from the self-assessed one");
   });
 
   it("record an adjusted level with its rationale, shown on the unit and in the overview", async () => {
-    const reply = await expert.postForm(`${unitPath(assessment.organisationIds[0], dimensions[0])}/decision`, { current: "2", target: "", confidence: "high", evidenceRating: "partial", rationale: "The plan exists only as a draft." });
+    const reply = await expert.postForm(`${unitPath(assessment.organisationIds[0], dimensions[0])}/decision`, {
+      current: "2",
+      target: "",
+      confidence: "high",
+      evidenceRating: "partial",
+      rationale: "The plan exists only as a draft.",
+    });
     expect(reply.status).toBe(200);
     expect(reply.text).toContain("Saved: the level is adjusted.");
     expect(reply.text).toContain("The plan exists only as a draft.");
@@ -87,7 +132,11 @@ describe("the validation pages", () => {
     expect(page.text).toContain("Dimension 1 of");
     const next = `${unitPath(assessment.organisationIds[1], dimensions[1])}/meeting`;
     expect(page.text).toContain(`value="${next}"`);
-    const reply = await expert.postForm(`${unitPath(assessment.organisationIds[1], dimensions[0])}/decision`, { current: "1", target: "", confidence: "medium", evidenceRating: "sufficient", rationale: "", next }, { follow: false });
+    const reply = await expert.postForm(
+      `${unitPath(assessment.organisationIds[1], dimensions[0])}/decision`,
+      { current: "1", target: "", confidence: "medium", evidenceRating: "sufficient", rationale: "", next },
+      { follow: false },
+    );
     expect(reply.status).toBe(303);
     expect(reply.headers.get("location")).toBe(next);
   });
@@ -108,7 +157,7 @@ describe("the validation pages", () => {
   it("let an analyst read without any form", async () => {
     const page = await analyst.get(unitPath(assessment.organisationIds[0], dimensions[0]));
     expect(page.status).toBe(200);
-    expect(page.text).not.toContain("<form method=\"post\" action=\"/assessments");
+    expect(page.text).not.toContain('<form method="post" action="/assessments');
     expect((await analyst.postForm(`${unitPath(assessment.organisationIds[0], dimensions[0])}/comment`, { note: "x" })).status).toBe(403);
   });
 });

@@ -27,8 +27,24 @@ beforeAll(async () => {
   }
   transitionAssessment({ ...deps(), secret: context.secret }, assessment.owner, assessment.id, "close");
   dimension = context.instruments.current("digital-government")!.levels.find((l) => l.id === "organisational")!.dimensions[0].id;
-  decide(deps(), assessment.owner, assessment.id, a, dimension, { current: 2, target: null, confidence: "high", evidenceRating: "none", rationale: "No document supports level 4.", organisationView: null, organisationNote: null });
-  decide(deps(), assessment.owner, assessment.id, b, dimension, { current: 2, target: null, confidence: "medium", evidenceRating: "sufficient", rationale: null, organisationView: null, organisationNote: null });
+  decide(deps(), assessment.owner, assessment.id, a, dimension, {
+    current: 2,
+    target: null,
+    confidence: "high",
+    evidenceRating: "none",
+    rationale: "No document supports level 4.",
+    organisationView: null,
+    organisationNote: null,
+  });
+  decide(deps(), assessment.owner, assessment.id, b, dimension, {
+    current: 2,
+    target: null,
+    confidence: "medium",
+    evidenceRating: "sufficient",
+    rationale: null,
+    organisationView: null,
+    organisationNote: null,
+  });
   expert = new FormClient(app.url);
   await expert.signIn(assessment.owner.email, TEST_PASSWORD);
 });
@@ -41,7 +57,9 @@ describe("the report with validations", () => {
     expect(validation.validatedUnits).toBe(2);
     const d = validation.dimensions.find((x) => x.id === dimension)!;
     expect(d).toMatchObject({ self: 3, validated: 2, coverage: 1, disagreements: 1 });
-    expect(validation.disagreements).toEqual([expect.objectContaining({ unit: "Ministry of Finance", self: 4, validated: 2, status: "adjusted", rationale: null })]);
+    expect(validation.disagreements).toEqual([
+      expect.objectContaining({ unit: "Ministry of Finance", self: 4, validated: 2, status: "adjusted", rationale: null }),
+    ]);
     expect(validation.validatedIndex!).toBeLessThan(validation.selfIndex!);
   });
 
@@ -98,8 +116,16 @@ describe("the validation API", () => {
     const { tokenOf } = await import("../api/support");
     const { aUser } = await import("../support/builders");
     const get = async (token: string) => {
-      const reply = await fetch(`${app.url}/api/v1/assessments/${assessment.id}/validations`, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
-      return { status: reply.status, body: (await reply.json()) as { isOpen: boolean; units: { organisationId: number | null; dimensionId: string; status: string; rationale: string | null; self: { current: number } }[] } };
+      const reply = await fetch(`${app.url}/api/v1/assessments/${assessment.id}/validations`, {
+        headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+      });
+      return {
+        status: reply.status,
+        body: (await reply.json()) as {
+          isOpen: boolean;
+          units: { organisationId: number | null; dimensionId: string; status: string; rationale: string | null; self: { current: number } }[];
+        },
+      };
     };
     const expert = await get(tokenOf(app.context, assessment.owner));
     expect(expert.status).toBe(200);

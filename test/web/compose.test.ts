@@ -8,10 +8,13 @@ const res = {} as Response;
 
 function run(handlers: RequestHandler[]): Promise<{ error: unknown; calls: string[] }> {
   const calls: string[] = [];
-  const traced = handlers.map((handler, n) => ((q: Request, s: Response, next: NextFunction) => {
-    calls.push(`h${n}`);
-    return handler(q, s, next);
-  }) as RequestHandler);
+  const traced = handlers.map(
+    (handler, n) =>
+      ((q: Request, s: Response, next: NextFunction) => {
+        calls.push(`h${n}`);
+        return handler(q, s, next);
+      }) as RequestHandler,
+  );
   return new Promise((resolve) => composeHandlers(traced)(req, res, (error?: unknown) => resolve({ error, calls })));
 }
 
@@ -33,9 +36,19 @@ describe("composeHandlers", () => {
     const passing: RequestHandler = (_q, _s, next) => next();
     const viaNext = await run([passing, (_q, _s, next) => next(failure), passing]);
     expect(viaNext).toEqual({ error: failure, calls: ["h0", "h1"] });
-    const thrown = await run([(() => { throw failure; }) as RequestHandler, passing]);
+    const thrown = await run([
+      (() => {
+        throw failure;
+      }) as RequestHandler,
+      passing,
+    ]);
     expect(thrown).toEqual({ error: failure, calls: ["h0"] });
-    const rejected = await run([(async () => { throw failure; }) as RequestHandler, passing]);
+    const rejected = await run([
+      (async () => {
+        throw failure;
+      }) as RequestHandler,
+      passing,
+    ]);
     expect(rejected).toEqual({ error: failure, calls: ["h0"] });
   });
 

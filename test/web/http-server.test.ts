@@ -10,7 +10,11 @@ describe("createHttpServer", () => {
   const app = express();
   app.use(express.json());
   app.get("/hello/:name", (req, res) => {
-    res.status(201).type("text").set("X-Seen", req.get("x-probe") ?? "").send(`hello ${req.params.name} ${req.query.q ?? ""}`);
+    res
+      .status(201)
+      .type("text")
+      .set("X-Seen", req.get("x-probe") ?? "")
+      .send(`hello ${req.params.name} ${req.query.q ?? ""}`);
   });
   app.post("/echo", (req, res) => res.json({ body: req.body, secure: req.secure, path: req.path }));
   const server = createHttpServer(app);

@@ -103,14 +103,20 @@ describe.each(["info", "debug", "trace"])("logs at %s", (level) => {
     expect((await visitor.post(`/reset/${reset.token}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD })).status).toBe(303);
 
     // The API with a bearer token, a wrong one, and a link and token in a query string.
-    const apiToken = createApiToken({ database: context.database, clock: context.clock }, { ...admin, name: "", countries: [], assessmentRoles: {}, locale: "en" }, "log test").token;
+    const apiToken = createApiToken(
+      { database: context.database, clock: context.clock },
+      { ...admin, name: "", countries: [], assessmentRoles: {}, locale: "en" },
+      "log test",
+    ).token;
     const wrongToken = `cna_${"Z".repeat(43)}`;
     secrets.push(apiToken, wrongToken);
     expect((await fetch(`${app.url}/api/v1/assessments`, { headers: { authorization: `Bearer ${apiToken}` } })).status).toBe(200);
     expect((await fetch(`${app.url}/api/v1/assessments?token=${apiToken}`, { headers: { authorization: `Bearer ${wrongToken}` } })).status).toBe(401);
 
     // A failing request whose URL and error message carry a link and a token: the error log.
-    const failed = await staff.get(`/test/fail?next=${encodeURIComponent(`/r/${invitation.token}`)}&reset=/reset/${reset.token}`, { authorization: `Bearer ${apiToken}` });
+    const failed = await staff.get(`/test/fail?next=${encodeURIComponent(`/r/${invitation.token}`)}&reset=/reset/${reset.token}`, {
+      authorization: `Bearer ${apiToken}`,
+    });
     expect(failed.status).toBe(500);
 
     const audit = context.database.sqlite.prepare("select actor_label, details, object_id from audit_log").all() as Record<string, unknown>[];

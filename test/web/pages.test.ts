@@ -74,7 +74,13 @@ describe("definePage", () => {
 
   it("answers 404 for an unknown object or a path id that does not parse", async () => {
     const admin = await signedIn("admin");
-    for (const path of ["/test/pages/999999/things/7", "/test/pages/abc/things/7", "/test/pages/-1/things/7", `/test/pages/${assessmentId}/things/x`, `/test/pages/${assessmentId}/things/0`])
+    for (const path of [
+      "/test/pages/999999/things/7",
+      "/test/pages/abc/things/7",
+      "/test/pages/-1/things/7",
+      `/test/pages/${assessmentId}/things/x`,
+      `/test/pages/${assessmentId}/things/0`,
+    ])
       expect((await admin.post(path, { name: "seven" })).status, path).toBe(404);
   });
 });

@@ -26,7 +26,10 @@ export const assessmentOperations = [
     query: idPageQuery,
     response: { status: 200, schema: "AssessmentPage", description: "A page of assessments, newest first." },
     handle: ({ context, actor, query }) => {
-      const rows = listAssessments(context.database.db, visibleAssessmentsCondition(context.database, actor), { afterId: query.cursor, limit: query.limit + 1 });
+      const rows = listAssessments(context.database.db, visibleAssessmentsCondition(context.database, actor), {
+        afterId: query.cursor,
+        limit: query.limit + 1,
+      });
       return pageFromRows(rows, query.limit, (a) => a.id);
     },
   }),
@@ -71,7 +74,8 @@ export const assessmentOperations = [
     params: assessmentParams,
     query: idPageQuery,
     response: { status: 200, schema: "OrganisationPage", description: "A page of organisations, ordered by id." },
-    handle: ({ context, assessment, query }) => pageFromRows(organisationRows(context.database.db, assessment.id, { afterId: query.cursor, limit: query.limit }), query.limit, (o) => o.id),
+    handle: ({ context, assessment, query }) =>
+      pageFromRows(organisationRows(context.database.db, assessment.id, { afterId: query.cursor, limit: query.limit }), query.limit, (o) => o.id),
   }),
   defineOperation({
     method: "post",
@@ -120,7 +124,11 @@ export const assessmentOperations = [
     query: idPageQuery.extend({ organisationId: positiveId("Only the invitations of this organisation.").optional() }),
     response: { status: 200, schema: "InvitationPage", description: "A page of invitations, ordered by id." },
     handle: ({ context, assessment, query }) =>
-      pageFromRows(invitationRows(context.database.db, assessment.id, { afterId: query.cursor, limit: query.limit, organisationId: query.organisationId }), query.limit, (i) => i.id),
+      pageFromRows(
+        invitationRows(context.database.db, assessment.id, { afterId: query.cursor, limit: query.limit, organisationId: query.organisationId }),
+        query.limit,
+        (i) => i.id,
+      ),
   }),
   defineOperation({
     method: "post",

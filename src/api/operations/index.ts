@@ -7,4 +7,11 @@ import { resultOperations } from "./results";
 import { validationOperations } from "./validations";
 import { evidenceOperations } from "./evidence";
 
-export const apiOperations: readonly ApiOperation[] = [...assessmentOperations, ...responseOperations, ...resultOperations, ...validationOperations, ...evidenceOperations, ...referenceOperations];
+export const apiOperations: readonly ApiOperation[] = [
+  ...assessmentOperations,
+  ...responseOperations,
+  ...resultOperations,
+  ...validationOperations,
+  ...evidenceOperations,
+  ...referenceOperations,
+];

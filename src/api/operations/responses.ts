@@ -35,7 +35,12 @@ export const responseOperations = [
     }),
     response: { status: 200, schema: "ResponsePage", description: "A page of responses, ordered by id." },
     handle: ({ context, actor, assessment, query }) => {
-      const rows = responseRows(context.database.db, assessment.id, { afterId: query.cursor, limit: query.limit, status: query.status, organisationId: query.organisationId });
+      const rows = responseRows(context.database.db, assessment.id, {
+        afterId: query.cursor,
+        limit: query.limit,
+        status: query.status,
+        organisationId: query.organisationId,
+      });
       const page = pageFromRows(rows, query.limit, (r) => r.id);
       return { data: page.data.map((row) => responseView(actor, assessment, row)), nextCursor: page.nextCursor };
     },

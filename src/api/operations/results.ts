@@ -18,21 +18,19 @@ const languageQuery = z
 
 const resultsQuery = z.object({
   lang: languageQuery,
-  peers: z
-    .string()
-    .max(200)
-    .optional()
-    .meta({ description: 'The peer group to compare with, such as "group:LDC" or "subregion:South-eastern Asia", or "none"; by default the country\'s own group.' }),
-  by: z
-    .string()
-    .max(100)
-    .optional()
-    .meta({ description: "A background question (single choice or yes/no) to break the results down by: `breakdown` then holds each category's dimension results, small categories suppressed as everywhere." }),
+  peers: z.string().max(200).optional().meta({
+    description: 'The peer group to compare with, such as "group:LDC" or "subregion:South-eastern Asia", or "none"; by default the country\'s own group.',
+  }),
+  by: z.string().max(100).optional().meta({
+    description:
+      "A background question (single choice or yes/no) to break the results down by: `breakdown` then holds each category's dimension results, small categories suppressed as everywhere.",
+  }),
 });
 
 /** The API refuses a language the assessment does not offer, where the pages fall back (reportLanguage). */
 function askedLanguage(assessment: AssessmentSummary, asked: string | undefined): string | undefined {
-  if (asked !== undefined && !offersLanguage(assessment, asked)) throw new ApiInputError([{ in: "query", path: "lang", message: `must be one of ${assessment.languages.join(", ")}` }]);
+  if (asked !== undefined && !offersLanguage(assessment, asked))
+    throw new ApiInputError([{ in: "query", path: "lang", message: `must be one of ${assessment.languages.join(", ")}` }]);
   return asked;
 }
 
@@ -41,13 +39,21 @@ function peerGroupOf(context: AppContext, peers: string | undefined) {
   if (peers === "none") return null;
   const known = context.countries.peerGroupOptions().some((option) => option.value === peers);
   const spec = known ? parsePeerGroupValue(peers) : undefined;
-  if (!spec) throw new ApiInputError([{ in: "query", path: "peers", message: 'must be "none" or a peer group such as group:LDC, region:Asia or subregion:South-eastern Asia' }]);
+  if (!spec)
+    throw new ApiInputError([
+      { in: "query", path: "peers", message: 'must be "none" or a peer group such as group:LDC, region:Asia or subregion:South-eastern Asia' },
+    ]);
   return spec;
 }
 
 /** As the report pages do: a published report is its frozen snapshot (unless another peer group is asked for). */
 function resultsOf(context: AppContext, assessment: AssessmentSummary, query: z.output<typeof resultsQuery>, organisationId?: number): ReportModel {
-  return reportFor(context, assessment, { language: askedLanguage(assessment, query.lang), organisation: organisationId === undefined ? undefined : { id: organisationId }, peerGroup: peerGroupOf(context, query.peers), by: query.by });
+  return reportFor(context, assessment, {
+    language: askedLanguage(assessment, query.lang),
+    organisation: organisationId === undefined ? undefined : { id: organisationId },
+    peerGroup: peerGroupOf(context, query.peers),
+    by: query.by,
+  });
 }
 
 export const resultOperations = [
@@ -77,7 +83,8 @@ export const resultOperations = [
     query: resultsQuery.pick({ lang: true }),
     response: { status: 200, schema: "ReportModel", description: "The organisation's report model." },
     handle: ({ context, assessment, params, query }) => {
-      if (!findOrganisation(context.database.db, assessment.id, params.organisationId)) throw new NotFoundError("There is no such organisation in this assessment.");
+      if (!findOrganisation(context.database.db, assessment.id, params.organisationId))
+        throw new NotFoundError("There is no such organisation in this assessment.");
       return resultsOf(context, assessment, query, params.organisationId);
     },
   }),

@@ -21,9 +21,21 @@ export interface AssessmentListRow {
 /** `visible` is the actor's scope from the authorisation module (auth/scope.ts). */
 export function assessmentPage(database: AppDatabase, visible: SQL | undefined, status: string | undefined, paging: Paging): ListPage<AssessmentListRow> {
   return keysetPage<AssessmentListRow>(paging, "desc", (bound, read, limit) => {
-    const conditions = [visible, status ? eq(assessments.status, status as AssessmentListRow["status"]) : undefined, bound ? sql`${assessments.id} ${sql.raw(bound.op)} ${bound.id}` : undefined].filter(Boolean) as SQL[];
+    const conditions = [
+      visible,
+      status ? eq(assessments.status, status as AssessmentListRow["status"]) : undefined,
+      bound ? sql`${assessments.id} ${sql.raw(bound.op)} ${bound.id}` : undefined,
+    ].filter(Boolean) as SQL[];
     return database.db
-      .select({ id: assessments.id, countryName: countries.name, roundLabel: assessments.roundLabel, instrumentId: assessments.instrumentId, status: assessments.status, closesOn: assessments.closesOn, isDemo: assessments.isDemo })
+      .select({
+        id: assessments.id,
+        countryName: countries.name,
+        roundLabel: assessments.roundLabel,
+        instrumentId: assessments.instrumentId,
+        status: assessments.status,
+        closesOn: assessments.closesOn,
+        isDemo: assessments.isDemo,
+      })
       .from(assessments)
       .innerJoin(countries, eq(countries.iso3, assessments.countryIso3))
       .where(conditions.length ? and(...conditions) : undefined)

@@ -20,7 +20,10 @@ export function isChange(action: BulkAction): action is "revoke" | "reissue" {
 
 export const bulkFields = {
   action: z.enum(bulkActions, { message: `must be one of: ${bulkActions.join(", ")}` }),
-  scope: z.enum(["", "all", "awaited"], { message: "must be one of: all, awaited" }).optional().transform((value) => (value === "awaited" ? "awaited" : "all") as InvitationScope),
+  scope: z
+    .enum(["", "all", "awaited"], { message: "must be one of: all, awaited" })
+    .optional()
+    .transform((value) => (value === "awaited" ? "awaited" : "all") as InvitationScope),
 };
 
 /** A round that is closed or published keeps its links as they are. */
@@ -62,7 +65,12 @@ export function runBulkAction(
       objectType: "assessment",
       objectId: assessment.id,
       // The search text may be part of someone's name or address: the log says a search was used, not what it was.
-      details: { count: changed, scope, upTo, filters: Object.fromEntries(Object.entries({ ...filters, q: filters.q && "[search]" }).filter(([, v]) => v !== undefined)) },
+      details: {
+        count: changed,
+        scope,
+        upTo,
+        filters: Object.fromEntries(Object.entries({ ...filters, q: filters.q && "[search]" }).filter(([, v]) => v !== undefined)),
+      },
       ip: meta.ip,
     });
     return changed;

@@ -41,7 +41,8 @@ export interface InvitationListRow {
 
 const STATE = "case when i.revoked_at is not null then 'revoked' else i.status end";
 // The newest message of the invitation (outbox_invitation index); one being sent counts as waiting.
-const MAIL = "coalesce((select case m.status when 'sending' then 'queued' else m.status end from outbox m where m.invitation_id = i.id order by m.id desc limit 1), 'none')";
+const MAIL =
+  "coalesce((select case m.status when 'sending' then 'queued' else m.status end from outbox m where m.invitation_id = i.id order by m.id desc limit 1), 'none')";
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -86,7 +87,13 @@ function whereOf(assessmentId: number, scope: InvitationScope, filters: Invitati
 }
 
 /** One page of the filtered invitations, oldest first (new invitations join the end, so no page shifts). */
-export function invitationPage(database: AppDatabase, assessmentId: number, scope: InvitationScope, filters: InvitationFilters, paging: Paging): ListPage<InvitationListRow> {
+export function invitationPage(
+  database: AppDatabase,
+  assessmentId: number,
+  scope: InvitationScope,
+  filters: InvitationFilters,
+  paging: Paging,
+): ListPage<InvitationListRow> {
   const where = whereOf(assessmentId, scope, filters);
   return keysetPage<InvitationListRow>(paging, "asc", (bound, read, limit) => {
     const rows = database.sqlite
@@ -155,10 +162,26 @@ function countFacets(database: AppDatabase, assessmentId: number, scope: Invitat
         `select i.organisation_id as organisation, i.status as status, i.language as language, i.levels as levels, i.revoked_at as revokedAt, count(*) as n, max(i.id) as newest
          from invitations i where ${where.text} group by i.organisation_id, i.status, i.language, i.levels, i.revoked_at`,
       )
-      .all(...where.params) as { organisation: number; status: InvitationState; language: string; levels: string; revokedAt: string | null; n: number; newest: number }[]
+      .all(...where.params) as {
+      organisation: number;
+      status: InvitationState;
+      language: string;
+      levels: string;
+      revokedAt: string | null;
+      n: number;
+      newest: number;
+    }[]
   ).map((g) => ({ ...g, status: (g.revokedAt === null ? g.status : "revoked") as InvitationState }));
   const parsedLevels = new Map<string, string[]>();
-  const facets: InvitationFacets = { total: 0, newestId: null, organisations: new Map(), statuses: new Map(), levels: new Map(), languages: new Map(), mails: new Map() };
+  const facets: InvitationFacets = {
+    total: 0,
+    newestId: null,
+    organisations: new Map(),
+    statuses: new Map(),
+    levels: new Map(),
+    languages: new Map(),
+    mails: new Map(),
+  };
   const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   const f = filters;
   for (const group of groups) {
@@ -189,7 +212,10 @@ function mailFacet(database: AppDatabase, assessmentId: number, scope: Invitatio
   const hasMail = database.sqlite.prepare("select 1 from outbox where assessment_id = ? and invitation_id is not null limit 1").get(assessmentId);
   if (!hasMail) return new Map(filters.mail === undefined || filters.mail === "none" ? [["none", total]] : []);
   const where = whereOf(assessmentId, scope, filters, "mail");
-  const rows = database.sqlite.prepare(`select ${MAIL} as value, count(*) as n from invitations i where ${where.text} group by 1`).all(...where.params) as { value: MailFilter; n: number }[];
+  const rows = database.sqlite.prepare(`select ${MAIL} as value, count(*) as n from invitations i where ${where.text} group by 1`).all(...where.params) as {
+    value: MailFilter;
+    n: number;
+  }[];
   return new Map(rows.map((r) => [r.value, r.n]));
 }
 

@@ -24,7 +24,10 @@ const confirmSchema = filterSchema.extend({ action: bulkFields.action });
 const runSchema = filterSchema.extend({
   action: z.enum(["revoke", "reissue"], { message: "must be one of: revoke, reissue" }),
   // Required: without it the action would reach invitations created after its confirmation.
-  upTo: z.string({ message: "must be a whole number" }).regex(/^[1-9]\d{0,11}$/, "must be a whole number").transform(Number),
+  upTo: z
+    .string({ message: "must be a whole number" })
+    .regex(/^[1-9]\d{0,11}$/, "must be a whole number")
+    .transform(Number),
   _csrf: z.string().optional(),
 });
 
@@ -71,7 +74,16 @@ export const invitationListPages = [
       // Revoked invitations have no working link: a download of "every link" leaves them out unless asked for.
       const rows = invitationRows(context.database, assessment.id, parsed.scope, filters)
         .filter((i) => filters.status === "revoked" || !i.revokedAt)
-        .map((i) => [i.id, i.organisationName, showIdentity ? i.name ?? "" : "", showIdentity ? i.email ?? "" : "", i.levels.join(","), i.language, i.revokedAt ? "revoked" : i.status, i.revokedAt ? "" : linkFor(i.tokenSeed)]);
+        .map((i) => [
+          i.id,
+          i.organisationName,
+          showIdentity ? (i.name ?? "") : "",
+          showIdentity ? (i.email ?? "") : "",
+          i.levels.join(","),
+          i.language,
+          i.revokedAt ? "revoked" : i.status,
+          i.revokedAt ? "" : linkFor(i.tokenSeed),
+        ]);
       const csv = stringify([["invitation_id", "organisation", "name", "email", "levels", "language", "status", "link"], ...rows.map(neutraliseRow)]);
       res.setHeader("Content-Disposition", `attachment; filename="invitation-links-${assessment.id}.csv"`);
       res.setHeader("Cache-Control", "no-store");
@@ -93,9 +105,9 @@ export const invitationListPages = [
       // Withdrawing leaves the already withdrawn as they are: they are not counted as touched.
       const alreadyRevoked = filters.status === undefined ? (view.facets.statuses.get("revoked") ?? 0) : 0;
       const count = parsed.action === "revoke" ? (filters.status === "revoked" ? 0 : view.total - alreadyRevoked) : view.total;
-      const described = [
-        ...view.options.organisations, ...view.options.statuses, ...view.options.levels, ...view.options.languages, ...view.options.mails,
-      ].filter((o) => o.selected).map((o) => o.label);
+      const described = [...view.options.organisations, ...view.options.statuses, ...view.options.levels, ...view.options.languages, ...view.options.mails]
+        .filter((o) => o.selected)
+        .map((o) => o.label);
       return {
         title: `${assessment.countryName} · ${assessment.roundLabel}`,
         assessment,
@@ -107,7 +119,12 @@ export const invitationListPages = [
         countText: context.translator.t(locale, `lists.bulk.${parsed.action}.count`, { count }),
         described,
         search: filters.q,
-        hidden: Object.entries({ ...values, scope: parsed.scope === "awaited" ? "awaited" : undefined, action: parsed.action, upTo: view.newestId ?? undefined })
+        hidden: Object.entries({
+          ...values,
+          scope: parsed.scope === "awaited" ? "awaited" : undefined,
+          action: parsed.action,
+          upTo: view.newestId ?? undefined,
+        })
           .filter(([, v]) => v !== undefined)
           .map(([name, value]) => ({ name, value })),
         downloadHref: hrefOf(`/assessments/${assessment.id}/invitations.csv`, { ...values, scope: parsed.scope === "awaited" ? "awaited" : undefined }),

@@ -40,7 +40,11 @@ export function memberPage(database: AppDatabase, assessmentId: number, filters:
            from assessment_members m join users u on u.id = m.user_id
            where ${where.text}${bound ? ` and u.id ${bound.op} ?` : ""} order by u.id ${read} limit ?`,
         )
-        .all(...where.params, ...(bound ? [bound.id] : []), limit) as (Omit<AssessmentMember, "rawData" | "isDisabled"> & { id: number; rawData: number; disabledAt: string | null })[]
+        .all(...where.params, ...(bound ? [bound.id] : []), limit) as (Omit<AssessmentMember, "rawData" | "isDisabled"> & {
+        id: number;
+        rawData: number;
+        disabledAt: string | null;
+      })[]
     ).map(({ rawData, disabledAt, ...row }) => ({ ...row, rawData: Boolean(rawData), isDisabled: disabledAt !== null })),
   );
 }

@@ -27,7 +27,11 @@ export function newAssessmentView(context: AppContext, locale: string, errors: R
     values,
     countries: countries.all().map((c) => ({ iso3: c.iso3, name: c.name, selected: c.iso3 === values.countryIso3 })),
     instruments: instrumentList,
-    levels: (chosen?.levels ?? []).map((l) => ({ id: l.id, title: instrumentText(chosen!, `level.${l.id}.title`, locale), checked: checkedLevels.includes(l.id) })),
+    levels: (chosen?.levels ?? []).map((l) => ({
+      id: l.id,
+      title: instrumentText(chosen!, `level.${l.id}.title`, locale),
+      checked: checkedLevels.includes(l.id),
+    })),
     languages: (chosen ? instruments.languagesOf(chosen) : ["en"]).map((code) => ({
       code,
       name: translator.t(code, "language.name"),
@@ -54,7 +58,9 @@ export const createPages = [
     body: createAssessmentSchema,
     handle: ({ context, actor, body, req }) => redirect(`/assessments/${createAssessment(serviceDeps(context), actor, body, requestMeta(req))}`),
     onInvalid: ({ context, locale, values }, error) => {
-      const errors = Object.keys(error.fields).length ? byFormField(error.fields) : { _: error.shown ? context.translator.render(locale, error.shown) : error.message };
+      const errors = Object.keys(error.fields).length
+        ? byFormField(error.fields)
+        : { _: error.shown ? context.translator.render(locale, error.shown) : error.message };
       return render("assessments/new", newAssessmentView(context, locale, errors, values), 400);
     },
   }),

@@ -33,10 +33,21 @@ export function invitationsView(context: AppContext, actor: Actor, assessment: A
     title: pageTitle(assessment),
     assessment,
     list: invitationListView(context, actor, assessment, "all", extra.query ?? { size: DEFAULT_PAGE_SIZE }, locale),
-    organisations: organisationNames(context, assessment.id).map((o) => ({ id: o.id, name: o.name, selected: String(o.id) === String(extra.values?.organisationId) })),
+    organisations: organisationNames(context, assessment.id).map((o) => ({
+      id: o.id,
+      name: o.name,
+      selected: String(o.id) === String(extra.values?.organisationId),
+    })),
     isOpen: assessment.status === "open",
-    levels: levels.map((l) => ({ ...l, checked: Array.isArray(extra.values?.levels) ? (extra.values.levels as string[]).includes(l.id) : extra.values?.levels === l.id })),
-    languages: assessment.languages.map((code) => ({ code, name: translator.t(code, "language.name"), selected: code === (extra.values?.language ?? assessment.languages[0]) })),
+    levels: levels.map((l) => ({
+      ...l,
+      checked: Array.isArray(extra.values?.levels) ? (extra.values.levels as string[]).includes(l.id) : extra.values?.levels === l.id,
+    })),
+    languages: assessment.languages.map((code) => ({
+      code,
+      name: translator.t(code, "language.name"),
+      selected: code === (extra.values?.language ?? assessment.languages[0]),
+    })),
     columns: invitationFileColumns.join(", "),
     isClosed: assessment.status === "closed" || assessment.status === "published",
     errors: translator.fields(locale, extra.errors ?? {}),
@@ -77,7 +88,8 @@ export const invitationPages = [
       const created = createInvitation(serviceDeps(context), actor, assessment.id, body, requestMeta(req));
       return invitationsPage(context, actor, assessment, locale, { newLink: invitationLink(context.config.baseUrl, created.token) });
     },
-    onInvalid: ({ context, actor, assessment, locale, values }, error) => invitationsPage(context, actor, assessment, locale, { errors: byFormField(error.fields), values }),
+    onInvalid: ({ context, actor, assessment, locale, values }, error) =>
+      invitationsPage(context, actor, assessment, locale, { errors: byFormField(error.fields), values }),
   }),
   // Who uploads is checked before multer reads a byte of the body (upload: true).
   definePage({
@@ -86,7 +98,10 @@ export const invitationPages = [
     access: onAssessment("invitation.manage"),
     upload: true,
     handle: async ({ context, actor, assessment, locale, req }) => {
-      if (!req.file) return invitationsPage(context, actor, assessment, locale, { rowProblems: [{ row: 0, field: "file", message: context.translator.t(locale, "invitations.import.noFile") }] });
+      if (!req.file)
+        return invitationsPage(context, actor, assessment, locale, {
+          rowProblems: [{ row: 0, field: "file", message: context.translator.t(locale, "invitations.import.noFile") }],
+        });
       const parsed = await parseInvitationFile(req.file.originalname, req.file.buffer, context.config.uploads);
       if (parsed.problems.length) return invitationsPage(context, actor, assessment, locale, { rowProblems: parsed.problems });
       try {

@@ -24,7 +24,11 @@ export function assessmentListView(context: AppContext, actor: Actor, locale: st
       path: "/assessments",
       isFiltered: query.status !== undefined,
       total: query.status ? (counts.get(query.status) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0),
-      statusOptions: assessmentStatuses.map((s) => ({ value: s, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `status.${s}`), count: counts.get(s) ?? 0 }), selected: s === query.status })),
+      statusOptions: assessmentStatuses.map((s) => ({
+        value: s,
+        label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `status.${s}`), count: counts.get(s) ?? 0 }),
+        selected: s === query.status,
+      })),
       pager: pagerOf("/assessments", filters, query, page),
     },
   };

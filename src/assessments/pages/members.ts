@@ -13,7 +13,14 @@ import { byFormField, pageTitle, requestMeta, serviceDeps } from "./shared";
 const membersPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/members`;
 
 /** The page's view model: a page of the members, and the add form with its values and errors. */
-export function membersView(context: AppContext, assessment: AssessmentSummary, locale: string, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, query?: MemberQuery) {
+export function membersView(
+  context: AppContext,
+  assessment: AssessmentSummary,
+  locale: string,
+  errors: Record<string, string> = {},
+  values: Record<string, unknown> = {},
+  query?: MemberQuery,
+) {
   const { database, translator } = context;
   const paging = query ?? { size: DEFAULT_PAGE_SIZE };
   const filters = { role: query?.role, q: query?.q };
@@ -29,7 +36,11 @@ export function membersView(context: AppContext, assessment: AssessmentSummary, 
       filters,
       isFiltered: filters.role !== undefined || filters.q !== undefined,
       total: counts.total,
-      roleOptions: memberListRoles.map((r) => ({ value: r, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `members.role.${r}`), count: counts.roles.get(r) ?? 0 }), selected: r === filters.role })),
+      roleOptions: memberListRoles.map((r) => ({
+        value: r,
+        label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `members.role.${r}`), count: counts.roles.get(r) ?? 0 }),
+        selected: r === filters.role,
+      })),
       pager: pagerOf(path, filters, paging, page),
     },
     roles: memberRoles.map((r) => ({ value: r, selected: r === (values.role ?? "analyst") })),
@@ -46,7 +57,8 @@ export const memberPages = [
     path: "/assessments/:id/members",
     access: onAssessment("assessment.members"),
     view: "assessments/members",
-    handle: ({ context, assessment, locale, req }) => membersView(context, assessment, locale, {}, {}, parseListQuery(memberQuerySchema, rawQuery(req.originalUrl))),
+    handle: ({ context, assessment, locale, req }) =>
+      membersView(context, assessment, locale, {}, {}, parseListQuery(memberQuerySchema, rawQuery(req.originalUrl))),
   }),
   definePage({
     method: "post",

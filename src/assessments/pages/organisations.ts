@@ -13,7 +13,14 @@ import { addOrganisation, removeOrganisation, updateOrganisation } from "../serv
 import { pageTitle, requestMeta, serviceDeps } from "./shared";
 
 /** The page's view model: a page of the list, and the add form with its values and errors. */
-export function organisationsView(context: AppContext, assessment: AssessmentSummary, locale: string, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, query?: OrganisationQuery) {
+export function organisationsView(
+  context: AppContext,
+  assessment: AssessmentSummary,
+  locale: string,
+  errors: Record<string, string> = {},
+  values: Record<string, unknown> = {},
+  query?: OrganisationQuery,
+) {
   const { database, translator } = context;
   const paging = query ?? { size: DEFAULT_PAGE_SIZE };
   const filters = { type: query?.type, q: query?.q };
@@ -23,13 +30,21 @@ export function organisationsView(context: AppContext, assessment: AssessmentSum
   return {
     title: pageTitle(assessment),
     assessment,
-    organisations: page.rows.map((o) => ({ ...o, isRemovable: o.responses === 0, types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })) })),
+    organisations: page.rows.map((o) => ({
+      ...o,
+      isRemovable: o.responses === 0,
+      types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })),
+    })),
     list: {
       path,
       filters,
       isFiltered: filters.type !== undefined || filters.q !== undefined,
       total: counts.total,
-      typeOptions: organisationTypes.map((t) => ({ value: t, label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `organisationType.${t}`), count: counts.types.get(t) ?? 0 }), selected: t === filters.type })),
+      typeOptions: organisationTypes.map((t) => ({
+        value: t,
+        label: translator.t(locale, "lists.optionCount", { label: translator.t(locale, `organisationType.${t}`), count: counts.types.get(t) ?? 0 }),
+        selected: t === filters.type,
+      })),
       pager: pagerOf(path, filters, paging, page),
     },
     types: organisationTypes.map((t) => ({ value: t, selected: t === (values.type ?? "ministry") })),
@@ -48,7 +63,8 @@ export const organisationPages = [
     path: "/assessments/:id/organisations",
     access: onAssessment("organisation.manage"),
     view: "assessments/organisations",
-    handle: ({ context, assessment, locale, req }) => organisationsView(context, assessment, locale, {}, {}, parseListQuery(organisationQuerySchema, rawQuery(req.originalUrl))),
+    handle: ({ context, assessment, locale, req }) =>
+      organisationsView(context, assessment, locale, {}, {}, parseListQuery(organisationQuerySchema, rawQuery(req.originalUrl))),
   }),
   definePage({
     method: "post",

@@ -5,7 +5,12 @@ import type { AppContext } from "../../context";
 import { instrumentText } from "../../questionnaires/i18n";
 import type { AssessmentSummary } from "../repository";
 
-export const serviceDeps = (context: AppContext) => ({ database: context.database, instruments: context.instruments, secret: context.secret, clock: context.clock });
+export const serviceDeps = (context: AppContext) => ({
+  database: context.database,
+  instruments: context.instruments,
+  secret: context.secret,
+  clock: context.clock,
+});
 
 export const requestMeta = (req: Request) => ({ ip: req.ip ?? null });
 
@@ -20,5 +25,9 @@ export function byFormField(fields: Record<string, string>): Record<string, stri
 
 export function levelTitles(context: AppContext, assessment: AssessmentSummary, locale: string) {
   const instrument = context.instruments.pinned(context.database, assessment.instrumentVersion);
-  return instrument.levels.map((l) => ({ id: l.id, title: instrumentText(instrument, `level.${l.id}.title`, locale), inScope: assessment.levels.includes(l.id) }));
+  return instrument.levels.map((l) => ({
+    id: l.id,
+    title: instrumentText(instrument, `level.${l.id}.title`, locale),
+    inScope: assessment.levels.includes(l.id),
+  }));
 }

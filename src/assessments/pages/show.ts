@@ -25,7 +25,10 @@ export function assessmentView(context: AppContext, actor: Actor, assessment: As
     instrumentTitle: instrumentText(instrument, "instrument.title", locale),
     instrumentVersion: assessment.instrumentVersion.slice(0, 12),
     levels: levelTitles(context, assessment, locale).filter((l) => l.inScope),
-    languages: formatList(locale, assessment.languages.map((code) => translator.t(code, "language.name"))),
+    languages: formatList(
+      locale,
+      assessment.languages.map((code) => translator.t(code, "language.name")),
+    ),
     transitions: can(actor, "assessment.transition", assessment)
       ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", assessment) : true))
       : [],
@@ -55,7 +58,8 @@ export const showPages = [
     access: onAssessment("assessment.transition"),
     handle: ({ context, actor, assessment, req }) => {
       const transition: unknown = req.body?.transition;
-      if (!isTransition(transition)) throw new InvalidInputError("transition: must be open, close, reopen, publish or unpublish", { transition: "unknown transition" });
+      if (!isTransition(transition))
+        throw new InvalidInputError("transition: must be open, close, reopen, publish or unpublish", { transition: "unknown transition" });
       // Publishing freezes the report: the reports module owns it.
       if (transition === "publish" || transition === "unpublish") return redirect(`/assessments/${assessment.id}/report/${transition}`, 307);
       transitionAssessment(serviceDeps(context), actor, assessment.id, transition, requestMeta(req));

@@ -30,8 +30,11 @@ export const dbCommands: CliCommand[] = [
       copyPresentEvidence(config.dataDir, target);
       const result = await backupDatabase(config.databasePath, target);
       const evidence = completeEvidenceBackup(config.dataDir, target);
-      io.stdout(`Backed up ${config.databasePath} to ${target} (${result.pages} pages, ${result.bytes} bytes); ${evidence.files} evidence files to ${evidenceFolderOf(target)}.\n`);
-      if (evidence.missing.length) io.stderr(`Warning: ${evidence.missing.length} evidence files named by the copy were not found under ${config.dataDir}/evidence.\n`);
+      io.stdout(
+        `Backed up ${config.databasePath} to ${target} (${result.pages} pages, ${result.bytes} bytes); ${evidence.files} evidence files to ${evidenceFolderOf(target)}.\n`,
+      );
+      if (evidence.missing.length)
+        io.stderr(`Warning: ${evidence.missing.length} evidence files named by the copy were not found under ${config.dataDir}/evidence.\n`);
       return 0;
     },
   },
@@ -53,7 +56,9 @@ export const dbCommands: CliCommand[] = [
       const database = openDatabase(config.databasePath);
       database.close();
       const files = restoreEvidence(source, config.dataDir);
-      io.stdout(`Restored ${source} into ${config.databasePath}, and ${files} evidence files into ${config.dataDir}/evidence.${previous ? ` The database it replaced is kept as ${previous}.` : ""}\n`);
+      io.stdout(
+        `Restored ${source} into ${config.databasePath}, and ${files} evidence files into ${config.dataDir}/evidence.${previous ? ` The database it replaced is kept as ${previous}.` : ""}\n`,
+      );
       return 0;
     },
   },

@@ -61,7 +61,8 @@ async function withContext<T>(env: CliEnvironment, work: (context: AppContext) =
 }
 
 function printProblems(io: CliIo, file: string, problems: { sheet: string; row: number; column: string; message: string }[]): void {
-  for (const p of problems) io.stderr(`error: ${file}${p.sheet ? ` ${p.sheet}` : ""}${p.row ? ` row ${p.row}` : ""}${p.column ? ` ${p.column}` : ""}: ${p.message}\n`);
+  for (const p of problems)
+    io.stderr(`error: ${file}${p.sheet ? ` ${p.sheet}` : ""}${p.row ? ` row ${p.row}` : ""}${p.column ? ` ${p.column}` : ""}: ${p.message}\n`);
   io.stderr(`Nothing was written (${problems.length} problem${problems.length === 1 ? "" : "s"}).\n`);
 }
 
@@ -92,7 +93,11 @@ function exportCommand(dataset: "answers" | "codebook" | "results"): CliCommand 
       else file = `results-${choice(args, "table", tables, "dimensions")}.csv` as ExportFile;
       return withContext(env, async (context) => {
         const assessment = requireAssessment(context, assessmentId);
-        const exported = await buildExport(context, assessment, file, { shape, includeIdentity: args.flags.identity === true, language: flagString(args, "lang") ?? "en" });
+        const exported = await buildExport(context, assessment, file, {
+          shape,
+          includeIdentity: args.flags.identity === true,
+          language: flagString(args, "lang") ?? "en",
+        });
         await writeFileAtomically(out, exported.body);
         io.stdout(`${out}\n`);
         return 0;
@@ -117,9 +122,13 @@ export const exchangeCommands: CliCommand[] = [
       return withContext(env, async (context) => {
         const table = byInvitation ? "invitations" : "organisations";
         const assessmentId = context.database.sqlite.prepare(`select assessment_id from ${table} where id = ?`).pluck().get(id) as number | undefined;
-        if (assessmentId === undefined) throw new CliUsageError(`--${byInvitation ? "invitation" : "organisation"}: there is no ${byInvitation ? "invitation" : "organisation"} ${id}`);
+        if (assessmentId === undefined)
+          throw new CliUsageError(`--${byInvitation ? "invitation" : "organisation"}: there is no ${byInvitation ? "invitation" : "organisation"} ${id}`);
         const assessment = requireAssessment(context, assessmentId);
-        const template = await answerTemplateFor(context, assessment, byInvitation ? { invitationId: id } : { organisationId: id }, { translator: context.translator, locale: "en" });
+        const template = await answerTemplateFor(context, assessment, byInvitation ? { invitationId: id } : { organisationId: id }, {
+          translator: context.translator,
+          locale: "en",
+        });
         await writeFileAtomically(out, template.body);
         io.stdout(`${out}\n`);
         return 0;
@@ -153,9 +162,15 @@ export const exchangeCommands: CliCommand[] = [
         }
         try {
           const result = await importAnswerTemplate(context, loaded.actor, assessment, content, { submit: args.flags.submit === true });
-          io.stdout(`Imported ${result.rows} rows for ${result.invitations} invitations: ${result.changed} answers changed, ${result.submitted} responses submitted.\n`);
-          if (result.hidden > 0) io.stdout(`${result.hidden} answers are to questions that their invitation's other answers leave out (relevance): kept, but counted as not applicable.\n`);
-          if (result.blank > 0) io.stdout(`${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`);
+          io.stdout(
+            `Imported ${result.rows} rows for ${result.invitations} invitations: ${result.changed} answers changed, ${result.submitted} responses submitted.\n`,
+          );
+          if (result.hidden > 0)
+            io.stdout(
+              `${result.hidden} answers are to questions that their invitation's other answers leave out (relevance): kept, but counted as not applicable.\n`,
+            );
+          if (result.blank > 0)
+            io.stdout(`${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`);
           return 0;
         } catch (error) {
           if (!(error instanceof ImportRefusedError)) throw error;
@@ -175,7 +190,13 @@ export const exchangeCommands: CliCommand[] = [
       const out = requiredOut(args);
       const catalog = await InstrumentCatalog.load(flagString(args, "dir") ?? path.join(projectRoot, "questionnaires"));
       const instrument = catalog.current(id);
-      if (!instrument) throw new CliUsageError(`--instrument: there is no instrument "${id}" (${catalog.list().map((i) => i.id).join(", ")})`);
+      if (!instrument)
+        throw new CliUsageError(
+          `--instrument: there is no instrument "${id}" (${catalog
+            .list()
+            .map((i) => i.id)
+            .join(", ")})`,
+        );
       await writeFileAtomically(out, await buildXlsForm(instrument, new Translator()));
       io.stdout(`${out}\n`);
       return 0;

@@ -40,7 +40,11 @@ const mailCommand = (kind: "invitation" | "reminder", name: string, summary: str
       if (args.flags.json === true) io.stdout(`${JSON.stringify(summary)}\n`);
       else {
         io.stdout(`${result.queued} message(s) queued, ${result.skipped} left out (no address, withdrawn, submitted or already sent).\n`);
-        io.stdout(summary.smtp ? `${delivery.sent} sent, ${delivery.retried} to retry, ${delivery.failed} failed.\n` : "SMTP_URL is not set: the messages wait on the assessment's Mail page (download them as a mail-merge CSV there).\n");
+        io.stdout(
+          summary.smtp
+            ? `${delivery.sent} sent, ${delivery.retried} to retry, ${delivery.failed} failed.\n`
+            : "SMTP_URL is not set: the messages wait on the assessment's Mail page (download them as a mail-merge CSV there).\n",
+        );
       }
       return 0;
     } finally {

@@ -63,7 +63,9 @@ export const questionnaireCommands: CliCommand[] = [
       await writeFile(out, await writeTranslationWorkbook(loaded.instrument, lang));
       const rows = translationRows(loaded.instrument, lang);
       const count = (status: string) => rows.filter((r) => r.status === status).length;
-      io.stdout(`${out}: ${rows.length} strings for ${lang} (${count("translated")} translated, ${count("stale")} stale, ${count("untranslated")} untranslated)\n`);
+      io.stdout(
+        `${out}: ${rows.length} strings for ${lang} (${count("translated")} translated, ${count("stale")} stale, ${count("untranslated")} untranslated)\n`,
+      );
       return 0;
     },
   },
@@ -89,7 +91,9 @@ export const questionnaireCommands: CliCommand[] = [
         return 1;
       }
       const total = translationRows(written.result.instrument, lang).length;
-      io.stdout(`${path.relative(process.cwd(), written.file) || written.file}: ${read.translated} of ${total} strings translated; instrument version ${written.result.instrument.version.slice(0, 12)}\n`);
+      io.stdout(
+        `${path.relative(process.cwd(), written.file) || written.file}: ${read.translated} of ${total} strings translated; instrument version ${written.result.instrument.version.slice(0, 12)}\n`,
+      );
       for (const warning of written.result.warnings) io.stderr(`warning: ${formatLocated(warning)}\n`);
       return 0;
     },

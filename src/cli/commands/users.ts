@@ -27,7 +27,11 @@ async function withAccounts<T>(config: Config, work: (deps: AccountDeps) => Prom
 function explained(error: unknown): never {
   if (error instanceof AccountInputError) {
     const fields = localiseFieldErrors(new Translator(), "en", error);
-    throw new CliUsageError(Object.entries(fields).map(([field, message]) => (field === "_" ? message : `--${field === "countries" ? "country" : field}: ${message}`)).join("\n"));
+    throw new CliUsageError(
+      Object.entries(fields)
+        .map(([field, message]) => (field === "_" ? message : `--${field === "countries" ? "country" : field}: ${message}`))
+        .join("\n"),
+    );
   }
   throw error;
 }
@@ -90,7 +94,13 @@ export const usersCommands: CliCommand[] = [
     async run(args, io, env) {
       const users = await withAccounts(env.config(), (deps) => listUsers(deps.database.db));
       if (args.flags.json === true) {
-        io.stdout(`${JSON.stringify(users.map(({ locale: _locale, ...u }) => u), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            users.map(({ locale: _locale, ...u }) => u),
+            null,
+            2,
+          )}\n`,
+        );
         return 0;
       }
       if (users.length === 0) {
@@ -99,10 +109,26 @@ export const usersCommands: CliCommand[] = [
       }
       const rows = [
         ["ID", "E-MAIL", "ROLE", "COUNTRIES", "STATUS", "NAME"],
-        ...users.map((u) => [String(u.id), u.email, u.role, u.countries.join(",") || "-", u.isDisabled ? "disabled" : u.mustChangePassword ? "must change password" : "active", u.name]),
+        ...users.map((u) => [
+          String(u.id),
+          u.email,
+          u.role,
+          u.countries.join(",") || "-",
+          u.isDisabled ? "disabled" : u.mustChangePassword ? "must change password" : "active",
+          u.name,
+        ]),
       ];
       const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-      io.stdout(`${rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n")}\n`);
+      io.stdout(
+        `${rows
+          .map((r) =>
+            r
+              .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+              .join("  ")
+              .trimEnd(),
+          )
+          .join("\n")}\n`,
+      );
       return 0;
     },
   },

@@ -72,7 +72,10 @@ export class ChartPainter {
 
   private legendHeight(chart: ChartDefinition, width: number): number {
     const { rowHeights } = this.legendRows(chart, width);
-    return Math.max(16, rowHeights.reduce((a, b) => a + b, 0));
+    return Math.max(
+      16,
+      rowHeights.reduce((a, b) => a + b, 0),
+    );
   }
 
   private drawLegend(chart: ChartDefinition, x: number, y: number, width: number): void {
@@ -99,7 +102,11 @@ export class ChartPainter {
     const stroke = colour(dataset.borderColor);
     this.doc.save().lineWidth(1.6).strokeColor(stroke.color, stroke.opacity);
     if (dataset.borderDash) this.doc.dash(dataset.borderDash[0] * 0.6, { space: (dataset.borderDash[1] ?? dataset.borderDash[0]) * 0.6 });
-    this.doc.moveTo(x, y).lineTo(x + 18, y).stroke().restore();
+    this.doc
+      .moveTo(x, y)
+      .lineTo(x + 18, y)
+      .stroke()
+      .restore();
     this.marker(dataset, x + 9, y);
   }
 
@@ -138,7 +145,10 @@ export class ChartPainter {
     let pattern = this.patterns.get(kind);
     if (!pattern) {
       const doc = this.doc as unknown as { pattern(bbox: number[], xStep: number, yStep: number, stream: string): unknown };
-      pattern = kind === "hatch" ? doc.pattern([0, 0, 3.2, 3.2], 3.2, 3.2, "1 w 0 0 m 3.2 3.2 l S -1.6 1.6 m 1.6 4.8 l S 1.6 -1.6 m 4.8 1.6 l S") : doc.pattern([0, 0, 2.8, 2.8], 2.8, 2.8, "0.8 0.8 1.2 1.2 re f");
+      pattern =
+        kind === "hatch"
+          ? doc.pattern([0, 0, 3.2, 3.2], 3.2, 3.2, "1 w 0 0 m 3.2 3.2 l S -1.6 1.6 m 1.6 4.8 l S 1.6 -1.6 m 4.8 1.6 l S")
+          : doc.pattern([0, 0, 2.8, 2.8], 2.8, 2.8, "0.8 0.8 1.2 1.2 re f");
       this.patterns.set(kind, pattern);
     }
     return pattern;
@@ -165,7 +175,7 @@ export class ChartPainter {
     // Clockwise from the top; counter-clockwise (mirrored) in right to left.
     const angle = (i: number) => -Math.PI / 2 + ((chart.rtl ? -1 : 1) * 2 * Math.PI * i) / n;
     const point = (i: number, value: number): [number, number] => {
-      const r = (Math.max(chart.min, Math.min(chart.max, value)) - chart.min) / (chart.max - chart.min) * g.radius;
+      const r = ((Math.max(chart.min, Math.min(chart.max, value)) - chart.min) / (chart.max - chart.min)) * g.radius;
       return [cx + r * Math.cos(angle(i)), cy + r * Math.sin(angle(i))];
     };
 
@@ -173,7 +183,11 @@ export class ChartPainter {
     for (let v = chart.min + 1; v <= chart.max; v++) {
       doc.polygon(...Array.from({ length: n }, (_, i) => point(i, v))).stroke();
     }
-    for (let i = 0; i < n; i++) doc.moveTo(cx, cy).lineTo(...point(i, chart.max)).stroke();
+    for (let i = 0; i < n; i++)
+      doc
+        .moveTo(cx, cy)
+        .lineTo(...point(i, chart.max))
+        .stroke();
     doc.restore();
     for (let v = chart.min + 1; v <= chart.max; v++) {
       const tick = this.ts.layout(String(v), { size: 6, color: "#6e7781" }, 20);
@@ -185,14 +199,22 @@ export class ChartPainter {
     for (const dataset of chart.datasets) {
       const fill = colour(dataset.backgroundColor);
       const points = dataset.data.map((v, i) => point(i, v ?? chart.min));
-      doc.save().polygon(...points).fillColor(fill.color, fill.opacity).fill().restore();
+      doc
+        .save()
+        .polygon(...points)
+        .fillColor(fill.color, fill.opacity)
+        .fill()
+        .restore();
     }
     for (const dataset of chart.datasets) {
       const stroke = colour(dataset.borderColor);
       const points = dataset.data.map((v, i) => point(i, v ?? chart.min));
       doc.save().lineWidth(1.6).strokeColor(stroke.color, stroke.opacity);
       if (dataset.borderDash) doc.dash(dataset.borderDash[0] * 0.6, { space: (dataset.borderDash[1] ?? dataset.borderDash[0]) * 0.6 });
-      doc.polygon(...points).stroke().restore();
+      doc
+        .polygon(...points)
+        .stroke()
+        .restore();
       dataset.data.forEach((v, i) => v !== null && this.marker(dataset, ...point(i, v)));
     }
 
@@ -249,7 +271,11 @@ export class ChartPainter {
     const at = (v: number) => (chart.rtl ? plotLeft + plotWidth - scale(v) : plotLeft + scale(v));
 
     doc.save().lineWidth(0.5).strokeColor(chartColours.grid);
-    for (let v = chart.min; v <= chart.max; v++) doc.moveTo(at(v), y).lineTo(at(v), y + g.plotHeight).stroke();
+    for (let v = chart.min; v <= chart.max; v++)
+      doc
+        .moveTo(at(v), y)
+        .lineTo(at(v), y + g.plotHeight)
+        .stroke();
     doc.restore();
     for (let v = chart.min; v <= chart.max; v++) {
       const tick = this.ts.layout(String(v), { size: 6.5, color: "#6e7781" }, 20);
@@ -276,7 +302,14 @@ export class ChartPainter {
       }
       rowTop += row.height;
     });
-    doc.save().lineWidth(0.8).strokeColor("#6e7781").moveTo(at(chart.min), y).lineTo(at(chart.min), y + g.plotHeight).stroke().restore();
+    doc
+      .save()
+      .lineWidth(0.8)
+      .strokeColor("#6e7781")
+      .moveTo(at(chart.min), y)
+      .lineTo(at(chart.min), y + g.plotHeight)
+      .stroke()
+      .restore();
 
     this.drawLegend(chart, x, y + g.plotHeight + g.axisHeight + 6, width);
     return g.height;
@@ -297,7 +330,11 @@ export class ChartPainter {
     const at = (v: number) => (chart.rtl ? plotLeft + plotWidth - scale(v) : plotLeft + scale(v));
 
     doc.save().lineWidth(0.5).strokeColor(chartColours.grid);
-    for (const v of this.ticks(chart)) doc.moveTo(at(v), y).lineTo(at(v), y + g.plotHeight).stroke();
+    for (const v of this.ticks(chart))
+      doc
+        .moveTo(at(v), y)
+        .lineTo(at(v), y + g.plotHeight)
+        .stroke();
     doc.restore();
     for (const v of this.ticks(chart)) {
       const tick = this.ts.layout(this.formatPercent(v), { size: 6.5, color: "#6e7781" }, 30);
@@ -318,14 +355,33 @@ export class ChartPainter {
         const left = Math.min(from, to);
         const length = Math.abs(to - from);
         this.fillBox(dataset, left, barTop, length, g.barHeight);
-        doc.save().moveTo(left, barTop).lineTo(left, barTop + g.barHeight).lineWidth(0.6).strokeColor("#ffffff").stroke().restore();
-        const label = this.ts.layout(this.formatPercent(value), { size: valueSize, color: isDark(dataset.backgroundColor) ? "#ffffff" : chartColours.text }, length);
-        if ((dataset.pattern ?? "solid") === "solid" && label.width + 3 <= length) this.ts.draw(label, left, barTop + (g.barHeight - label.height) / 2 + 0.5, length, "center");
+        doc
+          .save()
+          .moveTo(left, barTop)
+          .lineTo(left, barTop + g.barHeight)
+          .lineWidth(0.6)
+          .strokeColor("#ffffff")
+          .stroke()
+          .restore();
+        const label = this.ts.layout(
+          this.formatPercent(value),
+          { size: valueSize, color: isDark(dataset.backgroundColor) ? "#ffffff" : chartColours.text },
+          length,
+        );
+        if ((dataset.pattern ?? "solid") === "solid" && label.width + 3 <= length)
+          this.ts.draw(label, left, barTop + (g.barHeight - label.height) / 2 + 0.5, length, "center");
         sum += value;
       }
       rowTop += row.height;
     });
-    doc.save().lineWidth(0.8).strokeColor("#6e7781").moveTo(at(chart.min), y).lineTo(at(chart.min), y + g.plotHeight).stroke().restore();
+    doc
+      .save()
+      .lineWidth(0.8)
+      .strokeColor("#6e7781")
+      .moveTo(at(chart.min), y)
+      .lineTo(at(chart.min), y + g.plotHeight)
+      .stroke()
+      .restore();
 
     this.drawLegend(chart, x, y + g.plotHeight + g.axisHeight + 6, width);
     return g.height;

@@ -46,7 +46,12 @@ export function pdfContext(doc: PDFKit.PDFDocument, ts: Typesetter, model: Repor
   const t = (key: string, params?: Record<string, unknown>) => translator.t(language, key, params);
   const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? "—" : formatNumber(language, value, digits));
   const flow = new Flow(doc, ts);
-  const painter = new ChartPainter(doc, ts, (v) => num(v), (share) => formatPercent(language, share / 100));
+  const painter = new ChartPainter(
+    doc,
+    ts,
+    (v) => num(v),
+    (share) => formatPercent(language, share / 100),
+  );
   const levelTitles = new Map(model.levels.map((l) => [l.id, l.title]));
   return {
     doc,
@@ -76,10 +81,15 @@ function drawChart(flow: Flow, ts: Typesetter, painter: ChartPainter, definition
   if (!definition) return;
   const caption = ts.layout(definition.title, { size: 9.5, weight: "bold" }, flow.width);
   const summary = ts.layout(definition.summary, { size: 8, color: palette.muted, leading: 1.5 }, flow.width);
-  const part = (from: number, to: number): ChartDefinition => ({ ...definition, labels: definition.labels.slice(from, to), datasets: definition.datasets.map((d) => ({ ...d, data: d.data.slice(from, to) })) });
+  const part = (from: number, to: number): ChartDefinition => ({
+    ...definition,
+    labels: definition.labels.slice(from, to),
+    datasets: definition.datasets.map((d) => ({ ...d, data: d.data.slice(from, to) })),
+  });
   const rows = definition.labels.length;
   const bars = definition.type === "bar" ? painter.barRows(definition, flow.width) : null;
-  const partHeight = (from: number, to: number) => (bars ? bars.frame + bars.rows.slice(from, to).reduce((a, b) => a + b, 0) : painter.height(definition, flow.width));
+  const partHeight = (from: number, to: number) =>
+    bars ? bars.frame + bars.rows.slice(from, to).reduce((a, b) => a + b, 0) : painter.height(definition, flow.width);
   let from = 0;
   let first = true;
   while (from < rows) {

@@ -84,7 +84,8 @@ export class Flow {
 
   /** A heading, bookmarked in the outline at `depth` (0 = section), kept on a page with `keepWith` points after it. */
   heading(title: string, depth: 0 | 1 | 2, options: { keepWith?: number; bookmark?: boolean } = {}): void {
-    const style: TextStyle = depth === 0 ? { size: 17, weight: "bold", color: palette.band } : depth === 1 ? { size: 12.5, weight: "bold" } : { size: 10.5, weight: "bold" };
+    const style: TextStyle =
+      depth === 0 ? { size: 17, weight: "bold", color: palette.band } : depth === 1 ? { size: 12.5, weight: "bold" } : { size: 10.5, weight: "bold" };
     const block = this.ts.layout(title, style, this.width);
     const before = depth === 0 ? 0 : this.y === page.top ? 0 : depth === 1 ? 12 : 8;
     this.ensure(before + block.height + (options.keepWith ?? 60));
@@ -95,13 +96,20 @@ export class Flow {
       this.destinations.push({ title, depth, name, page: this.pageIndex });
       const outline = (this.doc as unknown as { outline: OutlineItem }).outline;
       this.outlineStack.length = Math.min(this.outlineStack.length, depth);
-      const parent = depth === 0 ? outline : this.outlineStack[depth - 1] ?? outline;
+      const parent = depth === 0 ? outline : (this.outlineStack[depth - 1] ?? outline);
       this.outlineStack[depth] = parent.addItem(cleanText(title), { expanded: depth === 0 });
     }
     this.ts.draw(block, this.left, this.y, this.width, "start");
     this.y += block.height;
     if (depth === 0) {
-      this.doc.save().moveTo(this.left, this.y + 3).lineTo(this.left + this.width, this.y + 3).lineWidth(1.2).strokeColor(palette.band).stroke().restore();
+      this.doc
+        .save()
+        .moveTo(this.left, this.y + 3)
+        .lineTo(this.left + this.width, this.y + 3)
+        .lineWidth(1.2)
+        .strokeColor(palette.band)
+        .stroke()
+        .restore();
       this.y += 12;
     } else {
       this.y += 5;
@@ -166,7 +174,11 @@ export class Flow {
         const offset = offsets[column];
         const align = span === 1 ? (columns[column].align ?? "start") : "start";
         column += span;
-        const main = this.ts.layout(cell.text, { size, weight: header ? "bold" : (cell.weight ?? "regular"), color: cell.color ?? palette.text }, width - 2 * pad);
+        const main = this.ts.layout(
+          cell.text,
+          { size, weight: header ? "bold" : (cell.weight ?? "regular"), color: cell.color ?? palette.text },
+          width - 2 * pad,
+        );
         const note = cell.note ? this.ts.layout(cell.note, { size: size - 1.5, color: palette.muted }, width - 2 * pad) : null;
         return { cell, width, offset, align, main, note, height: main.height + (note?.height ?? 0) };
       });
@@ -178,15 +190,30 @@ export class Flow {
       if (shade) this.doc.save().rect(this.left, y, this.width, row.height).fill(shade).restore();
       for (const c of row.laid) {
         const x = this.boxX(c.offset, c.width);
-        if (c.cell.fill) this.doc.save().rect(x + 1.5, y + 1.5, c.width - 3, row.height - 3).fill(c.cell.fill).restore();
+        if (c.cell.fill)
+          this.doc
+            .save()
+            .rect(x + 1.5, y + 1.5, c.width - 3, row.height - 3)
+            .fill(c.cell.fill)
+            .restore();
         this.ts.draw(c.main, x + pad, y + pad, c.width - 2 * pad, c.align);
         if (c.note) this.ts.draw(c.note, x + pad, y + pad + c.main.height, c.width - 2 * pad, c.align);
       }
-      this.doc.save().moveTo(this.left, y + row.height).lineTo(this.left + this.width, y + row.height).lineWidth(0.4).strokeColor(palette.rule).stroke().restore();
+      this.doc
+        .save()
+        .moveTo(this.left, y + row.height)
+        .lineTo(this.left + this.width, y + row.height)
+        .lineWidth(0.4)
+        .strokeColor(palette.rule)
+        .stroke()
+        .restore();
       this.y += row.height;
     };
 
-    const header = layoutRow(columns.map((c) => ({ text: c.header })), true);
+    const header = layoutRow(
+      columns.map((c) => ({ text: c.header })),
+      true,
+    );
     const caption = options.caption ? this.ts.layout(options.caption, { size: 9, weight: "bold", color: palette.muted }, this.width) : null;
     const drawHeader = () => drawRow(header, palette.header);
     const laidRows = rows.map((r) => layoutRow(r, false));

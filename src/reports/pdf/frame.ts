@@ -78,7 +78,17 @@ export function drawContents({ doc, flow, ts, t, rtl }: PdfContext, reserved: { 
     const leaderY = contentsY + entry.height - 5;
     const leaderFrom = rtl ? flow.left + 56 : flow.left + last.width + 8;
     const leaderTo = rtl ? flow.left + flow.width - last.width - 8 : flow.left + flow.width - 56;
-    if (leaderTo > leaderFrom) doc.save().moveTo(leaderFrom, leaderY).lineTo(leaderTo, leaderY).lineWidth(0.7).dash(1, { space: 2.5 }).strokeColor("#9aa5b1").stroke().undash().restore();
+    if (leaderTo > leaderFrom)
+      doc
+        .save()
+        .moveTo(leaderFrom, leaderY)
+        .lineTo(leaderTo, leaderY)
+        .lineWidth(0.7)
+        .dash(1, { space: 2.5 })
+        .strokeColor("#9aa5b1")
+        .stroke()
+        .undash()
+        .restore();
     doc.goTo(flow.left, contentsY, flow.width, entry.height, section.name);
     contentsY += entry.height + 7;
   }
@@ -96,10 +106,22 @@ export function drawFooters(context: PdfContext): void {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const y = page.height - page.bottom + 22;
-    doc.save().moveTo(flow.left, y - 6).lineTo(flow.left + flow.width, y - 6).lineWidth(0.4).strokeColor(palette.rule).stroke().restore();
+    doc
+      .save()
+      .moveTo(flow.left, y - 6)
+      .lineTo(flow.left + flow.width, y - 6)
+      .lineWidth(0.4)
+      .strokeColor(palette.rule)
+      .stroke()
+      .restore();
     ts.draw(footer, flow.boxX(0, flow.width - numberWidth - 8), y, flow.width - numberWidth - 8, "start");
     const pageLabel = t("pdf.page", { page: i + 1, pages: range.count });
-    const number = oneLine(context, meta.isDraft ? `${t("report.draftWatermark")} · ${pageLabel}` : pageLabel, { size: 7.5, weight: "bold", color: palette.muted }, numberWidth);
+    const number = oneLine(
+      context,
+      meta.isDraft ? `${t("report.draftWatermark")} · ${pageLabel}` : pageLabel,
+      { size: 7.5, weight: "bold", color: palette.muted },
+      numberWidth,
+    );
     ts.draw(number, flow.boxX(flow.width - numberWidth, numberWidth), y, numberWidth, "end");
   }
 }

@@ -61,7 +61,10 @@ export function giveEachMeaningItsGlyph(font: EmbeddedFontInternals): void {
     const substitute = engine.substitute;
     engine.substitute = function (run: unknown) {
       substitute.call(this, run);
-      shapedTexts.set(engine, (engine.glyphInfos ?? []).map((info) => String.fromCodePoint(...info.codePoints)));
+      shapedTexts.set(
+        engine,
+        (engine.glyphInfos ?? []).map((info) => String.fromCodePoint(...info.codePoints)),
+      );
     };
   }
   const subsetIds = new Map<string, number>();
@@ -93,7 +96,8 @@ export function giveEachMeaningItsGlyph(font: EmbeddedFontInternals): void {
       }
       // Extractors read a right-to-left glyph's text as drawn, right to left, and reverse it with the word: a
       // letter and its marks are therefore mapped in that drawn order.
-      texts = run.direction === "rtl" ? logical.reverse().map((text) => (text.length > 1 && /\p{M}/u.test(text) ? [...text].reverse().join("") : text)) : logical;
+      texts =
+        run.direction === "rtl" ? logical.reverse().map((text) => (text.length > 1 && /\p{M}/u.test(text) ? [...text].reverse().join("") : text)) : logical;
     } else {
       texts = run.glyphs.map((g) => String.fromCodePoint(...g.codePoints));
     }

@@ -52,7 +52,10 @@ export async function renderReportPdf(model: ReportModel, options: PdfOptions): 
   const sections = reportOutline(model, translator, { includeComments: options.includeComments ?? false });
 
   drawCover(context);
-  const contents = reserveContents(context, sections.map((s) => s.printTitle ?? s.title));
+  const contents = reserveContents(
+    context,
+    sections.map((s) => s.printTitle ?? s.title),
+  );
   for (const section of sections) drawSection(section, context);
   drawContents(context, contents);
   drawFooters(context);

@@ -141,7 +141,15 @@ export class Typesetter {
       // Written in logical order (so extraction reads the words in order), each at its visual position.
       for (const run of line.runs) {
         const font = this.fonts.drawingFont(run.family, run.weight);
-        this.doc.font(font).fontSize(line.style.size).text(run.text, left + run.x, baseline, { lineBreak: false, baseline: "alphabetic", textWidth: run.width, wordCount: 1 } as PDFKit.Mixins.TextOptions);
+        this.doc
+          .font(font)
+          .fontSize(line.style.size)
+          .text(run.text, left + run.x, baseline, {
+            lineBreak: false,
+            baseline: "alphabetic",
+            textWidth: run.width,
+            wordCount: 1,
+          } as PDFKit.Mixins.TextOptions);
       }
       top += line.height;
     }

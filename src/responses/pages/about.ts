@@ -29,7 +29,9 @@ export function registerAboutPages(router: Router, context: AppContext): void {
     const text = (key: string) => instrumentText(instrument, key, locale);
     const hasText = (key: string) => sourceTexts(instrument).has(key);
     const label = (q: BackgroundQuestion, option: string) =>
-      q.type === "yesno" ? translator.t(locale, option === "yes" ? "respond.background.yes" : "respond.background.no") : text(backgroundOptionKey(q.id, option));
+      q.type === "yesno"
+        ? translator.t(locale, option === "yes" ? "respond.background.yes" : "respond.background.no")
+        : text(backgroundOptionKey(q.id, option));
     const declinedLabel = translator.t(locale, "respond.background.preferNotToSay");
     const questions = shown.map((q, index) => {
       const stored = values.get(q.id) ?? "";

@@ -55,19 +55,21 @@ export function renderSummary(res: Response, c: LinkPageView, status = 200): voi
     const view = pageView(c.instrument, page, c.locale, c.answers);
     return {
       title: view.title,
-      items: view.items.filter((item) => !item.isHidden).map((item) => {
-        const answer = c.answers.get(item.id);
-        return {
-          number: item.number,
-          question: item.question,
-          current: answer?.kind === "answered" ? answer.current : null,
-          target: answer?.kind === "answered" ? answer.target : null,
-          importance: answer?.kind === "answered" ? item.importance.find((o) => o.value === answer.importance)?.label ?? null : null,
-          isDontKnow: answer?.kind === "dontknow",
-          isNotApplicable: answer?.kind === "na",
-          comment: answer?.comment ?? "",
-        };
-      }),
+      items: view.items
+        .filter((item) => !item.isHidden)
+        .map((item) => {
+          const answer = c.answers.get(item.id);
+          return {
+            number: item.number,
+            question: item.question,
+            current: answer?.kind === "answered" ? answer.current : null,
+            target: answer?.kind === "answered" ? answer.target : null,
+            importance: answer?.kind === "answered" ? (item.importance.find((o) => o.value === answer.importance)?.label ?? null) : null,
+            isDontKnow: answer?.kind === "dontknow",
+            isNotApplicable: answer?.kind === "na",
+            comment: answer?.comment ?? "",
+          };
+        }),
     };
   });
   res.status(status).render("respond/summary", {

@@ -20,7 +20,16 @@ import { acceptedExtensions } from "../../evidence/detect";
 import { megabytes } from "../../evidence/limits";
 import { evidenceListHtml } from "../../evidence/page-html";
 import { evidenceForItems } from "../../evidence/repository";
-import { abandonEvidence, discardFile, EvidenceRefusal, prepareEvidence, recordEvidence, releaseEvidence, removeEvidence, type PreparedEvidence } from "../../evidence/service";
+import {
+  abandonEvidence,
+  discardFile,
+  EvidenceRefusal,
+  prepareEvidence,
+  recordEvidence,
+  releaseEvidence,
+  removeEvidence,
+  type PreparedEvidence,
+} from "../../evidence/service";
 import { evidenceSubmissionsOf, evidenceUpload, type ReceivedFile } from "../../evidence/middleware";
 
 /** The interface words repeated for every item of a page: translated once per language, not once per item. */
@@ -58,7 +67,10 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     if (!labels) {
       // The evidence hint names the configured limits; "{size}" stays a placeholder, filled per file.
       const params = { limit: megabytes(context.config.evidence.maxFileBytes), files: context.config.evidence.maxFilesPerResponse, size: "{size}" };
-      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key, params)])) as Record<keyof typeof ITEM_LABEL_KEYS, string>;
+      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key, params)])) as Record<
+        keyof typeof ITEM_LABEL_KEYS,
+        string
+      >;
       itemLabelsByLocale.set(locale, labels);
     }
     return labels;
@@ -99,11 +111,16 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     if (c.invitation.responseId === null) return lists;
     const labels = itemLabels(c.locale);
     const listLabels = { remove: labels.evidenceRemove, kilobytes: labels.evidenceKilobytes, external: labels.evidenceExternal };
-    for (const [itemId, rows] of evidenceForItems(context.database, c.invitation.responseId, itemIds)) lists.set(itemId, new Handlebars.SafeString(evidenceListHtml(rows, c.base, listLabels)));
+    for (const [itemId, rows] of evidenceForItems(context.database, c.invitation.responseId, itemIds))
+      lists.set(itemId, new Handlebars.SafeString(evidenceListHtml(rows, c.base, listLabels)));
     return lists;
   };
 
-  const renderPage = (res: Response, dimensionId: string, overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string>; shownErrors?: Record<string, string> }) => {
+  const renderPage = (
+    res: Response,
+    dimensionId: string,
+    overrides?: { answers: Map<string, ShownAnswer>; errors: Record<string, string>; shownErrors?: Record<string, string> },
+  ) => {
     const c = linkPage(res);
     if (!c.isOpen) return renderSummary(res, c);
     const { page, index } = findPage(res, dimensionId);
@@ -113,7 +130,10 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
       autosaveUrl: `${c.base}/autosave`,
       progress: c.progress,
       lastSavedOn: formatDate(c.locale, c.invitation.updatedAt),
-      evidenceLists: evidenceListsOf(c, page.items.map((i) => i.id)),
+      evidenceLists: evidenceListsOf(
+        c,
+        page.items.map((i) => i.id),
+      ),
     };
     // The common case — a page as stored, no errors to show — is filled into the cached page; a page re-shown with
     // errors, or any page while the view cache is off (development: template edits show at once), renders in full.
@@ -132,7 +152,12 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
           values: { ...values, csrfToken },
           token: c.token,
           render: (view, holes) =>
-            renderView(res.app, "respond/page", { locale: res.locals.locale, dir: res.locals.dir, ...pageLocals(c, index, view, holes), csrfToken: holes.csrfToken }),
+            renderView(res.app, "respond/page", {
+              locale: res.locals.locale,
+              dir: res.locals.dir,
+              ...pageLocals(c, index, view, holes),
+              csrfToken: holes.csrfToken,
+            }),
         });
         // Written as res.send would write it (without its type look-up and freshness check, which a page with no
         // ETag or date never passes): a Buffer body gets the type a string body gets.
@@ -167,7 +192,11 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     // evidence sent, but the valid answers are saved all the same and the page says what was refused, where.
     const intent = String(body.intent ?? "next");
     const removeId = /^remove:(\d{1,15})$/.exec(intent)?.[1];
-    const submissions = evidenceSubmissionsOf(body, (req.files as ReceivedFile[] | undefined) ?? [], page.items.map((i) => i.id));
+    const submissions = evidenceSubmissionsOf(
+      body,
+      (req.files as ReceivedFile[] | undefined) ?? [],
+      page.items.map((i) => i.id),
+    );
     let prepared: PreparedEvidence = { rows: [], digests: [] };
     const shownErrors: Record<string, string> = {};
     const refuse = (refusal: EvidenceRefusal) => {
@@ -219,7 +248,9 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     if (conditional.length) {
       const sent = shownFieldSchema.safeParse(req.body?._shown);
       const hiddenBefore = hiddenItemIds(c.instrument, c.answers);
-      const before = new Set(sent.success && sent.data !== undefined ? sent.data.split(/\s+/) : conditional.filter((i) => !hiddenBefore.has(i.id)).map((i) => i.id));
+      const before = new Set(
+        sent.success && sent.data !== undefined ? sent.data.split(/\s+/) : conditional.filter((i) => !hiddenBefore.has(i.id)).map((i) => i.id),
+      );
       const hiddenAfter = hiddenItemIds(c.instrument, loadAnswerStates(context.database, c.invitation.responseId));
       const after = conditional.filter((i) => !hiddenAfter.has(i.id)).map((i) => i.id);
       const appeared = after.find((id) => !before.has(id));

@@ -13,7 +13,13 @@ export function reviewView(c: LinkPageView) {
     // Items hidden by their condition are not asked, so not listed (their stored answers do not count).
     const shown = view.items.filter((i) => !i.isHidden);
     const incomplete = shown.filter((i) => !i.isComplete);
-    return { title: view.title, href: `${c.base}/p/${page.dimension.id}`, answered: shown.length - incomplete.length, total: shown.length, incomplete: incomplete.map((i) => ({ number: i.number, question: i.question, href: `${c.base}/p/${page.dimension.id}#item-${i.id}` })) };
+    return {
+      title: view.title,
+      href: `${c.base}/p/${page.dimension.id}`,
+      answered: shown.length - incomplete.length,
+      total: shown.length,
+      incomplete: incomplete.map((i) => ({ number: i.number, question: i.question, href: `${c.base}/p/${page.dimension.id}#item-${i.id}` })),
+    };
   });
   return {
     titleKey: "respond.review.title",

@@ -11,10 +11,14 @@
   var timer = null;
   var inFlight = false;
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(text) {
+    if (status) status.textContent = text;
+  }
   function msg(name, values) {
     var text = form.getAttribute("data-msg-" + name) || "";
-    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    Object.keys(values || {}).forEach(function (k) {
+      text = text.split("{" + k + "}").join(values[k]);
+    });
     return text;
   }
   function itemOf(el) {
@@ -28,7 +32,9 @@
       var els = form.querySelectorAll('[name="' + name.replace(/"/g, '\\"') + '"]');
       var value = "";
       Array.prototype.forEach.call(els, function (el) {
-        if (el.type === "radio") { if (el.checked) value = el.value; } else value = el.value;
+        if (el.type === "radio") {
+          if (el.checked) value = el.value;
+        } else value = el.value;
       });
       data[name] = value;
     });
@@ -37,7 +43,11 @@
   function updateProgress(progress) {
     var bar = document.querySelector("[data-progress] progress");
     var label = document.querySelector("[data-progress] .progress-label");
-    if (bar) { bar.max = progress.total; bar.value = progress.answered; bar.textContent = progress.percent + "%"; }
+    if (bar) {
+      bar.max = progress.total;
+      bar.value = progress.answered;
+      bar.textContent = progress.percent + "%";
+    }
     if (label) label.textContent = msg("progress", { answered: progress.answered, total: progress.total });
   }
   function flush() {
@@ -45,7 +55,9 @@
     var items = Object.keys(pending);
     if (!items.length || inFlight) return;
     var body = { page: form.getAttribute("data-page") };
-    items.forEach(function (id) { Object.assign(body, fieldsOf(id)); });
+    items.forEach(function (id) {
+      Object.assign(body, fieldsOf(id));
+    });
     pending = {};
     inFlight = true;
     say(msg("saving"));
@@ -53,25 +65,32 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "x-csrf-token": csrf ? csrf.value : "" },
-      body: JSON.stringify(body)
-    }).then(function (res) {
-      return res.json().then(function (json) { return { ok: res.ok, json: json }; });
-    }).then(function (r) {
-      inFlight = false;
-      if (r.json && r.json.progress) updateProgress(r.json.progress);
-      if (r.ok) {
-        var time = new Date(r.json.savedAt).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
-        say(msg("saved", { time: time }));
-      } else {
-        say((r.json && (r.json.detail || r.json.error)) || msg("failed"));
-      }
-      if (Object.keys(pending).length) schedule();
-    }).catch(function () {
-      inFlight = false;
-      // Offline or the server did not answer: keep the items and try again when the connection returns.
-      items.forEach(function (id) { pending[id] = true; });
-      say(msg("failed"));
-    });
+      body: JSON.stringify(body),
+    })
+      .then(function (res) {
+        return res.json().then(function (json) {
+          return { ok: res.ok, json: json };
+        });
+      })
+      .then(function (r) {
+        inFlight = false;
+        if (r.json && r.json.progress) updateProgress(r.json.progress);
+        if (r.ok) {
+          var time = new Date(r.json.savedAt).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+          say(msg("saved", { time: time }));
+        } else {
+          say((r.json && (r.json.detail || r.json.error)) || msg("failed"));
+        }
+        if (Object.keys(pending).length) schedule();
+      })
+      .catch(function () {
+        inFlight = false;
+        // Offline or the server did not answer: keep the items and try again when the connection returns.
+        items.forEach(function (id) {
+          pending[id] = true;
+        });
+        say(msg("failed"));
+      });
   }
   function schedule(delay) {
     if (timer) clearTimeout(timer);
@@ -100,7 +119,9 @@
     pending[id] = true;
     schedule(1500);
   });
-  window.addEventListener("online", function () { schedule(0); });
+  window.addEventListener("online", function () {
+    schedule(0);
+  });
 
   // Relevance: a follow-up shows or hides as soon as the answer it depends on changes. Each conditional item carries
   // its condition as compact JSON (see clientCondition in src/responses/questionnaire.ts); an item hidden here reads
@@ -118,7 +139,9 @@
     if (current === "na") return { kind: "na" };
     if (current === "dk") return { kind: "dontknow" };
     if (current === "") return { kind: "none" };
-    var number = function (v) { return v === "" ? null : Number(v); };
+    var number = function (v) {
+      return v === "" ? null : Number(v);
+    };
     return { kind: "answered", current: Number(current), target: number(checked("target." + id)), importance: number(checked("importance." + id)) };
   }
   function valueOf(node) {
@@ -133,19 +156,28 @@
     if (op === "and") return node.slice(1).every(holds);
     if (op === "or") return node.slice(1).some(holds);
     if (op === "not") return !holds(node[1]);
-    if (op === "answered") { var s = stateOf(node[1]); return s.kind === "answered" && typeof s.current === "number"; }
+    if (op === "answered") {
+      var s = stateOf(node[1]);
+      return s.kind === "answered" && typeof s.current === "number";
+    }
     if (op === "na") return stateOf(node[1]).kind === "na";
     if (op === "dontknow") return stateOf(node[1]).kind === "dontknow";
     var left = valueOf(node[1]);
     var right = valueOf(node[2]);
     if (left === null || right === null) return false;
     switch (op) {
-      case "=": return left === right;
-      case "!=": return left !== right;
-      case "<": return left < right;
-      case "<=": return left <= right;
-      case ">": return left > right;
-      case ">=": return left >= right;
+      case "=":
+        return left === right;
+      case "!=":
+        return left !== right;
+      case "<":
+        return left < right;
+      case "<=":
+        return left <= right;
+      case ">":
+        return left > right;
+      case ">=":
+        return left >= right;
     }
     return false;
   }
@@ -154,14 +186,20 @@
     // In document order: a condition reads only items before it, already decided.
     conditional.forEach(function (fs) {
       var condition;
-      try { condition = JSON.parse(fs.getAttribute("data-relevance")); } catch (e) { return; }
+      try {
+        condition = JSON.parse(fs.getAttribute("data-relevance"));
+      } catch (e) {
+        return;
+      }
       fs.hidden = !holds(condition);
       if (!fs.hidden) shown.push(fs.getAttribute("data-item"));
     });
     if (shownField) shownField.value = shown.join(" ");
   }
   if (conditional.length) form.addEventListener("change", applyRelevance);
-  form.addEventListener("submit", function () { if (timer) clearTimeout(timer); });
+  form.addEventListener("submit", function () {
+    if (timer) clearTimeout(timer);
+  });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();
@@ -196,26 +234,40 @@
       data.append("item", item);
       data.append("evidenceLink." + item, link ? link.value : "");
       data.append("evidenceNote." + item, note ? note.value : "");
-      Array.prototype.forEach.call((file && file.files) || [], function (f) { data.append("evidenceFile." + item, f, f.name); });
+      Array.prototype.forEach.call((file && file.files) || [], function (f) {
+        data.append("evidenceFile." + item, f, f.name);
+      });
       request = fetch(base, { method: "POST", credentials: "same-origin", headers: headers, body: data });
       say(panel, form.getAttribute("data-msg-attaching") || "", false);
     } else {
       headers["Content-Type"] = "application/json";
-      request = fetch(base + "/" + encodeURIComponent(button.value.replace(/^remove:/, "")) + "/remove", { method: "POST", credentials: "same-origin", headers: headers, body: "{}" });
+      request = fetch(base + "/" + encodeURIComponent(button.value.replace(/^remove:/, "")) + "/remove", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: headers,
+        body: "{}",
+      });
     }
     button.disabled = true;
-    request.then(function (res) {
-      return res.json().then(function (json) { return { ok: res.ok, json: json }; });
-    }).then(function (r) {
-      button.disabled = false;
-      if (!r.ok) return say(panel, (r.json && r.json.error) || form.getAttribute("data-msg-failed"), true);
-      var list = panel.querySelector("[data-evidence-list]");
-      if (list) list.innerHTML = r.json.list;
-      Array.prototype.forEach.call(panel.querySelectorAll("input"), function (input) { input.value = ""; });
-      say(panel, form.getAttribute("data-msg-attached") || "", false);
-    }).catch(function () {
-      button.disabled = false;
-      say(panel, form.getAttribute("data-msg-failed") || "", true);
-    });
+    request
+      .then(function (res) {
+        return res.json().then(function (json) {
+          return { ok: res.ok, json: json };
+        });
+      })
+      .then(function (r) {
+        button.disabled = false;
+        if (!r.ok) return say(panel, (r.json && r.json.error) || form.getAttribute("data-msg-failed"), true);
+        var list = panel.querySelector("[data-evidence-list]");
+        if (list) list.innerHTML = r.json.list;
+        Array.prototype.forEach.call(panel.querySelectorAll("input"), function (input) {
+          input.value = "";
+        });
+        say(panel, form.getAttribute("data-msg-attached") || "", false);
+      })
+      .catch(function () {
+        button.disabled = false;
+        say(panel, form.getAttribute("data-msg-failed") || "", true);
+      });
   });
 })();

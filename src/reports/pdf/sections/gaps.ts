@@ -47,7 +47,10 @@ export function drawGaps(section: SectionOf<"gaps">, { flow, t, num, severityCel
       ],
       section.items.map((item) => [
         { text: String(item.rank ?? "—") },
-        { text: item.question, note: item.flags.knowledgeGap ? t("report.flag.knowledgeGap") : item.flags.lowConsensus ? t("report.flag.lowConsensus") : undefined },
+        {
+          text: item.question,
+          note: item.flags.knowledgeGap ? t("report.flag.knowledgeGap") : item.flags.lowConsensus ? t("report.flag.lowConsensus") : undefined,
+        },
         { text: num(item.gap) },
         { text: num(item.importance) },
         { text: num(item.priority), weight: "bold" },

@@ -12,14 +12,34 @@ const cellText = { size: 7.5, color: palette.text };
 export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, context: PdfContext): void {
   const { model, t } = context;
   const rows = heatmap.rows.map((row) => ({ ...row, name: row.name }));
-  drawGrid({ title, intro: t("report.heatmapIntro", { k: model.meta.minGroupSize }), rowHeader: t("invitations.organisation"), dimensions: heatmap.dimensions, rows, groups }, context);
+  drawGrid(
+    {
+      title,
+      intro: t("report.heatmapIntro", { k: model.meta.minGroupSize }),
+      rowHeader: t("invitations.organisation"),
+      dimensions: heatmap.dimensions,
+      rows,
+      groups,
+    },
+    context,
+  );
 }
 
 /** The results by background category (`?by=`): the same grid, categories down the side. */
 export function drawBreakdown({ title, breakdown, groups }: SectionOf<"breakdown">, context: PdfContext): void {
   const { model, t } = context;
   const rows = breakdown.rows.map((row) => ({ ...row, name: row.label }));
-  drawGrid({ title, intro: t("report.breakdown.intro", { k: model.meta.minGroupSize }), rowHeader: t("report.breakdown.category"), dimensions: breakdown.dimensions, rows, groups }, context);
+  drawGrid(
+    {
+      title,
+      intro: t("report.breakdown.intro", { k: model.meta.minGroupSize }),
+      rowHeader: t("report.breakdown.category"),
+      dimensions: breakdown.dimensions,
+      rows,
+      groups,
+    },
+    context,
+  );
 }
 
 type GridRow = SectionOf<"heatmap">["heatmap"]["rows"][number] | NonNullable<SectionOf<"breakdown">["breakdown"]>["rows"][number];
@@ -90,7 +110,12 @@ function drawGrid({ title, intro, rowHeader, dimensions, rows: gridRows, groups 
           const cell = row.cells[position];
           const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
           const scored = cell.status === "scored" && cell.current !== null;
-          if (scored && cell.severity) doc.save().rect(x + 1, y + 1, cellWidth - 2, height - 2).fill(severityFill[cell.severity as Severity]).restore();
+          if (scored && cell.severity)
+            doc
+              .save()
+              .rect(x + 1, y + 1, cellWidth - 2, height - 2)
+              .fill(severityFill[cell.severity as Severity])
+              .restore();
           // As on the page: s for a cell hidden for confidentiality, i for insufficient data, – for a level not asked of
           // the organisation (the legend says so).
           const text = scored ? context.num(cell.current, 1) : cell.status === "suppressed" ? "s" : cell.status === "not-in-scope" ? "–" : "i";
@@ -98,7 +123,14 @@ function drawGrid({ title, intro, rowHeader, dimensions, rows: gridRows, groups 
           ts.draw(block, x + 1, y + (height - block.height) / 2, cellWidth - 2, "center");
         });
       }
-      doc.save().moveTo(flow.left, y + height).lineTo(flow.left + flow.width, y + height).lineWidth(0.4).strokeColor(palette.rule).stroke().restore();
+      doc
+        .save()
+        .moveTo(flow.left, y + height)
+        .lineTo(flow.left + flow.width, y + height)
+        .lineWidth(0.4)
+        .strokeColor(palette.rule)
+        .stroke()
+        .restore();
       flow.y += height;
     });
     flow.space(12);
@@ -117,7 +149,11 @@ function drawSeverityKey({ doc, flow, ts, t }: PdfContext): void {
     const width = 16 + blocks[i].width;
     const x = flow.boxX(offset, width);
     const swatchX = flow.rtl ? x + width - 12 : x;
-    doc.save().rect(swatchX, flow.y + 1, 12, 9).fill(severityFill[severity]).restore();
+    doc
+      .save()
+      .rect(swatchX, flow.y + 1, 12, 9)
+      .fill(severityFill[severity])
+      .restore();
     ts.draw(blocks[i], flow.rtl ? x : x + 16, flow.y, blocks[i].width + 1, "left");
     offset += width + 14;
   });

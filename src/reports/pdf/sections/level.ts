@@ -26,7 +26,9 @@ export function drawLevel({ level, chart: radar }: SectionOf<"level">, { model, 
     return;
   }
   flow.paragraph(
-    level.status === "scored" ? `${t("pdf.index")}: ${num(level.index, 0)} · ${t("pdf.targetIndex")}: ${num(level.targetIndex, 0)} · ${t("report.n")}: ${level.respondents ?? "—"}` : statusNote(level),
+    level.status === "scored"
+      ? `${t("pdf.index")}: ${num(level.index, 0)} · ${t("pdf.targetIndex")}: ${num(level.targetIndex, 0)} · ${t("report.n")}: ${level.respondents ?? "—"}`
+      : statusNote(level),
     { size: 10, weight: "bold" },
     { after: 10 },
   );
@@ -34,7 +36,9 @@ export function drawLevel({ level, chart: radar }: SectionOf<"level">, { model, 
   flow.table(
     dimensionColumns,
     level.dimensions.map((d): Cell[] => {
-      const flags = [d.flags.lowConsensus ? t("report.flag.lowConsensus") : null, d.flags.lowReliability ? t("report.flag.lowReliability") : null].filter(Boolean).join(", ");
+      const flags = [d.flags.lowConsensus ? t("report.flag.lowConsensus") : null, d.flags.lowReliability ? t("report.flag.lowReliability") : null]
+        .filter(Boolean)
+        .join(", ");
       const name: Cell = { text: d.title, weight: "bold", note: flags || undefined };
       const national = isOrganisation ? [{ text: num(d.national) }] : [];
       if (d.status !== "scored") return [name, { text: statusNote(d), color: palette.muted, span: 7 }, ...national];

@@ -29,7 +29,8 @@ export function drawMethodology(section: SectionOf<"methodology">, { model, flow
     );
   }
   flow.heading(t("pdf.formulas"), 1, { bookmark: false, keepWith: 80 });
-  for (const key of ["gap", "priority", "dimension", "index", "interval"]) flow.paragraph(`•  ${t(`pdf.formula.${key}`)}`, { size: 9.5 }, { indent: 6, after: 3 });
+  for (const key of ["gap", "priority", "dimension", "index", "interval"])
+    flow.paragraph(`•  ${t(`pdf.formula.${key}`)}`, { size: 9.5 }, { indent: 6, after: 3 });
   flow.space(4);
   flow.heading(t("pdf.thresholds"), 1, { bookmark: false, keepWith: 30 });
   const th = model.severityThresholds;

@@ -4,17 +4,25 @@ import type { SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
 import { type Cell, type Column, palette } from "../document";
 
-export function drawOverview(section: SectionOf<"overview">, { doc, model, flow, ts, t, num, percent, severityCell, statusNote, levelTitle }: PdfContext): void {
+export function drawOverview(
+  section: SectionOf<"overview">,
+  { doc, model, flow, ts, t, num, percent, severityCell, statusNote, levelTitle }: PdfContext,
+): void {
   const meta = model.meta;
   flow.newPage();
   flow.heading(section.printTitle ?? section.title, 0);
   const boxWidth = 150;
   const label = ts.layout(t("report.overallIndex"), { size: 10, weight: "bold", color: "#ffffff" }, boxWidth - 20);
-  const value = ts.layout(meta.organisation || model.overall.index !== null ? num(model.overall.index, 0) : "—", { size: 30, weight: "bold", color: "#ffffff" }, boxWidth - 20);
+  const value = ts.layout(
+    meta.organisation || model.overall.index !== null ? num(model.overall.index, 0) : "—",
+    { size: 30, weight: "bold", color: "#ffffff" },
+    boxWidth - 20,
+  );
   const scale = ts.layout(t("report.indexScale"), { size: 7.5, color: "#d7e6f0" }, boxWidth - 20);
   const boxHeight = label.height + value.height + scale.height + 24;
   const summaryLines = [
-    t("report.respondentsLine", { respondents: meta.respondents }) + (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
+    t("report.respondentsLine", { respondents: meta.respondents }) +
+      (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
     `${t("progress.rate")}: ${percent(model.responseRates.overall.rate)} — ${t("progress.overall", { submitted: model.responseRates.overall.submitted, invited: model.responseRates.overall.invited })}.`,
     ...(model.responseRates.overall.lowResponse ? [t("progress.lowResponse")] : []),
     ...(model.overall.status !== "scored" ? [statusNote(model.overall)] : []),
@@ -46,8 +54,17 @@ export function drawOverview(section: SectionOf<"overview">, { doc, model, flow,
     indexColumns,
     model.levels.map((l): Cell[] =>
       l.status === "scored"
-        ? [{ text: l.title, weight: "bold" }, { text: num(l.index, 0), weight: "bold" }, { text: num(l.targetIndex, 0) }, { text: num(l.gap) }, { text: String(l.respondents ?? "—") }]
-        : [{ text: l.title, weight: "bold" }, { text: statusNote(l), color: palette.muted, span: 4 }],
+        ? [
+            { text: l.title, weight: "bold" },
+            { text: num(l.index, 0), weight: "bold" },
+            { text: num(l.targetIndex, 0) },
+            { text: num(l.gap) },
+            { text: String(l.respondents ?? "—") },
+          ]
+        : [
+            { text: l.title, weight: "bold" },
+            { text: statusNote(l), color: palette.muted, span: 4 },
+          ],
     ),
     { caption: t("pdf.levelIndices") },
   );
@@ -62,7 +79,14 @@ export function drawOverview(section: SectionOf<"overview">, { doc, model, flow,
         { header: t("report.priority"), width: 1.2, align: "end" },
         { header: t("report.severity"), width: 1.5, align: "center" },
       ],
-      topFive.map((d) => [{ text: String(d.rank ?? "—") }, { text: d.title }, { text: levelTitle(d.levelId) }, { text: num(d.gap) }, { text: num(d.priority), weight: "bold" }, severityCell(d.severity)]),
+      topFive.map((d) => [
+        { text: String(d.rank ?? "—") },
+        { text: d.title },
+        { text: levelTitle(d.levelId) },
+        { text: num(d.gap) },
+        { text: num(d.priority), weight: "bold" },
+        severityCell(d.severity),
+      ]),
       { caption: t("pdf.topGaps") },
     );
   } else {

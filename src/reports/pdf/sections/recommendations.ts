@@ -29,7 +29,9 @@ export function drawRecommendations(section: SectionOf<"recommendations">, { flo
           { header: t("report.dimension"), width: 3 },
           { header: t("report.severity"), width: 1.4, align: "center" },
         ],
-        entries.length > 0 ? entries.map((e) => [{ text: e.text }, { text: e.dimensionTitle }, severityCell(e.severity)]) : [[{ text: t("report.roadmapEmpty"), color: palette.muted, span: 3 }]],
+        entries.length > 0
+          ? entries.map((e) => [{ text: e.text }, { text: e.dimensionTitle }, severityCell(e.severity)])
+          : [[{ text: t("report.roadmapEmpty"), color: palette.muted, span: 3 }]],
         { caption: t(`horizon.${horizon}`), size: 8 },
       );
     }

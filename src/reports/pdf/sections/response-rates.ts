@@ -21,6 +21,16 @@ export function drawResponseRates({ title, responseRates }: SectionOf<"response-
     { text: String(r.submitted) },
     { text: percent(r.rate), note: r.lowResponse ? t("progress.low") : undefined },
   ];
-  if (responseRates.levels.length > 0) flow.table(rateColumns(t("report.level")), responseRates.levels.map((l) => rateRow(l.title, l)), { caption: t("progress.byLevel") });
-  if (responseRates.organisations.length > 0) flow.table(rateColumns(t("invitations.organisation")), responseRates.organisations.map((o) => rateRow(o.name, o)), { caption: t("progress.byOrganisation") });
+  if (responseRates.levels.length > 0)
+    flow.table(
+      rateColumns(t("report.level")),
+      responseRates.levels.map((l) => rateRow(l.title, l)),
+      { caption: t("progress.byLevel") },
+    );
+  if (responseRates.organisations.length > 0)
+    flow.table(
+      rateColumns(t("invitations.organisation")),
+      responseRates.organisations.map((o) => rateRow(o.name, o)),
+      { caption: t("progress.byOrganisation") },
+    );
 }

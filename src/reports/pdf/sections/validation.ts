@@ -4,12 +4,20 @@ import type { SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
 import { palette } from "../document";
 
-export function drawValidation({ title, validation, chart: validationChart, showsRationales }: SectionOf<"validation">, { flow, t, num, percent, severityCell, levelTitle, chart }: PdfContext): void {
+export function drawValidation(
+  { title, validation, chart: validationChart, showsRationales }: SectionOf<"validation">,
+  { flow, t, num, percent, severityCell, levelTitle, chart }: PdfContext,
+): void {
   flow.newPage();
   flow.heading(title, 0);
   flow.paragraph(t("report.validation.intro"), { size: 9.5 });
   flow.paragraph(
-    t("report.validation.headline", { self: num(validation.selfIndex), validated: num(validation.validatedIndex), coverage: percent(validation.coverage), units: validation.validatedUnits }),
+    t("report.validation.headline", {
+      self: num(validation.selfIndex),
+      validated: num(validation.validatedIndex),
+      coverage: percent(validation.coverage),
+      units: validation.validatedUnits,
+    }),
     { size: 10.5 },
   );
   chart(validationChart);
