@@ -26,6 +26,7 @@ import {
 } from "../scoring";
 import { listValidations, unitValidationsOf, type ValidationRow } from "../validation/repository";
 import { invitationTallies, scoreFromDatabase, scoringModelOf } from "../responses/submitted-answers";
+import { countEvidenceByItem, evidenceShareOf, type EvidenceShare } from "./evidence-share";
 import { localise } from "./localise";
 import type { ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
@@ -69,6 +70,8 @@ export interface ScoredReport {
   respondents: number;
   /** The validated figures, computed once per report from the experts' decisions; null when nothing is validated. */
   validation: { result: ValidatedResult; rows: ValidationRow[] } | null;
+  /** The share of ratings backed by evidence in the report's scope; null when the assessment holds no evidence. */
+  evidence: EvidenceShare | null;
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {
@@ -152,7 +155,13 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     dataDate: national.answers.dataDate,
     respondents: organisation ? national.answers.respondents.filter((r) => r.organisationId === organisation!.id).length : national.answers.respondents.length,
     validation,
+    evidence: evidenceShare(deps, national.model, assessment.id, scope, organisation?.id),
   };
+}
+
+function evidenceShare(deps: ReportDeps, model: ScoringModel, assessmentId: number, scope: ScoringResult, organisationId?: number): EvidenceShare | null {
+  const byItem = countEvidenceByItem(deps.database, assessmentId, organisationId);
+  return byItem ? evidenceShareOf(model, scope.dimensions, byItem) : null;
 }
 
 /** Scores and words a live report in one language (no snapshot): `reportFor` (service.ts) decides when to call it. */

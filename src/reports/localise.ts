@@ -310,5 +310,39 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
     breakdown: null,
     comments: [],
     validation: validationView(scored, dimensionTitle, countryName(language, scored.country)),
+    evidence: evidenceView(scored.evidence, (id) => text(`level.${id}.title`), dimensionTitle),
+  };
+}
+
+const shareOf = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** The evidence share worded: titles for its levels and dimensions, shares as ratios (null over no rating). */
+function evidenceView(
+  evidence: ScoredReport["evidence"] | undefined,
+  levelTitle: (id: string) => string,
+  dimensionTitle: (id: string) => string,
+): ReportModel["evidence"] {
+  if (!evidence) return null;
+  return {
+    answered: evidence.counts.answered,
+    evidenced: evidence.counts.evidenced,
+    share: shareOf(evidence.counts.evidenced, evidence.counts.answered),
+    levels: evidence.levels.map((level) => ({
+      id: level.levelId,
+      title: levelTitle(level.levelId),
+      answered: level.counts.answered,
+      evidenced: level.counts.evidenced,
+      share: shareOf(level.counts.evidenced, level.counts.answered),
+      dimensions: level.dimensions.map((d) => ({
+        id: d.dimensionId,
+        title: dimensionTitle(d.dimensionId),
+        shown: d.shown,
+        answered: d.counts?.answered ?? 0,
+        evidenced: d.counts?.evidenced ?? 0,
+        share: d.counts ? shareOf(d.counts.evidenced, d.counts.answered) : null,
+        rated: d.counts?.rated ?? 0,
+        sufficient: d.counts?.sufficient ?? 0,
+      })),
+    })),
   };
 }

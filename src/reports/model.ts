@@ -297,6 +297,40 @@ export const reportModelSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The share of ratings backed by evidence (a file or a link), with the expert ratings of that evidence, in the
+   * report's scope: overall, per level and per dimension. Null when the assessment holds no evidence (and in reports
+   * frozen before evidence existed). A dimension withheld for confidentiality carries no counts.
+   */
+  evidence: z
+    .object({
+      answered: z.number().int(),
+      evidenced: z.number().int(),
+      share: z.number().nullable(),
+      levels: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          answered: z.number().int(),
+          evidenced: z.number().int(),
+          share: z.number().nullable(),
+          dimensions: z.array(
+            z.object({
+              id: z.string(),
+              title: z.string(),
+              shown: z.boolean(),
+              answered: z.number().int(),
+              evidenced: z.number().int(),
+              share: z.number().nullable(),
+              rated: z.number().int(),
+              sufficient: z.number().int(),
+            }),
+          ),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
 });
 export type ReportModel = z.infer<typeof reportModelSchema>;
 

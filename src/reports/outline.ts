@@ -57,6 +57,7 @@ export type ReportSection = Heading &
     | { kind: "response-rates"; responseRates: ReportModel["responseRates"] }
     | { kind: "comments"; comments: ReportModel["comments"] }
     | { kind: "validation"; validation: NonNullable<ReportModel["validation"]>; chart: ChartDefinition | null; showsRationales: boolean }
+    | { kind: "evidence"; evidence: NonNullable<ReportModel["evidence"]> }
     | { kind: "methodology" }
   );
 
@@ -114,6 +115,9 @@ export function reportOutline(model: ReportModel, translator: Translator, option
     const showsRationales = model.validation.disagreements.some((d) => d.rationale !== null);
     sections.push({ kind: "validation", id: "validation", title: t("report.validation.title"), validation: model.validation, chart, showsRationales });
   }
+  // Only where respondents attached evidence: an assessment without any has nothing to say here.
+  if (model.evidence && model.evidence.answered > 0)
+    sections.push({ kind: "evidence", id: "evidence", title: t("report.evidence.title"), evidence: model.evidence });
   if (model.breakdown) {
     const { breakdown } = model;
     const groups = model.levels.map((level) => ({

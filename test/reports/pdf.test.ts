@@ -110,9 +110,11 @@ const squeeze = (text: string) => text.replace(/\s+/g, "");
 
 function expectedSections(model: ReportModel): number {
   // Summary, one per level, priority gaps, response rates, the annex; in a country's report also the heatmap, the
-  // distribution of answers, recommendations and peers, and progress when there is a previous round.
+  // distribution of answers, recommendations and peers, and progress when there is a previous round; the evidence
+  // share where respondents attached evidence.
   const national = model.meta.organisation === null;
-  return 1 + model.levels.length + 1 + 1 + 1 + (national ? 4 : 0) + (national && model.progress ? 1 : 0);
+  const evidence = model.evidence && model.evidence.answered > 0 ? 1 : 0;
+  return 1 + model.levels.length + 1 + evidence + 1 + 1 + (national ? 4 : 0) + (national && model.progress ? 1 : 0);
 }
 
 describe("the PDF report", () => {
@@ -155,6 +157,8 @@ describe("the PDF report", () => {
       "Executive summary",
       ...english.levels.map((l) => l.title),
       "Priority gaps",
+      // The demo's respondents attached evidence.
+      "Evidence behind the ratings",
       "Organisations and dimensions",
       "Distribution of answers",
       "Recommendations and roadmap",

@@ -3,6 +3,7 @@ import type { ReportSectionKind, SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
 import { drawComments } from "./comments";
 import { drawDistribution } from "./distribution";
+import { drawEvidence } from "./evidence";
 import { drawGaps } from "./gaps";
 import { drawBreakdown, drawHeatmap } from "./heatmap";
 import { drawLevel } from "./level";
@@ -19,6 +20,7 @@ export const pdfSections: { [K in ReportSectionKind]: (section: SectionOf<K>, co
   level: drawLevel,
   gaps: drawGaps,
   validation: drawValidation,
+  evidence: drawEvidence,
   heatmap: drawHeatmap,
   breakdown: drawBreakdown,
   distribution: drawDistribution,
