@@ -314,7 +314,12 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
   };
 }
 
-const shareOf = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+/** The counts a share is read from, and the share itself (null over no rating). */
+const shareFields = ({ answered, evidenced }: { answered: number; evidenced: number }) => ({
+  answered,
+  evidenced,
+  share: answered > 0 ? evidenced / answered : null,
+});
 
 /** The evidence share worded: titles for its levels and dimensions, shares as ratios (null over no rating). */
 function evidenceView(
@@ -324,22 +329,16 @@ function evidenceView(
 ): ReportModel["evidence"] {
   if (!evidence) return null;
   return {
-    answered: evidence.counts.answered,
-    evidenced: evidence.counts.evidenced,
-    share: shareOf(evidence.counts.evidenced, evidence.counts.answered),
+    ...shareFields(evidence.counts),
     levels: evidence.levels.map((level) => ({
       id: level.levelId,
       title: levelTitle(level.levelId),
-      answered: level.counts.answered,
-      evidenced: level.counts.evidenced,
-      share: shareOf(level.counts.evidenced, level.counts.answered),
+      ...shareFields(level.counts),
       dimensions: level.dimensions.map((d) => ({
         id: d.dimensionId,
         title: dimensionTitle(d.dimensionId),
         shown: d.shown,
-        answered: d.counts?.answered ?? 0,
-        evidenced: d.counts?.evidenced ?? 0,
-        share: d.counts ? shareOf(d.counts.evidenced, d.counts.answered) : null,
+        ...(d.counts ? shareFields(d.counts) : { answered: 0, evidenced: 0, share: null }),
         rated: d.counts?.rated ?? 0,
         sufficient: d.counts?.sufficient ?? 0,
       })),

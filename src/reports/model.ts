@@ -95,6 +95,9 @@ const tally = z.object({
   lowResponse: z.boolean(),
 });
 
+/** Answered ratings, those backed by evidence, and their share (null over no rating): overall, per level, per dimension. */
+const evidenceShareFields = { answered: z.number().int(), evidenced: z.number().int(), share: z.number().nullable() };
+
 export const reportModelSchema = z.object({
   meta: z.object({
     assessmentId: z.number().int(),
@@ -304,24 +307,18 @@ export const reportModelSchema = z.object({
    */
   evidence: z
     .object({
-      answered: z.number().int(),
-      evidenced: z.number().int(),
-      share: z.number().nullable(),
+      ...evidenceShareFields,
       levels: z.array(
         z.object({
           id: z.string(),
           title: z.string(),
-          answered: z.number().int(),
-          evidenced: z.number().int(),
-          share: z.number().nullable(),
+          ...evidenceShareFields,
           dimensions: z.array(
             z.object({
               id: z.string(),
               title: z.string(),
               shown: z.boolean(),
-              answered: z.number().int(),
-              evidenced: z.number().int(),
-              share: z.number().nullable(),
+              ...evidenceShareFields,
               rated: z.number().int(),
               sufficient: z.number().int(),
             }),
