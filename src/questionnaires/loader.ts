@@ -177,6 +177,7 @@ export async function loadInstrumentDir(dir: string): Promise<LoadResult> {
     scale: instrumentFile.scale,
     importance: instrumentFile.importance,
     severity: instrumentFile.severity,
+    ...(instrumentFile.roadmap !== undefined ? { roadmap: instrumentFile.roadmap } : {}),
     levels: instrumentFile.levels.map((id) => levels.get(id)!.level),
     ...(backgroundFile !== undefined ? { background: backgroundFile.questions } : {}),
     translations: Object.fromEntries([...translations].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lang, t]) => [lang, t.translation.strings])),

@@ -112,6 +112,10 @@ const severitySchema = z
   })
   .default({ ...defaultSeverity });
 
+/** How many actions per horizon the report's roadmap shows before its annex lists the rest (defaults in reports/roadmap.ts). */
+const roadmapCap = z.number().int("must be a whole number").min(1, "must be at least 1").max(50, "must be at most 50");
+const roadmapSchema = z.strictObject({ short: roadmapCap.optional(), medium: roadmapCap.optional(), long: roadmapCap.optional() });
+
 export const translationEntrySchema = z.strictObject({
   source: z.string().regex(sourceHashPattern, "must be 8 lowercase hex digits: the start of the SHA-256 of the English text"),
   text,
@@ -126,6 +130,8 @@ const commonHead = {
   scale: z.array(scaleStepSchema).min(1, "the scale must list the values 0 to 5"),
   importance: z.array(importanceStepSchema).min(1, "importance must list the values 1 to 3"),
   severity: severitySchema,
+  /** Absent when the instrument keeps the default caps, so that older versions keep their hash. */
+  roadmap: roadmapSchema.optional(),
 };
 
 /** instrument.yaml */
@@ -158,6 +164,7 @@ const instrumentShape = z.strictObject({
   scale: commonHead.scale,
   importance: commonHead.importance,
   severity: commonHead.severity,
+  roadmap: commonHead.roadmap,
   levels: z.array(levelSchema).min(1, "an instrument needs at least one level"),
   /** Background questions (background.yaml); absent, not empty, when the instrument has none, so older versions keep their hash. */
   background: z.array(backgroundQuestionSchema).optional(),

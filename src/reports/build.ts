@@ -30,6 +30,7 @@ import { countEvidenceByItem, evidenceShareOf, type EvidenceShare } from "./evid
 import { localise } from "./localise";
 import type { ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
+import { prioritiseRoadmap, roadmapCapsOf, type PrioritisedRoadmap } from "./roadmap";
 
 export interface ReportDeps {
   database: AppDatabase;
@@ -72,6 +73,8 @@ export interface ScoredReport {
   validation: { result: ValidatedResult; rows: ValidationRow[] } | null;
   /** The share of ratings backed by evidence in the report's scope; null when the assessment holds no evidence. */
   evidence: EvidenceShare | null;
+  /** The prioritised roadmap, from the validated figures where units are validated; null in an organisation's report. */
+  roadmap: PrioritisedRoadmap | null;
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {
@@ -139,6 +142,12 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     ? { result: validateResults(national.model, national.result, unitValidationsOf(validationRows)), rows: validationRows }
     : null;
 
+  // Recommendations and the roadmap follow the validated figures where units are validated (method.md).
+  const recommendationSource = validation?.result ?? national.result;
+  const roadmap = organisation
+    ? null
+    : prioritiseRoadmap(recommendationSource.roadmap, recommendationSource.dimensions, roadmapCapsOf(national.instrument), sameActionOf(national.instrument));
+
   return {
     assessment,
     instrument: national.instrument,
@@ -156,7 +165,16 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     respondents: organisation ? national.answers.respondents.filter((r) => r.organisationId === organisation!.id).length : national.answers.respondents.length,
     validation,
     evidence: evidenceShare(deps, national.model, assessment.id, scope, organisation?.id),
+    roadmap,
   };
+}
+
+/** Two actions are one when their texts in the instrument's own language are the same (spacing and case aside). */
+function sameActionOf(instrument: Instrument): (actionId: string) => string {
+  const texts = new Map(
+    instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.actions.map((a) => [a.id, a.text.replace(/\s+/g, " ").trim().toLowerCase()] as const))),
+  );
+  return (actionId) => texts.get(actionId) ?? actionId;
 }
 
 function evidenceShare(deps: ReportDeps, model: ScoringModel, assessmentId: number, scope: ScoringResult, organisationId?: number): EvidenceShare | null {

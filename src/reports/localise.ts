@@ -292,6 +292,20 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
         })),
       ]),
     ) as ReportModel["roadmap"],
+    prioritisedRoadmap: scored.roadmap
+      ? {
+          horizons: scored.roadmap.horizons.map((h) => ({
+            horizon: h.horizon,
+            cap: h.cap,
+            actions: h.actions.map((a) => ({
+              actionId: a.actionId,
+              text: text(`action.${a.actionId}.text`),
+              severity: a.severity,
+              gaps: a.gaps.map((g) => ({ ...g, dimensionTitle: dimensionTitle(g.dimensionId) })),
+            })),
+          })),
+        }
+      : null,
     responseRates: {
       overall: rates.overall,
       organisations: rates.organisations.map((o) => ({

@@ -185,6 +185,41 @@ export const reportModelSchema = z.object({
       >
     >,
   ),
+  /**
+   * The prioritised roadmap (method.md): per horizon, every triggered action once, in the order of its dimensions'
+   * rank, naming each gap it addresses (current → target, validated where validated); the report shows the first
+   * `cap` and lists them all in its annex. Null in an organisation's report and in reports frozen before it existed
+   * (those show the flat `roadmap`).
+   */
+  prioritisedRoadmap: z
+    .object({
+      horizons: z.array(
+        z.object({
+          horizon,
+          cap: z.number().int(),
+          actions: z.array(
+            z.object({
+              actionId: z.string(),
+              text: z.string(),
+              severity,
+              gaps: z.array(
+                z.object({
+                  dimensionId: z.string(),
+                  dimensionTitle: z.string(),
+                  levelId: z.string(),
+                  rank: z.number().int(),
+                  severity,
+                  current: z.number(),
+                  target: z.number(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
   responseRates: z.object({
     overall: tally,
     organisations: z.array(tally.extend({ organisationId: z.number().int(), name: z.string() })),

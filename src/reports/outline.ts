@@ -49,9 +49,15 @@ export type ReportSection = Heading &
     | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
     | {
         kind: "recommendations";
+        /** The prioritised roadmap, each horizon cut at its cap; null in reports frozen before it existed. */
+        priorities: RoadmapHorizon[] | null;
+        /** Reports frozen before the prioritised roadmap: the recommendations by dimension and the flat roadmap, as then. */
         recommendations: ReportModel["recommendations"];
         roadmap: { horizon: (typeof horizons)[number]; entries: ReportModel["roadmap"]["short"] }[] | null;
+        /** Distinct actions the annex lists (0: no annex). */
+        annexActions: number;
       }
+    | { kind: "actions"; horizons: RoadmapHorizon[]; recommendations: ReportModel["recommendations"] }
     | { kind: "progress"; progress: NonNullable<ReportModel["progress"]>; chart: ChartDefinition | null }
     | { kind: "peers"; peers: ReportModel["peers"]; hasComparison: boolean; chart: ChartDefinition | null }
     | { kind: "response-rates"; responseRates: ReportModel["responseRates"] }
@@ -60,6 +66,16 @@ export type ReportSection = Heading &
     | { kind: "evidence"; evidence: NonNullable<ReportModel["evidence"]> }
     | { kind: "methodology" }
   );
+
+type PrioritisedHorizon = NonNullable<ReportModel["prioritisedRoadmap"]>["horizons"][number];
+/** A horizon of the prioritised roadmap: its actions (all of them in the annex, the first `cap` in the roadmap) and how many there are. */
+export interface RoadmapHorizon {
+  horizon: PrioritisedHorizon["horizon"];
+  actions: PrioritisedHorizon["actions"];
+  total: number;
+  /** Actions of the horizon left to the annex by the cap. */
+  inAnnex: number;
+}
 
 export type ReportSectionKind = ReportSection["kind"];
 export type SectionOf<K extends ReportSectionKind> = Extract<ReportSection, { kind: K }>;
@@ -94,6 +110,8 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   const labels = chartLabels(translator, language);
   const isNational = model.meta.organisation === null;
   const scaleValues = model.scale.map((s) => s.value);
+  // The full list of actions, when there is one, is an annex, just before the methodology.
+  let annex: SectionOf<"actions"> | null = null;
   const sections: ReportSection[] = [{ kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary") }];
   for (const level of model.levels)
     sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
@@ -153,14 +171,34 @@ export function reportOutline(model: ReportModel, translator: Translator, option
         }),
       })),
     });
+    const prioritised = model.prioritisedRoadmap;
     const hasRoadmap = horizons.some((h) => model.roadmap[h].length > 0);
+    const annexActions = prioritised ? prioritised.horizons.reduce((sum, h) => sum + h.actions.length, 0) : 0;
     sections.push({
       kind: "recommendations",
       id: "recommendations",
       title: t("report.recommendations"),
-      recommendations: model.recommendations,
-      roadmap: hasRoadmap ? horizons.map((horizon) => ({ horizon, entries: model.roadmap[horizon] })) : null,
+      priorities:
+        prioritised &&
+        prioritised.horizons.map((h) => ({
+          horizon: h.horizon,
+          actions: h.actions.slice(0, h.cap),
+          total: h.actions.length,
+          inAnnex: Math.max(0, h.actions.length - h.cap),
+        })),
+      recommendations: prioritised ? [] : model.recommendations,
+      roadmap: !prioritised && hasRoadmap ? horizons.map((horizon) => ({ horizon, entries: model.roadmap[horizon] })) : null,
+      annexActions,
     });
+    if (prioritised && annexActions > 0)
+      annex = {
+        kind: "actions",
+        id: "actions",
+        title: t("report.actionsAnnex"),
+        printTitle: t("pdf.actionsAnnex"),
+        horizons: prioritised.horizons.map((h) => ({ horizon: h.horizon, actions: h.actions, total: h.actions.length, inAnnex: 0 })),
+        recommendations: model.recommendations,
+      };
     if (model.progress)
       sections.push({ kind: "progress", id: "progress", title: t("report.progress"), progress: model.progress, chart: progressChart(model, labels) });
     sections.push({
@@ -175,6 +213,7 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   sections.push({ kind: "response-rates", id: "response-rates", title: t("report.responseRates"), responseRates: model.responseRates });
   if ((options.includeComments ?? true) && model.comments.length > 0)
     sections.push({ kind: "comments", id: "comments", title: t("report.comments"), comments: model.comments });
+  if (annex) sections.push(annex);
   sections.push({ kind: "methodology", id: "methodology", title: t("report.methodology"), printTitle: t("pdf.annex") });
   return sections;
 }

@@ -111,10 +111,11 @@ const squeeze = (text: string) => text.replace(/\s+/g, "");
 function expectedSections(model: ReportModel): number {
   // Summary, one per level, priority gaps, response rates, the annex; in a country's report also the heatmap, the
   // distribution of answers, recommendations and peers, and progress when there is a previous round; the evidence
-  // share where respondents attached evidence.
+  // share where respondents attached evidence; the annex of every recommended action where some were triggered.
   const national = model.meta.organisation === null;
   const evidence = model.evidence && model.evidence.answered > 0 ? 1 : 0;
-  return 1 + model.levels.length + 1 + evidence + 1 + 1 + (national ? 4 : 0) + (national && model.progress ? 1 : 0);
+  const actions = national && model.prioritisedRoadmap?.horizons.some((h) => h.actions.length > 0) ? 1 : 0;
+  return 1 + model.levels.length + 1 + evidence + 1 + 1 + (national ? 4 : 0) + (national && model.progress ? 1 : 0) + actions;
 }
 
 describe("the PDF report", () => {
@@ -165,6 +166,7 @@ describe("the PDF report", () => {
       "Progress since the last round",
       "Comparison with peers",
       "Response rates",
+      "Annex: all recommended actions",
       "Annex: methodology",
     ]);
     expect(read.outline).toHaveLength(expectedSections(english));

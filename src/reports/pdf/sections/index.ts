@@ -11,7 +11,7 @@ import { drawMethodology } from "./methodology";
 import { drawOverview } from "./overview";
 import { drawPeers } from "./peers";
 import { drawProgress } from "./progress";
-import { drawRecommendations } from "./recommendations";
+import { drawActionsAnnex, drawRecommendations } from "./recommendations";
 import { drawResponseRates } from "./response-rates";
 import { drawValidation } from "./validation";
 
@@ -29,5 +29,6 @@ export const pdfSections: { [K in ReportSectionKind]: (section: SectionOf<K>, co
   peers: drawPeers,
   "response-rates": drawResponseRates,
   comments: drawComments,
+  actions: drawActionsAnnex,
   methodology: drawMethodology,
 };
