@@ -48,6 +48,8 @@ export const auditActions = [
   "data.export.identity",
   "instrument.import",
   "answers.import",
+  // Submissions from KoboToolbox or ODK (exchange/submission-import-service.ts).
+  "submissions.import",
   "report_link.create",
   "report_link.revoke",
   // Expert validation (validation/service.ts).

@@ -543,3 +543,24 @@ export const evidenceItemRatings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.responseId, t.itemId] }), index("evidence_ratings_assessment").on(t.assessmentId)],
 );
+
+/**
+ * Submissions imported from KoboToolbox or ODK (src/exchange/submission-import-service.ts), one row per submission:
+ * its instance id (`uuid:…`) within the assessment, and the invitation it became, so that a re-import adds nothing.
+ */
+export const importedSubmissions = sqliteTable(
+  "imported_submissions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    instanceId: text("instance_id").notNull(),
+    invitationId: integer("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    importedBy: integer("imported_by").references(() => users.id, { onDelete: "set null" }),
+    importedAt: text("imported_at").notNull(),
+  },
+  (t) => [uniqueIndex("imported_submissions_instance").on(t.assessmentId, t.instanceId)],
+);

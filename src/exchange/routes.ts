@@ -10,6 +10,9 @@ import type { AppContext } from "../context";
 import { NotFoundError, parseInput } from "../errors";
 import type { ImportProblem } from "./answer-import";
 import { answerTemplateFor, importAnswerTemplate, ImportRefusedError } from "./answer-import-service";
+import { importSubmissions, type SubmissionImportResult } from "./submission-import-service";
+import { instrumentText } from "../questionnaires/i18n";
+import { decimalInteger } from "../numbers";
 import { buildExport, exportFiles, XLSX_TYPE } from "./export-service";
 import { answerShapes } from "./exports";
 import { instrumentRoutes } from "./instrument-routes";
@@ -24,6 +27,16 @@ const exportQuerySchema = z.object({
 
 const importFormSchema = z.object({ submit: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("0") });
 
+const levelId = z.string().max(100, "must be a level of this assessment");
+/** The submissions import: the organisation the respondents belong to and the levels they answered (checkboxes). */
+const submissionsFormSchema = z.object({
+  organisationId: decimalInteger("must be an organisation of this assessment", { min: 1 }),
+  levels: z
+    .union([levelId, z.array(levelId).max(20, "must be levels of this assessment")])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+});
+
 export function sendDownload(res: Response, filename: string, contentType: string, body: Buffer): void {
   res.setHeader("Content-Disposition", `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`);
   res.setHeader("Cache-Control", "no-store");
@@ -33,7 +46,7 @@ export function sendDownload(res: Response, filename: string, contentType: strin
 export function exchangeRouter(context: AppContext): Router {
   const router = Router();
   const { database, instruments } = context;
-  const deps = { database, instruments, countries: context.countries, clock: context.clock, uploadLimits: context.config.uploads };
+  const deps = { database, instruments, countries: context.countries, clock: context.clock, uploadLimits: context.config.uploads, secret: context.secret };
   const upload = singleFileUpload(context.config.uploads);
 
   /** The Data page (with status 400 when it shows the problems of an import). */
@@ -41,12 +54,21 @@ export function exchangeRouter(context: AppContext): Router {
     actor: Actor,
     assessment: AssessmentSummary,
     locale: string,
-    extra: { problems?: ImportProblem[]; imported?: { rows: number; changed: number; submitted: number } } = {},
+    extra: {
+      problems?: ImportProblem[];
+      imported?: { rows: number; changed: number; submitted: number };
+      submissions?: SubmissionImportResult & { organisation: string };
+      /** The submissions form as sent, when its import was refused. */
+      submissionValues?: { organisationId?: number; levels?: string[] };
+    } = {},
   ) => {
     const canManage = can(actor, "invitation.manage", assessment);
     const showIdentity = can(actor, "respondent.identity", assessment);
     // Active invitations only: a withdrawn link takes no answers, so it gets no template.
     const invitations = canManage ? listInvitations(database.db, assessment.id) : [];
+    const allOrganisations = canManage ? listOrganisations(database.db, assessment.id) : [];
+    const instrument = instruments.pinned(database, assessment.instrumentVersion);
+    const chosenLevels = extra.submissionValues?.levels?.length ? extra.submissionValues.levels : assessment.levels;
     return render(
       "exchange/data",
       {
@@ -65,6 +87,13 @@ export function exchangeRouter(context: AppContext): Router {
         invitations: invitations.map((i) => ({ id: i.id, organisationName: i.organisationName, status: i.status, name: showIdentity ? i.name : null })),
         problems: context.translator.problems(locale, extra.problems ?? []),
         imported: extra.imported,
+        submissions: extra.submissions,
+        submissionOrganisations: allOrganisations.map((o) => ({ id: o.id, name: o.name, selected: o.id === extra.submissionValues?.organisationId })),
+        submissionLevels: assessment.levels.map((id) => ({
+          id,
+          title: instrumentText(instrument, `level.${id}.title`, locale),
+          checked: chosenLevels.includes(id),
+        })),
       },
       extra.problems?.length ? 400 : 200,
     );
@@ -141,6 +170,35 @@ export function exchangeRouter(context: AppContext): Router {
             return dataPage(actor, assessment, locale, { imported: result });
           } catch (error) {
             if (error instanceof ImportRefusedError) return dataPage(actor, assessment, locale, { problems: error.problems });
+            throw error;
+          }
+        },
+      }),
+      // KoboToolbox / ODK submissions made on our XLSForm (docs/exchange.md); the same upload checks as above.
+      definePage({
+        method: "post",
+        path: "/assessments/:id/data/submissions",
+        access: onAssessment("invitation.manage"),
+        upload: true,
+        body: submissionsFormSchema,
+        handle: async ({ actor, assessment, body, req, locale }) => {
+          const values = { organisationId: body.organisationId, levels: body.levels };
+          if (!req.file)
+            return dataPage(actor, assessment, locale, {
+              problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(locale, "exchange.submissions.noFile") }],
+              submissionValues: values,
+            });
+          try {
+            const result = await importSubmissions(deps, actor, assessment, req.file.buffer, {
+              organisationId: body.organisationId,
+              levels: body.levels,
+              fileName: req.file.originalname,
+              ip: req.ip ?? null,
+            });
+            const organisation = listOrganisations(database.db, assessment.id).find((o) => o.id === body.organisationId)?.name ?? "";
+            return dataPage(actor, assessment, locale, { submissions: { ...result, organisation } });
+          } catch (error) {
+            if (error instanceof ImportRefusedError) return dataPage(actor, assessment, locale, { problems: error.problems, submissionValues: values });
             throw error;
           }
         },

@@ -215,6 +215,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id/data": readers(),
   "GET /assessments/:id/data/:file": { ...readers(), params: { file: () => "codebook.csv" } },
   "POST /assessments/:id/data/answers": managers(),
+  "POST /assessments/:id/data/submissions": managers(),
   "GET /assessments/:id/organisations/:organisationId/answer-template.xlsx": managers(),
   "GET /assessments/:id/invitations/:invitationId/answer-template.xlsx": managers(),
   "GET /instruments/xlsform": signedIn(),

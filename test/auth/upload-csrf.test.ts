@@ -52,7 +52,12 @@ describe("CSRF tokens of file uploads", () => {
   });
 
   it("refuses every upload route without a token", async () => {
-    for (const path of [`/assessments/${assessmentId}/invitations/import`, `/assessments/${assessmentId}/data/answers`, "/instruments/xlsform"]) {
+    for (const path of [
+      `/assessments/${assessmentId}/invitations/import`,
+      `/assessments/${assessmentId}/data/answers`,
+      `/assessments/${assessmentId}/data/submissions`,
+      "/instruments/xlsform",
+    ]) {
       const reply = await upload(path, {});
       expect(reply.status, path).toBe(403);
       expect(reply.text, path).toContain("This form has expired or did not come from this site");

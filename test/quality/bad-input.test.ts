@@ -187,7 +187,12 @@ const staffLists = [
 ];
 
 /** Routes that take a file: each gets the generic hostile uploads (the invitation import gets more, below). */
-const uploadRoutes = ["POST /assessments/:id/invitations/import", "POST /assessments/:id/data/answers", "POST /instruments/xlsform"];
+const uploadRoutes = [
+  "POST /assessments/:id/invitations/import",
+  "POST /assessments/:id/data/answers",
+  "POST /assessments/:id/data/submissions",
+  "POST /instruments/xlsform",
+];
 
 /** POST routes whose only input is the path (they act on the object it names), and the upload, tested on its own. */
 const routesWithoutBody = new Set([
@@ -777,6 +782,8 @@ describe("the bad-input corpus", () => {
 async function postFile(path: string, csrf: string, file?: { name: string; type: string; content: Buffer }, field = "file"): Promise<Outcome> {
   const form = new FormData();
   form.set("_csrf", csrf);
+  // The submissions import names the organisation beside its file: the hostile file, not a missing field, is refused.
+  if (path.endsWith("/data/submissions")) form.set("organisationId", String(fixture.organisationId));
   if (file) form.set(field, new Blob([new Uint8Array(file.content)], { type: file.type }), file.name);
   const encoded = new Response(form);
   const reply = await admin.request("POST", `${path}?_csrf=${encodeURIComponent(csrf)}`, {

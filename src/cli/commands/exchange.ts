@@ -1,6 +1,6 @@
-// `export answers|codebook|results|template|xlsform …` and `import answers|xlsform …`: the Data page and the XLSForm
+// `export answers|codebook|results|template|xlsform …` and `import answers|submissions|xlsform …`: the Data page and the XLSForm
 // page for scripts. The command line runs with the rights of whoever operates the server (like `db backup`), except
-// `import answers`, which records answers in the name of the user given with --as and checks that user's rights.
+// `import answers` and `import submissions`, which record answers in the name of the user given with --as and check that user's rights.
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +13,7 @@ import type { AppContext } from "../../context";
 import { readAnswerTemplate } from "../../exchange/answer-import";
 import { answerTemplateFor, importAnswerTemplate, ImportRefusedError } from "../../exchange/answer-import-service";
 import { buildExport, type ExportFile } from "../../exchange/export-service";
+import { importSubmissions } from "../../exchange/submission-import-service";
 import { answerShapes, resultTableNames } from "../../exchange/exports";
 import { writeInstrumentFolder } from "../../exchange/instrument-writer";
 import { buildXlsForm } from "../../exchange/xlsform-export";
@@ -171,6 +172,49 @@ export const exchangeCommands: CliCommand[] = [
             );
           if (result.blank > 0)
             io.stdout(`${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`);
+          return 0;
+        } catch (error) {
+          if (!(error instanceof ImportRefusedError)) throw error;
+          printProblems(io, file, error.problems);
+          return 1;
+        }
+      });
+    },
+  },
+  {
+    name: "import submissions",
+    usage: "import submissions FILE --assessment ID --organisation ID [--levels LEVEL,LEVEL] --as EMAIL",
+    summary: "import KoboToolbox (XLSX/CSV) or ODK Central (CSV) submissions made on our XLSForm as submitted responses, all or nothing",
+    async run(args, io, env) {
+      const file = args.positional[0];
+      if (!file) throw new CliUsageError("FILE: give the data export (XLSX or CSV)");
+      const assessmentId = requiredId(args, "assessment", "assessment id (see assessments list)");
+      const organisationId = requiredId(args, "organisation", "organisation id");
+      const email = flagString(args, "as");
+      if (!email) throw new CliUsageError("--as: give the e-mail address of the user the answers are recorded for");
+      const levels = (flagString(args, "levels") ?? "")
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const content = await readFile(file);
+      return withContext(env, async (context) => {
+        const user = findUserByEmail(context.database.db, email.trim().toLowerCase());
+        const loaded = user && !user.disabledAt ? loadActor(context.database.db, user.id) : undefined;
+        if (!loaded) throw new CliUsageError(`--as: there is no active user ${email}`);
+        const assessment = requireAssessment(context, assessmentId);
+        if (!can(loaded.actor, "invitation.manage", assessment)) {
+          io.stderr(`error: ${email} may not record answers in assessment ${assessment.id} (${assessment.countryName} ${assessment.roundLabel}).\n`);
+          return 1;
+        }
+        try {
+          const result = await importSubmissions(context, loaded.actor, assessment, content, { organisationId, levels, fileName: path.basename(file) });
+          io.stdout(
+            `Read ${result.rows} submissions: ${result.imported} imported as submitted responses (${result.answers} answers, ${result.background} background answers), ${result.alreadyImported} imported before, ${result.rejected} rejected in the tool.\n`,
+          );
+          if (result.hidden > 0)
+            io.stdout(
+              `${result.hidden} answers are to questions that the submission's other answers leave out (relevance): kept, but counted as not applicable.\n`,
+            );
           return 0;
         } catch (error) {
           if (!(error instanceof ImportRefusedError)) throw error;
