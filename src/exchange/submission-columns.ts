@@ -43,8 +43,9 @@ function namesOf(instrument: Instrument): { exact: Map<string, ColumnMeaning>; b
     for (const separator of ["/", "-"]) exact.set([...path, name].join(separator), meaning);
   };
   for (const question of instrument.background ?? []) {
-    add([BACKGROUND_GROUP], question.id, { kind: "background", questionId: question.id });
-    if (question.type === "multiple") multiples.add(question.id);
+    // Named as the export names them: an id that begins with a digit gets a leading "_".
+    add([BACKGROUND_GROUP], xformName(question.id), { kind: "background", questionId: question.id });
+    if (question.type === "multiple") multiples.add(xformName(question.id));
   }
   for (const level of instrument.levels)
     for (const dimension of level.dimensions)
