@@ -4,10 +4,14 @@ import type { Response, Router } from "express";
 import type { AppContext } from "../../context";
 import { pageView } from "../questionnaire";
 import { submitResponse } from "../service";
+import { backgroundReview } from "./background-review";
 import { renderSummary, type LinkPageView } from "./common";
 
-/** The review page's view model: per page, how many of its shown items are answered, and links to those that are not. */
-export function reviewView(c: LinkPageView) {
+/**
+ * The review page's view model: the About you answers (with the required ones missing), and per page how many of its
+ * shown items are answered, with links to those that are not.
+ */
+export function reviewView(c: LinkPageView, context: Pick<AppContext, "database" | "translator">) {
   const sections = c.pages.map((page) => {
     const view = pageView(c.instrument, page, c.locale, c.answers);
     // Items hidden by their condition are not asked, so not listed (their stored answers do not count).
@@ -26,6 +30,7 @@ export function reviewView(c: LinkPageView) {
     respondentMode: true,
     ...c,
     sections,
+    background: backgroundReview(context, c, c.locale),
     isEverythingAnswered: c.progress.answered === c.progress.total,
     lastPageHref: `${c.base}/p/${c.pages[c.pages.length - 1]?.dimension.id ?? ""}`,
   };
@@ -40,12 +45,15 @@ export function registerReviewPages(router: Router, context: AppContext, linkPag
   router.get("/r/:token/review", (_req, res) => {
     const c = linkPage(res);
     if (!c.isOpen) return renderSummary(res, c);
-    res.render("respond/review", reviewView(c));
+    res.render("respond/review", reviewView(c, context));
   });
 
   router.post("/r/:token/submit", (_req, res) => {
     const c = linkPage(res);
     if (!c.isOpen) return renderSummary(res, c, 409);
+    // A required background question left unanswered keeps the response from being submitted: the page says which.
+    const view = reviewView(c, context);
+    if (view.background.missing.length) return res.status(400).render("respond/review", { ...view, isSubmitRefused: true });
     submitResponse(context.database, c.invitation, context.clock());
     res.redirect(303, `${c.base}/thanks`);
   });
