@@ -255,6 +255,9 @@ describeWithBrowser("browser journeys", () => {
 
       await page.goto(`${link(PLAIN_RESPONDENT)}/review`);
       expect(await page.locator("[data-progress] progress").getAttribute("value")).toBe("6");
+      // The About you answers are listed, each linking back to its question.
+      expect(await page.locator('tr:has(a[href$="/about#bg-public-service"]) td').textContent()).toBe("Yes");
+      expect(await page.locator('tr:has(a[href$="/about#bg-grade"]) td').textContent()).toBe("Prefer not to say");
       await journey.check(page, "review");
       await Promise.all([page.waitForURL(/\/thanks$/), page.click('form[action$="/submit"] button[type="submit"]')]);
       await journey.check(page, "thanks");
