@@ -1,6 +1,7 @@
 // Interface strings: one flat JSON catalogue per locale, English the reference; missing keys fall back to English.
 import fs from "node:fs";
 import path from "node:path";
+import { formatNumber } from "./format";
 import { interfaceLocales, type Locale } from "./locales";
 
 export type Catalogue = Record<string, string>;
@@ -34,6 +35,23 @@ export class Translator {
   t(locale: string, key: string, params?: Record<string, unknown>): string {
     const template = this.catalogues.get(locale)?.[key] ?? this.catalogues.get("en")?.[key] ?? key;
     return fill(template, params);
+  }
+
+  /**
+   * Translates a message that depends on a count: `key.<category>`, the category (zero, one, two, few, many, other)
+   * chosen by Intl.PluralRules for `count` in `locale`; the catalogue of each language has exactly the categories
+   * its rules name (test/i18n/catalogue.test.ts). `{count}` takes the count written the locale's way.
+   */
+  plural(locale: string, key: string, count: number, params: Record<string, unknown> = {}): string {
+    const catalogue = this.catalogues.get(locale) ?? {};
+    const english = this.catalogues.get("en") ?? {};
+    const template =
+      catalogue[`${key}.${pluralCategory(locale, count)}`] ??
+      catalogue[`${key}.other`] ??
+      english[`${key}.${pluralCategory("en", count)}`] ??
+      english[`${key}.other`] ??
+      key;
+    return fill(template, { count: formatNumber(locale, count, 0), ...params });
   }
 
   /** Translates a catalogue message, its parameters that are messages too. */
@@ -126,6 +144,23 @@ function patternOf(template: string): { pattern: RegExp; names: string[] } {
 
 function literalLength(template: string): number {
   return template.replace(/\{\w+\}/g, "").length;
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The CLDR plural category of `count` in `locale` (cached rules: they are costly to build). */
+export function pluralCategory(locale: string, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count);
+}
+
+/** The plural categories `locale` distinguishes (`other` always among them). */
+export function pluralCategories(locale: string): Intl.LDMLPluralRule[] {
+  return new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
 }
 
 function fill(template: string, params?: Record<string, unknown>): string {

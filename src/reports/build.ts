@@ -30,6 +30,7 @@ import { countEvidenceByItem, evidenceShareOf, type EvidenceShare } from "./evid
 import { localise } from "./localise";
 import type { ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
+import { findingsOf, type Finding } from "./findings";
 import { prioritiseRoadmap, roadmapCapsOf, type PrioritisedRoadmap } from "./roadmap";
 
 export interface ReportDeps {
@@ -75,6 +76,8 @@ export interface ScoredReport {
   evidence: EvidenceShare | null;
   /** The prioritised roadmap, from the validated figures where units are validated; null in an organisation's report. */
   roadmap: PrioritisedRoadmap | null;
+  /** The key findings the summary opens with, as data (findings.ts); worded by localise. */
+  findings: Finding[];
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {
@@ -148,7 +151,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     ? null
     : prioritiseRoadmap(recommendationSource.roadmap, recommendationSource.dimensions, roadmapCapsOf(national.instrument), sameActionOf(national.instrument));
 
-  return {
+  const scored: Omit<ScoredReport, "findings"> = {
     assessment,
     instrument: national.instrument,
     model: national.model,
@@ -167,6 +170,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     evidence: evidenceShare(deps, national.model, assessment.id, scope, organisation?.id),
     roadmap,
   };
+  return { ...scored, findings: findingsOf(scored) };
 }
 
 /** Two actions are one when their texts in the instrument's own language are the same (spacing and case aside). */

@@ -6,6 +6,7 @@ import { instrumentText } from "../questionnaires/i18n";
 import type { DimensionResult, ItemResult, LevelResult } from "../scoring";
 import type { ScoredReport } from "./build";
 import type { ReportDimension, ReportItem, ReportModel } from "./model";
+import { wordFindings } from "./findings-text";
 import { validationView } from "./validation-view";
 import { withheldOfCell } from "./withheld";
 
@@ -218,6 +219,12 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
       respondents: scored.respondents,
       organisation,
     },
+    findings: wordFindings(scored.findings ?? [], language, {
+      level: (id) => text(`level.${id}.title`),
+      dimension: dimensionTitle,
+      organisation: (id) => organisationName.get(id) ?? String(id),
+      peerGroup: (code) => peerGroupName(language, code),
+    }),
     scale: instrument.scale.map((s) => ({ value: s.value, label: text(`scale.${s.value}.label`), description: text(`scale.${s.value}.description`) })),
     importance: instrument.importance.map((s) => ({ value: s.value, label: text(`importance.${s.value}.label`) })),
     severityThresholds: { ...instrument.severity },

@@ -1,6 +1,7 @@
 // The report model: one plain, typed object built once from the scoring results and the pinned instrument, in one
 // language. The HTML page, the PDF and the API all render from it; a published report stores it as its snapshot.
 import { z } from "zod";
+import { reportFindingSchema } from "./findings";
 
 const severity = z.enum(["none", "low", "moderate", "high", "critical"]);
 const horizon = z.enum(["short", "medium", "long"]);
@@ -121,6 +122,11 @@ export const reportModelSchema = z.object({
     /** Set for an organisation's own report. */
     organisation: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   }),
+  /**
+   * The key findings the executive summary opens with: each a kind, its figures and its sentence in the report's
+   * language (catalogue templates, never free text). Empty in reports frozen before findings existed.
+   */
+  findings: z.array(reportFindingSchema).default([]),
   scale: z.array(z.object({ value: z.number().int(), label: z.string(), description: z.string() })),
   importance: z.array(z.object({ value: z.number().int(), label: z.string() })),
   severityThresholds: z.object({ critical: z.number(), high: z.number(), moderate: z.number(), low: z.number() }),

@@ -41,7 +41,7 @@ interface Heading {
 
 export type ReportSection = Heading &
   (
-    | { kind: "overview" }
+    | { kind: "overview"; findings: ReportModel["findings"] }
     | { kind: "level"; level: ReportLevel; chart: ChartDefinition | null }
     | { kind: "gaps"; chart: ChartDefinition | null; dimensions: ReportDimension[]; items: ReportItem[] }
     | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[] }
@@ -112,7 +112,9 @@ export function reportOutline(model: ReportModel, translator: Translator, option
   const scaleValues = model.scale.map((s) => s.value);
   // The full list of actions, when there is one, is an annex, just before the methodology.
   let annex: SectionOf<"actions"> | null = null;
-  const sections: ReportSection[] = [{ kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary") }];
+  const sections: ReportSection[] = [
+    { kind: "overview", id: "overview", title: t("report.overview"), printTitle: t("pdf.executiveSummary"), findings: model.findings },
+  ];
   for (const level of model.levels)
     sections.push({ kind: "level", id: `level-${level.id}`, title: level.title, level, chart: levelRadar(model, level.id, labels) });
   sections.push({

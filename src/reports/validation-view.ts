@@ -8,7 +8,7 @@ import type { ReportModel } from "./model";
 /** Disagreements listed in the report, largest first. */
 export const LISTED_DISAGREEMENTS = 10;
 
-export function validationView(scored: ScoredReport, dimensionTitle: (id: string) => string, countryName: string): ReportModel["validation"] {
+export function validationView(scored: Omit<ScoredReport, "findings">, dimensionTitle: (id: string) => string, countryName: string): ReportModel["validation"] {
   if (!scored.validation) return null;
   const { result, rows } = scored.validation;
   const organisationId = scored.organisation?.id ?? null;

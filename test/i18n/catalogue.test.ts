@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { interfaceLocales, type Locale } from "../../src/i18n/locales";
-import { readCatalogue, Translator } from "../../src/i18n/translate";
+import { pluralCategories, readCatalogue, Translator } from "../../src/i18n/translate";
 
 const completeLocales: Locale[] = ["fr", "es", "ar"];
 const partialLocales: Locale[] = ["ru", "zh"];
@@ -26,7 +26,23 @@ export const respondentAndReportPrefixes = [
 ] as const;
 
 const english = readCatalogue("en");
-const englishKeys = Object.keys(english).sort();
+const cldrCategories = ["zero", "one", "two", "few", "many", "other"];
+/**
+ * Messages that depend on a count (Translator.plural): `<stem>.<category>`, one key per plural category of the
+ * language (Intl.PluralRules), so English has `.one` and `.other`, Arabic six, Chinese `.other` alone.
+ */
+const pluralStems = new Set(
+  Object.keys(english)
+    .filter((key) => key.endsWith(".other") && `${key.slice(0, -".other".length)}.one` in english)
+    .map((key) => key.slice(0, -".other".length)),
+);
+const isPluralVariant = (key: string) => {
+  const cut = key.lastIndexOf(".");
+  return pluralStems.has(key.slice(0, cut)) && cldrCategories.includes(key.slice(cut + 1));
+};
+const englishKeys = Object.keys(english)
+  .filter((key) => !isPluralVariant(key))
+  .sort();
 const isRespondentOrReportKey = (key: string) => respondentAndReportPrefixes.some((prefix) => key.startsWith(prefix));
 
 function placeholdersOf(text: string): string[] {
@@ -81,11 +97,23 @@ describe("the English catalogue", () => {
   });
 });
 
+describe("messages that depend on a count", () => {
+  it("are in English as a .one and an .other variant each (the categories of English), and there are some", () => {
+    expect(pluralStems.size).toBeGreaterThan(5);
+    for (const stem of pluralStems) {
+      const variants = Object.keys(english).filter((key) => key.startsWith(`${stem}.`) && isPluralVariant(key));
+      expect(variants.map((key) => key.slice(stem.length + 1)).sort(), stem).toEqual(pluralCategories("en").sort());
+    }
+  });
+});
+
 describe.each(completeLocales)("the %s catalogue", (locale) => {
   const catalogue = readCatalogue(locale);
 
   it("has exactly the keys of English", () => {
-    const keys = Object.keys(catalogue).sort();
+    const keys = Object.keys(catalogue)
+      .filter((key) => !isPluralVariant(key))
+      .sort();
     expect({ missing: englishKeys.filter((k) => !(k in catalogue)), extra: keys.filter((k) => !(k in english)) }).toEqual({ missing: [], extra: [] });
   });
 
@@ -105,7 +133,7 @@ describe.each(partialLocales)("the %s catalogue", (locale) => {
   });
 
   it("has no key that English lacks", () => {
-    expect(Object.keys(catalogue).filter((k) => !(k in english))).toEqual([]);
+    expect(Object.keys(catalogue).filter((k) => !(k in english) && !isPluralVariant(k))).toEqual([]);
   });
 
   it("falls back to English for the keys it does not have", () => {
@@ -120,9 +148,25 @@ describe.each([...completeLocales, ...partialLocales])("%s strings", (locale) =>
 
   it("keep the placeholders of English, no more and no fewer", () => {
     const mismatched = Object.entries(catalogue)
-      .filter(([key, text]) => key in english && placeholdersOf(text).join(",") !== placeholdersOf(english[key]).join(","))
+      .filter(([key, text]) => key in english && !isPluralVariant(key) && placeholdersOf(text).join(",") !== placeholdersOf(english[key]).join(","))
       .map(([key, text]) => `${key}: ${text}`);
     expect(mismatched).toEqual([]);
+  });
+
+  it("hold each message that depends on a count in exactly the plural categories of the language, with no placeholder English lacks", () => {
+    const categories = pluralCategories(locale).sort();
+    for (const stem of pluralStems) {
+      const variants = Object.keys(catalogue)
+        .filter((key) => key.startsWith(`${stem}.`) && isPluralVariant(key))
+        .map((key) => key.slice(stem.length + 1))
+        .sort();
+      expect(variants, stem).toEqual(categories);
+      const allowed = new Set(placeholdersOf(english[`${stem}.other`]));
+      for (const category of variants) {
+        const extra = placeholdersOf(catalogue[`${stem}.${category}`]).filter((name) => !allowed.has(name));
+        expect(extra, `${stem}.${category}`).toEqual([]);
+      }
+    }
   });
 
   it("are non-empty strings with balanced braces (no ICU syntax: the catalogue uses plain {name} placeholders)", () => {

@@ -1,4 +1,4 @@
-// The executive summary: the overall index beside the key figures, the index of each level, the five largest gaps.
+// The executive summary: the key findings in words, then the overall index beside the key figures, the index of each level, the five largest gaps.
 import { formatDate } from "../../../i18n/format";
 import type { SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
@@ -11,6 +11,17 @@ export function drawOverview(
   const meta = model.meta;
   flow.newPage();
   flow.heading(section.printTitle ?? section.title, 0);
+  // The summary opens with the key findings in words, each a sentence from the catalogue with its figures.
+  if (section.findings.length > 0) {
+    flow.heading(t("report.findings"), 1, { bookmark: false });
+    for (const finding of section.findings) {
+      const block = ts.layout(`•  ${finding.text}`, { size: 9.5, leading: 2 }, flow.width - 14);
+      flow.ensure(block.height);
+      flow.drawBlock(block, 8);
+      flow.space(3);
+    }
+    flow.space(8);
+  }
   const boxWidth = 150;
   const label = ts.layout(t("report.overallIndex"), { size: 10, weight: "bold", color: "#ffffff" }, boxWidth - 20);
   const value = ts.layout(
