@@ -126,7 +126,7 @@ export function createApp(context: AppContext, options: AppOptions = {}): expres
   const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
   app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
   app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
-  app.use(healthRouter(database));
+  app.use(healthRouter(context));
 
   // Who is asking (session or API token) comes first, so that even a 413 page knows the user and their language;
   // the CSRF check needs the parsed body, so it comes after the body parsers.

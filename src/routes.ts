@@ -1,10 +1,12 @@
 // Every route of the app, in one list, in the order app.ts mounts them. A page is declared with definePage
 // (web/pages.ts) in the folder of its domain and joins that domain's router here; a new router joins this list.
 import express from "express";
-import { registerAuditRoutes } from "./admin/audit-routes";
+import { auditRouter } from "./admin/audit-routes";
 import { registerApi } from "./api/router";
 import { assessmentRouter } from "./assessments/routes";
-import { registerAccountRoutes, registerAdminRoutes, registerAuthRoutes } from "./auth/middleware";
+import { accountRouter } from "./auth/account-routes";
+import { adminUserRouter } from "./auth/admin-routes";
+import { authRouter } from "./auth/routes";
 import type { AppContext } from "./context";
 import { exchangeRouter } from "./exchange/routes";
 import { mailRouter } from "./mail/routes";
@@ -52,10 +54,10 @@ export function appRoutes(context: AppContext): AppRoutes {
       return router;
     },
     staff: [
-      registerAuthRoutes,
-      registerAccountRoutes,
-      registerAdminRoutes,
-      registerAuditRoutes,
+      (app) => app.use(authRouter(context)),
+      (app) => app.use(accountRouter(context)),
+      (app) => app.use(adminUserRouter(context)),
+      (app) => app.use(auditRouter(context)),
       (app) => app.use(assessmentRouter(context)),
       (app) => app.use(reportRouter(context)),
       (app) => app.use(validationRouter(context)),

@@ -100,6 +100,29 @@ describe("the architecture map", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("declares every staff route with definePage (web/pages.ts) or defineOperation (api/), never as a plain express handler", () => {
+    // Only two modules turn declarations into express routes: pageRouter and the API's router (its operations, and
+    // its OpenAPI document and reference page). Invitation-link routes (/r/…) keep their own short chains
+    // (docs/decisions/007-respondent-hot-path.md).
+    const routeMakers = new Set(["web/pages.ts", "api/router.ts"]);
+    const declaration = /\b[A-Za-z_$]*\s*\.\s*(?:get|post|put|patch|delete|all|route)\s*\(\s*(["'`][^"'`]*|[^)\s,]+)|\[\s*[A-Za-z_$.]*method\s*\]\s*\(/g;
+    const offenders = sourceFiles(src)
+      .map((file) => ({ relative: path.relative(src, file).split(path.sep).join("/"), file }))
+      .filter(({ relative }) => !routeMakers.has(relative))
+      .flatMap(({ relative, file }) =>
+        fs
+          .readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, index) =>
+            [...line.matchAll(declaration)]
+              .filter((m) => /^(?:[A-Za-z_$]*[Rr]outer|app|r)\s*\./.test(m[0]) || /^["'`]\//.test(m[1] ?? "") || m[0].startsWith("["))
+              .filter((m) => !/^["'`]\/r\//.test(m[1] ?? ""))
+              .map(() => `${relative}:${index + 1}: ${line.trim()}`),
+          ),
+      );
+    expect(offenders, "declare these with definePage (src/web/pages.ts): see docs/architecture.md, Where do I add a page").toEqual([]);
+  });
+
   it("has no cycle between audit and auth, assessments and exchange, api, auth or audit, nor reports and mail or validation", () => {
     const real = realDependencies();
     expect(real.get("audit")?.has("auth")).toBe(false);

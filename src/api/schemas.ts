@@ -9,6 +9,7 @@ import { instrumentSchema } from "../questionnaires/schema";
 import { reportModelSchema } from "../reports/model";
 import { pageOf } from "../pagination";
 import { validationStateSchema } from "../validation/state";
+import { problemSchema } from "../web/problem";
 
 const id = z.number().int().positive();
 const timestamp = z.string().meta({ description: "ISO 8601 date and time (UTC)." });
@@ -104,24 +105,6 @@ export const instrumentSummarySchema = z.object({
   ),
 });
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string().meta({ description: "not_found, forbidden, unauthenticated, invalid_input, conflict, …" }),
-  errors: z
-    .array(
-      z.object({
-        in: z.enum(["path", "query", "body"]),
-        path: z.string().meta({ description: "The field, with dots for nesting (levels.0)." }),
-        message: z.string(),
-      }),
-    )
-    .optional()
-    .meta({ description: "For invalid input: one entry per field that was refused." }),
-});
-
 /** Named schemas: these become components of the OpenAPI document, in this order. */
 export const namedResponseSchemas = {
   Assessment: assessmentSchema,
@@ -143,6 +126,7 @@ export const namedResponseSchemas = {
   ReportModel: reportModelSchema,
   ValidationState: validationStateSchema,
   EvidenceList: evidenceListSchema,
+  // The error body (RFC 9457): one shape for the API and the pages' scripts, built by web/problem.ts.
   Problem: problemSchema,
 } as const;
 

@@ -13,9 +13,6 @@ import { SqliteSessionStore } from "./session-store";
 import "./types";
 import { loadActor } from "./user-repository";
 
-export { registerAccountRoutes } from "./account-routes";
-export { registerAdminRoutes } from "./admin-routes";
-export { registerAuthRoutes } from "./routes";
 export { flash, requireAction, requireUser, safeNextPath, SESSION_COOKIE, unauthenticatedRedirect } from "./guards";
 
 /** Paths a user who must change their password may still use. */

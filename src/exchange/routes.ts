@@ -15,8 +15,7 @@ import { instrumentText } from "../questionnaires/i18n";
 import { decimalInteger } from "../numbers";
 import { buildExport, exportFiles, XLSX_TYPE } from "./export-service";
 import { answerShapes } from "./exports";
-import { instrumentRoutes } from "./instrument-routes";
-import { singleFileUpload } from "../uploads/middleware";
+import { instrumentPages } from "./instrument-routes";
 import { definePage, pageRouter, pathId, render } from "../web/pages";
 
 const exportQuerySchema = z.object({
@@ -47,7 +46,6 @@ export function exchangeRouter(context: AppContext): Router {
   const router = Router();
   const { database, instruments } = context;
   const deps = { database, instruments, countries: context.countries, clock: context.clock, uploadLimits: context.config.uploads, secret: context.secret };
-  const upload = singleFileUpload(context.config.uploads);
 
   /** The Data page (with status 400 when it shows the problems of an import). */
   const dataPage = (
@@ -206,6 +204,6 @@ export function exchangeRouter(context: AppContext): Router {
     ]),
   );
 
-  instrumentRoutes(router, context, upload);
+  router.use(pageRouter(context, instrumentPages(context)));
   return router;
 }

@@ -15,7 +15,7 @@ import { listReportLinks } from "../reports/shared-links";
 import { countByStatus, findMessage, listAssessmentOutbox, requeue } from "./outbox";
 import { queueInvitationMail, reminderScheduleSchema, setReminderSchedule, type InvitationMailKind, type MailSelection } from "./service";
 import { decimalInteger } from "../numbers";
-import { definePage, pageRouter, pathId, redirect } from "../web/pages";
+import { anyone, definePage, pageRouter, pathId, redirect } from "../web/pages";
 import { bulkMailPages } from "./bulk-routes";
 
 /** What the send forms post: a scope, or chosen invitation ids (checkboxes send one value as a string). */
@@ -31,24 +31,12 @@ function selectionOf(input: z.infer<typeof sendSchema>): MailSelection {
   return input.scope === "chosen" || input.invitationIds.length > 0 ? { scope: "chosen", invitationIds: input.invitationIds } : { scope: input.scope };
 }
 
-const forgotSchema = z.object({ email: z.string().trim().toLowerCase().max(254) });
+/** Whatever is sent, the answer is the same: an address that does not parse asks for nothing. */
+const forgotSchema = z.object({ email: z.string().trim().toLowerCase().max(254).optional().catch(undefined) });
 
 export function mailRouter(context: AppContext): Router {
   const router = Router();
   const { database } = context;
-
-  // "Forgotten password": the same answer whether or not the address has an account (and nothing without SMTP).
-  router.get("/forgot-password", (_req, res) => {
-    res.setHeader("Cache-Control", "no-store");
-    res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl) });
-  });
-
-  router.post("/forgot-password", (req, res) => {
-    const parsed = forgotSchema.safeParse(req.body ?? {});
-    if (parsed.success) requestPasswordLink(context, parsed.data.email, String(res.locals.locale), { ip: req.ip ?? null });
-    res.setHeader("Cache-Control", "no-store");
-    res.render("auth/forgot", { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl), isSent: true });
-  });
 
   const queue = (path: string, kind: InvitationMailKind, action: Action) =>
     definePage({
@@ -69,6 +57,29 @@ export function mailRouter(context: AppContext): Router {
 
   router.use(
     pageRouter(context, [
+      // "Forgotten password": the same answer whether or not the address has an account (and nothing without SMTP).
+      definePage({
+        method: "get",
+        path: "/forgot-password",
+        access: anyone,
+        view: "auth/forgot",
+        handle: ({ res }) => {
+          res.setHeader("Cache-Control", "no-store");
+          return { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl) };
+        },
+      }),
+      definePage({
+        method: "post",
+        path: "/forgot-password",
+        access: anyone,
+        view: "auth/forgot",
+        body: forgotSchema,
+        handle: ({ req, res, locale, body }) => {
+          if (body.email !== undefined) requestPasswordLink(context, body.email, locale, { ip: req.ip ?? null });
+          res.setHeader("Cache-Control", "no-store");
+          return { titleKey: "auth.forgot.title", isSmtpConfigured: Boolean(context.config.smtpUrl), isSent: true };
+        },
+      }),
       definePage({
         method: "get",
         path: "/assessments/:id/mail",

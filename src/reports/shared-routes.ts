@@ -14,7 +14,9 @@ import { reportPageView } from "./html";
 import type { ReportModel } from "./model";
 import { reportFor } from "./service";
 import { assessmentOfReportLink, createReportLink, revokeReportLink } from "./shared-links";
-import { definePage, pageRouter, pathId, redirect } from "../web/pages";
+import { definePage, pageRouter, pathId, redirect, type PageAccess } from "../web/pages";
+
+const tokenPath = z.object({ token: z.string() });
 
 export function sharedReportRouters(context: AppContext): { staff: Router; links: Router } {
   const { database, translator } = context;
@@ -87,23 +89,36 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
     ]),
   );
 
-  // The public link: the published national report, nothing else.
-  const publicAssessment = (req: Request): AssessmentSummary => {
-    const id = assessmentOfReportLink(database, String(req.params.token));
-    const assessment = id === null ? undefined : findAssessment(database.db, id);
-    if (!assessment || assessment.status !== "published") throw new NotFoundError();
-    return assessment;
+  // The public link: the published national report, nothing else. The link is the credential: anyone holding it.
+  const publicLink: PageAccess<typeof tokenPath, { assessment: AssessmentSummary }> = {
+    params: tokenPath,
+    load: (_context, _actor, { token }) => {
+      const id = assessmentOfReportLink(database, token);
+      const assessment = id === null ? undefined : findAssessment(database.db, id);
+      if (!assessment || assessment.status !== "published") throw new NotFoundError();
+      return { assessment };
+    },
   };
-  staff.get("/p/:token", (req, res) => {
-    const assessment = publicAssessment(req);
-    const model = reportFor(deps, assessment, { language: language(req, res.locals.locale) });
-    const base = `/p/${req.params.token}`;
-    renderShared(res, assessment, model, base, `${base}/report.pdf?lang=${model.meta.language}`);
-  });
-  staff.get("/p/:token/report.pdf", async (req, res) => {
-    const assessment = publicAssessment(req);
-    await sendPdf(res, assessment, reportFor(deps, assessment, { language: language(req, res.locals.locale) }));
-  });
+  staff.use(
+    pageRouter(context, [
+      definePage({
+        method: "get",
+        path: "/p/:token",
+        access: publicLink,
+        handle: ({ assessment, params, req, res, locale }) => {
+          const model = reportFor(deps, assessment, { language: language(req, locale) });
+          const base = `/p/${params.token}`;
+          renderShared(res, assessment, model, base, `${base}/report.pdf?lang=${model.meta.language}`);
+        },
+      }),
+      definePage({
+        method: "get",
+        path: "/p/:token/report.pdf",
+        access: publicLink,
+        handle: async ({ assessment, req, res, locale }) => sendPdf(res, assessment, reportFor(deps, assessment, { language: language(req, locale) })),
+      }),
+    ]),
+  );
 
   // Through an invitation link, once the report is published.
   const links = Router();

@@ -1,12 +1,19 @@
 // GET /healthz: the process is up and the database answers.
-import { Router } from "express";
-import { isDatabaseHealthy, type AppDatabase } from "../db/client";
+import type { Router } from "express";
+import type { AppContext } from "../context";
+import { isDatabaseHealthy } from "../db/client";
+import { anyone, definePage, pageRouter } from "./pages";
 
-export function healthRouter(database: AppDatabase): Router {
-  const router = Router();
-  router.get("/healthz", (_req, res) => {
-    if (isDatabaseHealthy(database)) res.json({ status: "ok" });
-    else res.status(503).json({ status: "unavailable", detail: "The database does not answer." });
-  });
-  return router;
+export function healthRouter(context: AppContext): Router {
+  return pageRouter(context, [
+    definePage({
+      method: "get",
+      path: "/healthz",
+      access: anyone,
+      handle: ({ res }) => {
+        if (isDatabaseHealthy(context.database)) res.json({ status: "ok" });
+        else res.status(503).json({ status: "unavailable", detail: "The database does not answer." });
+      },
+    }),
+  ]);
 }

@@ -1,11 +1,8 @@
 // The landing page: what the product is, and where to go next.
-import { Router } from "express";
+import type { Router } from "express";
 import type { AppContext } from "../context";
+import { anyone, definePage, pageRouter } from "./pages";
 
-export function homeRouter(_context: AppContext): Router {
-  const router = Router();
-  router.get("/", (_req, res) => {
-    res.render("home/index", { titleKey: "home.title" });
-  });
-  return router;
+export function homeRouter(context: AppContext): Router {
+  return pageRouter(context, [definePage({ method: "get", path: "/", access: anyone, view: "home/index", handle: () => ({ titleKey: "home.title" }) })]);
 }

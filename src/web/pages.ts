@@ -22,6 +22,17 @@ export interface PageAccess<P extends AnyObject = AnyObject, L extends object = 
   load(context: AppContext, actor: Request["actor"], params: z.output<P>): L;
 }
 
+const noParams = z.object({});
+
+/**
+ * Anyone, signed in or not (`actor` is undefined for anonymous requests): public pages (home, sign-in, password
+ * links, health). It asks nothing of the policy, so it lives here; auth/access.ts re-exports it beside `allowedTo`.
+ */
+export const anyone: PageAccess<typeof noParams, { actor: Request["actor"] }> = {
+  params: noParams,
+  load: (_context, actor) => ({ actor }),
+};
+
 /** Everything a page handler gets: the request, the loaded objects of its access, its parsed input. */
 export type PageInput<A extends PageAccess, P extends AnyObject, B extends z.ZodType | undefined, Q extends AnyObject | undefined> = ReturnType<A["load"]> & {
   context: AppContext;

@@ -9,6 +9,7 @@ import { createAssessmentSchema, invitationRowSchema, invitationSchema, organisa
 import { addMemberSchema } from "../../src/assessments/members";
 import { Translator } from "../../src/i18n/translate";
 import { ConflictError, fieldErrorsOf, NotFoundError } from "../../src/errors";
+import { problemSchema } from "../../src/web/problem";
 import { Browser, insertUser, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { anAssessment, anInvitation } from "../support/builders";
 
@@ -154,6 +155,21 @@ describe("error messages in the reader's language", () => {
     });
     expect(tooLarge.status).toBe(413);
     expect(JSON.parse(tooLarge.text)).toMatchObject({ detail: "الطلب كبير جدًا.", messageKey: "errors.request.tooLarge" });
+  });
+  it("answers the pages' scripts in the API's one problem shape: fields located as { in, path, message }, in the reader's language", async () => {
+    const assessment = anAssessment(app.context);
+    const refused = await french.post(
+      `/assessments/${assessment.id}/dates`,
+      { opensOn: "2030-05-10", closesOn: "2030-05-01" },
+      { headers: { accept: "application/json" } },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    const problem = problemSchema.strict().parse(JSON.parse(refused.text));
+    expect(problem).toMatchObject({ type: "about:blank", title: "Bad Request", status: 400, code: "invalid_input", messageKey: "errors.invalidInput.message" });
+    expect(problem.detail).toBe(translator.t("fr", "errors.invalidInput.message"));
+    expect(problem.errors).toEqual([{ in: "body", path: "closesOn", message: translator.field("fr", "must not be before the opening date") }]);
+    expect(problem.errors?.[0].message).not.toBe("must not be before the opening date");
   });
 });
 
