@@ -60,7 +60,7 @@ describe("API tokens", () => {
       expect(reply.status).toBe(401);
       expect(reply.headers.get("content-type")).toContain("application/problem+json");
       expect(reply.headers.get("www-authenticate")).toContain("Bearer");
-      expect(JSON.parse(reply.text)).toMatchObject({ status: 401, title: "unauthenticated" });
+      expect(JSON.parse(reply.text)).toMatchObject({ status: 401, title: "Unauthorized", code: "unauthenticated" });
     }
   });
 
