@@ -7,6 +7,7 @@ import { usersCommands } from "./commands/users";
 import { demoCommands } from "./commands/demo";
 import { questionnaireCommands } from "./commands/questionnaires";
 import { exchangeCommands } from "./commands/exchange";
+import { reportCommands } from "./commands/reports";
 
 export interface CliCommand {
   /** e.g. "db migrate" */
@@ -22,7 +23,15 @@ export interface CliEnvironment {
   config(): Config;
 }
 
-export const commands: CliCommand[] = [...questionnaireCommands, ...dbCommands, ...demoCommands, ...assessmentCommands, ...usersCommands, ...exchangeCommands];
+export const commands: CliCommand[] = [
+  ...questionnaireCommands,
+  ...dbCommands,
+  ...demoCommands,
+  ...assessmentCommands,
+  ...usersCommands,
+  ...exchangeCommands,
+  ...reportCommands,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -13,6 +13,7 @@ import { reportPageView } from "./html";
 import { breakdownQuestions } from "./breakdown";
 import { instrumentText } from "../questionnaires/i18n";
 import { publishReport, unpublishReport } from "./publishing";
+import { reportFile, type ReportFormat } from "./report-file";
 import { reportFor } from "./service";
 
 export function reportRouter(context: AppContext): Router {
@@ -34,6 +35,7 @@ export function reportRouter(context: AppContext): Router {
       ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report`
       : `/assessments/${assessment.id}/report`;
     const instrument = context.instruments.pinned(database, assessment.instrumentVersion);
+    const downloadQuery = `${model.meta.language ? `?lang=${model.meta.language}` : ""}${model.breakdown ? `&by=${encodeURIComponent(model.breakdown.questionId)}` : ""}`;
     // The page is in the report's language, whatever the reader's interface language.
     res.locals.locale = model.meta.language;
     res.locals.dir = directionOf(model.meta.language);
@@ -44,7 +46,8 @@ export function reportRouter(context: AppContext): Router {
       assessment,
       model,
       view: reportPageView(model, translator),
-      pdfHref: `${base}.pdf${model.meta.language ? `?lang=${model.meta.language}` : ""}${model.breakdown ? `&by=${encodeURIComponent(model.breakdown.questionId)}` : ""}`,
+      pdfHref: `${base}.pdf${downloadQuery}`,
+      docxHref: `${base}.docx${downloadQuery}`,
       languages: assessment.languages.map((code) => ({
         code,
         name: translator.t(code, "language.name"),
@@ -76,17 +79,10 @@ export function reportRouter(context: AppContext): Router {
     });
   };
 
-  const sendPdf = async (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
-    // pdfkit and the fonts load on the first PDF, not at start-up: most requests never need them.
-    const { renderReportPdf } = await import("./pdf/render");
-    const pdf = await renderReportPdf(model, { translator, includeComments: model.comments.length > 0 });
-    const name =
-      `${assessment.countryIso3}-${assessment.roundLabel}${model.meta.organisation ? `-organisation-${model.meta.organisation.id}` : ""}-${model.meta.language}.pdf`.replace(
-        /[^A-Za-z0-9._-]/g,
-        "_",
-      );
-    res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
-    res.type("application/pdf").send(pdf);
+  const sendFile = async (res: Response, assessment: AssessmentSummary, model: ReportModel, format: ReportFormat) => {
+    const file = await reportFile(assessment, model, format, translator);
+    res.setHeader("Content-Disposition", `attachment; filename="${file.name}"`);
+    res.type(file.type).send(file.body);
   };
 
   return pageRouter(context, [
@@ -100,7 +96,13 @@ export function reportRouter(context: AppContext): Router {
       method: "get",
       path: "/assessments/:id/report.pdf",
       access: onAssessment("report.read"),
-      handle: ({ req, res, assessment }) => sendPdf(req, res, assessment, modelFor(req, res, assessment)),
+      handle: ({ req, res, assessment }) => sendFile(res, assessment, modelFor(req, res, assessment), "pdf"),
+    }),
+    definePage({
+      method: "get",
+      path: "/assessments/:id/report.docx",
+      access: onAssessment("report.read"),
+      handle: ({ req, res, assessment }) => sendFile(res, assessment, modelFor(req, res, assessment), "docx"),
     }),
     definePage({
       method: "get",
@@ -112,7 +114,13 @@ export function reportRouter(context: AppContext): Router {
       method: "get",
       path: "/assessments/:id/organisations/:organisationId/report.pdf",
       access: onOrganisation("report.read"),
-      handle: ({ req, res, assessment, organisation }) => sendPdf(req, res, assessment, modelFor(req, res, assessment, organisation)),
+      handle: ({ req, res, assessment, organisation }) => sendFile(res, assessment, modelFor(req, res, assessment, organisation), "pdf"),
+    }),
+    definePage({
+      method: "get",
+      path: "/assessments/:id/organisations/:organisationId/report.docx",
+      access: onOrganisation("report.read"),
+      handle: ({ req, res, assessment, organisation }) => sendFile(res, assessment, modelFor(req, res, assessment, organisation), "docx"),
     }),
     definePage({
       method: "post",

@@ -45,13 +45,13 @@ function choice<T extends string>(args: ParsedArgs, flag: string, allowed: reado
 }
 
 /** Writes next to the target first, then renames: a failed run never leaves half a file. */
-async function writeFileAtomically(file: string, body: Buffer): Promise<void> {
+export async function writeFileAtomically(file: string, body: Buffer): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);
   await writeFile(temporary, body);
   await rename(temporary, file);
 }
 
-async function withContext<T>(env: CliEnvironment, work: (context: AppContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(env: CliEnvironment, work: (context: AppContext) => Promise<T>): Promise<T> {
   const { buildContext } = await import("../../bootstrap");
   const context = await buildContext(env.config(), { logger: cliLogger(env) });
   try {
