@@ -206,8 +206,10 @@ export const routeTable: Record<string, RouteExpectation> = {
   // Reports (src/reports/routes.ts)
   "GET /assessments/:id/report": readers(),
   "GET /assessments/:id/report.pdf": readers(),
+  "GET /assessments/:id/report.docx": readers(),
   "GET /assessments/:id/organisations/:organisationId/report": readers(),
   "GET /assessments/:id/organisations/:organisationId/report.pdf": readers(),
+  "GET /assessments/:id/organisations/:organisationId/report.docx": readers(),
   "POST /assessments/:id/report/publish": runners(),
   "POST /assessments/:id/report/unpublish": runners(),
 

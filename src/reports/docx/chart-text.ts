@@ -37,6 +37,22 @@ function font(family: ScriptFamily, weight: Weight): FontkitFont {
   return parsed;
 }
 
+type Layout = ReturnType<FontkitFont["layout"]>;
+const layouts = new Map<string, Layout>();
+
+/** Shaping is most of a label's cost and labels repeat (legends, axes, dimension names): shaped runs are kept. */
+function layout(family: ScriptFamily, weight: Weight, text: string): { face: FontkitFont; laid: Layout } {
+  const face = font(family, weight);
+  const key = `${family}${weight}\u0000${text}`;
+  let laid = layouts.get(key);
+  if (!laid) {
+    if (layouts.size > 20_000) layouts.clear();
+    laid = face.layout(text);
+    layouts.set(key, laid);
+  }
+  return { face, laid };
+}
+
 const arabic = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]/;
 
 function familyOf(character: string, previous: ScriptFamily | null): ScriptFamily {
@@ -76,8 +92,8 @@ export interface TextStyle {
 
 export function measure(text: string, style: TextStyle): number {
   return runsOf(text).reduce((width, run) => {
-    const face = font(run.family, style.bold ? "bold" : "regular");
-    return width + (face.layout(run.text).advanceWidth * style.size) / face.unitsPerEm;
+    const { face, laid } = layout(run.family, style.bold ? "bold" : "regular", run.text);
+    return width + (laid.advanceWidth * style.size) / face.unitsPerEm;
   }, 0);
 }
 
@@ -95,8 +111,7 @@ export interface PlacedGlyph {
 export function placeGlyphs(text: string, style: TextStyle, x: number, y: number): PlacedGlyph[] {
   const runs = runsOf(text).map((run) => {
     const weight: Weight = style.bold ? "bold" : "regular";
-    const face = font(run.family, weight);
-    const laid = face.layout(run.text);
+    const { face, laid } = layout(run.family, weight, run.text);
     return { prefix: `${run.family[0]}${weight[0]}`, face, laid, width: (laid.advanceWidth * style.size) / face.unitsPerEm };
   });
   const placed: PlacedGlyph[] = [];

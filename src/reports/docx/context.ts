@@ -113,12 +113,12 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
       color: style.warning ? colours.warning : style.muted ? colours.muted : undefined,
       size: style.size,
       sizeComplexScript: style.size,
-      rightToLeft: rtl,
+      rightToLeft: rtl || undefined,
     });
   const paragraph = (children: ParagraphChild[], style: TextStyle = {}, align?: Column["align"]) =>
     new Paragraph({
       children,
-      bidirectional: rtl,
+      bidirectional: rtl || undefined,
       keepNext: style.keepNext,
       alignment: align === "end" ? AlignmentType.END : align === "center" ? AlignmentType.CENTER : AlignmentType.START,
       spacing: { after: 120 },
@@ -131,10 +131,10 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
     const cellParagraphs = (cell: Cell, align: Column["align"]) => [
       new Paragraph({
         children: [run(cell.text, { bold: cell.bold, muted: cell.muted, size })],
-        bidirectional: rtl,
+        bidirectional: rtl || undefined,
         alignment: align === "end" ? AlignmentType.END : align === "center" ? AlignmentType.CENTER : AlignmentType.START,
       }),
-      ...(cell.note ? [new Paragraph({ children: [run(cell.note, { muted: true, size: size - 2 })], bidirectional: rtl })] : []),
+      ...(cell.note ? [new Paragraph({ children: [run(cell.note, { muted: true, size: size - 2 })], bidirectional: rtl || undefined })] : []),
     ];
     const header = new TableRow({
       tableHeader: true,
@@ -172,9 +172,9 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
         rows: options.headerless ? body : [header, ...body],
         width: { size: textWidthTwips, type: WidthType.DXA },
         columnWidths: widths,
-        visuallyRightToLeft: rtl,
+        visuallyRightToLeft: rtl || undefined,
       }),
-      new Paragraph({ children: [], spacing: { after: 120 } }),
+      new Paragraph({ children: [], bidirectional: rtl || undefined, spacing: { after: 120 } }),
     ];
   };
 
@@ -193,7 +193,7 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
     });
     return [
       paragraph([run(definition.title, { bold: true, size: 19 })], { keepNext: true }),
-      new Paragraph({ children: [image], alignment: AlignmentType.CENTER, keepNext: true }),
+      new Paragraph({ children: [image], alignment: AlignmentType.CENTER, bidirectional: rtl || undefined, keepNext: true }),
       paragraph([run(definition.summary, { muted: true, size: 16 })]),
     ];
   };
@@ -210,7 +210,7 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
       return t(message.key, message.params);
     },
     levelTitle: (levelId) => levelTitles.get(levelId) ?? levelId,
-    heading: (text, level) => new Paragraph({ heading: headingLevels[level], bidirectional: rtl, children: [run(text)], keepNext: true }),
+    heading: (text, level) => new Paragraph({ heading: headingLevels[level], bidirectional: rtl || undefined, children: [run(text)], keepNext: true }),
     paragraph: (text, style) => paragraph([run(text, style)], style),
     paragraphs: (text, style) =>
       cleanText(text, { multiline: true })
@@ -218,7 +218,7 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
         .filter((line) => line.trim() !== "")
         .map((line) => paragraph([run(line, style)], style)),
     bullet: (text, style) =>
-      new Paragraph({ children: [run(text, style)], bullet: { level: 0 }, bidirectional: rtl, spacing: { after: 60 }, keepNext: style?.keepNext }),
+      new Paragraph({ children: [run(text, style)], bullet: { level: 0 }, bidirectional: rtl || undefined, spacing: { after: 60 }, keepNext: style?.keepNext }),
     table,
     chart,
   };

@@ -37,8 +37,12 @@ export class Raster {
   }
 
   fill(path: readonly PathCommand[], paint: Paint): void {
-    const edges = this.edgesOf(path);
+    // Edges in order of their top, made active as the scanlines reach them: a label's many glyphs cost each
+    // scanline only the few edges that cross it.
+    const edges = this.edgesOf(path).sort((a, b) => a.top - b.top);
     if (edges.length === 0) return;
+    const active: Edge[] = [];
+    let next = 0;
     const top = Math.max(0, Math.floor(edges.reduce((m, e) => Math.min(m, e.top), Infinity)));
     const bottom = Math.min(this.pixelHeight - 1, Math.ceil(edges.reduce((m, e) => Math.max(m, e.bottom), -Infinity)));
     const coverage = new Float32Array(this.pixelWidth + 1);
@@ -50,9 +54,13 @@ export class Raster {
       let touchedTo = -1;
       for (let s = 0; s < subScanlines; s++) {
         const sy = py + (s + 0.5) / subScanlines;
+        while (next < edges.length && edges[next].top <= sy) active.push(edges[next++]);
+        let kept = 0;
+        for (const e of active) if (e.bottom > sy) active[kept++] = e;
+        active.length = kept;
         let count = 0;
-        for (const e of edges) {
-          if (sy < e.top || sy >= e.bottom) continue;
+        for (const e of active) {
+          if (sy < e.top) continue;
           const x = e.x0 + ((sy - e.y0) * (e.x1 - e.x0)) / (e.y1 - e.y0);
           let j = count++;
           while (j > 0 && xs[j - 1] > x) {

@@ -34,9 +34,9 @@ export async function renderReportDocx(model: ReportModel, options: DocxOptions)
   const body: FileChild[] = [...cover(context, title), new TableOfContents(cleanText(t("report.contents")), { hyperlink: true, headingStyleRange: "1-3" })];
   for (const section of sections) body.push(...buildSection(section, context));
 
-  const heading = (size: number, pageBreakBefore = false) => ({
+  const heading = (size: number, outlineLevel: number, pageBreakBefore = false) => ({
     run: { font: fonts, size, sizeComplexScript: size, bold: true, boldComplexScript: true, color: colours.band },
-    paragraph: { spacing: { before: 240, after: 120 }, keepNext: true, pageBreakBefore },
+    paragraph: { spacing: { before: 240, after: 120 }, keepNext: true, pageBreakBefore, outlineLevel },
   });
   const document = new Document({
     creator: "Capacity Needs Assessment",
@@ -53,13 +53,13 @@ export async function renderReportDocx(model: ReportModel, options: DocxOptions)
             size: 20,
             sizeComplexScript: 20,
             language: { value: rtl ? "ar-SA" : meta.language, bidirectional: "ar-SA", eastAsia: "zh-CN" },
-            rightToLeft: rtl,
+            rightToLeft: rtl || undefined,
           },
           paragraph: {},
         },
-        heading1: heading(32, true),
-        heading2: heading(26),
-        heading3: heading(22),
+        heading1: heading(32, 0, true),
+        heading2: heading(26, 1),
+        heading3: heading(22, 2),
         title: { run: { font: fonts, size: 48, sizeComplexScript: 48, bold: true, boldComplexScript: true, color: colours.band } },
       },
     },
@@ -84,9 +84,9 @@ function cover({ model, t, rtl, paragraph, table }: DocxContext, title: string):
   return [
     new Paragraph({
       heading: HeadingLevel.TITLE,
-      bidirectional: rtl,
+      bidirectional: rtl || undefined,
       alignment: AlignmentType.START,
-      children: [new TextRun({ text: cleanText(title), rightToLeft: rtl })],
+      children: [new TextRun({ text: cleanText(title), rightToLeft: rtl || undefined })],
     }),
     paragraph(meta.instrumentTitle, { muted: true, size: 26 }),
     ...table(
