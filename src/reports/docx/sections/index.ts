@@ -13,7 +13,7 @@ import { methodologyDocx } from "./methodology";
 import { overviewDocx } from "./overview";
 import { peersDocx } from "./peers";
 import { progressDocx } from "./progress";
-import { recommendationsDocx } from "./recommendations";
+import { actionsDocx, recommendationsDocx } from "./recommendations";
 import { responseRatesDocx } from "./response-rates";
 import { validationDocx } from "./validation";
 
@@ -27,6 +27,7 @@ export const docxSections: { [K in ReportSectionKind]: (section: SectionOf<K>, c
   breakdown: breakdownDocx,
   distribution: distributionDocx,
   recommendations: recommendationsDocx,
+  actions: actionsDocx,
   progress: progressDocx,
   peers: peersDocx,
   "response-rates": responseRatesDocx,

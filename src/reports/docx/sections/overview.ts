@@ -1,14 +1,16 @@
-// The executive summary: the overall index and key figures, the index of each level, the five largest gaps.
+// The executive summary: the key findings in words, the overall index and key figures, the index of each level, the five largest gaps.
 import type { FileChild } from "docx";
 import { formatDate } from "../../../i18n/format";
 import type { SectionOf } from "../../outline";
 import type { Cell, DocxContext } from "../context";
 
 export function overviewDocx(section: SectionOf<"overview">, context: DocxContext): FileChild[] {
-  const { model, t, num, percent, severityCell, statusNote, levelTitle, heading, paragraph, table } = context;
+  const { model, t, num, percent, severityCell, statusNote, levelTitle, heading, paragraph, bullet, table } = context;
   const meta = model.meta;
   const rates = model.responseRates.overall;
   const out: FileChild[] = [heading(section.printTitle ?? section.title, 1)];
+  // The summary opens with the key findings in words, each a sentence from the catalogue with its figures.
+  if (section.findings.length > 0) out.push(heading(t("report.findings"), 2), ...section.findings.map((finding) => bullet(finding.text)));
   out.push(
     paragraph(
       `${t("report.overallIndex")}: ${meta.organisation || model.overall.index !== null ? num(model.overall.index, 0) : "—"} (${t("report.indexScale")})`,
