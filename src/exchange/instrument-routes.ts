@@ -24,7 +24,7 @@ export function instrumentPages(context: AppContext): Page[] {
   const xlsformPage = (
     actor: Actor | undefined,
     locale: string,
-    extra: { problems?: XlsFormProblem[]; imported?: { id: string; dir: string; items: number } } = {},
+    extra: { problems?: XlsFormProblem[]; warnings?: XlsFormProblem[]; imported?: { id: string; dir: string; items: number; background: number } } = {},
   ) =>
     render(
       "exchange/xlsform",
@@ -38,6 +38,7 @@ export function instrumentPages(context: AppContext): Page[] {
         })),
         canImport: can(actor ?? null, "instrument.manage"),
         problems: context.translator.problems(locale, extra.problems ?? []),
+        warnings: context.translator.problems(locale, extra.warnings ?? []),
         imported: extra.imported,
       },
       extra.problems?.length ? 400 : 200,
@@ -70,12 +71,17 @@ export function instrumentPages(context: AppContext): Page[] {
       path: "/instruments/xlsform",
       access: allowedTo("instrument.manage"),
       upload: true,
-      handle: async ({ actor, req, locale }) => {
+      body: z.object({ skipUnmappable: z.string().optional() }),
+      handle: async ({ actor, req, locale, body }) => {
         if (!req.file)
           return xlsformPage(actor, locale, {
             problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(locale, "exchange.xlsform.noFile") }],
           });
-        const read = await readXlsForm(req.file.buffer, context.config.uploads);
+        const read = await readXlsForm(req.file.buffer, {
+          limits: context.config.uploads,
+          fileName: req.file.originalname,
+          skipUnmappable: body.skipUnmappable === "1",
+        });
         if (!read.ok) return xlsformPage(actor, locale, { problems: read.problems });
         const written = await writeInstrumentFolder(read.folder, importedInstrumentsDir(context));
         if (!written.ok) return xlsformPage(actor, locale, { problems: written.problems });
@@ -87,7 +93,10 @@ export function instrumentPages(context: AppContext): Page[] {
           details: { version: written.instrument.version, items: read.folder.items },
           ip: req.ip ?? null,
         });
-        return xlsformPage(actor, locale, { imported: { id: read.folder.id, dir: written.dir, items: read.folder.items } });
+        return xlsformPage(actor, locale, {
+          imported: { id: read.folder.id, dir: written.dir, items: read.folder.items, background: read.folder.background },
+          warnings: read.warnings,
+        });
       },
     }),
   ];

@@ -54,11 +54,33 @@ export function languageLabel(code: string): string {
   return `${languageName(code)} (${code})`;
 }
 
-/** The language code of a column suffix: "French (fr)" → fr, "fr" → fr; undefined when there is none. */
+let languagesByName: Map<string, string> | undefined;
+
+/** Two-letter language codes by their English and their own name, lower-cased ("french" and "français" → fr). */
+function languageByName(name: string): string | undefined {
+  if (!languagesByName) {
+    languagesByName = new Map();
+    const english = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    for (const a of letters)
+      for (const b of letters) {
+        const code = a + b;
+        const inEnglish = english.of(code);
+        if (!inEnglish) continue;
+        languagesByName.set(inEnglish.toLowerCase(), code);
+        const own = new Intl.DisplayNames([code], { type: "language", fallback: "none" }).of(code);
+        if (own && !languagesByName.has(own.toLowerCase())) languagesByName.set(own.toLowerCase(), code);
+      }
+  }
+  return languagesByName.get(name.trim().toLowerCase());
+}
+
+/** The language code of a column suffix: "French (fr)" → fr, "fr" → fr, "French" or "Français" → fr; else undefined. */
 export function languageCodeOf(suffix: string): string | undefined {
   const inParens = /\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\)\s*$/.exec(suffix);
   if (inParens) return inParens[1];
-  return /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(suffix.trim()) ? suffix.trim() : undefined;
+  if (/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(suffix.trim())) return suffix.trim();
+  return languageByName(suffix);
 }
 
 /**

@@ -1,6 +1,7 @@
-// XLSForm import, third step: what XLSForm has no column for, from the settings and the cna_details sheet (key/value
+// XLSForm import, fourth step: what XLSForm has no column for, from the settings and the cna_details sheet (key/value
 // rows and translatable texts): the instrument's description, scale descriptions, severities, weights, relevance
 // conditions, fallbacks and recommended actions, joined with the survey drafts into the instrument and level files.
+import path from "node:path";
 import { z } from "zod";
 import { horizons, severities } from "../questionnaires/scale";
 import { idPattern, instrumentIdPattern } from "../questionnaires/schema";
@@ -16,18 +17,35 @@ export interface FormSettings {
   formTitle: string;
 }
 
-export function readSettings({ settings }: FormSheets, problem: Problem): FormSettings {
+/** A file name as an instrument id, as XLSForm takes the form id from the file name when the settings have none. */
+export function idOfFileName(fileName: string): string {
+  return path
+    .basename(fileName)
+    .replace(/\.[^.]*$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * form_id and form_title. Without them (the settings sheet is optional) the id comes from the file name, as in the
+ * XLSForm spec, and the title is the file name; "_" in an id becomes "-" (staff_survey → staff-survey).
+ */
+export function readSettings({ settings }: FormSheets, fileName: string | undefined, problem: Problem): FormSettings {
   const settingsRow = settings.rows[0];
-  const formId = settingsRow?.cells.get("form_id") ?? "";
+  const given = settingsRow?.cells.get("form_id") ?? settingsRow?.cells.get("id_string");
+  const formId = given !== undefined ? given.toLowerCase().replace(/_+/g, "-") : fileName ? idOfFileName(fileName) : "";
   if (!instrumentIdPattern.test(formId) || formId.length > 100)
     problem(
       SETTINGS,
-      settingsRow?.row ?? 2,
+      given !== undefined ? settingsRow!.row : 0,
       "form_id",
-      "must be the instrument id: lowercase letters and digits joined by single '-' (for example my-instrument)",
+      given !== undefined || fileName === undefined
+        ? "must be the instrument id: lowercase letters and digits joined by single '-' (for example my-instrument)"
+        : `the form has no form_id and its file name does not make one ("${formId}"): add a settings sheet with a form_id such as my-instrument`,
     );
-  const formTitle = settingsRow?.cells.get("form_title") ?? "";
-  if (!formTitle) problem(SETTINGS, settingsRow?.row ?? 2, "form_title", "must give the instrument's title");
+  const formTitle = settingsRow?.cells.get("form_title") ?? (fileName ? path.basename(fileName).replace(/\.[^.]*$/, "") : formId);
+  if (!formTitle) problem(SETTINGS, settingsRow?.row ?? 0, "form_title", "must give the instrument's title");
   return { row: settingsRow?.row, formId, formTitle };
 }
 
@@ -59,7 +77,7 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     detailRow.set(key, row.row);
     const isText = /^(instrument\.(title|description)|scale\.\d+\.description|level\..+\.respondents|action\..+\.text)$/.test(key);
     const isValue =
-      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|(level|dimension|item)\..+\.weight|item\..+\.relevance|action\..+\.(dimension|horizon|minSeverity))$/.test(
+      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity))$/.test(
         key,
       );
     if (isText) detailTexts.set(key, { row: row.row, texts: textsOf(row, details) });
@@ -97,7 +115,8 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
       return parsed.data;
     },
     reportUnused() {
-      for (const key of detailRow.keys()) {
+      // Unknown keys were reported as such when read.
+      for (const key of [...detailTexts.keys(), ...detailValues.keys()]) {
         if (used.has(key) || /^action\./.test(key)) continue;
         problem(DETAILS, detailRow.get(key)!, "key", `"${key}" names nothing in the survey`);
       }
@@ -125,9 +144,9 @@ export function joinDetails(
   const title = new Map<string, string>([[source, settings.formTitle]]);
   for (const [code, text] of details.text("instrument.title", null) ?? []) if (code !== source) title.set(code, text);
   const description = details.text("instrument.description", {
-    sheet: SETTINGS,
-    row: settings.row ?? 2,
-    column: "form_title",
+    sheet: settings.row ? SETTINGS : DETAILS,
+    row: settings.row ?? 0,
+    column: settings.row ? "form_title" : "key",
     what: "the instrument needs a description",
   });
   const scaleDescriptions = scaleValues.map((v) =>

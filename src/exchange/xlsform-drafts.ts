@@ -1,9 +1,11 @@
-// XLSForm import, second step: the choices sheet as lists, and the survey sheet as drafts of levels → dimensions →
-// items (each item a group of select_one current/target/importance and an optional text comment); then the scale and
-// importance lists every item shares and each item's anchors.
+// XLSForm import, third step: the choices sheet as lists, and the survey tree (xlsform-survey.ts) as drafts of levels →
+// dimensions → items (each item a group of select_one current/target/importance and an optional text comment) and of
+// background questions (every other question); then the scale and importance lists every item shares and each item's
+// anchors.
 import { idPattern } from "../questionnaires/schema";
 import { CHOICES, descriptionName, idOfXformName, parseFieldName, SURVEY, type ItemField } from "./xlsform-common";
-import type { FormLanguages, FormSheets, Problem, Texts } from "./xlsform-sheets";
+import type { FormLanguages, FormSheets, Problem, Report, Texts } from "./xlsform-sheets";
+import { holdsRatingItem, readSurveyTree, type GroupNode, type QuestionType, type SurveyNode } from "./xlsform-survey";
 
 export interface ItemDraft {
   id: string;
@@ -41,7 +43,6 @@ export interface SharedLists {
 
 export const scaleValues = ["0", "1", "2", "3", "4", "5"];
 export const importanceValues = ["1", "2", "3"];
-const metadataTypes = new Set(["start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid", "audit"]);
 
 export function readChoices({ choices }: FormSheets, { textsOf, requireSource }: FormLanguages, problem: Problem): ChoiceLists {
   const lists: ChoiceLists = new Map();
@@ -60,109 +61,172 @@ export function readChoices({ choices }: FormSheets, { textsOf, requireSource }:
   return lists;
 }
 
-/** The survey: level → dimension → item groups, each item a triple (and an optional comment). */
-export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: FormLanguages, lists: ChoiceLists, problem: Problem): LevelDraft[] {
+/** A question outside the level groups: it becomes a background question (xlsform-background-import.ts). */
+export interface BackgroundDraft {
+  row: number;
+  name: string;
+  type: Exclude<QuestionType, "note">;
+  list?: string;
+  cells: Map<string, string>;
+  label: Texts;
+  hint?: Texts;
+  /** The conditions of the groups around it, outermost first: a question is asked only when they hold too. */
+  groupConditions: { row: number; xpath: string }[];
+}
+
+export interface SurveyDrafts {
+  levels: LevelDraft[];
+  background: BackgroundDraft[];
+}
+
+const isRatingField = (name: string) => {
+  const field = parseFieldName(name);
+  return field !== undefined && field.field !== "comment";
+};
+
+/**
+ * The survey: groups that hold rating items are levels → dimensions → items (each item a triple and an optional
+ * comment, as our export writes them); every other question, in or out of groups, is a background question.
+ */
+export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: FormLanguages, lists: ChoiceLists, report: Report): SurveyDrafts {
+  const { problem, unmappable, warn } = report;
+  const tree = readSurveyTree(survey, report);
   const levels: LevelDraft[] = [];
-  const stack: (LevelDraft | DimensionDraft | ItemDraft)[] = [];
-  const kinds = ["level", "dimension", "item"] as const;
-  const closeItem = (item: ItemDraft) => {
+  const background: BackgroundDraft[] = [];
+  const groupId = (group: GroupNode) => {
+    const id = idOfXformName(group.name);
+    if (group.name && !idPattern.test(id))
+      problem(SURVEY, group.row, "name", `"${group.name}" is not a usable id: lowercase letters and digits joined by single '-' or '.'`);
+    return id;
+  };
+  const noGroupCondition = (group: GroupNode, what: string) => {
+    if (group.cells.has("relevant")) unmappable(SURVEY, group.row, "relevant", `a condition on a ${what} group has no place in an instrument`);
+  };
+  const outsideItem = (node: SurveyNode, where: LevelDraft | DimensionDraft, kind: "level" | "dimension") => {
+    if (node.kind === "question" && node.type === "note" && node.name === descriptionName(where.id)) {
+      where.description = requireSource(textsOf({ row: node.row, cells: node.cells }, survey), survey, node.row);
+      return;
+    }
+    problem(
+      SURVEY,
+      node.row,
+      node.kind === "question" && node.type === "note" ? "type" : "name",
+      node.kind === "question" && node.type === "note"
+        ? `inside a ${kind} group a note is only its description, named ${descriptionName(where.id)}`
+        : `inside a ${kind} group, questions belong to item groups; put other questions before the level groups (they become background questions)`,
+    );
+  };
+
+  const collectBackground = (node: SurveyNode, conditions: BackgroundDraft["groupConditions"]): void => {
+    if (node.kind === "group") {
+      const relevant = node.cells.get("relevant");
+      const inner = relevant ? [...conditions, { row: node.row, xpath: relevant }] : conditions;
+      for (const child of node.children) collectBackground(child, inner);
+      return;
+    }
+    const row = { row: node.row, cells: node.cells };
+    if (node.type === "note") {
+      warn(SURVEY, node.row, "type", `the note "${node.name}" is not imported: the About you page shows questions only`);
+      return;
+    }
+    if (node.list && !lists.has(node.list)) problem(SURVEY, node.row, "type", `the choice list "${node.list}" is not in the choices sheet`);
+    const hint = textsOf(row, survey, "hint");
+    background.push({
+      row: node.row,
+      name: node.name,
+      type: node.type,
+      list: node.list,
+      cells: node.cells,
+      label: requireSource(textsOf(row, survey), survey, node.row),
+      ...(hint.size ? { hint: requireSource(hint, survey, node.row, "hint") } : {}),
+      groupConditions: conditions,
+    });
+  };
+
+  const readItem = (group: GroupNode, dimension: DimensionDraft) => {
+    const id = groupId(group);
+    const item: ItemDraft = {
+      id,
+      row: group.row,
+      question: requireSource(textsOf({ row: group.row, cells: group.cells }, survey), survey, group.row),
+      relevantXpath: group.cells.get("relevant"),
+      lists: {},
+    };
+    dimension.items.push(item);
+    for (const node of group.children) {
+      if (node.kind === "group") {
+        problem(SURVEY, node.row, "type", "groups nest at most three deep: level, dimension, item");
+        continue;
+      }
+      const field = parseFieldName(node.name);
+      const isSelect = node.type === "select_one";
+      if (!field || field.itemId !== item.id || (field.field === "comment" ? node.type !== "text" : !isSelect)) {
+        problem(
+          SURVEY,
+          node.row,
+          node.type === "select_one" || node.type === "text" ? "name" : "type",
+          `inside the item group "${item.id}" the questions are select_one ${item.id}_current, ${item.id}_target, ${item.id}_importance and text ${item.id}_comment`,
+        );
+        continue;
+      }
+      if (item.lists[field.field]) {
+        problem(SURVEY, node.row, "name", `${node.name} is given twice in the item group "${item.id}"`);
+        continue;
+      }
+      item.lists[field.field] = { list: node.list ?? "", row: node.row };
+      if (field.field === "current") {
+        const hint = textsOf({ row: node.row, cells: node.cells }, survey, "hint");
+        if (hint.size) item.guidance = requireSource(hint, survey, node.row, "hint");
+      }
+      if (node.list && !lists.has(node.list)) problem(SURVEY, node.row, "type", `the choice list "${node.list}" is not in the choices sheet`);
+    }
     for (const field of ["current", "target", "importance"] as const) {
       if (!item.lists[field]) problem(SURVEY, item.row, "name", `the item group "${item.id}" has no select_one question named ${item.id}_${field}`);
     }
   };
-  for (const row of survey.rows) {
-    const rawType = (row.cells.get("type") ?? "").toLowerCase().replace(/\s+/g, " ").trim();
-    const type = rawType.replace(/^(begin|end) (group|repeat)$/, "$1_$2");
-    const name = row.cells.get("name") ?? "";
-    if (!type) {
-      problem(SURVEY, row.row, "type", "give the type of this row");
+
+  for (const node of tree) {
+    if (node.kind === "question" || !holdsRatingItem(node, isRatingField)) {
+      collectBackground(node, []);
       continue;
     }
-    if (metadataTypes.has(type)) continue;
-    if (type === "begin_group") {
-      const depth = stack.length;
-      if (depth >= 3) {
-        problem(SURVEY, row.row, "type", "groups nest at most three deep: level, dimension, item");
-        stack.push({ id: name, row: row.row, question: new Map(), lists: {} });
+    noGroupCondition(node, "level");
+    const level: LevelDraft = {
+      id: groupId(node),
+      row: node.row,
+      title: requireSource(textsOf({ row: node.row, cells: node.cells }, survey), survey, node.row),
+      dimensions: [],
+    };
+    levels.push(level);
+    for (const child of node.children) {
+      if (child.kind === "question") {
+        outsideItem(child, level, "level");
         continue;
       }
-      const id = idOfXformName(name);
-      if (!idPattern.test(id)) problem(SURVEY, row.row, "name", `"${name}" is not a usable id: lowercase letters and digits joined by single '-' or '.'`);
-      const label = requireSource(textsOf(row, survey), survey, row.row);
-      if (depth === 0) {
-        const level: LevelDraft = { id, row: row.row, title: label, dimensions: [] };
-        levels.push(level);
-        stack.push(level);
-      } else if (depth === 1) {
-        const dimension: DimensionDraft = { id, row: row.row, title: label, items: [] };
-        (stack[0] as LevelDraft).dimensions.push(dimension);
-        stack.push(dimension);
-      } else {
-        const item: ItemDraft = { id, row: row.row, question: label, relevantXpath: row.cells.get("relevant"), lists: {} };
-        (stack[1] as DimensionDraft).items.push(item);
-        stack.push(item);
+      noGroupCondition(child, "dimension");
+      const dimension: DimensionDraft = {
+        id: groupId(child),
+        row: child.row,
+        title: requireSource(textsOf({ row: child.row, cells: child.cells }, survey), survey, child.row),
+        items: [],
+      };
+      level.dimensions.push(dimension);
+      for (const grandchild of child.children) {
+        if (grandchild.kind === "question") outsideItem(grandchild, dimension, "dimension");
+        else readItem(grandchild, dimension);
       }
-      continue;
     }
-    if (type === "end_group") {
-      const closed = stack.pop();
-      if (!closed) problem(SURVEY, row.row, "type", "end_group without a begin_group");
-      else if (stack.length === 2) closeItem(closed as ItemDraft);
-      continue;
-    }
-    const top = stack[stack.length - 1];
-    const topKind = stack.length ? kinds[Math.min(stack.length, 3) - 1] : undefined;
-    if (type === "note") {
-      if ((topKind === "level" || topKind === "dimension") && name === descriptionName(top.id)) {
-        (top as LevelDraft | DimensionDraft).description = requireSource(textsOf(row, survey), survey, row.row);
-      } else
-        problem(
-          SURVEY,
-          row.row,
-          "type",
-          `a note is supported only as the description of a level or dimension, named <group name>_description${top ? ` (here ${descriptionName(top.id)})` : ""}`,
-        );
-      continue;
-    }
-    const select = /^select_one ([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(type);
-    if (!select && type !== "text") {
-      problem(
-        SURVEY,
-        row.row,
-        "type",
-        `the type "${rawType}" is not supported: an item is a group of select_one questions (current, target, importance) and an optional text comment`,
-      );
-      continue;
-    }
-    const field = parseFieldName(name);
-    if (topKind !== "item") {
-      problem(SURVEY, row.row, "name", "questions must be inside an item group (level group → dimension group → item group)");
-      continue;
-    }
-    const item = top as ItemDraft;
-    if (!field || field.itemId !== item.id || (type === "text") !== (field.field === "comment")) {
-      problem(
-        SURVEY,
-        row.row,
-        "name",
-        `inside the item group "${item.id}" the questions are select_one ${item.id}_current, ${item.id}_target, ${item.id}_importance and text ${item.id}_comment`,
-      );
-      continue;
-    }
-    if (item.lists[field.field]) {
-      problem(SURVEY, row.row, "name", `${name} is given twice in the item group "${item.id}"`);
-      continue;
-    }
-    item.lists[field.field] = { list: select?.[1] ?? "", row: row.row };
-    if (field.field === "current") {
-      const hint = textsOf(row, survey, "hint");
-      if (hint.size) item.guidance = requireSource(hint, survey, row.row, "hint");
-    }
-    if (select && !lists.has(select[1])) problem(SURVEY, row.row, "type", `the choice list "${select[1]}" is not in the choices sheet`);
   }
-  for (const open of stack.reverse()) problem(SURVEY, open.row, "type", `the group "${open.id}" has no end_group`);
-  if (levels.length === 0) problem(SURVEY, 0, "", "the survey has no level group");
-  return levels;
+  if (levels.length === 0)
+    problem(
+      SURVEY,
+      0,
+      "",
+      background.length
+        ? `the form has ${background.length} question(s) but no rating item, and an instrument needs at least one: a level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance, as the XLSForms downloaded from this page are laid out. Add these questions to such a form (they become its background questions)`
+        : "the survey has no rating item: an instrument needs at least one level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance",
+    );
+  return { levels, background };
 }
 
 /** The scale and importance lists, shared by every item, and each item's anchors (its current question's list). */

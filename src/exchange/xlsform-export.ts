@@ -7,8 +7,18 @@ import ExcelJS from "exceljs";
 import { isLocale, type Locale } from "../i18n/locales";
 import type { Translator } from "../i18n/translate";
 import { parseExpression, type Expression } from "../questionnaires/expression";
-import { instrumentText } from "../questionnaires/i18n";
+import { preferNotToSay } from "../questionnaires/background";
+import { backgroundKey, backgroundOptionKey, instrumentText } from "../questionnaires/i18n";
 import type { Instrument } from "../questionnaires/schema";
+import {
+  BACKGROUND_GROUP,
+  backgroundChoiceNames,
+  backgroundConstraintOf,
+  backgroundLabelKeys,
+  backgroundListOf,
+  backgroundRelevanceToXpath,
+  backgroundTypeOf,
+} from "./xlsform-background";
 import {
   anchorListOf,
   CHOICES,
@@ -98,6 +108,7 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
     "required",
     "relevant",
     "appearance",
+    "constraint",
   ]);
   const row = (
     type: string,
@@ -107,7 +118,31 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
     required = "",
     relevant = "",
     appearance = "",
-  ) => survey.addRow([type, name || null, ...labels, ...hints, required || null, relevant || null, appearance || null]);
+    constraint = "",
+  ) => survey.addRow([type, name || null, ...labels, ...hints, required || null, relevant || null, appearance || null, constraint || null]);
+  const interfaceWords = (key: string): string[] => locales.map((locale) => translator.t(locale, key));
+  const background = instrument.background ?? [];
+  const backgroundById = new Map(background.map((q) => [q.id, q]));
+  if (background.length) {
+    // One page before the ratings, as in the app.
+    row("begin_group", BACKGROUND_GROUP, interfaceWords(backgroundLabelKeys.group), undefined, "", "", "field-list");
+    for (const q of background)
+      row(
+        backgroundTypeOf(q),
+        xformName(q.id),
+        texts(backgroundKey(q.id, "question")),
+        q.hint ? texts(backgroundKey(q.id, "hint")) : undefined,
+        q.required ? "yes" : "",
+        q.relevance ? backgroundRelevanceToXpath(q.relevance, backgroundById) : "",
+        "",
+        backgroundConstraintOf(q),
+      );
+    row(
+      "end_group",
+      "",
+      languages.map(() => null),
+    );
+  }
   for (const level of instrument.levels) {
     row("begin_group", xformName(level.id), texts(`level.${level.id}.title`));
     row("note", descriptionName(level.id), texts(`level.${level.id}.description`));
@@ -160,6 +195,17 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
   choices.addRow(["list_name", "name", ...languages.map((l) => `label::${languageLabel(l)}`)]);
   for (const step of instrument.scale) choices.addRow([SCALE_LIST, String(step.value), ...texts(`scale.${step.value}.label`)]);
   for (const step of instrument.importance) choices.addRow([IMPORTANCE_LIST, String(step.value), ...texts(`importance.${step.value}.label`)]);
+  const listsWritten = new Set<string>();
+  for (const q of background) {
+    const list = backgroundListOf(q);
+    if (!list || listsWritten.has(list)) continue;
+    listsWritten.add(list);
+    for (const name of backgroundChoiceNames(q)) {
+      const isInterfaceWord = q.type === "yesno" || name === preferNotToSay;
+      const labels = isInterfaceWord ? interfaceWords(backgroundLabelKeys[name as keyof typeof backgroundLabelKeys]) : texts(backgroundOptionKey(q.id, name));
+      choices.addRow([list, name, ...labels]);
+    }
+  }
   for (const level of instrument.levels)
     for (const dimension of level.dimensions)
       for (const item of dimension.items) {
@@ -183,6 +229,12 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
   for (const l of instrument.languages) if (l.fallback) value(`language.${l.code}.fallback`, l.fallback);
   for (const [name, threshold] of Object.entries(instrument.severity)) value(`severity.${name}`, threshold);
   for (const step of instrument.scale) text(`scale.${step.value}.description`);
+  for (const q of background) {
+    if (q.levels) value(`background.${q.id}.levels`, q.levels.join(" "));
+    if (q.relevance) value(`background.${q.id}.relevance`, q.relevance);
+    // XLSForm offers "prefer not to say" only as a choice: a number or a text keeps it here.
+    if (q.preferNotToSay && !backgroundListOf(q)) value(`background.${q.id}.preferNotToSay`, "yes");
+  }
   for (const level of instrument.levels) {
     text(`level.${level.id}.respondents`);
     if (level.weight !== 1) value(`level.${level.id}.weight`, level.weight);

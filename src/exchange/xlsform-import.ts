@@ -1,13 +1,17 @@
 // An XLSForm workbook → the files of a new instrument folder (instrument.yaml, levels/*.yaml, translations/*.yaml).
 // Only the subset docs/exchange.md describes is accepted; every unsupported or invalid thing is reported with its
 // sheet, row and column, and then no files are produced at all. Pure apart from reading the workbook bytes.
-// Four steps: read sheets (xlsform-sheets.ts) → drafts (xlsform-drafts.ts) → details (xlsform-details.ts) → emit.
+// Steps: read sheets (xlsform-sheets.ts) → survey tree (xlsform-survey.ts) → drafts of levels and background questions
+// (xlsform-drafts.ts, xlsform-background-import.ts) → details (xlsform-details.ts) → emit. Problems of structure are
+// reported first and alone; what the instrument needs beyond the form only once the structure is right.
 import { stringify } from "yaml";
 import { sourceHash } from "../questionnaires/i18n";
 import type { UploadLimits } from "../uploads/limits";
+import { readBackground } from "./xlsform-background-import";
+import { CHOICES, DETAILS, SETTINGS, SURVEY } from "./xlsform-common";
 import { joinDetails, readDetails, readSettings } from "./xlsform-details";
 import { importanceValues, readChoices, readSharedLists, readSurvey, scaleValues } from "./xlsform-drafts";
-import { checkColumns, readLanguages, readSheets, type FormLanguages, type Texts, type XlsFormProblem } from "./xlsform-sheets";
+import { checkColumns, readLanguages, readSheets, type FormLanguages, type Report, type Texts, type XlsFormProblem } from "./xlsform-sheets";
 
 export type { XlsFormProblem } from "./xlsform-sheets";
 
@@ -16,26 +20,53 @@ export interface InstrumentFolder {
   /** Paths relative to the instrument folder → file content. */
   files: Map<string, string>;
   items: number;
+  background: number;
 }
 
-export type XlsFormReadResult = { ok: true; folder: InstrumentFolder } | { ok: false; problems: XlsFormProblem[] };
+export type XlsFormReadResult = { ok: true; folder: InstrumentFolder; warnings: XlsFormProblem[] } | { ok: false; problems: XlsFormProblem[] };
 
-export async function readXlsForm(content: Buffer, limits?: UploadLimits): Promise<XlsFormReadResult> {
-  const read = await readSheets(content, limits);
+export interface XlsFormReadOptions {
+  limits?: UploadLimits;
+  /** The uploaded file's name: the form id and title when the form has no settings sheet (as in the XLSForm spec). */
+  fileName?: string;
+  /** Leave out what has no place in an instrument (repeats, media, calculations…) with a warning, instead of refusing. */
+  skipUnmappable?: boolean;
+}
+
+const sheetOrder = [SURVEY, CHOICES, SETTINGS, DETAILS, ""];
+/** In the order a person works through the workbook: sheet by sheet, row by row. */
+const inReadingOrder = (a: XlsFormProblem, b: XlsFormProblem) => sheetOrder.indexOf(a.sheet) - sheetOrder.indexOf(b.sheet) || a.row - b.row;
+
+export async function readXlsForm(content: Buffer, options: XlsFormReadOptions = {}): Promise<XlsFormReadResult> {
+  const read = await readSheets(content, options.limits);
   if (!read.ok) return read;
   const { sheets } = read;
-  const problems: XlsFormProblem[] = [];
-  const problem = (sheet: string, row: number, column: string, message: string) => problems.push({ sheet, row, column, message });
+  const structure: XlsFormProblem[] = [];
+  const detailProblems: XlsFormProblem[] = [];
+  const warnings: XlsFormProblem[] = [];
+  const sink = (list: XlsFormProblem[]) => (sheet: string, row: number, column: string, message: string) => list.push({ sheet, row, column, message });
+  const report: Report = {
+    problem: sink(structure),
+    detail: sink(detailProblems),
+    unmappable: options.skipUnmappable
+      ? (sheet, row, column, message) => warnings.push({ sheet, row, column, message: `${message} (skipped)` })
+      : sink(structure),
+    warn: sink(warnings),
+  };
 
-  checkColumns(sheets, problem);
-  const languages = readLanguages(sheets, problem);
-  const settings = readSettings(sheets, problem);
-  const details = readDetails(sheets, languages, problem);
-  const lists = readChoices(sheets, languages, problem);
-  const levels = readSurvey(sheets, languages, lists, problem);
-  const shared = readSharedLists(levels, lists, problem);
-  const joined = joinDetails(settings, levels, shared, details, languages, problem);
-  if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row) };
+  checkColumns(sheets, report.problem, report.unmappable);
+  const languages = readLanguages(sheets, report.problem);
+  const settings = readSettings(sheets, options.fileName, report.problem);
+  const details = readDetails(sheets, languages, report.detail);
+  const lists = readChoices(sheets, languages, report.problem);
+  const { levels, background: backgroundDrafts } = readSurvey(sheets, languages, lists, report);
+  const shared = readSharedLists(levels, lists, report.problem);
+  const background = readBackground(backgroundDrafts, lists, details, new Set(shared.items.map((i) => i.id)), languages.source, report);
+  // What the instrument needs beyond the form (descriptions, actions…) only once its structure is right: a person
+  // fixes the structure first, and until then these would be noise.
+  if (structure.length) return { ok: false, problems: structure.sort(inReadingOrder) };
+  const joined = joinDetails(settings, levels, shared, details, languages, report.detail);
+  if (detailProblems.length) return { ok: false, problems: detailProblems.sort(inReadingOrder) };
 
   // Every text of the instrument by its key, in each language that has it.
   const allTexts = new Map<string, Texts>();
@@ -77,8 +108,14 @@ export async function readXlsForm(content: Buffer, limits?: UploadLimits): Promi
     severity: joined.severity,
     levels: levels.map((l) => l.id),
   };
+  for (const [key, texts] of background.texts) allTexts.set(key, texts);
   const files = emit(instrumentFile, joined.levelFiles, allTexts, languages);
-  return { ok: true, folder: { id: settings.formId, files, items: shared.items.length } };
+  if (background.questions.length) files.set("background.yaml", stringify({ questions: background.questions }, { lineWidth: 0 }));
+  return {
+    ok: true,
+    folder: { id: settings.formId, files, items: shared.items.length, background: background.questions.length },
+    warnings: warnings.sort(inReadingOrder),
+  };
 }
 
 /** The folder's files: the instrument, one file per level, and each other language's translations, recorded as

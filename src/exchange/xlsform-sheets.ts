@@ -1,5 +1,6 @@
 // XLSForm import, first step: the workbook's sheets as rows of named cells, the columns checked against the supported
-// subset, and the languages of the form (label::<language> columns; the source language from the settings).
+// subset, and the languages of the form (label::<language> columns; the source language from the settings). Only the
+// survey sheet is required, as in the XLSForm spec: choices, settings and cna_details may be absent.
 import type { UploadLimits } from "../uploads/limits";
 import { readWorkbook, rowValues, type SheetData } from "../uploads/spreadsheet";
 import { cellText, restoreCell } from "./tables";
@@ -14,6 +15,18 @@ export interface XlsFormProblem {
 }
 
 export type Problem = (sheet: string, row: number, column: string, message: string) => void;
+
+/** Where the steps report: problems of structure come first (a person fixes them first), then problems of details. */
+export interface Report {
+  /** Structure: sheets, types, names, groups, lists, conditions. */
+  problem: Problem;
+  /** What the instrument needs beyond the form (cna_details): reported only when the structure is right. */
+  detail: Problem;
+  /** What has no place in an instrument (repeats, media, calculations…): a problem, or skipped with a warning on request. */
+  unmappable: Problem;
+  /** Accepted, but worth knowing (a note not imported, a decimal taken as a whole number). */
+  warn: Problem;
+}
 
 export interface SheetRow {
   row: number;
@@ -48,17 +61,20 @@ export interface FormLanguages {
   requireSource(texts: Texts, sheet: Sheet, row: number, prefix?: "label" | "hint"): Texts;
 }
 
-const surveyColumns = /^(type|name|label(::.*)?|hint(::.*)?|required|relevant|appearance)$/;
 const choicesColumns = /^(list_name|list name|name|label(::.*)?)$/;
 const detailsColumns = /^(key|value|label(::.*)?)$/;
 
-function readSheet(worksheet: SheetData): Sheet {
+/** "label::English (en)", "label:fr", "Label : French" → label::<language>; other headers in lower case. */
+export function normaliseHeader(text: string): string {
+  const header = text.trim();
   // Language suffixes keep their case ("zh-Hans"); everything else is compared in lower case.
-  const headers: string[] = rowValues(worksheet, 1).map((value) => {
-    const header = cellText(value).trim();
-    const prefixed = /^(label|hint)::(.*)$/i.exec(header);
-    return prefixed ? `${prefixed[1].toLowerCase()}::${prefixed[2]}` : header.toLowerCase();
-  });
+  const prefixed = /^([a-z_]+)\s*::?\s*(.+)$/i.exec(header);
+  if (prefixed && !prefixed[1].startsWith("$")) return `${prefixed[1].toLowerCase()}::${prefixed[2].trim()}`;
+  return header.toLowerCase();
+}
+
+function readSheet(worksheet: SheetData): Sheet {
+  const headers: string[] = rowValues(worksheet, 1).map((value) => normaliseHeader(cellText(value)));
   const rows: SheetRow[] = [];
   for (const [rowNumber, row] of worksheet.rows) {
     if (rowNumber === 1) continue;
@@ -73,7 +89,7 @@ function readSheet(worksheet: SheetData): Sheet {
   return { name: worksheet.name, headers, rows };
 }
 
-/** The four sheets (cna_details may be absent), or the problems that stop the import before it starts. */
+/** The four sheets (only survey is required; the others read as empty), or the problems that stop the import first. */
 export async function readSheets(
   content: Buffer,
   limits?: UploadLimits,
@@ -86,32 +102,32 @@ export async function readSheets(
   for (const name of [SURVEY, CHOICES, SETTINGS, DETAILS]) {
     const worksheet = workbook.sheets.find((w) => w.name.trim().toLowerCase() === name);
     if (worksheet) sheets.set(name, readSheet(worksheet));
-    else if (name !== DETAILS) problem(name, 0, "", `the workbook has no "${name}" sheet`);
+    else if (name === SURVEY) problem(name, 0, "", `the workbook has no "${name}" sheet: an XLSForm needs at least its survey sheet`);
   }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
     sheets: {
       survey: sheets.get(SURVEY)!,
-      choices: sheets.get(CHOICES)!,
-      settings: sheets.get(SETTINGS)!,
+      choices: sheets.get(CHOICES) ?? { name: CHOICES, headers: ["list_name", "name"], rows: [] },
+      settings: sheets.get(SETTINGS) ?? { name: SETTINGS, headers: [], rows: [] },
       details: sheets.get(DETAILS) ?? { name: DETAILS, headers: ["key", "value"], rows: [] },
     },
   };
 }
 
-/** A problem for each used column outside the supported subset. */
-export function checkColumns({ survey, choices, details }: FormSheets, problem: Problem): void {
-  for (const [sheet, allowed] of [
-    [survey, surveyColumns],
-    [choices, choicesColumns],
-    [details, detailsColumns],
+/** A problem for each used column of the choices and cna_details sheets outside the supported subset (the survey's are
+ * checked row by row, since a skipped row's columns do not matter). */
+export function checkColumns({ choices, details }: FormSheets, problem: Problem, unmappable: Problem): void {
+  for (const [sheet, allowed, report] of [
+    [choices, choicesColumns, unmappable],
+    [details, detailsColumns, problem],
   ] as const) {
     sheet.headers.forEach((header) => {
       // KoboToolbox adds its own bookkeeping columns ($kuid, $autoname, …) to forms it exports: they carry no meaning here.
       if (!header || allowed.test(header) || header.startsWith("$")) return;
       const used = sheet.rows.find((r) => r.cells.has(header));
-      if (used) problem(sheet.name, used.row, header, `the column "${header}" is not supported (see docs/exchange.md for the supported subset)`);
+      if (used) report(sheet.name, used.row, header, `the column "${header}" is not supported (see docs/exchange.md for the supported subset)`);
     });
   }
 }
@@ -123,7 +139,8 @@ export function readLanguages({ survey, settings }: FormSheets, problem: Problem
   for (const header of survey.headers) {
     if (!header?.startsWith("label::")) continue;
     const code = languageCodeOf(header.slice("label::".length));
-    if (!code) problem(SURVEY, 1, header, 'name the language with its code, as in "label::French (fr)"');
+    if (!code)
+      problem(SURVEY, 1, header, `"${header.slice("label::".length)}" is not a language this app knows: name it with its code, as in "label::French (fr)"`);
     else labelLanguages.set(code.toLowerCase(), code);
   }
   let source = "en";

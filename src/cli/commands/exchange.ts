@@ -248,20 +248,25 @@ export const exchangeCommands: CliCommand[] = [
   },
   {
     name: "import xlsform",
-    usage: "import xlsform FILE --out DIR",
-    summary: "turn an XLSForm into a new instrument folder DIR/<form_id>, all or nothing",
+    usage: "import xlsform FILE --out DIR [--skip-unmappable]",
+    booleanFlags: ["skip-unmappable"],
+    summary: "turn an XLSForm into a new instrument folder DIR/<form_id>, all or nothing (--skip-unmappable: leave out repeats, media… with a warning)",
     async run(args, io) {
       const file = args.positional[0];
       if (!file) throw new CliUsageError("FILE: give the XLSForm workbook (XLSX)");
       const out = flagString(args, "out");
       if (!out) throw new CliUsageError("--out: give the folder to create the instrument folder in (for example questionnaires)");
-      const read = await readXlsForm(await readFile(file));
+      const read = await readXlsForm(await readFile(file), { fileName: file, skipUnmappable: args.flags["skip-unmappable"] === true });
       let problems: XlsFormProblem[];
       if (read.ok) {
+        for (const w of read.warnings)
+          io.stderr(`warning: ${file}${w.sheet ? ` ${w.sheet}` : ""}${w.row ? ` row ${w.row}` : ""}${w.column ? ` ${w.column}` : ""}: ${w.message}\n`);
         const written = await writeInstrumentFolder(read.folder, path.resolve(out));
         if (written.ok) {
           io.stdout(`${written.dir}\n`);
-          io.stderr(`Instrument ${written.instrument.id}: ${read.folder.items} items, version ${written.instrument.version.slice(0, 12)}.\n`);
+          io.stderr(
+            `Instrument ${written.instrument.id}: ${read.folder.items} items, ${read.folder.background} background questions, version ${written.instrument.version.slice(0, 12)}.\n`,
+          );
           return 0;
         }
         problems = written.problems;
