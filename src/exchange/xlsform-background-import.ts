@@ -120,11 +120,12 @@ export function readBackground(
     const xpaths = [...draft.groupConditions, ...(draft.cells.has("relevant") ? [{ row: draft.row, xpath: draft.cells.get("relevant")! }] : [])];
     if (ownRelevance) question.relevance = ownRelevance;
     else if (xpaths.length) {
-      const resolve = (name: string): ReadableQuestion | string =>
-        readable.get(name) ??
-        (allNames.has(name)
-          ? `\${${name}} comes later or is not imported; a condition reads only earlier background questions`
-          : `there is no question "${name}" before it`);
+      const resolve = (name: string): ReadableQuestion => {
+        const found = readable.get(name);
+        if (found) return found;
+        if (allNames.has(name)) throw new XpathError(`${name} comes later or is not imported; a condition reads only earlier background questions`);
+        throw new XpathError(`there is no question "${name}" before it`);
+      };
       const conditions: string[] = [];
       for (const { row, xpath } of xpaths) {
         try {

@@ -99,22 +99,26 @@ export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: F
       problem(SURVEY, group.row, "name", `"${group.name}" is not a usable id: lowercase letters and digits joined by single '-' or '.'`);
     return id;
   };
-  const noGroupCondition = (group: GroupNode, what: string) => {
-    if (group.cells.has("relevant")) unmappable(SURVEY, group.row, "relevant", `a condition on a ${what} group has no place in an instrument`);
+  const noGroupCondition = (group: GroupNode, kind: "level" | "dimension") => {
+    if (!group.cells.has("relevant")) return;
+    if (kind === "level") unmappable(SURVEY, group.row, "relevant", "a condition on a level group has no place in an instrument");
+    else unmappable(SURVEY, group.row, "relevant", "a condition on a dimension group has no place in an instrument");
   };
   const outsideItem = (node: SurveyNode, where: LevelDraft | DimensionDraft, kind: "level" | "dimension") => {
-    if (node.kind === "question" && node.type === "note" && node.name === descriptionName(where.id)) {
+    const isNote = node.kind === "question" && node.type === "note";
+    if (isNote && node.name === descriptionName(where.id)) {
       where.description = requireSource(textsOf({ row: node.row, cells: node.cells }, survey), survey, node.row);
-      return;
-    }
-    problem(
-      SURVEY,
-      node.row,
-      node.kind === "question" && node.type === "note" ? "type" : "name",
-      node.kind === "question" && node.type === "note"
-        ? `inside a ${kind} group a note is only its description, named ${descriptionName(where.id)}`
-        : `inside a ${kind} group, questions belong to item groups; put other questions before the level groups (they become background questions)`,
-    );
+    } else if (isNote) {
+      const name = descriptionName(where.id);
+      if (kind === "level") problem(SURVEY, node.row, "type", `inside a level group a note is only its description, named ${name}`);
+      else problem(SURVEY, node.row, "type", `inside a dimension group a note is only its description, named ${name}`);
+    } else
+      problem(
+        SURVEY,
+        node.row,
+        "name",
+        "inside level and dimension groups, questions belong to item groups; put other questions before the level groups (they become background questions)",
+      );
   };
 
   const collectBackground = (node: SurveyNode, conditions: BackgroundDraft["groupConditions"]): void => {

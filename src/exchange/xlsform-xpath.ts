@@ -118,8 +118,7 @@ function parse(source: string): Node {
           expect(",");
           const value = next();
           expect(")");
-          if (ref.kind !== "ref" || (value.kind !== "string" && value.kind !== "number"))
-            throw new XpathError("selected() takes ${question} and a choice name");
+          if (ref.kind !== "ref" || (value.kind !== "string" && value.kind !== "number")) throw new XpathError("selected() takes a question and a choice name");
           return { type: "selected", ref: ref.name, value: value.kind === "string" ? value.value : value.text };
         }
         throw new XpathError(`the function ${token.text}() is not translated`);
@@ -143,16 +142,12 @@ export interface ReadableQuestion {
 const q = (id: string) => JSON.stringify(id);
 const flip: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" };
 
-/** A `relevant` expression as our condition language; throws XpathError saying what is not translated. */
-export function translateRelevant(source: string, resolve: (name: string) => ReadableQuestion | string): string {
-  const question = (name: string): ReadableQuestion => {
-    const found = resolve(name);
-    if (typeof found === "string") throw new XpathError(found);
-    return found;
-  };
+/** A `relevant` expression as our condition language; throws XpathError saying what is not translated (`question`
+ * throws it too, for a name that is not an earlier background question). */
+export function translateRelevant(source: string, question: (name: string) => ReadableQuestion): string {
   const option = (target: ReadableQuestion, name: string, positive: boolean): string => {
     const id = target.choices.get(name);
-    if (id === undefined) throw new XpathError(`"${name}" is not a choice of \${${target.id}}`);
+    if (id === undefined) throw new XpathError(`"${name}" is not a choice of ${target.id}`);
     const test = id === preferNotToSay ? `na(${q(target.id)})` : `chosen(${q(target.id)}, ${q(id)})`;
     return positive ? test : `not ${test}`;
   };
@@ -171,13 +166,13 @@ export function translateRelevant(source: string, resolve: (name: string) => Rea
       }
       case "selected": {
         const target = question(node.ref);
-        if (target.type === "integer" || target.type === "text") throw new XpathError(`selected() reads a choice question; \${${node.ref}} is not one`);
+        if (target.type === "integer" || target.type === "text") throw new XpathError(`selected() reads a choice question; ${node.ref} is not one`);
         return option(target, node.value, true);
       }
       case "compare": {
         let { left, right, op } = node;
         if (left.type !== "ref" && right.type === "ref") [left, right, op] = [right, left, flip[op]];
-        if (left.type !== "ref") throw new XpathError("a comparison must read a question, as in ${question} = 'choice'");
+        if (left.type !== "ref") throw new XpathError("a comparison must compare a question with a value");
         const target = question(left.name);
         if (right.type === "string" && right.value === "") {
           if (op !== "=" && op !== "!=") throw new XpathError(`"${op} ''" is not translated`);
@@ -186,20 +181,20 @@ export function translateRelevant(source: string, resolve: (name: string) => Rea
         }
         if (target.type === "integer") {
           const value = right.type === "number" ? right.text : right.type === "string" && /^-?[0-9]+$/.test(right.value) ? right.value : undefined;
-          if (value === undefined) throw new XpathError(`\${${left.name}} is a number: compare it with a number`);
+          if (value === undefined) throw new XpathError(`${left.name} is a number: compare it with a number`);
           const test = `value(${q(target.id)}) ${op} ${value}`;
           // XPath: an empty answer differs from every number; ours: a missing number compares false, even with !=.
           return op === "!=" ? `(not answered(${q(target.id)}) or ${test})` : test;
         }
         if (target.type === "single" || target.type === "yesno") {
           const value = right.type === "string" ? right.value : right.type === "number" ? right.text : undefined;
-          if (value === undefined || (op !== "=" && op !== "!=")) throw new XpathError(`compare \${${left.name}} with = or != and one of its choices`);
+          if (value === undefined || (op !== "=" && op !== "!=")) throw new XpathError(`compare ${left.name} with = or != and one of its choices`);
           return option(target, value, op === "=");
         }
         throw new XpathError(
           target.type === "multiple"
-            ? `\${${left.name}} takes several choices: use selected(\${${left.name}}, 'choice')`
-            : `\${${left.name}} is a text: conditions cannot read what was written`,
+            ? `${left.name} takes several choices: use selected() with one of them`
+            : `${left.name} is a text: conditions cannot read what was written`,
         );
       }
       default:
@@ -229,8 +224,9 @@ export function readRange(source: string): { min?: number; max?: number } {
     if (left.type !== "self" && right.type === "self") [left, right, op] = [right, left, flip[op]];
     if (left.type !== "self" || right.type !== "number") throw new XpathError("only a range on . is translated, as in . >= 1 and . <= 10");
     const n = right.value;
+    const written = right.text;
     const whole = (v: number) => {
-      if (!Number.isInteger(v)) throw new XpathError(`${right.type === "number" ? right.text : v} is not a whole number`);
+      if (!Number.isInteger(v)) throw new XpathError(`${written} is not a whole number`);
       return v;
     };
     if (op === ">=") range.min = Math.max(range.min ?? -Infinity, whole(n));

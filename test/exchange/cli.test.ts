@@ -111,7 +111,7 @@ describe("the exchange commands", () => {
     const first = await cli(["import", "xlsform", file("form.xlsx"), "--out", target]);
     expect(first).toMatchObject({ code: 0, stdout: `${path.join(target, "digital-government")}\n` });
     expect(fs.readdirSync(path.join(target, "digital-government")).sort()).toEqual(
-      ["instrument.yaml", "levels", "translations"].filter(
+      ["background.yaml", "instrument.yaml", "levels", "translations"].filter(
         (f) => f !== "translations" || fs.existsSync(path.join(target, "digital-government", "translations")),
       ),
     );

@@ -35,6 +35,26 @@ const knownValues: Record<string, string[]> = {
   "describeToken(open)": ["the end of the condition", '"x"'],
   "describeToken(argument)": ["the end of the condition", '"x"'],
   "describeToken(token)": ["the end of the condition", '"x"'],
+  "unmappableTypes[type]": [
+    "a calculation",
+    "a hidden value",
+    "an acknowledgement",
+    "a date",
+    "a time",
+    "a date and time",
+    "a location",
+    "a line on a map",
+    "an area on a map",
+    "a photo",
+    "a recording",
+    "a video",
+    "a file",
+    "a barcode",
+    "a slider",
+    "a ranking",
+    "external data",
+    "a choice from a file",
+  ],
   "keyHint(instrument, key)": ["", ...["level", "dimension", "item", "action"].map((kind) => ` (there is no ${kind} "x")`), ' (item "x" has no guidance)'],
 };
 
@@ -72,12 +92,26 @@ function collect(file: ts.SourceFile, pick: (node: ts.Node) => ts.Expression | u
 const isCallOf = (node: ts.Node, name: string): node is ts.CallExpression =>
   ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name;
 
-/** The messages of the XLSForm import (xlsform-import.ts and its steps): `problem(sheet, row, column, message)`, the `what` of a missing detail row, zod messages. */
+/**
+ * The messages of the XLSForm import (xlsform-import.ts and its steps): `problem`, `unmappable` and `warn` (sheet, row,
+ * column, message), the `what` of a missing detail row, zod messages, the reasons an XPath is not translated.
+ */
 function xlsFormMessages() {
-  const files = ["exchange/xlsform-import.ts", "exchange/xlsform-sheets.ts", "exchange/xlsform-drafts.ts", "exchange/xlsform-details.ts"].map(parse);
+  const files = [
+    "exchange/xlsform-import.ts",
+    "exchange/xlsform-sheets.ts",
+    "exchange/xlsform-survey.ts",
+    "exchange/xlsform-drafts.ts",
+    "exchange/xlsform-background-import.ts",
+    "exchange/xlsform-details.ts",
+    "exchange/xlsform-xpath.ts",
+  ].map(parse);
   const inAll = (pick: (node: ts.Node) => ts.Expression | undefined) =>
     files.flatMap((file) => collect(file, pick).map((found) => ({ ...found, where: `${path.basename(file.fileName)}:${found.line}` })));
-  const problems = inAll((node) => (isCallOf(node, "problem") ? node.arguments[3] : undefined));
+  const problems = inAll((node) =>
+    ["problem", "unmappable", "warn"].some((name) => isCallOf(node, name)) ? (node as ts.CallExpression).arguments[3] : undefined,
+  );
+  const xpath = inAll((node) => (ts.isNewExpression(node) && node.expression.getText() === "XpathError" ? node.arguments?.[0] : undefined));
   const whats = inAll((node) => (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "what" ? node.initializer : undefined));
   // `z.coerce.number({ message: "…" }).positive("…")`: the string arguments of the zod calls and their `message:`.
   const zod = inAll((node) => {
@@ -94,7 +128,7 @@ function xlsFormMessages() {
   const unreadable = inAll((node) =>
     ts.isPropertyAssignment(node) && node.name.getText() === "message" && ts.isTemplateExpression(node.initializer) ? node.initializer : undefined,
   );
-  return { problems, whats, zod, unreadable };
+  return { problems: [...problems, ...xpath], whats, zod, unreadable };
 }
 
 /** The sentences no French, Spanish or Arabic entry translates: `line: sentence (locale)`. */
@@ -116,7 +150,7 @@ describe("the XLSForm import's messages", () => {
     ).toBe(true);
     expect(whats.length).toBeGreaterThanOrEqual(4);
     expect(zod.flatMap((z) => z.sentences).sort()).toEqual(["must be a number", "must be a number greater than 0"]);
-    expect(unreadable.flatMap((u) => u.sentences)).toEqual(["not a readable XLSX workbook: sample"]);
+    expect(unreadable.flatMap((u) => u.sentences)).toEqual(["sample (skipped)", "not a readable XLSX workbook: sample"]);
   });
 
   it("each have a message entry that French, Spanish and Arabic translate", () => {
@@ -125,7 +159,9 @@ describe("the XLSForm import's messages", () => {
   });
 
   it("are translated whole, with their values: the parts and the values that are sentences too", () => {
-    expect(translator.message("fr", 'the workbook has no "choices" sheet')).toBe("le classeur n’a pas de feuille « choices »");
+    expect(translator.message("fr", 'the workbook has no "survey" sheet: an XLSForm needs at least its survey sheet')).toBe(
+      "le classeur n’a pas de feuille « survey » : un XLSForm doit avoir au moins sa feuille survey",
+    );
     expect(translator.message("fr", 'level lvl needs a description of its respondents: add a row "level.lvl.respondents" to the cna_details sheet')).toBe(
       "le niveau lvl doit avoir une description de ses répondants : ajoutez une ligne « level.lvl.respondents » à la feuille cna_details",
     );
@@ -135,10 +171,13 @@ describe("the XLSForm import's messages", () => {
     expect(translator.message("ar", 'inside the item group "q1" the questions are select_one q1_current, q1_target, q1_importance and text q1_comment')).toBe(
       "داخل مجموعة السؤال «q1» تكون الأسئلة: select_one q1_current وq1_target وq1_importance، وtext q1_comment",
     );
-    // The shorter note message is not taken for the longer one with its "(here …)".
-    expect(
-      translator.message("fr", "a note is supported only as the description of a level or dimension, named <group name>_description (here lvl_description)"),
-    ).toMatch(/\(ici lvl_description\)$/);
+    // The values that are words or sentences themselves: what a type is, why an XPath is not translated, a skip.
+    expect(translator.message("fr", '"geopoint" (a location) has no place in an instrument (skipped)')).toBe(
+      "« geopoint » (une localisation) n’a pas sa place dans un instrument (laissé de côté)",
+    );
+    expect(translator.message("es", '"${age} > ${other}" is not translated: age is a number: compare it with a number')).toBe(
+      "«${age} > ${other}» no se traduce: age es un número: compárelo con un número",
+    );
   });
 });
 
@@ -279,8 +318,8 @@ describe("the XLSForm import page", () => {
     expect(refused.status).toBe(400);
     const text = textOf(refused.text);
     expect(text).toContain("doit être l’identifiant de l’instrument : lettres minuscules et chiffres reliés par un seul « - » (par exemple my-instrument)");
-    expect(text).toContain("la colonne « calculation » n’est pas prise en charge (voir docs/exchange.md pour le sous-ensemble pris en charge)");
-    expect(text).not.toMatch(/must be the instrument id|is not supported/);
+    expect(text).toContain("la colonne « calculation » n’a pas sa place dans un instrument (voir docs/exchange.md pour le sous-ensemble pris en charge)");
+    expect(text).not.toMatch(/must be the instrument id|has no place/);
   });
 
   /** The XLSForm of the app's instrument under a new form_id, with `edit` applied to its sheets. */
@@ -317,7 +356,7 @@ describe("the XLSForm import page", () => {
     expect(textOf(again.text)).toMatch(/un dossier d’instrument « imported-twice » existe déjà dans .+ : choisissez un autre form_id/);
   });
 
-  it("lists the problems of a workbook without its sheets in Arabic to an Arabic-speaking expert", async () => {
+  it("lists the problem of a workbook without a rating item in Arabic to an Arabic-speaking expert", async () => {
     const expert = insertUser(app.context, { role: "expert", locale: "ar" });
     const arabic = new Browser(app.url);
     expect((await arabic.signIn(expert.email, expert.password)).status).toBe(303);
@@ -333,7 +372,7 @@ describe("the XLSForm import page", () => {
       headers: { "content-type": encoded.headers.get("content-type")! },
     });
     expect(refused.status).toBe(400);
-    expect(textOf(refused.text)).toContain("لا يحتوي المصنَّف على ورقة «choices»");
-    expect(textOf(refused.text)).not.toContain("the workbook has no");
+    expect(textOf(refused.text)).toContain("لا يحتوي الاستبيان على أي بند تقييم");
+    expect(textOf(refused.text)).not.toContain("the survey has no rating item");
   });
 });
