@@ -77,7 +77,7 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     detailRow.set(key, row.row);
     const isText = /^(instrument\.(title|description)|scale\.\d+\.description|level\..+\.respondents|action\..+\.text)$/.test(key);
     const isValue =
-      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity))$/.test(
+      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|roadmap\.(short|medium|long)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity))$/.test(
         key,
       );
     if (isText) detailTexts.set(key, { row: row.row, texts: textsOf(row, details) });
@@ -158,6 +158,13 @@ export function joinDetails(
     }),
   );
   const severity = Object.fromEntries(severities.map((s) => [s, details.number(`severity.${s}`, { critical: 2, high: 1.5, moderate: 1, low: 0.5 }[s])]));
+  // The roadmap caps: whole numbers, checked by the instrument rules once written.
+  const roadmap = Object.fromEntries(
+    horizons.flatMap((h) => {
+      const found = details.value(`roadmap.${h}`);
+      return found ? [[h, Number(found.value)]] : [];
+    }),
+  );
   const fallbacks = new Map<string, string>();
   for (const code of languages.slice(1)) {
     const found = details.value(`language.${code}.fallback`);
@@ -250,5 +257,5 @@ export function joinDetails(
     };
   });
   details.reportUnused();
-  return { title, description, scaleDescriptions, severity, fallbacks, actionsByDimension, levelFiles };
+  return { title, description, scaleDescriptions, severity, roadmap, fallbacks, actionsByDimension, levelFiles };
 }

@@ -228,6 +228,7 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
   text("instrument.description");
   for (const l of instrument.languages) if (l.fallback) value(`language.${l.code}.fallback`, l.fallback);
   for (const [name, threshold] of Object.entries(instrument.severity)) value(`severity.${name}`, threshold);
+  for (const [horizon, cap] of Object.entries(instrument.roadmap ?? {})) if (cap !== undefined) value(`roadmap.${horizon}`, cap);
   for (const step of instrument.scale) text(`scale.${step.value}.description`);
   for (const q of background) {
     if (q.levels) value(`background.${q.id}.levels`, q.levels.join(" "));

@@ -106,6 +106,7 @@ export async function readXlsForm(content: Buffer, options: XlsFormReadOptions =
     })),
     importance: importanceValues.map((v) => ({ value: Number(v), label: shared.importanceList!.get(v)!.texts.get(languages.source) })),
     severity: joined.severity,
+    ...(Object.keys(joined.roadmap).length ? { roadmap: joined.roadmap } : {}),
     levels: levels.map((l) => l.id),
   };
   for (const [key, texts] of background.texts) allTexts.set(key, texts);

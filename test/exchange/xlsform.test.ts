@@ -60,6 +60,7 @@ importance:
   - { value: 2, label: Medium }
   - { value: 3, label: High }
 severity: { critical: 2.5, high: 1.5, moderate: 1, low: 0.25 }
+roadmap: { short: 3, long: 7 }
 levels: [one]
 `,
   );
@@ -246,7 +247,7 @@ describe("XLSForm", () => {
     expect(meaning(instrument)).toEqual(meaning(original));
   });
 
-  it("round-trips weights, relevance, severity, fallbacks, actions, translations and ids that start with a digit", async () => {
+  it("round-trips weights, relevance, severity, roadmap caps, fallbacks, actions, background questions, translations and ids that start with a digit", async () => {
     const original = await loadFolder(writeSmallInstrument());
     const { instrument, dir } = await roundTrip(original);
     expect(meaning(instrument)).toEqual(meaning(original));
