@@ -7,6 +7,7 @@ import { zCountry } from "../countries/schema";
 import { answerKinds, assessmentStatuses, invitationStatuses, organisationTypes } from "../db/schema";
 import { instrumentSchema } from "../questionnaires/schema";
 import { reportModelSchema } from "../reports/model";
+import { portfolioSchema } from "../reports/portfolio";
 import { pageOf } from "../pagination";
 import { validationStateSchema } from "../validation/state";
 import { problemSchema } from "../web/problem";
@@ -124,6 +125,7 @@ export const namedResponseSchemas = {
   InstrumentPage: pageOf(instrumentSummarySchema),
   Instrument: instrumentSchema,
   ReportModel: reportModelSchema,
+  Portfolio: portfolioSchema,
   ValidationState: validationStateSchema,
   EvidenceList: evidenceListSchema,
   // The error body (RFC 9457): one shape for the API and the pages' scripts, built by web/problem.ts.

@@ -12,6 +12,7 @@ import type { ReportModel } from "./model";
 import { reportPageView } from "./html";
 import { breakdownQuestions } from "./breakdown";
 import { instrumentText } from "../questionnaires/i18n";
+import { portfolioPages } from "./portfolio-routes";
 import { publishReport, unpublishReport } from "./publishing";
 import { reportFile, type ReportFormat } from "./report-file";
 import { reportFor } from "./service";
@@ -86,6 +87,7 @@ export function reportRouter(context: AppContext): Router {
   };
 
   return pageRouter(context, [
+    ...portfolioPages,
     definePage({
       method: "get",
       path: "/assessments/:id/report",

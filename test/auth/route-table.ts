@@ -151,6 +151,7 @@ export const routeTable: Record<string, RouteExpectation> = {
 
   // Assessments (src/assessments/routes.ts)
   "GET /assessments": signedIn(),
+  "GET /portfolio": signedIn(),
   "GET /assessments/new": creators(),
   "POST /assessments": creators(),
   "GET /assessments/:id": readers(),
@@ -228,6 +229,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /api/v1/openapi.json": publicRoute(),
   "GET /api/v1/docs": publicRoute(),
   "GET /api/v1/assessments": signedIn(),
+  "GET /api/v1/portfolio": signedIn(),
   "POST /api/v1/assessments": creators(),
   "GET /api/v1/assessments/:id": readers(),
   "GET /api/v1/assessments/:id/organisations": readers(),

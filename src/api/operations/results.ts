@@ -7,6 +7,7 @@ import type { ReportModel } from "../../reports/model";
 import { offersLanguage, reportFor } from "../../reports/service";
 import { NotFoundError } from "../../errors";
 import { ApiInputError } from "../../errors";
+import { portfolioOf, portfolioQuerySchema } from "../../reports/portfolio";
 import { defineOperation } from "../registry";
 import { assessmentParams, organisationParams } from "../parameters";
 
@@ -57,6 +58,19 @@ function resultsOf(context: AppContext, assessment: AssessmentSummary, query: z.
 }
 
 export const resultOperations = [
+  defineOperation({
+    method: "get",
+    path: "/portfolio",
+    operationId: "getPortfolio",
+    tag: "Results",
+    summary: "Read the portfolio: every assessment you may see, with its headline figures",
+    description:
+      "One row per assessment you may read (administrators all; experts and analysts those they run or were granted; focal points those of their countries), newest first: overall and level indices, response rate, status and validation coverage, as the /portfolio page shows them. A published assessment's figures come from its frozen report; a withheld index is null with its status. Filters: country group, M49 region, instrument.",
+    access: { kind: "action", action: "assessment.list" },
+    query: portfolioQuerySchema,
+    response: { status: 200, schema: "Portfolio", description: "The assessments, each with its figures." },
+    handle: ({ context, actor, query }) => ({ assessments: portfolioOf(context, actor, query) }),
+  }),
   defineOperation({
     method: "get",
     path: "/assessments/{id}/results",
