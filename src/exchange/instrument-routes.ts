@@ -71,13 +71,17 @@ export function instrumentPages(context: AppContext): Page[] {
       path: "/instruments/xlsform",
       access: allowedTo("instrument.manage"),
       upload: true,
-      body: z.object({ skipUnmappable: z.string().optional() }),
+      body: z.object({ skipUnmappable: z.string().optional(), base: z.string().optional() }),
       handle: async ({ actor, req, locale, body }) => {
         if (!req.file)
           return xlsformPage(actor, locale, {
             problems: [{ sheet: "", row: 0, column: "file", message: context.translator.t(locale, "exchange.xlsform.noFile") }],
           });
+        // A form without rating items takes those of an instrument the app offers, when one is chosen.
+        const base = body.base ? context.instruments.current(body.base) : undefined;
+        if (body.base && !base) throw new NotFoundError({ key: "errors.instrument.notFound" });
         const read = await readXlsForm(req.file.buffer, {
+          base,
           limits: context.config.uploads,
           fileName: req.file.originalname,
           skipUnmappable: body.skipUnmappable === "1",

@@ -88,7 +88,14 @@ const isRatingField = (name: string) => {
  * The survey: groups that hold rating items are levels → dimensions → items (each item a triple and an optional
  * comment, as our export writes them); every other question, in or out of groups, is a background question.
  */
-export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: FormLanguages, lists: ChoiceLists, report: Report): SurveyDrafts {
+export function readSurvey(
+  { survey }: FormSheets,
+  { textsOf, requireSource }: FormLanguages,
+  lists: ChoiceLists,
+  report: Report,
+  /** An instrument chosen to give the rating items to a form without any. */
+  hasBase = false,
+): SurveyDrafts {
   const { problem, unmappable, warn } = report;
   const tree = readSurveyTree(survey, report);
   const levels: LevelDraft[] = [];
@@ -221,13 +228,13 @@ export function readSurvey({ survey }: FormSheets, { textsOf, requireSource }: F
       }
     }
   }
-  if (levels.length === 0)
+  if (levels.length === 0 && !(hasBase && background.length))
     problem(
       SURVEY,
       0,
       "",
       background.length
-        ? `the form has ${background.length} question(s) but no rating item, and an instrument needs at least one: a level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance, as the XLSForms downloaded from this page are laid out. Add these questions to such a form (they become its background questions)`
+        ? `the form has ${background.length} question(s) but no rating item, and an instrument needs at least one: a level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance, as the XLSForms downloaded from this page are laid out. Add these questions to such a form, or choose an instrument whose rating items the form takes (they become its background questions)`
         : "the survey has no rating item: an instrument needs at least one level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance",
     );
   return { levels, background };

@@ -7,7 +7,10 @@
 import { stringify } from "yaml";
 import { sourceHash } from "../questionnaires/i18n";
 import type { UploadLimits } from "../uploads/limits";
+import { indexInstrument } from "../questionnaires/lookup";
+import type { Instrument } from "../questionnaires/schema";
 import { readBackground } from "./xlsform-background-import";
+import { folderOnBase } from "./xlsform-base";
 import { CHOICES, DETAILS, SETTINGS, SURVEY } from "./xlsform-common";
 import { joinDetails, readDetails, readSettings } from "./xlsform-details";
 import { importanceValues, readChoices, readSharedLists, readSurvey, scaleValues } from "./xlsform-drafts";
@@ -31,6 +34,8 @@ export interface XlsFormReadOptions {
   fileName?: string;
   /** Leave out what has no place in an instrument (repeats, media, calculations…) with a warning, instead of refusing. */
   skipUnmappable?: boolean;
+  /** For a form without rating items: the instrument whose rating items it takes (its questions become background). */
+  base?: Instrument;
 }
 
 const sheetOrder = [SURVEY, CHOICES, SETTINGS, DETAILS, ""];
@@ -59,12 +64,24 @@ export async function readXlsForm(content: Buffer, options: XlsFormReadOptions =
   const settings = readSettings(sheets, options.fileName, report.problem);
   const details = readDetails(sheets, languages, report.detail);
   const lists = readChoices(sheets, languages, report.problem);
-  const { levels, background: backgroundDrafts } = readSurvey(sheets, languages, lists, report);
+  const { levels, background: backgroundDrafts } = readSurvey(sheets, languages, lists, report, options.base !== undefined);
   const shared = readSharedLists(levels, lists, report.problem);
-  const background = readBackground(backgroundDrafts, lists, details, new Set(shared.items.map((i) => i.id)), languages.source, report);
+  const onBase = levels.length === 0 ? options.base : undefined;
+  const itemIds = onBase ? indexInstrument(onBase).items.map((i) => i.item.id) : shared.items.map((i) => i.id);
+  const background = readBackground(backgroundDrafts, lists, details, new Set(itemIds), languages.source, report);
+  if (onBase && !structure.length) {
+    const files = folderOnBase(onBase, settings, background, languages, report.problem, report.warn);
+    if (files && !structure.length && !detailProblems.length)
+      return {
+        ok: true,
+        folder: { id: settings.formId, files, items: itemIds.length, background: background.questions.length },
+        warnings: warnings.sort(inReadingOrder),
+      };
+  }
   // What the instrument needs beyond the form (descriptions, actions…) only once its structure is right: a person
   // fixes the structure first, and until then these would be noise.
   if (structure.length) return { ok: false, problems: structure.sort(inReadingOrder) };
+  if (onBase) return { ok: false, problems: detailProblems.sort(inReadingOrder) };
   const joined = joinDetails(settings, levels, shared, details, languages, report.detail);
   if (detailProblems.length) return { ok: false, problems: detailProblems.sort(inReadingOrder) };
 

@@ -2,12 +2,15 @@
 // sheet, "label::English (en)" and single-colon headers, hints, required, relevant, constraint, constraint_message,
 // field lists, empty calculation columns, Kobo's $kuid. Their questions become background questions; what has no place
 // in an instrument is refused by sheet and row, or skipped with a warning on request.
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run";
 import { writeInstrumentFolder } from "../../src/exchange/instrument-writer";
 import { readXlsForm, type XlsFormProblem } from "../../src/exchange/xlsform-import";
+import { projectRoot } from "../../src/config";
+import { loadInstrumentDir } from "../../src/questionnaires/loader";
 import { makeTempDir } from "../support/app";
 
 type Row = Record<string, string>;
@@ -161,6 +164,41 @@ describe("third-party XLSForms", () => {
         column: "",
         message: expect.stringMatching(/^the form has 5 question\(s\) but no rating item, and an instrument needs at least one/),
       },
+    ]);
+  });
+
+  it("imports a form of background questions alone onto a chosen instrument, which passes the check command", async () => {
+    const dir = makeTempDir("cna-on-base-");
+    const file = path.join(dir, "staff_profile.xlsx");
+    writeFileSync(
+      file,
+      await workbookOf({ survey: { header: koboSurveyHeader, rows: staffProfile }, choices: { header: koboChoicesHeader, rows: staffChoices } }),
+    );
+    const imported = await cli(["import", "xlsform", file, "--out", dir, "--base", "digital-government"]);
+    expect(imported.stderr).not.toContain("error:");
+    expect(imported.code).toBe(0);
+    const loaded = await loadInstrumentDir(path.join(dir, "staff-profile"));
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
+    const base = await loadInstrumentDir(path.join(projectRoot, "questionnaires", "digital-government"));
+    if (!base.ok) throw new Error("the default instrument does not load");
+    const { instrument } = loaded;
+    expect(instrument).toMatchObject({ id: "staff-profile", title: "staff_profile", levels: base.instrument.levels, scale: base.instrument.scale });
+    expect(instrument.background?.map((q) => q.id)).toEqual(["job-title", "years-service", "manages-staff", "grade", "tools-used"]);
+    expect(instrument.translations.fr["background.grade.question"].text).toBe("Votre grade");
+    expect(instrument.translations.fr["item.inst-strategy-1.question"]).toEqual(base.instrument.translations.fr["item.inst-strategy-1.question"]);
+    const check = await cli(["questionnaires", "check", "--dir", path.join(dir, "staff-profile")]);
+    expect(check.stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([]);
+    expect(check.code).toBe(0);
+
+    // A form in another language than the instrument's cannot give its questions.
+    const spanishOnly = await readXlsForm(
+      await workbookOf({
+        survey: { header: ["type", "name", "label::Español (es)"], rows: [{ type: "text", name: "cargo", "label::Español (es)": "Cargo" }] },
+      }),
+      { fileName: "perfil.xlsx", base: base.instrument },
+    );
+    expect(problemsOf(spanishOnly)).toEqual([
+      expect.objectContaining({ sheet: "survey", row: 1, message: expect.stringMatching(/written in es, the instrument digital-government in en/) }),
     ]);
   });
 
@@ -475,7 +513,6 @@ describe("third-party XLSForms", () => {
   it("imports from the command line with --skip-unmappable, warnings on standard error", async () => {
     const dir = makeTempDir("cna-third-party-cli-");
     const file = path.join(dir, "staff_profile.xlsx");
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(file, await staffProfileWithRatings((survey) => survey.splice(3, 0, { type: "geopoint", name: "office", [en]: "Office" })));
     const refused = await cli(["import", "xlsform", file, "--out", dir]);
     expect(refused.code).toBe(1);

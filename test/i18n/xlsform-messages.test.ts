@@ -105,6 +105,7 @@ function xlsFormMessages() {
     "exchange/xlsform-background-import.ts",
     "exchange/xlsform-details.ts",
     "exchange/xlsform-xpath.ts",
+    "exchange/xlsform-base.ts",
   ].map(parse);
   const inAll = (pick: (node: ts.Node) => ts.Expression | undefined) =>
     files.flatMap((file) => collect(file, pick).map((found) => ({ ...found, where: `${path.basename(file.fileName)}:${found.line}` })));

@@ -248,7 +248,7 @@ export const exchangeCommands: CliCommand[] = [
   },
   {
     name: "import xlsform",
-    usage: "import xlsform FILE --out DIR [--skip-unmappable]",
+    usage: "import xlsform FILE --out DIR [--skip-unmappable] [--base INSTRUMENT [--dir PATH]]",
     booleanFlags: ["skip-unmappable"],
     summary: "turn an XLSForm into a new instrument folder DIR/<form_id>, all or nothing (--skip-unmappable: leave out repeats, media… with a warning)",
     async run(args, io) {
@@ -256,7 +256,21 @@ export const exchangeCommands: CliCommand[] = [
       if (!file) throw new CliUsageError("FILE: give the XLSForm workbook (XLSX)");
       const out = flagString(args, "out");
       if (!out) throw new CliUsageError("--out: give the folder to create the instrument folder in (for example questionnaires)");
-      const read = await readXlsForm(await readFile(file), { fileName: file, skipUnmappable: args.flags["skip-unmappable"] === true });
+      // A form without rating items may take those of an instrument (--base), its questions becoming background questions.
+      const baseId = flagString(args, "base");
+      let base;
+      if (baseId) {
+        const catalog = await InstrumentCatalog.load(flagString(args, "dir") ?? path.join(projectRoot, "questionnaires"));
+        base = catalog.current(baseId);
+        if (!base)
+          throw new CliUsageError(
+            `--base: there is no instrument "${baseId}" (${catalog
+              .list()
+              .map((i) => i.id)
+              .join(", ")})`,
+          );
+      }
+      const read = await readXlsForm(await readFile(file), { fileName: file, skipUnmappable: args.flags["skip-unmappable"] === true, base });
       let problems: XlsFormProblem[];
       if (read.ok) {
         for (const w of read.warnings)
