@@ -436,10 +436,11 @@ describe("XLSForm pages", () => {
       await expert.signIn(aUser(app.context, "expert").email, TEST_PASSWORD);
       await expert.get("/instruments/xlsform");
       const csrf = expert.csrfToken();
-      const upload = (file: Buffer, skip = false) => {
+      const upload = (file: Buffer, skip = false, base?: string, name = "form.xlsx") => {
         const form = new FormData();
-        form.set("file", new Blob([new Uint8Array(file)]), "form.xlsx");
+        form.set("file", new Blob([new Uint8Array(file)]), name);
         if (skip) form.set("skipUnmappable", "1");
+        if (base !== undefined) form.set("base", base);
         return expert.request("POST", `/instruments/xlsform?_csrf=${encodeURIComponent(csrf)}`, { body: form });
       };
       const withLocation = await workbookOf({
@@ -488,6 +489,31 @@ describe("XLSForm pages", () => {
         /<td>survey<\/td><td class="num">14<\/td><td>type<\/td><td>&quot;geopoint&quot; \(a location\) has no place in an instrument \(skipped\)/,
       );
       expect(fs.existsSync(path.join(app.dataDir, "imported-instruments", "hand-made-2", "instrument.yaml"))).toBe(true);
+
+      // A form of background questions alone, without settings, on the instrument chosen in the select.
+      expect((await expert.get("/instruments/xlsform")).text).toMatch(
+        /<select id="xlsform-base" name="base"[^>]*><option value="">[^<]+<\/option><option value="digital-government">/,
+      );
+      const profile = await workbookOf({
+        survey: [
+          ["type", "name", "label"],
+          ["begin_group", "about", "About you"],
+          ["integer", "years", "Years in service"],
+          ["select_one yn", "manager", "Do you manage staff?"],
+          ["end_group", null, null],
+        ],
+        choices: [
+          ["list_name", "name", "label"],
+          ["yn", "yes", "Yes"],
+          ["yn", "no", "No"],
+        ],
+      });
+      expect((await upload(profile, false, "", "Staff profile.xlsx")).text).toMatch(/but no rating item/);
+      expect((await upload(profile, false, "no-such-instrument", "Staff profile.xlsx")).status).toBe(404);
+      const onBase = await upload(profile, false, "digital-government", "Staff profile.xlsx");
+      expect(onBase.status).toBe(200);
+      const background = fs.readFileSync(path.join(app.dataDir, "imported-instruments", "staff-profile", "background.yaml"), "utf8");
+      expect(background).toContain("id: manager\n    type: yesno");
     } finally {
       await app.close();
     }
