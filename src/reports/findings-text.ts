@@ -2,6 +2,7 @@
 // with slots for its figures; a template that depends on a count has one variant per plural category of the
 // language (Intl.PluralRules: zero, one, two, few, many, other), chosen by Translator.plural. Never free text.
 import { formatNumber, formatPercent } from "../i18n/format";
+import { directionOf } from "../i18n/locales";
 import { Translator } from "../i18n/translate";
 import type { Finding, ReportFinding } from "./findings";
 
@@ -36,7 +37,9 @@ export function wordFinding(finding: Finding, language: string, names: FindingNa
   const list = (parts: string[]) => new Intl.ListFormat(language, { style: "long", type: "conjunction" }).format(parts);
   const whole = (value: number) => formatNumber(language, value, 0);
   const decimal = (value: number) => formatNumber(language, value, 1);
-  const signed = (value: number) => (value > 0 ? "+" : value < 0 ? "−" : "") + formatNumber(language, Math.abs(value), 1);
+  // A left-to-right mark keeps the sign before the number in right-to-left text (the PDF's bidi would move it after).
+  const mark = directionOf(language) === "rtl" ? "\u200e" : "";
+  const signed = (value: number) => mark + (value > 0 ? "+" : value < 0 ? "−" : "") + formatNumber(language, Math.abs(value), 1);
   const severity = (s: string) => t(`severity.${s}`).toLocaleLowerCase(language);
   const dimensionList = (ids: string[]) => list(ids.map(names.dimension));
 

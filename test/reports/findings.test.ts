@@ -167,6 +167,9 @@ describe("the key findings of a report", () => {
         expect(finding.text, `${language} ${finding.kind}`).not.toMatch(/[{}]|report\.finding/);
       }
       if (progress.kind === "progress") expect(progress.text).toContain(model.progress!.dimensions.filter((d) => d.isClear).length.toString());
+      // Right to left, a left-to-right mark keeps each change's sign before its number (the PDF's bidi would move it).
+      if (language === "ar") expect(progress.text).toMatch(/\u200e[+−]\d/);
+      else expect(progress.text).not.toContain("\u200e");
     }
     // Only clear changes count: the finding's changes are the clear ones of the progress section.
     const model = buildReportModel(app.context, findAssessment(app.context.database.db, current.id)!, { language: "en" });
