@@ -54,19 +54,15 @@ export function accountRouter(context: AppContext): Router {
     );
   };
 
+  const accountView = (actor: Actor) => ({
+    titleKey: "account.title",
+    account: { ...actor, roleKey: `role.${actor.role}`, countryList: actor.countries.join(", ") },
+    locales: interfaceLocales.map((code) => ({ code, name: localeNames[code], selected: code === actor.locale })),
+    followsBrowser: actor.locale === null,
+  });
+
   return pageRouter(context, [
-    definePage({
-      method: "get",
-      path: "/account",
-      access: self,
-      view: "account/index",
-      handle: ({ actor }) => ({
-        titleKey: "account.title",
-        account: { ...actor, roleKey: `role.${actor.role}`, countryList: actor.countries.join(", ") },
-        locales: interfaceLocales.map((code) => ({ code, name: localeNames[code], selected: code === actor.locale })),
-        followsBrowser: actor.locale === null,
-      }),
-    }),
+    definePage({ method: "get", path: "/account", access: self, view: "account/index", handle: ({ actor }) => accountView(actor) }),
 
     definePage({
       method: "post",
@@ -78,10 +74,7 @@ export function accountRouter(context: AppContext): Router {
         flash(req, { kind: "success", key: "account.language.saved" });
         return redirect("/account");
       },
-      onInvalid: ({ req }) => {
-        flash(req, { kind: "error", key: "auth.validation.locale" });
-        return redirect("/account");
-      },
+      form: { view: "account/index", model: ({ actor }) => accountView(actor) },
     }),
 
     definePage({ method: "get", path: "/account/password", access: self, handle: ({ req }) => passwordView(req) }),

@@ -3,11 +3,12 @@
 import { stringify } from "csv-stringify/sync";
 import { Router } from "express";
 import { z } from "zod";
-import { can, type Action } from "../auth/policy";
+import { can, type Action, type Actor } from "../auth/policy";
 import { flash } from "../auth/middleware";
 import type { AppContext } from "../context";
 import { neutraliseRow } from "../cell-safety";
 import { onAssessment } from "../assessments/access";
+import type { AssessmentSummary } from "../assessments/repository";
 import { NotFoundError } from "../errors";
 import { resolveLinkRef, withLink } from "./links";
 import { requestPasswordLink } from "./password-mail";
@@ -37,6 +38,37 @@ const forgotSchema = z.object({ email: z.string().trim().toLowerCase().max(254).
 export function mailRouter(context: AppContext): Router {
   const router = Router();
   const { database } = context;
+
+  /** The Mail page: the outbox, the send forms, the reminder schedule and the public report links. */
+  const outboxView = (actor: Actor, assessment: AssessmentSummary) => {
+    const identity = can(actor, "respondent.identity", assessment);
+    return {
+      title: `${assessment.countryName} · ${assessment.roundLabel}`,
+      assessment,
+      isSmtpConfigured: Boolean(context.config.smtpUrl),
+      counts: countByStatus(database.db, assessment.id),
+      isOpen: assessment.status === "open",
+      isPublished: assessment.status === "published",
+      messages: listAssessmentOutbox(database.db, assessment.id).map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        status: m.status,
+        recipient: identity ? m.recipient : null,
+        subject: m.subject,
+        language: m.language,
+        attempts: m.attempts,
+        lastError: m.lastError,
+        createdAt: m.createdAt,
+        sentAt: m.sentAt,
+        nextAttemptAt: m.status === "queued" ? m.nextAttemptAt : null,
+        isFailed: m.status === "failed",
+      })),
+      reminderDays: assessment.reminderDays.join(", "),
+      canEdit: can(actor, "assessment.edit", assessment),
+      canPublish: can(actor, "assessment.publish", assessment),
+      reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
+    };
+  };
 
   const queue = (path: string, kind: InvitationMailKind, action: Action) =>
     definePage({
@@ -85,35 +117,7 @@ export function mailRouter(context: AppContext): Router {
         path: "/assessments/:id/mail",
         access: onAssessment("invitation.manage"),
         view: "mail/outbox",
-        handle: ({ actor, assessment }) => {
-          const identity = can(actor, "respondent.identity", assessment);
-          return {
-            title: `${assessment.countryName} · ${assessment.roundLabel}`,
-            assessment,
-            isSmtpConfigured: Boolean(context.config.smtpUrl),
-            counts: countByStatus(database.db, assessment.id),
-            isOpen: assessment.status === "open",
-            isPublished: assessment.status === "published",
-            messages: listAssessmentOutbox(database.db, assessment.id).map((m) => ({
-              id: m.id,
-              kind: m.kind,
-              status: m.status,
-              recipient: identity ? m.recipient : null,
-              subject: m.subject,
-              language: m.language,
-              attempts: m.attempts,
-              lastError: m.lastError,
-              createdAt: m.createdAt,
-              sentAt: m.sentAt,
-              nextAttemptAt: m.status === "queued" ? m.nextAttemptAt : null,
-              isFailed: m.status === "failed",
-            })),
-            reminderDays: assessment.reminderDays.join(", "),
-            canEdit: can(actor, "assessment.edit", assessment),
-            canPublish: can(actor, "assessment.publish", assessment),
-            reportLinks: assessment.status === "published" ? listReportLinks(context, context.config.baseUrl, assessment.id) : [],
-          };
-        },
+        handle: ({ actor, assessment }) => outboxView(actor, assessment),
       }),
       queue("/assessments/:id/mail/invitations", "invitation", "invitation.manage"),
       queue("/assessments/:id/mail/reminders", "reminder", "invitation.manage"),
@@ -129,6 +133,7 @@ export function mailRouter(context: AppContext): Router {
           flash(req, { kind: "success", key: "mail.schedule.saved" });
           return redirect(`/assessments/${assessment.id}/mail`);
         },
+        form: { view: "mail/outbox", model: ({ actor, assessment }) => outboxView(actor, assessment) },
       }),
       definePage({
         method: "post",

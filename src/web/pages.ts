@@ -98,6 +98,24 @@ export interface Page<
    * (a `render(…)` keeps its own status). Without it the error page is shown.
    */
   onInvalid?(input: Omit<PageInput<A, P, B, Q>, "body"> & { values: Record<string, unknown> }, error: InvalidInputError): PageResult | Promise<PageResult>;
+  /**
+   * A staff form: when the body or the service refuses the input (InvalidInputError), the page that holds the form
+   * comes back (`view`, status 400) with the values as sent (`values`) and each field's message in the page's language
+   * (`errors`, by field name; `_` for the form as a whole), which the form/field partial ties to its control. `model`
+   * builds the rest of that page; it is told the refused values and messages, and when it returns `values` or `errors`
+   * itself (a row's form among others) those are used. Never the error page. Every staff form is listed in
+   * test/web/forms.test.ts.
+   */
+  form?: {
+    view: string;
+    model(input: Omit<PageInput<A, P, B, Q>, "body">, refused: RefusedForm): Record<string, unknown> | Promise<Record<string, unknown>>;
+  };
+}
+
+/** What a refused form comes back with: the values as sent and each field's message, translated. */
+export interface RefusedForm {
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
 }
 
 /**
@@ -141,6 +159,18 @@ async function answer(res: Response, page: Page, result: PageResult, status?: nu
   res.status(status ?? 200).render(page.view, result);
 }
 
+/** Each refused field's message in the page's language (catalogue keys and English sentences alike). */
+function fieldMessages(context: AppContext, locale: string, error: InvalidInputError): Record<string, string> {
+  const { translator } = context;
+  const fields = Object.entries(error.fields);
+  // A refusal that names no field is the form's as a whole.
+  if (fields.length === 0) return { _: error.shown ? translator.render(locale, error.shown) : error.message };
+  // A message about a part of a field (reminderDays.1, levels.0) is its control's.
+  const shown: Record<string, string> = {};
+  for (const [field, message] of fields) shown[field.split(".")[0]] ??= translator.field(locale, message, error.fieldParams[field]);
+  return shown;
+}
+
 /** The express handlers of one page: access (then the upload, when it takes one), input, handler, answer. */
 function pageHandlers(context: AppContext, page: Page): RequestHandler[] {
   const loaded = new WeakMap<Request, { params: object; objects: object }>();
@@ -159,8 +189,15 @@ function pageHandlers(context: AppContext, page: Page): RequestHandler[] {
       const query = page.query ? parseInput(page.query, req.query) : undefined;
       await answer(res, page, await page.handle({ ...base, body, query } as never));
     } catch (error) {
-      if (!(error instanceof InvalidInputError) || !page.onInvalid) throw error;
-      await answer(res, page, await page.onInvalid({ ...base, values: (req.body ?? {}) as Record<string, unknown> } as never, error), 400);
+      if (!(error instanceof InvalidInputError) || !(page.form || page.onInvalid)) throw error;
+      const values = (req.body ?? {}) as Record<string, unknown>;
+      if (page.form) {
+        const refused = { values, errors: fieldMessages(context, base.locale, error) };
+        // The model may place the values and messages itself (a row's form among others); by default they are the page's.
+        const model = await page.form.model(base as never, refused);
+        return void res.status(400).render(page.form.view, { values, errors: refused.errors, ...model });
+      }
+      await answer(res, page, await page.onInvalid!({ ...base, values } as never, error), 400);
     }
   };
   return page.upload ? [checkAccess, singleFileUpload(context.config.uploads), run] : [checkAccess, run];

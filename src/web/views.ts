@@ -40,6 +40,12 @@ export function viewHelpers(translator: Translator) {
     not: (a: unknown) => !a,
     includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
     concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(""),
+    /** Whether an object (a form's errors) has any entry. */
+    hasEntries: (value: unknown) => typeof value === "object" && value !== null && Object.keys(value).length > 0,
+    /** The first of its values that is set (`either id name`). */
+    either: (...args: unknown[]) => args.slice(0, -1).find((v) => v !== undefined && v !== null && v !== ""),
+    /** The ids a form control's aria-describedby names: its hint's and its message's, when it has them (form/field partial). */
+    describedBy: (id: unknown, hint: unknown, error: unknown) => [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" "),
     number(value: unknown, ...rest: unknown[]) {
       const options = rest.pop() as HelperOptions;
       const digits = typeof rest[0] === "number" ? rest[0] : 1;

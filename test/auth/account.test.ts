@@ -49,8 +49,9 @@ describe("my account", () => {
     const user = insertUser(app.context, { role: "analyst" });
     const browser = new Browser(app.url);
     await browser.signIn(user.email, PASSWORD);
-    await browser.post("/account/language", { locale: "xx" });
-    expect(textOf((await browser.get("/account")).text)).toContain("Choose one of the languages offered.");
+    const refused = await browser.post("/account/language", { locale: "xx" });
+    expect(refused.status).toBe(400);
+    expect(textOf(refused.text)).toContain("Choose one of the languages offered.");
     expect(app.context.database.db.select().from(users).where(eq(users.id, user.id)).get()!.locale).toBe("en");
   });
 });

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { organisationTypes } from "../../db/schema";
-import { definePage, pathId, redirect, render } from "../../web/pages";
+import { definePage, pathId, redirect } from "../../web/pages";
 import { onAssessment } from "../access";
 import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "../lists/organisation-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
@@ -48,6 +48,7 @@ export function organisationsView(
       pager: pagerOf(path, filters, paging, page),
     },
     types: organisationTypes.map((t) => ({ value: t, selected: t === (values.type ?? "ministry") })),
+    typeOptions: organisationTypes.map((t) => ({ value: t, labelKey: `organisationType.${t}`, selected: t === (values.type ?? "ministry") })),
     errors: translator.fields(locale, errors),
     values,
     isPublished: assessment.status === "published",
@@ -75,8 +76,10 @@ export const organisationPages = [
       addOrganisation(serviceDeps(context), actor, assessment.id, body, requestMeta(req));
       return redirect(listPath(assessment));
     },
-    onInvalid: ({ context, assessment, locale, values }, error) =>
-      render("assessments/organisations", organisationsView(context, assessment, locale, error.fields, values), Object.keys(error.fields).length ? 400 : 200),
+    form: {
+      view: "assessments/organisations",
+      model: ({ context, assessment, locale }, refused) => organisationsView(context, assessment, locale, refused.errors, refused.values),
+    },
   }),
   definePage({
     method: "post",
@@ -87,6 +90,19 @@ export const organisationPages = [
     handle: ({ context, actor, assessment, params, body, req }) => {
       updateOrganisation(serviceDeps(context), actor, assessment.id, params.organisationId, body, requestMeta(req));
       return redirect(listPath(assessment));
+    },
+    // The row's own form comes back with what was typed and its message; the add form below stays as it was.
+    form: {
+      view: "assessments/organisations",
+      model: ({ context, assessment, locale, params }, refused) => {
+        const view = organisationsView(context, assessment, locale);
+        const organisations = view.organisations.map((o) =>
+          o.id === params.organisationId
+            ? { ...o, name: String(refused.values.name ?? ""), error: refused.errors.name ?? refused.errors.type ?? refused.errors._ }
+            : o,
+        );
+        return { ...view, organisations };
+      },
     },
   }),
   definePage({

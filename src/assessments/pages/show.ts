@@ -75,5 +75,6 @@ export const showPages = [
       updateAssessmentDates(serviceDeps(context), actor, assessment.id, body, requestMeta(req));
       return redirect(`/assessments/${assessment.id}`);
     },
+    form: { view: "assessments/show", model: ({ context, actor, assessment, locale }) => assessmentView(context, actor, assessment, locale) },
   }),
 ];
