@@ -191,13 +191,15 @@ function pageHandlers(context: AppContext, page: Page): RequestHandler[] {
     } catch (error) {
       if (!(error instanceof InvalidInputError) || !(page.form || page.onInvalid)) throw error;
       const values = (req.body ?? {}) as Record<string, unknown>;
-      if (page.form) {
+      // A script that asks for JSON gets the funnel's problem+json; people get their form back.
+      if (page.form && req.accepts("html")) {
         const refused = { values, errors: fieldMessages(context, base.locale, error) };
         // The model may place the values and messages itself (a row's form among others); by default they are the page's.
         const model = await page.form.model(base as never, refused);
         return void res.status(400).render(page.form.view, { values, errors: refused.errors, ...model });
       }
-      await answer(res, page, await page.onInvalid!({ ...base, values } as never, error), 400);
+      if (!page.onInvalid) throw error;
+      await answer(res, page, await page.onInvalid({ ...base, values } as never, error), 400);
     }
   };
   return page.upload ? [checkAccess, singleFileUpload(context.config.uploads), run] : [checkAccess, run];
