@@ -13,6 +13,24 @@ export interface SessionStoreOptions {
 
 /** Expired rows are deleted at most this often, during ordinary writes (no timer to keep the process alive). */
 const PURGE_INTERVAL_MS = 5 * 60 * 1000;
+/**
+ * A request extends the idle lifetime by writing when the session was last seen; within this long of the last write it
+ * does not write again, so reading pages costs no write each time. The idle end is then at most this much early.
+ */
+const TOUCH_GRANULARITY_MS = 60 * 1000;
+
+interface SessionRow {
+  data: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+/** Every signed-in request reads its session, and some extend it: named statements (decision 010), prepared once. */
+interface SessionStatements {
+  read: { get(sid: string): unknown };
+  extend: { run(lastSeenAt: number, expiresAt: number, sid: string): unknown };
+}
 
 type Callback = (err?: unknown) => void;
 
@@ -22,10 +40,17 @@ export class SqliteSessionStore extends session.Store {
   private readonly idleMs: number;
   private readonly absoluteMs: number;
   private lastPurge = 0;
+  private readonly statements: SessionStatements;
 
   constructor(options: SessionStoreOptions) {
     super();
     this.db = options.database.db;
+    this.statements = {
+      read: options.database.sqlite.prepare(
+        "select data, created_at as createdAt, last_seen_at as lastSeenAt, expires_at as expiresAt from sessions where id = ?",
+      ),
+      extend: options.database.sqlite.prepare("update sessions set last_seen_at = ?, expires_at = ? where id = ?"),
+    };
     this.clock = options.clock;
     this.idleMs = options.idleMinutes * 60_000;
     this.absoluteMs = options.absoluteHours * 3_600_000;
@@ -42,7 +67,7 @@ export class SqliteSessionStore extends session.Store {
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     try {
-      const row = this.db.select().from(sessions).where(eq(sessions.id, sid)).get();
+      const row = this.statements.read.get(sid) as SessionRow | undefined;
       if (!row) return callback(null, null);
       if (row.expiresAt <= this.now()) {
         this.db.delete(sessions).where(eq(sessions.id, sid)).run();
@@ -79,13 +104,9 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, _data: SessionData, callback?: () => void): void {
     const now = this.now();
-    const row = this.db.select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sid)).get();
-    if (row && row.expiresAt > now) {
-      this.db
-        .update(sessions)
-        .set({ lastSeenAt: now, expiresAt: this.expiryFor(row.createdAt, now) })
-        .where(eq(sessions.id, sid))
-        .run();
+    const row = this.statements.read.get(sid) as SessionRow | undefined;
+    if (row && row.expiresAt > now && now - row.lastSeenAt >= TOUCH_GRANULARITY_MS) {
+      this.statements.extend.run(now, this.expiryFor(row.createdAt, now), sid);
     }
     callback?.();
   }

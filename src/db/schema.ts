@@ -564,3 +564,15 @@ export const importedSubmissions = sqliteTable(
   },
   (t) => [uniqueIndex("imported_submissions_instance").on(t.assessmentId, t.instanceId)],
 );
+
+/**
+ * A counter per assessment that every change to what its report reads bumps (answers through their response,
+ * responses, invitations, organisations, validation, evidence, background answers, snapshots, the assessment row),
+ * kept by the triggers of migration 0012 so that every writer (pages, command line, imports, another process) counts.
+ * Row 0 counts changes to the set of assessments and countries, which decide previous rounds and peer groups.
+ * The report cache (src/reports/cache.ts) keeps a model while the counters it read have not moved.
+ */
+export const resultsVersions = sqliteTable("results_versions", {
+  assessmentId: integer("assessment_id").primaryKey(),
+  version: integer("version").notNull(),
+});

@@ -78,6 +78,8 @@ export interface ScoredReport {
   roadmap: PrioritisedRoadmap | null;
   /** The key findings the summary opens with, as data (findings.ts); worded by localise. */
   findings: Finding[];
+  /** The other assessments whose results it read (previous round, peers): the report cache watches them too. */
+  alsoRead: number[];
 }
 
 export function defaultPeerGroup(countries: CountryDirectory, iso3: string): PeerGroupSpec | null {
@@ -127,9 +129,11 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     : null;
 
   let peers: ScoredReport["peers"] = null;
+  const alsoRead = previousRound ? [previousRound.id] : [];
   const peerGroup = options.peerGroup === undefined ? defaultPeerGroup(deps.countries, assessment.countryIso3) : options.peerGroup;
   if (!organisation && peerGroup) {
     const peerAssessments = findPeerAssessments(deps.database, deps.countries, assessment, peerGroup);
+    alsoRead.push(...peerAssessments.map((p) => p.id));
     peers = {
       group: peerGroupKey(peerGroup),
       countries: peerAssessments.map((p) => countryRef(deps.countries, p.countryIso3, p.countryName)),
@@ -169,6 +173,7 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     validation,
     evidence: evidenceShare(deps, national.model, assessment.id, scope, organisation?.id),
     roadmap,
+    alsoRead,
   };
   return { ...scored, findings: findingsOf(scored) };
 }

@@ -9,7 +9,8 @@ import { directionOf } from "../i18n/locales";
 import { peerGroupName } from "../i18n/names";
 import { definePage, pageRouter, redirect } from "../web/pages";
 import type { ReportModel } from "./model";
-import { reportPageView } from "./html";
+import { reportPageView, reportSections, SECTIONS_PLACE, sendWithSections } from "./html";
+import { renderFragment } from "../web/views";
 import { breakdownQuestions } from "./breakdown";
 import { instrumentText } from "../questionnaires/i18n";
 import { portfolioPages } from "./portfolio-routes";
@@ -31,6 +32,27 @@ export function reportRouter(context: AppContext): Router {
       comments: req.query.comments === "1" && can(req.actor ?? null, "report.comments", assessment),
     });
 
+  /** The report's contents and sections: read from the model only, so rendered once per kept model (html.ts). */
+  const renderSections = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel): string =>
+    renderFragment(req.app, "reports/sections", {
+      locale: model.meta.language,
+      dir: res.locals.dir,
+      assessment,
+      model,
+      view: reportPageView(model, translator),
+      peerOptions: model.meta.organisation
+        ? []
+        : context.countries
+            .peerGroupOptions()
+            .map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
+      organisationLinks: model.meta.organisation
+        ? []
+        : model.responseRates.organisations.map((o) => ({
+            name: o.name,
+            href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}`,
+          })),
+    });
+
   const renderHtml = (req: Request, res: Response, assessment: AssessmentSummary, model: ReportModel) => {
     const base = model.meta.organisation
       ? `/assessments/${assessment.id}/organisations/${model.meta.organisation.id}/report`
@@ -40,44 +62,38 @@ export function reportRouter(context: AppContext): Router {
     // The page is in the report's language, whatever the reader's interface language.
     res.locals.locale = model.meta.language;
     res.locals.dir = directionOf(model.meta.language);
-    res.render("reports/show", {
-      title: `${model.meta.countryName} · ${model.meta.roundLabel}`,
-      scripts: ["/assets/vendor/chart.umd.js", "/assets/report.js"],
-      bodyClass: model.meta.isDraft ? "report draft" : "report",
-      assessment,
-      model,
-      view: reportPageView(model, translator),
-      pdfHref: `${base}.pdf${downloadQuery}`,
-      docxHref: `${base}.docx${downloadQuery}`,
-      languages: assessment.languages.map((code) => ({
-        code,
-        name: translator.t(code, "language.name"),
-        href: `${base}?lang=${code}`,
-        isCurrent: code === model.meta.language,
-      })),
-      canSeeComments: can(req.actor ?? null, "report.comments", assessment),
-      commentsHref: `${base}?lang=${model.meta.language}&comments=1`,
-      showsComments: req.query.comments === "1",
-      canPublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "closed" && !model.meta.organisation,
-      canUnpublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "published" && !model.meta.organisation,
-      peerOptions: model.meta.organisation
-        ? []
-        : context.countries
-            .peerGroupOptions()
-            .map((o) => ({ value: o.value, label: peerGroupName(model.meta.language, o.value), selected: o.value === model.peers?.group })),
-      // The background questions results can be broken down by (`?by=`), for the chooser in the page's header.
-      breakdownOptions: breakdownQuestions(instrument).map((q) => ({
-        value: q.id,
-        label: instrumentText(instrument, `background.${q.id}.question`, model.meta.language),
-        selected: q.id === model.breakdown?.questionId,
-      })),
-      organisationLinks: model.meta.organisation
-        ? []
-        : model.responseRates.organisations.map((o) => ({
-            name: o.name,
-            href: `/assessments/${assessment.id}/organisations/${o.organisationId}/report?lang=${model.meta.language}`,
-          })),
-    });
+    const sections = reportSections(model, "staff", () => renderSections(req, res, assessment, model));
+    res.render(
+      "reports/show",
+      {
+        title: `${model.meta.countryName} · ${model.meta.roundLabel}`,
+        scripts: ["/assets/vendor/chart.umd.js", "/assets/report.js"],
+        bodyClass: model.meta.isDraft ? "report draft" : "report",
+        assessment,
+        model,
+        sectionsHtml: SECTIONS_PLACE,
+        pdfHref: `${base}.pdf${downloadQuery}`,
+        docxHref: `${base}.docx${downloadQuery}`,
+        languages: assessment.languages.map((code) => ({
+          code,
+          name: translator.t(code, "language.name"),
+          href: `${base}?lang=${code}`,
+          isCurrent: code === model.meta.language,
+        })),
+        canSeeComments: can(req.actor ?? null, "report.comments", assessment),
+        commentsHref: `${base}?lang=${model.meta.language}&comments=1`,
+        showsComments: req.query.comments === "1",
+        canPublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "closed" && !model.meta.organisation,
+        canUnpublish: can(req.actor ?? null, "assessment.publish", assessment) && assessment.status === "published" && !model.meta.organisation,
+        // The background questions results can be broken down by (`?by=`), for the chooser in the page's header.
+        breakdownOptions: breakdownQuestions(instrument).map((q) => ({
+          value: q.id,
+          label: instrumentText(instrument, `background.${q.id}.question`, model.meta.language),
+          selected: q.id === model.breakdown?.questionId,
+        })),
+      },
+      sendWithSections(res, sections),
+    );
   };
 
   const sendFile = async (res: Response, assessment: AssessmentSummary, model: ReportModel, format: ReportFormat) => {

@@ -9,6 +9,7 @@ import type { PeerGroupSpec } from "../countries/schema";
 import { peerGroupName } from "../i18n/names";
 import { instrumentText } from "../questionnaires/i18n";
 import { breakdownOf } from "./breakdown";
+import { cachedReport } from "./cache";
 import { scoreReport, type ReportDeps } from "./build";
 import { localise } from "./localise";
 import { reportModelSchema, type ReportModel } from "./model";
@@ -45,14 +46,37 @@ export function reportLanguage(assessment: Pick<AssessmentSummary, "languages">,
 export function reportFor(deps: ReportDeps, assessment: AssessmentSummary, request: ReportRequest = {}): ReportModel {
   const language = reportLanguage(assessment, request.language);
   const organisationId = request.organisation?.id;
-  const snapshot =
-    assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined
-      ? loadSnapshot(deps.database, assessment.id, language)
-      : null;
+  const frozen = assessment.status === "published" && organisationId === undefined && request.peerGroup === undefined;
+  // Models are kept until what they read changes (cache.ts), so repeated views neither rescore nor reparse a snapshot.
   // A snapshot frozen before peer-group names were translated still reads in its language (the group's code is kept).
-  const model = snapshot ? relabelPeers(snapshot) : localise(scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup }), language);
+  const snapshot = frozen
+    ? cachedReport(deps.database, assessment.id, `snapshot|${language}`, () => {
+        const loaded = loadSnapshot(deps.database, assessment.id, language);
+        return { value: loaded && deepFreeze(relabelPeers(loaded)), alsoRead: [] };
+      })
+    : null;
+  const model =
+    snapshot ??
+    cachedReport(
+      deps.database,
+      assessment.id,
+      `live|${language}|${organisationId ?? ""}|${request.peerGroup === undefined ? "default" : JSON.stringify(request.peerGroup)}`,
+      () => {
+        const scored = scoreReport(deps, assessment, { organisationId, peerGroup: request.peerGroup });
+        return { value: deepFreeze(localise(scored, language)), alsoRead: scored.alsoRead };
+      },
+    );
   const broken = request.by !== undefined ? { ...model, breakdown: breakdownOf(deps, assessment, request.by, model.meta.language, organisationId) } : model;
   return request.comments ? withComments(deps, assessment, broken) : broken;
+}
+
+/** Kept models are shared by every later view: frozen, so that no caller can change what the next one reads. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function relabelPeers(model: ReportModel): ReportModel {

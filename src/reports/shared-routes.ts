@@ -10,7 +10,8 @@ import { flash } from "../auth/middleware";
 import { NotFoundError } from "../errors";
 import { directionOf } from "../i18n/locales";
 import { renderUnavailable, resolveLink } from "../responses/link-state";
-import { reportPageView } from "./html";
+import { reportPageView, reportSections, SECTIONS_PLACE, sendWithSections } from "./html";
+import { renderFragment } from "../web/views";
 import type { ReportModel } from "./model";
 import { reportFor } from "./service";
 import { assessmentOfReportLink, createReportLink, revokeReportLink } from "./shared-links";
@@ -28,25 +29,38 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
     res.locals.dir = directionOf(model.meta.language);
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Referrer-Policy", "no-referrer");
-    res.render("reports/show", {
-      title: `${model.meta.countryName} · ${model.meta.roundLabel}`,
-      scripts: ["/assets/vendor/chart.umd.js", "/assets/report.js"],
-      bodyClass: "report",
-      respondentMode: true,
-      isShared: true,
-      assessment,
-      model,
-      view: reportPageView(model, translator),
-      pdfHref,
-      languages: assessment.languages.map((code) => ({
-        code,
-        name: translator.t(code, "language.name"),
-        href: `${base}?lang=${code}`,
-        isCurrent: code === model.meta.language,
-      })),
-      peerOptions: [],
-      organisationLinks: [],
-    });
+    const sections = reportSections(model, "shared", () =>
+      renderFragment(res.app, "reports/sections", {
+        locale: model.meta.language,
+        dir: res.locals.dir,
+        assessment,
+        model,
+        view: reportPageView(model, translator),
+        peerOptions: [],
+        organisationLinks: [],
+      }),
+    );
+    res.render(
+      "reports/show",
+      {
+        title: `${model.meta.countryName} · ${model.meta.roundLabel}`,
+        scripts: ["/assets/vendor/chart.umd.js", "/assets/report.js"],
+        bodyClass: "report",
+        respondentMode: true,
+        isShared: true,
+        assessment,
+        model,
+        sectionsHtml: SECTIONS_PLACE,
+        pdfHref,
+        languages: assessment.languages.map((code) => ({
+          code,
+          name: translator.t(code, "language.name"),
+          href: `${base}?lang=${code}`,
+          isCurrent: code === model.meta.language,
+        })),
+      },
+      sendWithSections(res, sections),
+    );
   };
 
   const sendPdf = async (res: Response, assessment: AssessmentSummary, model: ReportModel) => {

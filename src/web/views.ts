@@ -96,6 +96,12 @@ export class ViewEngine {
     return this.renderFile(path.join(this.options.viewsDir, `${viewName}.hbs`), context);
   }
 
+  /** The view without the layout: a fragment placed into another page (the report's sections, src/reports/html.ts). */
+  renderFragment(viewName: string, context: object): string {
+    if (!this.options.cache || !this.partialsLoaded) this.loadPartials();
+    return this.template(path.join(this.options.viewsDir, `${viewName}.hbs`))(context).trim();
+  }
+
   private renderFile(filePath: string, context: object): string {
     if (!this.options.cache || !this.partialsLoaded) this.loadPartials();
     const body = this.template(filePath)(context).trim();
@@ -134,6 +140,13 @@ export function renderView(app: express.Application, viewName: string, locals: o
   const engine = enginesOfApps.get(app as express.Express);
   if (!engine) throw new Error("renderView: views are not configured on this app");
   return engine.renderToString(viewName, { ...app.locals, ...locals });
+}
+
+/** A view rendered without the layout, with the app's locals as `res.render` merges them. */
+export function renderFragment(app: express.Application, viewName: string, locals: object): string {
+  const engine = enginesOfApps.get(app as express.Express);
+  if (!engine) throw new Error("renderFragment: views are not configured on this app");
+  return engine.renderFragment(viewName, { ...app.locals, ...locals });
 }
 
 export function configureViews(app: express.Express, options: { rootDir: string; translator: Translator; cache: boolean }): void {
