@@ -43,7 +43,7 @@ function buildView(model: ReportModel, translator: Translator): { sections: Sect
 /** Rendered sections of kept models, per variant of the page (staff, shared link): the page's costly part, once. */
 const sectionsOfKeptModels = new WeakMap<ReportModel, Map<string, Buffer>>();
 
-/** Where the sections go in the rendered page (views/reports/show.hbs); escaped text can never contain it. */
+/** Where the sections go in the rendered page (written as is in views/reports/show.hbs); escaped text can never contain it. */
 export const SECTIONS_PLACE = "<!--cna:report-sections-->";
 
 /**

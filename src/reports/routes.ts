@@ -9,7 +9,7 @@ import { directionOf } from "../i18n/locales";
 import { peerGroupName } from "../i18n/names";
 import { definePage, pageRouter, redirect } from "../web/pages";
 import type { ReportModel } from "./model";
-import { reportPageView, reportSections, SECTIONS_PLACE, sendWithSections } from "./html";
+import { reportPageView, reportSections, sendWithSections } from "./html";
 import { renderFragment } from "../web/views";
 import { breakdownQuestions } from "./breakdown";
 import { instrumentText } from "../questionnaires/i18n";
@@ -71,7 +71,6 @@ export function reportRouter(context: AppContext): Router {
         bodyClass: model.meta.isDraft ? "report draft" : "report",
         assessment,
         model,
-        sectionsHtml: SECTIONS_PLACE,
         pdfHref: `${base}.pdf${downloadQuery}`,
         docxHref: `${base}.docx${downloadQuery}`,
         languages: assessment.languages.map((code) => ({

@@ -10,7 +10,7 @@ import { flash } from "../auth/middleware";
 import { NotFoundError } from "../errors";
 import { directionOf } from "../i18n/locales";
 import { renderUnavailable, resolveLink } from "../responses/link-state";
-import { reportPageView, reportSections, SECTIONS_PLACE, sendWithSections } from "./html";
+import { reportPageView, reportSections, sendWithSections } from "./html";
 import { renderFragment } from "../web/views";
 import type { ReportModel } from "./model";
 import { reportFor } from "./service";
@@ -50,7 +50,6 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
         isShared: true,
         assessment,
         model,
-        sectionsHtml: SECTIONS_PLACE,
         pdfHref,
         languages: assessment.languages.map((code) => ({
           code,
