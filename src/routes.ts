@@ -16,6 +16,7 @@ import { autosaveHandler } from "./responses/autosave";
 import { respondentRouter } from "./responses/routes";
 import { evidenceLinkRouter } from "./evidence/link-routes";
 import { evidenceRouter } from "./evidence/routes";
+import { planRouter } from "./plans/routes";
 import { validationRouter } from "./validation/routes";
 import { homeRouter } from "./web/home";
 
@@ -62,6 +63,7 @@ export function appRoutes(context: AppContext): AppRoutes {
       (app) => app.use(reportRouter(context)),
       (app) => app.use(validationRouter(context)),
       (app) => app.use(evidenceRouter(context)),
+      (app) => app.use(planRouter(context)),
       registerApi,
       (app) => app.use(exchangeRouter(context)),
       (app) => app.use(mailRouter(context)),

@@ -59,6 +59,9 @@ export const auditActions = [
   "validation.withdraw",
   // Expert ratings of respondents' evidence (evidence/review.ts).
   "evidence.rate",
+  // The action plan (plans/service.ts).
+  "plan.create",
+  "plan.update",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

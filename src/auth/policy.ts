@@ -44,6 +44,8 @@ export const actions = [
   "validation.read",
   "validation.decide",
   "validation.comment",
+  "plan.read",
+  "plan.manage",
   "instrument.read",
   "instrument.manage",
   "users.manage",
@@ -70,6 +72,8 @@ const assessmentActions = new Set<Action>([
   "validation.read",
   "validation.decide",
   "validation.comment",
+  "plan.read",
+  "plan.manage",
 ]);
 
 /** What an assessment's owner or co-running expert may do: all of it. */
@@ -80,6 +84,7 @@ const runnerActions = assessmentActions;
  * comment on and contest validations, never decide them.
  */
 const focalPointActions = new Set<Action>([
+  "plan.read",
   "validation.read",
   "validation.comment",
   "assessment.read",
@@ -98,7 +103,7 @@ const focalPointActions = new Set<Action>([
  * (codebook, results tables), never who answered. Individual answers and comments ("data.raw", "report.comments")
  * only when an expert of the assessment has opened them to this reader (assessment_members.raw_data).
  */
-const analystActions = new Set<Action>(["assessment.read", "report.read", "data.export", "validation.read"]);
+const analystActions = new Set<Action>(["assessment.read", "report.read", "data.export", "validation.read", "plan.read"]);
 const analystWithRawDataActions = new Set<Action>([...analystActions, "data.raw", "report.comments"]);
 
 function readerRights(actor: Actor, resource: AssessmentResource): ReadonlySet<Action> {

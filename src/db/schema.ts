@@ -576,3 +576,50 @@ export const resultsVersions = sqliteTable("results_versions", {
   assessmentId: integer("assessment_id").primaryKey(),
   version: integer("version").notNull(),
 });
+
+/** Where the money for an action plan entry comes from. */
+export const planFundingSources = ["government", "development_partner", "to_be_found"] as const;
+export type PlanFundingSource = (typeof planFundingSources)[number];
+export const planStatuses = ["planned", "in_progress", "done", "dropped"] as const;
+export type PlanStatus = (typeof planStatuses)[number];
+/** What an entry's indicator starts from: a dimension's current level, or a share of responses (0–100). */
+export const planBaselineKinds = ["dimension", "share"] as const;
+export type PlanBaselineKind = (typeof planBaselineKinds)[number];
+
+/**
+ * The action plan (issue 22): what the country will do about the gaps of this round, entry by entry, with who leads,
+ * when, at what cost, an indicator from the results with its target, and how far it got. The next round of the same
+ * country shows each entry's status beside the change measured in its dimension.
+ */
+export const planEntries = sqliteTable(
+  "plan_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    assessmentId: integer("assessment_id")
+      .notNull()
+      .references(() => assessments.id, { onDelete: "cascade" }),
+    /** The roadmap action it was made from (instrument action id), or null for the experts' own. */
+    actionId: text("action_id"),
+    title: text("title").notNull(),
+    leadOrganisation: text("lead_organisation").notNull(),
+    othersInvolved: text("others_involved").notNull().default(""),
+    startDate: text("start_date"),
+    endDate: text("end_date"),
+    costAmount: real("cost_amount"),
+    costCurrency: text("cost_currency"),
+    fundingSource: text("funding_source", { enum: planFundingSources }).notNull(),
+    indicator: text("indicator").notNull(),
+    /** The dimension the indicator measures: its change is shown in the next round. */
+    dimensionId: text("dimension_id"),
+    baselineKind: text("baseline_kind", { enum: planBaselineKinds }).notNull(),
+    baselineValue: real("baseline_value"),
+    targetValue: real("target_value"),
+    targetDate: text("target_date"),
+    status: text("status", { enum: planStatuses }).notNull(),
+    notes: text("notes").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("plan_entries_assessment").on(t.assessmentId)],
+);

@@ -12,6 +12,7 @@ import type { InstrumentCatalog } from "../questionnaires/catalog";
 import { parseExpression, referencedItems } from "../questionnaires/expression";
 import type { ReportDeps } from "../reports/build";
 import { publishReport } from "../reports/publishing";
+import { seedDemoPlan } from "./plan";
 import { seedDemoValidations } from "./validations";
 import { hiddenItemIds } from "../responses/questionnaire";
 import { findInvitationByLookup, type AnswerState } from "../responses/repository";
@@ -248,6 +249,7 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     transitionAssessment(deps, actor, id, "close");
     if (plan.validated) seedDemoValidations({ ...deps, clock: () => new Date(closes.getTime() + 3 * 86_400_000) }, actor, id);
     publishReport(deps, actor, id, { now: new Date(closes.getTime() + 7 * 86_400_000) });
+    if (plan.validated) seedDemoPlan(deps, actor, id, new Date(closes.getTime() + 30 * 86_400_000));
     const closesOn = closes.toISOString().slice(0, 10);
     deps.database.db
       .update(assessments)

@@ -88,6 +88,9 @@ const allowed: Record<Action, ActorName[]> = {
   "validation.read": readers,
   "validation.decide": runners,
   "validation.comment": coManagers,
+  // The action plan: experts of the assessment edit it; readers (analysts, focal points of the country) read it.
+  "plan.read": readers,
+  "plan.manage": runners,
   "instrument.read": signedIn,
   "instrument.manage": ["admin", ...experts],
   "users.manage": ["admin"],

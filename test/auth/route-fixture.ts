@@ -18,6 +18,7 @@ import {
   invitations,
   organisations,
   outbox,
+  planEntries,
   reportLinks,
   responses,
 } from "../../src/db/schema";
@@ -55,6 +56,8 @@ export interface RouteFixture {
   evidenceId: number;
   /** Per role, a piece of evidence of that response a route may remove. */
   spareEvidenceIds: Record<RoleName, number>;
+  /** An entry of the fixture assessment's action plan. */
+  planEntryId: number;
   /** A failed message in the fixture assessment's outbox (queuing it again is harmless to repeat). */
   outboxMessageId: number;
   /** A public link to a published assessment's report, and an invitation link of that assessment. */
@@ -190,6 +193,23 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
   const spareEvidenceIds = {} as Record<RoleName, number>;
   for (const role of roleNames) spareEvidenceIds[role] = addEvidence({ url: `https://example.org/${role}` });
 
+  const planEntryId = db
+    .insert(planEntries)
+    .values({
+      assessmentId,
+      title: "Adopt a data governance policy",
+      leadOrganisation: "Ministry of Digital Economy",
+      fundingSource: "government",
+      indicator: "Current level of the dimension",
+      baselineKind: "share",
+      baselineValue: 40,
+      status: "planned",
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    })
+    .returning({ id: planEntries.id })
+    .get().id;
+
   const outboxMessageId = db
     .insert(outbox)
     .values({
@@ -263,6 +283,7 @@ export function buildRouteFixture(context: AppContext): RouteFixture {
     outboxMessageId,
     evidenceId,
     spareEvidenceIds,
+    planEntryId,
     publicReportToken,
     publishedInvitationToken: publishedIssued.token,
     spareReportLinkIds,

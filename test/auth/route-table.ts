@@ -43,6 +43,7 @@ export const defaultParams: Record<string, ParamFill> = {
   instrumentId: (f) => f.instrumentId,
   messageId: (f) => f.outboxMessageId,
   evidenceId: (f) => f.evidenceId,
+  entryId: (f) => f.planEntryId,
 };
 
 const everyone = (outcome: Outcome): Record<RoleName, Outcome> => ({
@@ -197,6 +198,15 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id/evidence/:evidenceId/file": rawDataReaders(),
   "GET /assessments/:id/evidence.csv": rawDataReaders(),
   "GET /assessments/:id/evidence.xlsx": rawDataReaders(),
+
+  // The action plan (src/plans/routes.ts): experts of the assessment edit it, its readers read it.
+  "GET /assessments/:id/plan": readers(),
+  "GET /assessments/:id/plan/new": runners(),
+  "POST /assessments/:id/plan": runners(),
+  "GET /assessments/:id/plan/:entryId": runners(),
+  "POST /assessments/:id/plan/:entryId": runners(),
+  "GET /assessments/:id/plan.csv": readers(),
+  "GET /assessments/:id/plan.xlsx": readers(),
   "GET /assessments/:id/validation/:unit/:dimensionId": { ...readers(), params: countryUnit },
   "GET /assessments/:id/validation/:unit/:dimensionId/meeting": { ...readers(), params: countryUnit },
   "POST /assessments/:id/validation/:unit/:dimensionId/decision": { ...runners(), params: countryUnit },

@@ -120,6 +120,28 @@ const formRoutes: FormRoute[] = [
       minGroupSize: "3",
     }),
   },
+  ...["POST /assessments/:id/plan", "POST /assessments/:id/plan/:entryId"].map((route) => ({
+    route,
+    fields: () => ({
+      actionId: "",
+      title: "Adopt a data governance policy",
+      leadOrganisation: "Ministry of Digital Economy",
+      othersInvolved: "",
+      startDate: "2026-01-01",
+      endDate: "2026-12-31",
+      costAmount: "1000",
+      costCurrency: "USD",
+      fundingSource: "government",
+      indicator: "Share of ministries with a data steward",
+      dimensionId: "",
+      baselineKind: "share",
+      baselineValue: "40",
+      targetValue: "80",
+      targetDate: "2027-06-30",
+      status: "planned",
+      notes: "",
+    }),
+  })),
   { route: "POST /assessments/:id/evidence/rating", fields: () => ({ responseId: "1", itemId, rating: "partial", organisation: "", dimension: "" }) },
   // Validation: the fixture's round is not closed, so even a valid decision is refused (409): no value may make it a 500.
   {
@@ -240,6 +262,7 @@ function fillPath(route: string, override: Record<string, string> = {}): string 
       userId: fixture.targetUserId,
       tokenId: fixture.apiTokenIds.admin,
       evidenceId: fixture.evidenceId,
+      entryId: fixture.planEntryId,
       // Validation pages: the country's unit (the organisations' are "o<id>").
       unit: "country",
     };
