@@ -29,6 +29,23 @@ interface StaffForm {
 }
 
 const staffForms: StaffForm[] = [
+  {
+    route: "POST /assessments/:id/plan",
+    path: (f) => `/assessments/${f.assessmentId}/plan`,
+    values: () => ({
+      actionId: "",
+      title: "Adopt a data governance policy",
+      leadOrganisation: "",
+      fundingSource: "government",
+      indicator: "Share of ministries with a data steward",
+      baselineKind: "share",
+      baselineValue: "40",
+      status: "planned",
+    }),
+    id: () => "leadOrganisation",
+    message: "plan.error.lead",
+    kept: "Share of ministries with a data steward",
+  },
   { route: "POST /account/language", path: () => "/account/language", values: () => ({ locale: "xx" }), id: () => "locale", message: "auth.validation.locale" },
   {
     route: "POST /account/password",
@@ -151,6 +168,7 @@ const notStaffForms: Record<string, string> = {
   "POST /assessments/:id/report-links": "a button",
   "POST /assessments/:id/report-links/:linkId/revoke": "a button",
   "POST /assessments/:id/evidence/rating": "a set of radio buttons, every value valid",
+  "POST /assessments/:id/plan/:entryId": "the entry form of POST /assessments/:id/plan, for an existing entry (test/plans)",
   "POST /assessments/:id/validation/:unit/:dimensionId/decision":
     "shown only for a closed round with enough answers; re-renders through onInvalid with each message tied to its control (partials/validation/decision-form.hbs, test/validation)",
   "POST /assessments/:id/validation/:unit/:dimensionId/withdraw": "a button",
