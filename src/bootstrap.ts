@@ -43,9 +43,12 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
   return context;
 }
 
-/** First-run work for `npm start`: the administrator account and the demo. Logged, never silent. */
-export function prepareFirstRun(context: AppContext): void {
-  prepareAdmin(context, (line) => context.logger.warn(line.trim()));
+/**
+ * First-run work for `npm start`: the administrator account and the demo. The one-time password goes to the terminal
+ * (`print`, standard output) as a framed block, never to the logger: the log says only that an account was made.
+ */
+export function prepareFirstRun(context: AppContext, print: (text: string) => void = (text) => void process.stdout.write(text)): void {
+  prepareAdmin(context, print, (line) => context.logger.warn(line));
   if (context.config.seedDemo && !hasDemo(context.database)) {
     const started = Date.now();
     const result = seedDemo({ ...context }, adminActor(context.database));
@@ -53,10 +56,34 @@ export function prepareFirstRun(context: AppContext): void {
   }
 }
 
-/** Creates the first administrator when there is none, and says how to sign in (the password is shown once). */
-export function prepareAdmin(context: AppContext, say: (line: string) => void): void {
+/**
+ * Creates the first administrator when there is none and says how to sign in: the block with the one-time password
+ * is printed (once), the log line (`note`, when given) names only the account.
+ */
+export function prepareAdmin(context: AppContext, print: (text: string) => void, note?: (line: string) => void): void {
   const admin = ensureInitialAdmin(context);
-  if (admin?.password)
-    say(`Administrator account created: sign in as ${admin.email} with the one-time password ${admin.password} (you will be asked to change it).\n`);
-  else if (admin) say(`Administrator account created: ${admin.email}.\n`);
+  if (!admin) return;
+  if (admin.password) {
+    note?.(`Administrator account created: ${admin.email}; its one-time password was printed on the terminal, not logged.`);
+    print(firstAdminBlock(context.config.baseUrl, admin.email, admin.password));
+  } else {
+    note?.(`Administrator account created: ${admin.email}.`);
+    if (!note) print(`Administrator account created: ${admin.email}.\n`);
+  }
+}
+
+/** The framed block an operator reads on the first start: where to sign in, as whom, with which password. */
+export function firstAdminBlock(baseUrl: string, email: string, password: string): string {
+  const lines = [
+    "First administrator created. Sign in once with this password; you will then choose your own.",
+    "",
+    `  Sign in at:  ${baseUrl}/sign-in`,
+    `  Email:       ${email}`,
+    `  Password:    ${password}`,
+    "",
+    "This password is shown only here, never in the log.",
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${"-".repeat(width + 2)}+`;
+  return `\n${rule}\n${lines.map((line) => `| ${line.padEnd(width)} |`).join("\n")}\n${rule}\n\n`;
 }

@@ -21,6 +21,8 @@ export interface CliCommand {
 export interface CliEnvironment {
   /** Parsed lazily, so that `questionnaires check` works without a valid database configuration. */
   config(): Config;
+  /** The address links are printed with (BASE_URL); says once, on standard error, when BASE_URL is unset. */
+  linkBase(): string;
 }
 
 export const commands: CliCommand[] = [
@@ -51,8 +53,17 @@ export async function runCli(argv: string[], io: CliIo, processEnv: NodeJS.Proce
   }
   const args = parseArgs(argv.slice(command.name.split(" ").length), command.booleanFlags);
   let config: Config | undefined;
+  let warned = false;
   const env: CliEnvironment = {
     config: () => (config ??= loadConfig(processEnv)),
+    linkBase: () => {
+      const { baseUrl } = env.config();
+      if (!processEnv.BASE_URL?.trim() && !warned) {
+        warned = true;
+        io.stderr(`Warning: BASE_URL is not set, so links start with ${baseUrl}. Set BASE_URL to the address people use, e.g. https://cna.example.org.\n`);
+      }
+      return baseUrl;
+    },
   };
   try {
     return await command.run(args, io, env);

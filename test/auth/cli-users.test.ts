@@ -105,6 +105,17 @@ describe("the users commands", () => {
     const run = await cli(["users", "reset-link", "--email", "focal@example.org"]);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/https:\/\/cna\.example\.org\/reset\/[A-Za-z0-9_-]{43}/);
+    expect(run.err).toBe("");
+  });
+
+  it("warns once on standard error when BASE_URL is unset, and prints the link on the local address", async () => {
+    let out = "";
+    let err = "";
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), readStdin: async () => "" };
+    const code = await runCli(["users", "reset-link", "--email", "focal@example.org"], io, { ...env, BASE_URL: "", PORT: "3999" });
+    expect(code).toBe(0);
+    expect(out).toMatch(/http:\/\/localhost:3999\/reset\/[A-Za-z0-9_-]{43}/);
+    expect(err.match(/BASE_URL is not set/g)).toHaveLength(1);
   });
 
   it("records what it did in the audit log as the command line", () => {
@@ -114,6 +125,7 @@ describe("the users commands", () => {
       "user.create",
       "user.disable",
       "user.enable",
+      "password_reset.issue",
       "password_reset.issue",
     ]);
   });

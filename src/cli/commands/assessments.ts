@@ -53,7 +53,7 @@ export const assessmentCommands: CliCommand[] = [
         const language = flagString(args, "language") ?? assessment.languages[0];
         const input = parseInput(invitationSchema, { organisationId, levels, language, email: flagString(args, "email"), name: flagString(args, "name") });
         const created = createInvitation(context, actor, assessmentId, input);
-        const link = invitationLink(context.config.baseUrl, created.token);
+        const link = invitationLink(env.linkBase(), created.token);
         io.stdout(args.flags.json === true ? `${JSON.stringify({ id: created.id, link })}\n` : `${link}\n`);
         return findAssessment(context.database.db, assessmentId) ? 0 : 1;
       } finally {

@@ -179,7 +179,7 @@ export const usersCommands: CliCommand[] = [
         if (user.disabledAt) throw new CliUsageError(`--email: ${email} is disabled; enable it first with users enable`);
         return issuePasswordReset(deps, CLI_ACTOR, user.id).token;
       });
-      io.stdout(`Give this link to ${email}; it works once, within ${RESET_LIFETIME_HOURS} hours:\n${resetLink(config.baseUrl, token)}\n`);
+      io.stdout(`Give this link to ${email}; it works once, within ${RESET_LIFETIME_HOURS} hours:\n${resetLink(env.linkBase(), token)}\n`);
       return 0;
     },
   },
