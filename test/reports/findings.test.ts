@@ -218,6 +218,26 @@ describe("the key findings of a report", () => {
     expect(reportOutline(frozen, app.context.translator).map((s) => s.kind)).not.toContain("actions");
   });
 
+  it("serves a report published before findings and the prioritised roadmap: page and PDF, with the flat roadmap it was frozen with", async () => {
+    const published = app.context.database.sqlite
+      .prepare("select id from assessments where country_iso3 = 'XAR' and status = 'published'")
+      .pluck()
+      .get() as number;
+    app.context.database.sqlite
+      .prepare("update report_snapshots set model = json_remove(model, '$.findings', '$.prioritisedRoadmap') where assessment_id = ?")
+      .run(published);
+    const user = insertUser(app.context, { role: "admin" });
+    const browser = new Browser(app.url);
+    await browser.signIn(user.email, user.password);
+    const page = await browser.get(`/assessments/${published}/report?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain("Key findings");
+    expect(page.text).not.toContain('<section id="actions"');
+    expect(page.text).toContain("Roadmap");
+    const pdf = await browser.get(`/assessments/${published}/report.pdf?lang=en`);
+    expect(pdf.status).toBe(200);
+  });
+
   it("words a finding with the figures it carries", () => {
     const names = { level: (id: string) => id, dimension: (id: string) => id, organisation: (id: number) => `#${id}`, peerGroup: (code: string) => code };
     expect(wordFinding({ kind: "overall", index: 44.4, levels: [{ levelId: "institutional", index: 45 }] }, "en", names)).toBe(
