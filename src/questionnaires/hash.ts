@@ -27,6 +27,14 @@ export function canonicalJson(value: unknown): string {
   throw new TypeError(`canonical JSON cannot hold a value of type ${typeof value}`);
 }
 
+/**
+ * The short form of a version people may be shown (12 hex digits, 48 bits: enough to tell versions apart when
+ * reproducing a report; the full hash stays in the database, the API and the files' metadata).
+ */
+export function shortVersion(version: string): string {
+  return version.slice(0, 12);
+}
+
 /** The version of an instrument: the hash of everything in it except the version field itself. */
 export function instrumentVersion(instrument: object): string {
   const content: Record<string, unknown> = { ...(instrument as Record<string, unknown>) };

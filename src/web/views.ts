@@ -38,6 +38,8 @@ export function viewHelpers(translator: Translator) {
     and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     not: (a: unknown) => !a,
+    // A content hash as people may be shown it: 12 hex digits, as shortVersion in questionnaires/hash.ts.
+    shortVersion: (version: unknown) => String(version).slice(0, 12),
     includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
     concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(""),
     /** Whether an object (a form's errors) has any entry. */

@@ -15,7 +15,6 @@ export function newAssessmentView(context: AppContext, locale: string, errors: R
   const instrumentList = instruments.list().map((i) => ({
     id: i.id,
     title: instrumentText(i, "instrument.title", locale),
-    version: i.version.slice(0, 12),
     selected: values.instrumentId ? values.instrumentId === i.id : i.id === "digital-government",
   }));
   const chosen = instruments.current(String(values.instrumentId ?? "digital-government")) ?? instruments.list()[0];

@@ -3,6 +3,7 @@ import { can, type Actor } from "../../auth/policy";
 import type { AppContext } from "../../context";
 import { InvalidInputError } from "../../errors";
 import { formatList } from "../../i18n/names";
+import { shortVersion } from "../../questionnaires/hash";
 import { instrumentText } from "../../questionnaires/i18n";
 import { definePage, redirect } from "../../web/pages";
 import { onAssessment } from "../access";
@@ -23,7 +24,8 @@ export function assessmentView(context: AppContext, actor: Actor, assessment: As
     title: pageTitle(assessment),
     assessment,
     instrumentTitle: instrumentText(instrument, "instrument.title", locale),
-    instrumentVersion: assessment.instrumentVersion.slice(0, 12),
+    // The content hash identifies the exact questionnaire; only administrators, who manage instrument versions, need it.
+    instrumentVersion: actor.role === "admin" ? shortVersion(assessment.instrumentVersion) : null,
     levels: levelTitles(context, assessment, locale).filter((l) => l.inScope),
     languages: formatList(
       locale,

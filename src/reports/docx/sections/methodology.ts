@@ -1,6 +1,7 @@
 // The methodology annex: the scale, importance, formulas, thresholds, the confidentiality rule and the data date.
 import type { FileChild } from "docx";
 import { formatDate } from "../../../i18n/format";
+import { shortVersion } from "../../../questionnaires/hash";
 import type { SectionOf } from "../../outline";
 import type { DocxContext } from "../context";
 
@@ -38,7 +39,7 @@ export function methodologyDocx(section: SectionOf<"methodology">, { model, t, n
     paragraph(t("report.confidentialityText", { k: meta.minGroupSize, individual: meta.individualMinGroupSize })),
     heading(t("pdf.dataDate"), 2),
     paragraph(
-      `${meta.dataDate ? t("pdf.dataDateText", { date: formatDate(meta.language, meta.dataDate) }) : t("report.noData")} ${t("report.generatedAt")} ${formatDate(meta.language, meta.generatedAt)}. ${t("report.versionLine", { version: meta.instrumentVersion })}`,
+      `${meta.dataDate ? t("pdf.dataDateText", { date: formatDate(meta.language, meta.dataDate) }) : t("report.noData")} ${t("report.generatedAt")} ${formatDate(meta.language, meta.generatedAt)}. ${t("report.versionLine", { version: shortVersion(meta.instrumentVersion) })}`,
     ),
   ];
 }

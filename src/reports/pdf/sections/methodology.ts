@@ -1,5 +1,6 @@
 // The methodology annex: the scale, importance, formulas, thresholds, the confidentiality rule and the data date.
 import { formatDate } from "../../../i18n/format";
+import { shortVersion } from "../../../questionnaires/hash";
 import type { SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
 
@@ -39,7 +40,7 @@ export function drawMethodology(section: SectionOf<"methodology">, { model, flow
   flow.paragraph(t("report.confidentialityText", { k: meta.minGroupSize, individual: meta.individualMinGroupSize }), { size: 9.5 });
   flow.heading(t("pdf.dataDate"), 1, { bookmark: false, keepWith: 30 });
   flow.paragraph(
-    `${meta.dataDate ? t("pdf.dataDateText", { date: formatDate(meta.language, meta.dataDate) }) : t("report.noData")} ${t("report.generatedAt")} ${formatDate(meta.language, meta.generatedAt)}. ${t("report.versionLine", { version: meta.instrumentVersion })}`,
+    `${meta.dataDate ? t("pdf.dataDateText", { date: formatDate(meta.language, meta.dataDate) }) : t("report.noData")} ${t("report.generatedAt")} ${formatDate(meta.language, meta.generatedAt)}. ${t("report.versionLine", { version: shortVersion(meta.instrumentVersion) })}`,
     { size: 9.5 },
   );
 }
