@@ -217,9 +217,10 @@ describe("assessment commands for scripting", () => {
     const { anAssessment } = await import("../support/builders");
     const assessment = anAssessment(app.context, { status: "open", country: "LAO", round: "2031" });
     insertUser(app.context, { role: "admin" }); // the commands act as the administrator, as on a server
-    const env = { DATA_DIR: app.dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false" };
+    const env = { DATA_DIR: app.dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", BASE_URL: "https://cna.example.org" };
     const out: string[] = [];
-    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), readStdin: async () => "" };
+    const errors: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => errors.push(t), readStdin: async () => "" };
     expect(await runCli(["assessments", "list", "--json"], io, env)).toBe(0);
     expect(JSON.parse(out.join(""))).toContainEqual({ id: assessment.id, country: "LAO", round: "2031", status: "open" });
     out.length = 0;
@@ -241,7 +242,8 @@ describe("assessment commands for scripting", () => {
       ),
     ).toBe(0);
     const created = JSON.parse(out.join(""));
-    expect(created).toEqual({ id: expect.any(Number), link: expect.stringMatching(/\/r\/[A-Za-z0-9_-]{43}$/) });
+    expect(created).toEqual({ id: expect.any(Number), link: expect.stringMatching(/^https:\/\/cna\.example\.org\/r\/[A-Za-z0-9_-]{43}$/) });
+    expect(errors).toEqual([]);
     const token = created.link.split("/r/")[1];
     expect((await new Browser(app.url).get(`/r/${token}`)).status).toBe(200);
     await app.close();

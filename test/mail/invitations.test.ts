@@ -55,7 +55,14 @@ describe("invitations by e-mail", () => {
     const assessment = ownAssessment();
     const done = anInvitation(app.context, assessment, { email: "done@example.org" });
     aSubmittedResponse(app.context, done.token);
-    const env = { DATA_DIR: app.dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", SMTP_URL: smtp.url, MAIL_FROM: "cna@example.org" };
+    const env = {
+      DATA_DIR: app.dataDir,
+      LOG_LEVEL: "silent",
+      SEED_DEMO: "false",
+      SMTP_URL: smtp.url,
+      MAIL_FROM: "cna@example.org",
+      BASE_URL: "https://cna.example.org",
+    };
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), readStdin: async () => "" };
     expect(
