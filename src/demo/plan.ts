@@ -55,11 +55,20 @@ const entries: {
   },
 ];
 
-export function seedDemoPlan(deps: DemoDeps, actor: Actor, assessmentId: number, at: Date): void {
+/**
+ * Seeds the plan of the 2024 round (`assessmentId`) once the 2026 round (`nextId`) exists: one action for each of
+ * four dimensions, those that the next round measured a clear rise in first, so the follow-up has both kinds.
+ */
+export function seedDemoPlan(deps: DemoDeps, actor: Actor, assessmentId: number, nextId: number, at: Date): void {
   const assessment = findAssessment(deps.database.db, assessmentId);
-  if (!assessment) return;
+  const next = findAssessment(deps.database.db, nextId);
+  if (!assessment || !next) return;
   const model = reportFor(deps, assessment, { language: "en" });
-  const actions = roadmapActions(model).slice(0, entries.length);
+  const measured = new Map((reportFor(deps, next, { language: "en" }).progress?.dimensions ?? []).map((d) => [d.id, d]));
+  const rose = (dimensionId: string) => (measured.get(dimensionId)?.isClear && measured.get(dimensionId)!.change > 0 ? 0 : 1);
+  const firstPerDimension = new Map<string, ReturnType<typeof roadmapActions>[number]>();
+  for (const action of roadmapActions(model)) if (!firstPerDimension.has(action.dimensionId)) firstPerDimension.set(action.dimensionId, action);
+  const actions = [...firstPerDimension.values()].sort((a, b) => rose(a.dimensionId) - rose(b.dimensionId)).slice(0, entries.length);
   actions.forEach((action, index) => {
     const plan = entries[index];
     const dimension = model.levels.flatMap((l) => l.dimensions).find((d) => d.id === action.dimensionId);

@@ -134,6 +134,8 @@ export function seedDemo(deps: DemoDeps, actor: Actor): DemoSeedResult {
       growth: 0.45,
     }),
   );
+  // The 2024 round's action plan, followed up by the 2026 round.
+  seedDemoPlan(deps, actor, ids[ids.length - 2], ids[ids.length - 1], new Date("2024-07-15T09:00:00Z"));
   deps.database.db.update(assessments).set({ isDemo: true }).where(eq(assessments.countryIso3, "XDL")).run();
   for (const peer of ["XAR", "XBO", "XCO"]) deps.database.db.update(assessments).set({ isDemo: true }).where(eq(assessments.countryIso3, peer)).run();
   return { seeded: true, assessmentIds: ids };
@@ -249,7 +251,6 @@ function seedRound(deps: DemoDeps, actor: Actor, random: Random, plan: RoundPlan
     transitionAssessment(deps, actor, id, "close");
     if (plan.validated) seedDemoValidations({ ...deps, clock: () => new Date(closes.getTime() + 3 * 86_400_000) }, actor, id);
     publishReport(deps, actor, id, { now: new Date(closes.getTime() + 7 * 86_400_000) });
-    if (plan.validated) seedDemoPlan(deps, actor, id, new Date(closes.getTime() + 30 * 86_400_000));
     const closesOn = closes.toISOString().slice(0, 10);
     deps.database.db
       .update(assessments)
