@@ -125,6 +125,8 @@ export function createApp(context: AppContext, options: AppOptions = {}): expres
   app.use(compress);
   const assetOptions = { maxAge: config.env === "production" ? "7d" : 0, fallthrough: false, index: false } as const;
   app.use("/assets/vendor/chart.umd.js", express.static(path.join(config.rootDir, "node_modules/chart.js/dist/chart.umd.js"), assetOptions));
+  // Browsers that ignore the page's icon links ask for /favicon.ico.
+  app.use("/favicon.ico", express.static(path.join(config.rootDir, "src/web/assets/favicon.ico"), assetOptions));
   app.use("/assets", express.static(path.join(config.rootDir, "src/web/assets"), assetOptions));
   app.use(healthRouter(context));
 
