@@ -88,7 +88,7 @@ export function authRouter(context: AppContext, options: { throttle?: ThrottleRu
           const wait =
             result.retryAfterSeconds < 60
               ? translator.t(locale, "auth.signIn.waitSeconds", { seconds: result.retryAfterSeconds })
-              : translator.t(locale, "auth.signIn.tooMany", { minutes: Math.ceil(result.retryAfterSeconds / 60) });
+              : translator.t(locale, "auth.signIn.tooMany", { count: Math.ceil(result.retryAfterSeconds / 60) });
           return signInView(req, locale, { status: 429, email, error: wait });
         }
         // 400, not 401: a refused form is not an HTTP authentication challenge (401 requires WWW-Authenticate).

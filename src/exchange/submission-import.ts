@@ -42,7 +42,7 @@ function backgroundMessage(question: BackgroundQuestion, error: BackgroundFieldE
     case "respond.background.errors.range":
       return `must be a number from ${error.values?.min ?? ""} to ${error.values?.max ?? ""}`;
     case "respond.background.errors.tooLong":
-      return `must be at most ${error.values?.max ?? ""} characters`;
+      return `must be at most ${error.values?.count ?? ""} characters`;
     default:
       return `must be one of the question's options (${[...(question.type === "yesno" ? ["yes", "no"] : (question.options ?? []).map((o) => o.id)), ...(question.preferNotToSay ? ["prefer-not-to-say"] : [])].join(", ")})`;
   }

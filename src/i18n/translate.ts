@@ -33,8 +33,16 @@ export class Translator {
 
   /** Translates `key`; `{name}` placeholders take `params.name`. An unknown key is returned as is, so it shows up in tests. */
   t(locale: string, key: string, params?: Record<string, unknown>): string {
-    const template = this.catalogues.get(locale)?.[key] ?? this.catalogues.get("en")?.[key] ?? key;
-    return fill(template, params);
+    const template = this.catalogues.get(locale)?.[key] ?? this.catalogues.get("en")?.[key];
+    if (template !== undefined) return fill(template, params);
+    // A message that depends on a count has no plain entry, only its plural variants: `{count}` chooses one.
+    if (this.isPlural(key) && params && "count" in params) return this.plural(locale, key, Number(params.count), params);
+    return key;
+  }
+
+  /** Whether `key` names a message with plural variants (`key.one`, `key.other`…) rather than one text. */
+  isPlural(key: string): boolean {
+    return `${key}.other` in (this.catalogues.get("en") ?? {});
   }
 
   /**
@@ -51,7 +59,7 @@ export class Translator {
       english[`${key}.${pluralCategory("en", count)}`] ??
       english[`${key}.other`] ??
       key;
-    return fill(template, { count: formatNumber(locale, count, 0), ...params });
+    return fill(template, { ...params, count: Number.isFinite(count) ? formatNumber(locale, count, 0) : String(params.count ?? count) });
   }
 
   /** Translates a catalogue message, its parameters that are messages too. */
@@ -94,7 +102,14 @@ export class Translator {
     // Its values may be such sentences themselves ("invitation 12: This assessment is closed: …").
     for (const { pattern, names, key: patternKey } of this.messageKeys.patterns) {
       const match = pattern.exec(english);
-      if (match) return this.t(locale, patternKey, Object.fromEntries(names.map((name, i) => [name, this.message(locale, match[i + 1])])));
+      if (!match) continue;
+      const params = Object.fromEntries(names.map((name, i) => [name, this.message(locale, match[i + 1])]));
+      // A plural variant's sentence ("must be at most 200 characters"): the count chooses the language's variant.
+      const stem = patternKey.replace(/\.(zero|one|two|few|many|other)$/, "");
+      if (stem !== patternKey && this.isPlural(stem) && /^\d+$/.test(match[names.indexOf("count") + 1] ?? "")) {
+        return this.plural(locale, stem, Number(match[names.indexOf("count") + 1]), params);
+      }
+      return this.t(locale, patternKey, params);
     }
     return english;
   }

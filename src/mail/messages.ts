@@ -75,7 +75,7 @@ export function invitationMessage(translator: Translator, facts: InvitationMailF
     );
     if (facts.closesAt) blocks.push({ labelled: t("respond.welcome.deadline"), value: formatClosing(lang, facts.closesAt, facts.timeZone) });
     blocks.push(
-      { labelled: t("respond.welcome.length"), value: t("mail.invitation.minutes", { minutes: facts.minutes }) },
+      { labelled: t("respond.welcome.length"), value: t("mail.invitation.minutes", { count: facts.minutes }) },
       { paragraph: t("respond.welcome.saving") },
       { heading: t("respond.welcome.confidentialityTitle") },
       { paragraph: t("respond.welcome.confidentiality") },

@@ -130,7 +130,7 @@ export function parseBackgroundFields(
       else answers.push({ questionId: q.id, value: String(n) });
     } else {
       const text = given.join(" ");
-      if (text.length > backgroundTextMax) fail("respond.background.errors.tooLong", { max: backgroundTextMax });
+      if (text.length > backgroundTextMax) fail("respond.background.errors.tooLong", { count: backgroundTextMax });
       else answers.push({ questionId: q.id, value: text });
     }
   }

@@ -32,6 +32,11 @@ export function viewHelpers(translator: Translator) {
       const options = rest.pop() as HelperOptions;
       return translator.t(localeOf(options), key, options.hash);
     },
+    /** A message that depends on a count, in the variant of the count's plural category (`plural "count.minutes" 12`). */
+    plural(key: string, count: unknown, ...rest: unknown[]) {
+      const options = rest.pop() as HelperOptions;
+      return translator.plural(localeOf(options), key, Number(count), options.hash);
+    },
     eq: (a: unknown, b: unknown) => a === b,
     ne: (a: unknown, b: unknown) => a !== b,
     gt: (a: number, b: number) => a > b,

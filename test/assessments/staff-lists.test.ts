@@ -127,7 +127,7 @@ describe("staff lists of invitations", () => {
       .all(round.id, health) as number[];
     expect(expected.length).toBeGreaterThan(0);
     expect(idsOn(page.text)).toEqual(expected.slice(0, 25));
-    expect(textOf(page.text)).toContain(`${expected.length} match these filters`);
+    expect(textOf(page.text)).toContain(`Matching these filters: ${expected.length}.`);
     // Counts per value: each organisation's count under the other filters.
     const financeCount = sql()
       .prepare(
@@ -293,7 +293,7 @@ describe("staff lists of invitations", () => {
     const agencies = await expert.get(`/assessments/${many.id}/organisations?type=agency`);
     expect(agencies.text).toContain('<option value="agency" selected>Agency (10)</option>');
     expect(agencies.text).toContain(">Ministry (50)</option>");
-    expect(textOf(agencies.text)).toContain("10 match these filters");
+    expect(textOf(agencies.text)).toContain("Matching these filters: 10.");
     expect((await walk(expert, `/assessments/${many.id}/organisations?q=Body%200&size=25`, /id="org-name-(\d+)"/g)).length).toBe(10);
 
     const assessments = await walk(expert, "/assessments?size=25", /<a href="\/assessments\/(\d+)">/g);
@@ -313,7 +313,7 @@ describe("staff lists of invitations", () => {
     const accounts = await walk(browser, "/admin/users?size=25", /<a href="\/admin\/users\/(\d+)">/g);
     expect(accounts).toEqual((sql().prepare("select id from users order by id").pluck().all() as number[]).map(String));
     const focal = await browser.get("/admin/users?role=focal_point&q=listed.");
-    expect(textOf(focal.text)).toContain("10 match these filters");
+    expect(textOf(focal.text)).toContain("Matching these filters: 10.");
     expect(focal.text).toContain(">Analyst (20)</option>");
   });
 
@@ -347,7 +347,7 @@ describe("staff lists of invitations", () => {
     const analysts = await expert.get(`/assessments/${team.id}/members?role=analyst&q=team.test&size=25`);
     expect(analysts.text).toContain('<option value="analyst" selected>Analyst (reads the results) (56)</option>');
     expect(analysts.text).toContain(">Expert (runs the assessment) (14)</option>");
-    expect(textOf(analysts.text)).toContain("56 match these filters");
+    expect(textOf(analysts.text)).toContain("Matching these filters: 56.");
     const next = new URL(nextHref(analysts.text)!, app.url);
     expect(Object.fromEntries(next.searchParams)).toMatchObject({ role: "analyst", q: "team.test", size: "25" });
     const second = await expert.get(next.pathname + next.search);

@@ -62,7 +62,7 @@ describe("bulk mail on a filtered list of invitations", () => {
     expect(list.text).toContain('<option value="sent">sent (1)</option>');
     expect(list.text).toContain('<option value="none">not e-mailed (6)</option>');
     const sentOnly = await expert.get(`/assessments/${round.id}/invitations?organisation=${finance}&mail=sent`);
-    expect(textOf(sentOnly.text)).toContain("1 match these filters");
+    expect(textOf(sentOnly.text)).toContain("Matching these filters: 1.");
     expect(textOf(sentOnly.text)).toContain("early@finance.test");
     expect(textOf(sentOnly.text)).not.toContain("person0@finance.test");
 

@@ -26,7 +26,7 @@ describe("the respondent journey", () => {
     const welcome = await browser.get(`/r/${token}`);
     expect(welcome.status).toBe(200);
     expect(welcome.text).toContain("Ministry of Finance");
-    expect(welcome.text).toMatch(/0 of \d+ questions answered/);
+    expect(welcome.text).toMatch(/Questions answered: 0 of \d+/);
     const instrument = app.context.instruments.current("digital-government")!;
     const dimensions = instrument.levels.find((l) => l.id === "organisational")!.dimensions;
     let page = await browser.get(`/r/${token}/p/${dimensions[0].id}`);
@@ -78,7 +78,7 @@ describe("the respondent journey", () => {
     const opened = await browser.get(`/r/${token}/p/${dimension.id}`);
     expect(opened.text).toMatch(hiddenMarkup);
     expect(opened.text).toContain(`name="_shown" value=""`);
-    const totalBefore = Number(/of (\d+) questions answered/.exec(opened.text)![1]);
+    const totalBefore = Number(/Questions answered: \d+ of (\d+)/.exec(opened.text)![1]);
 
     // Rating the first item 2 makes the follow-up apply: the respondent is brought back to it, not to the next page.
     const level = (id: string, current: string) => ({ [`current.${id}`]: current, [`target.${id}`]: "4", [`importance.${id}`]: "2" });
@@ -86,7 +86,7 @@ describe("the respondent journey", () => {
     expect(page.url).toContain(`/p/${dimension.id}#item-${followUp.id}`);
     expect(page.text).not.toMatch(hiddenMarkup);
     expect(page.text).toContain(`name="_shown" value="${followUp.id}"`);
-    expect(page.text).toContain(`of ${totalBefore + 1} questions answered`);
+    expect(page.text).toMatch(new RegExp(`Questions answered: \\d+ of ${totalBefore + 1}`));
 
     // Answered, then hidden again by rating the first item 0: back on the page, the follow-up hidden, its answer kept.
     page = await browser.postForm(`/r/${token}/p/${dimension.id}`, {
