@@ -29,7 +29,9 @@ export async function buildContext(config: Config, options: BuildOptions = {}): 
   // Demo countries are fictional (codes X..); they join the directory so the demo can show a peer comparison.
   const countries = new CountryDirectory({ ...countryFile, countries: [...countryFile.countries, ...demoCountries] });
   syncCountries(database, countries);
-  const instruments = await InstrumentCatalog.load(options.questionnairesDir ?? path.join(config.rootDir, "questionnaires"));
+  const instruments = await InstrumentCatalog.load(options.questionnairesDir ?? path.join(config.rootDir, "questionnaires"), {
+    cacheDir: path.join(config.dataDir, "cache"),
+  });
   const context: AppContext = {
     config,
     database,

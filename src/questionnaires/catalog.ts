@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
 import { instrumentVersions } from "../db/schema";
+import { loadCompiled } from "./compiled-instruments";
 import { formatLocated, loadInstrumentsRoot } from "./loader";
 import { parseStoredInstrument, type Instrument } from "./schema";
 
@@ -11,9 +12,14 @@ export class InstrumentCatalog {
 
   constructor(private readonly instruments: readonly Instrument[]) {}
 
-  /** Loads every instrument folder; any error stops start-up with located messages (file, line, field). */
-  static async load(rootDir: string): Promise<InstrumentCatalog> {
-    const results = await loadInstrumentsRoot(rootDir);
+  /**
+   * Loads every instrument folder; any error stops start-up with located messages (file, line, field). With a
+   * `cacheDir`, a folder whose files are byte for byte those of an earlier start is read from the instrument that
+   * start validated (compiled-instruments.ts), not parsed again.
+   */
+  static async load(rootDir: string, options: { cacheDir?: string } = {}): Promise<InstrumentCatalog> {
+    const { cacheDir } = options;
+    const results = await loadInstrumentsRoot(rootDir, cacheDir ? (dir) => loadCompiled(dir, cacheDir) : undefined);
     const errors = results.flatMap((r) => (r.ok ? [] : r.errors));
     if (errors.length) throw new Error(`Instrument files have errors:\n${errors.map((e) => `  ${formatLocated(e)}`).join("\n")}`);
     return new InstrumentCatalog(results.flatMap((r) => (r.ok ? [r.instrument] : [])));

@@ -254,7 +254,7 @@ function listedLevelsOf(head: SourceFile): string[] | undefined {
 }
 
 /** Loads every instrument folder under a root (sub-folders starting with "." are skipped), in name order. */
-export async function loadInstrumentsRoot(rootDir: string): Promise<LoadResult[]> {
+export async function loadInstrumentsRoot(rootDir: string, loadDir: (dir: string) => Promise<LoadResult> = loadInstrumentDir): Promise<LoadResult[]> {
   let names: string[];
   try {
     const entries = await readdir(rootDir, { withFileTypes: true });
@@ -266,5 +266,5 @@ export async function loadInstrumentsRoot(rootDir: string): Promise<LoadResult[]
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "folder not found" : `cannot be read: ${(error as Error).message}`;
     return [{ ok: false, dir: rootDir, errors: [wholeFile(displayPath(rootDir), reason)], warnings: [] }];
   }
-  return Promise.all(names.map((name) => loadInstrumentDir(path.join(rootDir, name))));
+  return Promise.all(names.map((name) => loadDir(path.join(rootDir, name))));
 }
