@@ -1,7 +1,8 @@
 // The offline answer template: an XLSX workbook with one row per invitation and item, pre-filled with the items (and
 // any answers already given), for respondents who answer on paper or offline. Its "about" sheet names the assessment
 // and instrument version, so a filled template can only go back where it came from. Pure: data in, workbook out.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "../workbook";
 import { instrumentText } from "../questionnaires/i18n";
 import { indexInstrument } from "../questionnaires/lookup";
 import type { Instrument } from "../questionnaires/schema";
@@ -59,8 +60,7 @@ const letter = (name: TemplateColumn) => String.fromCharCode(64 + column(name));
 export async function buildAnswerTemplate(input: TemplateInput): Promise<Buffer> {
   const { instrument } = input;
   const index = indexInstrument(instrument);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Capacity Needs Assessment";
+  const workbook = await newWorkbook();
   const sheet = workbook.addWorksheet(ANSWERS_SHEET, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.addRow([...templateColumns]);
   sheet.getRow(1).font = { bold: true };

@@ -2,7 +2,8 @@
 // so Excel opens accents and Arabic correctly) and XLSX (one sheet per table). Every text cell is neutralised
 // against formula injection on the way out.
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "../workbook";
 import { neutraliseCell } from "../cell-safety";
 
 export type Cell = string | number | null;
@@ -35,8 +36,7 @@ export function addTableSheets(workbook: ExcelJS.Workbook, tables: readonly Data
 }
 
 export async function tablesToXlsx(tables: readonly DataTable[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Capacity Needs Assessment";
+  const workbook = await newWorkbook();
   addTableSheets(workbook, tables);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -3,7 +3,8 @@
 // label::<language> column per language; level and dimension descriptions are notes. What XLSForm cannot hold (descriptions of the scale, respondents, weights,
 // actions, severity thresholds, the relevance condition in our own language) goes to the cna_details sheet, so the
 // workbook imports back into an equivalent instrument. Pure: instrument and interface catalogues in, workbook bytes out.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "../workbook";
 import { isLocale, type Locale } from "../i18n/locales";
 import type { Translator } from "../i18n/translate";
 import { parseExpression, type Expression } from "../questionnaires/expression";
@@ -96,8 +97,7 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
   // Interface words are never left empty: a column without its own catalogue takes its fallback's words.
   const locales = languages.map((lang) => interfaceLocaleFor(instrument, lang));
   const fixed = (name: keyof typeof fixedLabelKeys): string[] => locales.map((locale) => translator.t(locale, fixedLabelKeys[name]));
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Capacity Needs Assessment";
+  const workbook = await newWorkbook();
 
   const survey = workbook.addWorksheet(SURVEY);
   survey.addRow([

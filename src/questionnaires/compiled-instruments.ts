@@ -1,7 +1,7 @@
 // Instruments as an earlier start validated them, kept under DATA_DIR/cache: reading and checking 1.7 MB of YAML in
 // six languages took most of a later start-up. A folder is compiled again whenever any of its files changes (the key
 // is a digest of every file's path and bytes), and a compiled file is itself parsed with the instrument schema, so a
-// damaged or hand-edited one is never trusted: it is replaced.
+// damaged or hand-edited one is never trusted (its content no longer matches its version hash): it is replaced.
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -28,13 +28,13 @@ async function digestOf(dir: string): Promise<string> {
 }
 
 /** The folder's instrument: compiled by an earlier start when its files are unchanged, else loaded and compiled. */
-export async function loadCompiled(dir: string, cacheDir: string): Promise<LoadResult> {
+export async function loadCompiled(dir: string, cacheDir: string, load: (dir: string) => Promise<LoadResult> = loadInstrumentDir): Promise<LoadResult> {
   let digest: string;
   try {
     digest = await digestOf(dir);
   } catch {
     // A folder that cannot be listed: the loader says what is wrong with it, located.
-    return loadInstrumentDir(dir);
+    return load(dir);
   }
   const file = path.join(cacheDir, `instrument-${path.basename(path.resolve(dir))}-${digest}.json`);
   try {
@@ -43,7 +43,7 @@ export async function loadCompiled(dir: string, cacheDir: string): Promise<LoadR
   } catch {
     // Not compiled yet, or unreadable: load from the files.
   }
-  const result = await loadInstrumentDir(dir);
+  const result = await load(dir);
   if (result.ok) {
     await mkdir(cacheDir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;

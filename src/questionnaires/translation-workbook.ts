@@ -1,7 +1,8 @@
 // The translator's spreadsheet: an instrument's strings for one language as an XLSX workbook (key, context,
 // English, translation, status), and the filled workbook read back — every row validated before anything is used.
 // Pure apart from exceljs: files are written by translation-file.ts.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { newWorkbook } from "../workbook";
 import { z } from "zod";
 import type { UploadLimits } from "../uploads/limits";
 import { readWorkbook, rowValues, sheetNamed, type CellValue } from "../uploads/spreadsheet";
@@ -71,8 +72,7 @@ export function translationRows(instrument: Instrument, lang: string): Translati
 
 /** The workbook a translator fills in: one sheet of strings and one of instructions. */
 export async function writeTranslationWorkbook(instrument: Instrument, lang: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Capacity Needs Assessment";
+  const workbook = await newWorkbook();
   workbook.created = new Date(0); // a fixed date keeps exports of the same content byte-comparable
   const sheet = workbook.addWorksheet(translationSheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = [
