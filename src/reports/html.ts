@@ -1,6 +1,5 @@
 // Turns the report outline into what the report page's section partials show (views/partials/report/<kind>.hbs):
 // charts as Chart.js configurations (JSON for report.js), and flags as words. Views then only loop and print.
-import type { Response } from "express";
 import type { Translator } from "../i18n/translate";
 import { toChartJs, type ChartDefinition } from "./charts";
 import type { ReportModel } from "./model";
@@ -61,13 +60,9 @@ export function reportSections(model: ReportModel, variant: string, render: () =
   return bytes;
 }
 
-/** `res.render`'s callback that sends the page rendered around SECTIONS_PLACE with the sections' bytes in its place. */
-export function sendWithSections(res: Response, sections: Buffer): (error: Error, page?: string) => void {
-  return (error, page) => {
-    // Views render synchronously (web/views.ts): thrown here, an error reaches the page's error funnel.
-    if (error) throw error;
-    const at = page!.indexOf(SECTIONS_PLACE);
-    if (at < 0) throw new Error("the report page has no place for its sections");
-    res.type("html").send(Buffer.concat([Buffer.from(page!.slice(0, at), "utf8"), sections, Buffer.from(page!.slice(at + SECTIONS_PLACE.length), "utf8")]));
-  };
+/** The page rendered around SECTIONS_PLACE, with the sections' bytes in its place. */
+export function withSections(page: string, sections: Buffer): Buffer {
+  const at = page.indexOf(SECTIONS_PLACE);
+  if (at < 0) throw new Error("the report page has no place for its sections");
+  return Buffer.concat([Buffer.from(page.slice(0, at), "utf8"), sections, Buffer.from(page.slice(at + SECTIONS_PLACE.length), "utf8")]);
 }

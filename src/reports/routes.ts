@@ -9,7 +9,7 @@ import { directionOf } from "../i18n/locales";
 import { peerGroupName } from "../i18n/names";
 import { definePage, pageRouter, redirect } from "../web/pages";
 import type { ReportModel } from "./model";
-import { reportPageView, reportSections, sendWithSections } from "./html";
+import { reportPageView, reportSections, withSections } from "./html";
 import { renderFragment } from "../web/views";
 import { breakdownQuestions } from "./breakdown";
 import { instrumentText } from "../questionnaires/i18n";
@@ -91,7 +91,11 @@ export function reportRouter(context: AppContext): Router {
           selected: q.id === model.breakdown?.questionId,
         })),
       },
-      sendWithSections(res, sections),
+      (error: Error, page?: string) => {
+        // Views render synchronously (web/views.ts): thrown here, an error reaches the page's error funnel.
+        if (error) throw error;
+        res.type("html").send(withSections(page!, sections));
+      },
     );
   };
 

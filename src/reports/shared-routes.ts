@@ -10,7 +10,7 @@ import { flash } from "../auth/middleware";
 import { NotFoundError } from "../errors";
 import { directionOf } from "../i18n/locales";
 import { renderUnavailable, resolveLink } from "../responses/link-state";
-import { reportPageView, reportSections, sendWithSections } from "./html";
+import { reportPageView, reportSections, withSections } from "./html";
 import { renderFragment } from "../web/views";
 import type { ReportModel } from "./model";
 import { reportFor } from "./service";
@@ -58,7 +58,11 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
           isCurrent: code === model.meta.language,
         })),
       },
-      sendWithSections(res, sections),
+      (error: Error, page?: string) => {
+        // Views render synchronously (web/views.ts): thrown here, an error reaches the page's error funnel.
+        if (error) throw error;
+        res.type("html").send(withSections(page!, sections));
+      },
     );
   };
 
