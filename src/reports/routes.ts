@@ -2,6 +2,7 @@
 import type { Request, Response, Router } from "express";
 import { can } from "../auth/policy";
 import { onAssessment, onOrganisation } from "../assessments/access";
+import { lifecycleConfirmation } from "../assessments/consequences";
 import type { AssessmentSummary } from "../assessments/repository";
 import type { AppContext } from "../context";
 import { parsePeerGroupValue } from "../countries/repository";
@@ -147,6 +148,7 @@ export function reportRouter(context: AppContext): Router {
       method: "post",
       path: "/assessments/:id/report/publish",
       access: onAssessment("assessment.publish"),
+      confirm: ({ context, assessment }) => lifecycleConfirmation(context.database, assessment.id, "publish"),
       handle: ({ actor, assessment, req }) => {
         publishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
         return redirect(`/assessments/${assessment.id}/report`);
@@ -156,6 +158,7 @@ export function reportRouter(context: AppContext): Router {
       method: "post",
       path: "/assessments/:id/report/unpublish",
       access: onAssessment("assessment.publish"),
+      confirm: ({ context, assessment }) => lifecycleConfirmation(context.database, assessment.id, "unpublish"),
       handle: ({ actor, assessment, req }) => {
         unpublishReport(deps, actor, assessment.id, { ip: req.ip ?? null });
         return redirect(`/assessments/${assessment.id}`);

@@ -97,6 +97,11 @@ export function sharedReportRouters(context: AppContext): { staff: Router; links
         path: "/assessments/:id/report-links/:linkId/revoke",
         access: onAssessment("assessment.publish"),
         params: z.object({ linkId: pathId }),
+        confirm: ({ assessment }) => ({
+          actionKey: "confirm.action.revokeReportLink",
+          consequences: [{ key: "confirm.revokeReportLink.links", params: { count: 1 } }],
+          back: `/assessments/${assessment.id}/mail`,
+        }),
         handle: ({ actor, assessment, params, req }) => {
           revokeReportLink(deps, actor, assessment.id, params.linkId, { ip: req.ip ?? null });
           flash(req, { kind: "success", key: "results.link.revoked" });

@@ -5,6 +5,7 @@ import { Router, type Request, type RequestHandler, type Response } from "expres
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { InvalidInputError, NotFoundError, parseInput } from "../errors";
+import type { CatalogueMessage } from "../i18n/translate";
 import { singleFileUpload } from "../uploads/middleware";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -106,11 +107,31 @@ export interface Page<
    * itself (a row's form among others) those are used. Never the error page. Every staff form is listed in
    * test/web/forms.test.ts.
    */
+  /**
+   * An action that asks first (closing, publishing, revoking links, removing people): unless the form says
+   * `confirmed=yes`, nothing happens and a confirmation page answers (200, views/confirm.hbs), stating the
+   * consequences with their figures and posting the same fields again with the confirmation; no JavaScript needed.
+   * Returns undefined when this request needs no confirmation (another transition, say). Asked after the access check.
+   */
+  confirm?(input: Omit<PageInput<A, P, B, Q>, "body">): Confirmation | undefined;
   form?: {
     view: string;
     model(input: Omit<PageInput<A, P, B, Q>, "body">, refused: RefusedForm): Record<string, unknown> | Promise<Record<string, unknown>>;
   };
 }
+
+/**
+ * What an action that asks first says before it runs: the action's name (a catalogue key, also the confirm button's),
+ * its consequences with their figures (catalogue messages), and where Cancel goes.
+ */
+export interface Confirmation {
+  actionKey: string;
+  consequences: CatalogueMessage[];
+  back: string;
+}
+
+/** The form field that confirms an action (web/pages.ts `confirm`, views/confirm.hbs). */
+export const CONFIRMED_FIELD = "confirmed";
 
 /** What a refused form comes back with: the values as sent and each field's message, translated. */
 export interface RefusedForm {
@@ -159,6 +180,19 @@ async function answer(res: Response, page: Page, result: PageResult, status?: nu
   res.status(status ?? 200).render(page.view, result);
 }
 
+/** The confirmation page: the consequences in the page's language, and the fields of the request to send again. */
+function confirmationView(context: AppContext, locale: string, req: Request, confirmation: Confirmation) {
+  const sent = Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([name]) => name !== "_csrf" && name !== CONFIRMED_FIELD);
+  return {
+    titleKey: "confirm.title",
+    actionKey: confirmation.actionKey,
+    action: req.originalUrl,
+    consequences: confirmation.consequences.map((message) => context.translator.render(locale, message)),
+    fields: sent.flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => ({ name, value: String(v) }))),
+    back: confirmation.back,
+  };
+}
+
 /** Each refused field's message in the page's language (catalogue keys and English sentences alike). */
 function fieldMessages(context: AppContext, locale: string, error: InvalidInputError): Record<string, string> {
   const { translator } = context;
@@ -184,6 +218,10 @@ function pageHandlers(context: AppContext, page: Page): RequestHandler[] {
     loaded.delete(req);
     const params = page.params ? { ...access.params, ...parsePath(page.params, req) } : access.params;
     const base = { ...access.objects, context, req, res, locale: res.locals.locale as string, params };
+    if (page.confirm && req.body?.[CONFIRMED_FIELD] !== "yes") {
+      const confirmation = page.confirm(base as never);
+      if (confirmation) return void res.render("confirm", confirmationView(context, base.locale, req, confirmation));
+    }
     try {
       const body = page.body ? parseInput(page.body, req.body ?? {}) : undefined;
       const query = page.query ? parseInput(page.query, req.query) : undefined;

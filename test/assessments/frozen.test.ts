@@ -38,7 +38,7 @@ describe("a published assessment", () => {
       [`/assessments/${assessment.id}/organisations/${organisationId}`, { name: "Renamed ministry", type: "ministry" }],
       [`/assessments/${assessment.id}/organisations/${emptyOrganisationId}/delete`, {}],
       [`/assessments/${assessment.id}/organisations`, { name: "A new ministry", type: "ministry" }],
-      [`/assessments/${assessment.id}/invitations/${invitationId}/revoke`, {}],
+      [`/assessments/${assessment.id}/invitations/${invitationId}/revoke`, { confirmed: "yes" }],
       [`/assessments/${assessment.id}/invitations/${invitationId}/reissue`, {}],
       [`/assessments/${assessment.id}/dates`, { opensOn: "2026-01-01", closesOn: "2026-12-31" }],
     ];

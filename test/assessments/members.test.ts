@@ -47,10 +47,10 @@ describe("people and access of an assessment", () => {
     expect((await reader.get(`/assessments/${assessmentId}/invitations`)).status).toBe(403);
     expect((await reader.get(`/assessments/${assessmentId}/members`)).status).toBe(403);
 
-    expect((await owner.post(`/assessments/${assessmentId}/members/${analyst.id}/remove`)).status).toBe(303);
+    expect((await owner.post(`/assessments/${assessmentId}/members/${analyst.id}/remove`, { confirmed: "yes" })).status).toBe(303);
     expect((await reader.get(`/assessments/${assessmentId}/report`)).status).toBe(403);
     // A repeated removal is harmless.
-    expect((await owner.post(`/assessments/${assessmentId}/members/${analyst.id}/remove`)).status).toBe(303);
+    expect((await owner.post(`/assessments/${assessmentId}/members/${analyst.id}/remove`, { confirmed: "yes" })).status).toBe(303);
     const audit = app.context.database.sqlite
       .prepare("select action from audit_log where object_id = ? and action like 'assessment.member.%' order by id")
       .pluck()
@@ -91,7 +91,7 @@ describe("people and access of an assessment", () => {
   });
 
   it("never removes or demotes the owner", async () => {
-    expect((await owner.post(`/assessments/${assessmentId}/members/${ownerUser.id}/remove`)).status).toBe(409);
+    expect((await owner.post(`/assessments/${assessmentId}/members/${ownerUser.id}/remove`, { confirmed: "yes" })).status).toBe(409);
     expect((await owner.post(`/assessments/${assessmentId}/members`, { email: ownerUser.email, role: "analyst" })).status).toBe(409);
     expect(grants()).toContainEqual({ userId: ownerUser.id, role: "owner" });
   });

@@ -135,7 +135,7 @@ describe("assessment staff pages", () => {
     expect(csv.text).toContain("amina@example.org");
 
     expect((await new Browser(app.url).get(`/r/${token}`)).status).toBe(200);
-    expect((await expert.post(`/assessments/${assessmentId}/invitations/${invitationId}/revoke`)).status).toBe(303);
+    expect((await expert.post(`/assessments/${assessmentId}/invitations/${invitationId}/revoke`, { confirmed: "yes" })).status).toBe(303);
     expect((await new Browser(app.url).get(`/r/${token}`)).status).toBe(404);
 
     const reissued = await expert.post(`/assessments/${assessmentId}/invitations/${invitationId}/reissue`);
@@ -155,7 +155,7 @@ describe("assessment staff pages", () => {
   });
 
   it("closes the round and lets an expert reopen it, recorded in the audit log", async () => {
-    expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "close" })).status).toBe(303);
+    expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "close", confirmed: "yes" })).status).toBe(303);
     expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "open" })).status).toBe(409);
     expect((await expert.post(`/assessments/${assessmentId}/transition`, { transition: "reopen" })).status).toBe(303);
     const actions = app.context.database.sqlite

@@ -276,6 +276,9 @@ describeWithBrowser("browser journeys", () => {
       await journey.check(page, "progress");
       await page.goto(`/assessments/${round.id}`);
       await Promise.all([page.waitForLoadState("load"), transitionButton(page, "close").click()]);
+      // Closing asks first, with what it stops (works without JavaScript: a page and a form).
+      await journey.check(page, "confirm-close");
+      await Promise.all([page.waitForLoadState("load"), page.locator('form:has(input[name="confirmed"]) button[type="submit"]').click()]);
       expect(await page.locator("h1 .badge").getAttribute("class")).toMatch(/status-closed/);
       await journey.check(page, "closed");
       // A closed round takes no more answers: the respondent's link now shows a summary, not the questions.

@@ -37,7 +37,7 @@ describe("error messages in the reader's language", () => {
 
   it("fills a refusal's values, themselves translated (a status, a transition)", async () => {
     const assessment = anAssessment(app.context, { status: "closed" });
-    const refused = await french.post(`/assessments/${assessment.id}/transition`, { transition: "close" });
+    const refused = await french.post(`/assessments/${assessment.id}/transition`, { transition: "close", confirmed: "yes" });
     expect(refused.status).toBe(409);
     expect(textOf(refused.text)).toContain("Le statut de l’évaluation est « Close » : l’action « Clore le cycle » n’est pas possible.");
   });

@@ -58,7 +58,7 @@ describe("published results for participants", () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toContain("application/pdf");
     const linkId = app.context.database.sqlite.prepare("select id from report_links where assessment_id = ?").pluck().get(assessment.id) as number;
-    expect((await staff.post(`/assessments/${assessment.id}/report-links/${linkId}/revoke`)).status).toBe(303);
+    expect((await staff.post(`/assessments/${assessment.id}/report-links/${linkId}/revoke`, { confirmed: "yes" })).status).toBe(303);
     expect((await anonymous.get(`/p/${link}`)).status).toBe(404);
     expect((await anonymous.get(`/p/${"x".repeat(43)}`)).status).toBe(404);
   });

@@ -58,7 +58,7 @@ describe("country and organisation report pages", () => {
     const { transitionAssessment } = await import("../../src/assessments/service");
     transitionAssessment(deps, assessment.owner, assessment.id, "close");
 
-    const published = await admin.post(`/assessments/${assessment.id}/report/publish`);
+    const published = await admin.post(`/assessments/${assessment.id}/report/publish`, { confirmed: "yes" });
     expect(published.status).toBe(303);
     const frozen = await admin.get(`/assessments/${assessment.id}/report`);
     expect(frozen.status).toBe(200);
@@ -79,7 +79,7 @@ describe("country and organisation report pages", () => {
     const live = buildReportModel({ ...deps, countries: app.context.countries }, findAssessment(app.context.database.db, assessment.id)!, { language: "en" });
     expect(live.overall.index).not.toBe(JSON.parse(snapshotRows[0].model).overall.index);
 
-    const unpublished = await admin.post(`/assessments/${assessment.id}/report/unpublish`);
+    const unpublished = await admin.post(`/assessments/${assessment.id}/report/unpublish`, { confirmed: "yes" });
     expect(unpublished.status).toBe(303);
     const audit = app.context.database.sqlite
       .prepare("select action from audit_log where object_id = ? and action like 'assessment.%publish' order by id")
@@ -92,7 +92,7 @@ describe("country and organisation report pages", () => {
 
   it("refuses to publish an open assessment and leaves it unpublished", async () => {
     const assessment = answeredAssessment({ respondents: 3, current: 2 });
-    const reply = await admin.post(`/assessments/${assessment.id}/report/publish`);
+    const reply = await admin.post(`/assessments/${assessment.id}/report/publish`, { confirmed: "yes" });
     expect(reply.status).toBe(409);
     expect(app.context.database.sqlite.prepare("select count(*) from report_snapshots where assessment_id = ?").pluck().get(assessment.id)).toBe(0);
   });

@@ -128,6 +128,11 @@ export const invitationPages = [
     path: "/assessments/:id/invitations/:invitationId/revoke",
     access: onAssessment("invitation.manage"),
     params: invitationPath,
+    confirm: ({ assessment }) => ({
+      actionKey: "confirm.action.revokeInvitation",
+      consequences: [{ key: "confirm.revokeInvitation.links", params: { count: 1 } }],
+      back: `/assessments/${assessment.id}/invitations`,
+    }),
     handle: ({ context, actor, assessment, params, req }) => {
       revokeInvitation(serviceDeps(context), actor, assessment.id, params.invitationId, requestMeta(req));
       return redirect(`/assessments/${assessment.id}/invitations`);

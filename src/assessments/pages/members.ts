@@ -8,6 +8,7 @@ import { memberListRoles, memberPage, memberQuerySchema, memberRoleCounts, type 
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
 import { addMember, addMemberSchema, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";
 import type { AssessmentSummary } from "../repository";
+import { findUserById } from "../../auth/user-repository";
 import { byFormField, pageTitle, requestMeta, serviceDeps } from "./shared";
 
 const membersPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/members`;
@@ -90,6 +91,16 @@ export const memberPages = [
     path: "/assessments/:id/members/:userId/remove",
     access: onAssessment("assessment.members"),
     params: memberPath,
+    confirm: ({ context, assessment, params }) => {
+      const user = findUserById(context.database.db, params.userId);
+      return user
+        ? {
+            actionKey: "confirm.action.removeMember",
+            consequences: [{ key: "confirm.removeMember.person", params: { name: user.name ? `${user.name} <${user.email}>` : user.email } }],
+            back: membersPath(assessment),
+          }
+        : undefined;
+    },
     handle: ({ context, actor, assessment, params, req }) => {
       removeMember(serviceDeps(context), actor, assessment.id, params.userId, requestMeta(req));
       return redirect(membersPath(assessment));

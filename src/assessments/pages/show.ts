@@ -7,6 +7,7 @@ import { shortVersion } from "../../questionnaires/hash";
 import { instrumentText } from "../../questionnaires/i18n";
 import { definePage, redirect } from "../../web/pages";
 import { onAssessment } from "../access";
+import { lifecycleConfirmation } from "../consequences";
 import { formatClosing, isPastDeadline } from "../deadline";
 import { availableTransitions, isTransition } from "../lifecycle";
 import { progressReport } from "../progress";
@@ -58,6 +59,8 @@ export const showPages = [
     method: "post",
     path: "/assessments/:id/transition",
     access: onAssessment("assessment.transition"),
+    // Closing, publishing and unpublishing ask first, with their figures; opening and reopening do not.
+    confirm: ({ context, assessment, req }) => lifecycleConfirmation(context.database, assessment.id, String(req.body?.transition ?? "")),
     handle: ({ context, actor, assessment, req }) => {
       const transition: unknown = req.body?.transition;
       if (!isTransition(transition))
