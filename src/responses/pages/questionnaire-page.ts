@@ -53,6 +53,9 @@ const ITEM_LABEL_KEYS = {
   evidenceExternal: "respond.evidence.external",
 } as const;
 
+/** The labels worded for the individual on individual-level pages (catalogue key + ".individual"). */
+const INDIVIDUAL_LABEL_KEYS = new Set<string>([ITEM_LABEL_KEYS.target, ITEM_LABEL_KEYS.targetHint, ITEM_LABEL_KEYS.targetBelow]);
+
 const EVIDENCE_ACCEPT = acceptedExtensions.join(",");
 
 /** The page's conditional items the respondent saw shown (space-separated ids), as the form sends them back. */
@@ -61,17 +64,22 @@ const shownFieldSchema = z.string().max(20_000, "_shown: too long").optional();
 export function registerQuestionnairePages(router: Router, context: AppContext, linkPage: (res: Response) => LinkPageView): void {
   const { translator } = context;
 
+  // Individual-level items ask about the respondent's own work, not their country or organisation: their target's
+  // label and hint come from the catalogue's `.individual` entries.
   const itemLabelsByLocale = new Map<string, Record<keyof typeof ITEM_LABEL_KEYS, string>>();
-  const itemLabels = (locale: string) => {
-    let labels = itemLabelsByLocale.get(locale);
+  const itemLabels = (locale: string, levelId?: string) => {
+    const isIndividual = levelId === "individual";
+    const cacheKey = isIndividual ? `${locale}\nindividual` : locale;
+    let labels = itemLabelsByLocale.get(cacheKey);
     if (!labels) {
       // The evidence hint names the configured limits; "{size}" stays a placeholder, filled per file.
       const params = { limit: megabytes(context.config.evidence.maxFileBytes), files: context.config.evidence.maxFilesPerResponse, size: "{size}" };
-      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, key, params)])) as Record<
+      const keyFor = (key: string) => (isIndividual && INDIVIDUAL_LABEL_KEYS.has(key) ? `${key}.individual` : key);
+      labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, keyFor(key), params)])) as Record<
         keyof typeof ITEM_LABEL_KEYS,
         string
       >;
-      itemLabelsByLocale.set(locale, labels);
+      itemLabelsByLocale.set(cacheKey, labels);
     }
     return labels;
   };
@@ -90,7 +98,7 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     respondentMode: true,
     scripts: ["/assets/respond.js"],
     page: view,
-    itemLabels: itemLabels(c.locale),
+    itemLabels: itemLabels(c.locale, c.pages[index].levelId),
     fallbackNotice: c.fallbackNotice,
     pageNumber: index + 1,
     pageCount: c.pages.length,
