@@ -31,6 +31,8 @@ export interface AssessmentSummary {
   isDemo: boolean;
   minGroupSize: number;
   createdAt: string;
+  /** When it was archived (hidden from lists, kept); null while it is listed. */
+  archivedAt: string | null;
 }
 
 const summaryColumns = {
@@ -53,6 +55,7 @@ const summaryColumns = {
   isDemo: assessments.isDemo,
   minGroupSize: assessments.minGroupSize,
   createdAt: assessments.createdAt,
+  archivedAt: assessments.archivedAt,
 };
 
 export function findAssessment(db: Db, id: number): AssessmentSummary | undefined {

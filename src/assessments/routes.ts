@@ -9,13 +9,15 @@ import { invitationListPage, invitationPages } from "./pages/invitations";
 import { listPages } from "./pages/list";
 import { memberPages } from "./pages/members";
 import { organisationPages } from "./pages/organisations";
+import { roundPages } from "./pages/rounds";
 import { showPages } from "./pages/show";
 
 export function assessmentRouter(context: AppContext): Router {
-  // "/assessments/new" before "/assessments/:id".
+  // "/assessments/new" and "/assessments/archived" before "/assessments/:id".
   return pageRouter(context, [
     ...listPages,
     ...createPages,
+    ...roundPages,
     ...showPages,
     ...organisationPages,
     invitationListPage,

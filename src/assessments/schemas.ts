@@ -74,6 +74,20 @@ export type CreateAssessmentInput = Omit<z.infer<typeof createAssessmentSchema>,
   timeZone?: string;
 };
 
+/** The next round of an assessment: its label and its dates; the rest carries over from the round it starts from. */
+export const nextRoundSchema = z
+  .object({
+    roundLabel: z
+      .string({ message: "give the round a label, such as 2026" })
+      .trim()
+      .min(1, "give the round a label, such as 2026")
+      .max(40, "must be at most 40 characters"),
+    opensOn: optionalDate,
+    closesOn: optionalDate,
+    closesTime: optionalTime,
+  })
+  .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });
+
 export const updateDatesSchema = z
   .object({ opensOn: optionalDate, closesOn: optionalDate, closesTime: optionalTime, timeZone: timeZoneField })
   .refine((a) => !a.opensOn || !a.closesOn || a.closesOn >= a.opensOn, { path: ["closesOn"], message: "must not be before the opening date" });

@@ -271,7 +271,7 @@ function checkInvitationFields(assessment: AssessmentSummary, levels: string[], 
   return errors;
 }
 
-function insertInvitation(
+export function insertInvitation(
   deps: AssessmentDeps,
   actor: Actor,
   assessmentId: number,

@@ -27,6 +27,11 @@ export const auditActions = [
   "assessment.publish",
   "assessment.unpublish",
   "assessment.reminder_schedule",
+  // Rounds that carry over (assessments/rounds.ts): a new round from this one, archive, restore, delete a draft.
+  "assessment.new_round",
+  "assessment.archive",
+  "assessment.restore",
+  "assessment.delete",
   "assessment.member.grant",
   "assessment.member.revoke",
   "assessment.member.raw_data.grant",

@@ -51,6 +51,8 @@ export const actions = [
   "users.manage",
   "audit.read",
   "account.self",
+  /** Bring an archived assessment back into the lists (administrators). */
+  "assessment.restore",
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -140,6 +142,7 @@ export function can(actor: Actor | null | undefined, action: Action, resource?: 
       return actor.role === "expert";
     case "users.manage":
     case "audit.read":
+    case "assessment.restore":
       return false;
     default:
       if (!assessmentActions.has(action) || !resource) return false;

@@ -1,6 +1,6 @@
 // Which assessments an actor may list, as a SQL condition on `assessments`, so a list never fetches what it may not show.
 // It mirrors policy.ts: a row passes the filter exactly when can(actor, "assessment.read", row) holds (a test checks).
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
 import { assessmentMembers, assessments, userCountries } from "../db/schema";
 import type { Actor } from "./policy";
@@ -21,6 +21,11 @@ export function visibleAssessmentsCondition(database: AppDatabase, actor: Actor 
     default:
       return sql`0`;
   }
+}
+
+/** What the lists show (pages, API, portfolio): the visible assessments that are not archived. Archived ones stay readable by id. */
+export function listedAssessmentsCondition(database: AppDatabase, actor: Actor | null | undefined): SQL | undefined {
+  return and(visibleAssessmentsCondition(database, actor), isNull(assessments.archivedAt));
 }
 
 /** The ids of the assessments `actor` may list, for callers that work with ids rather than a query. */

@@ -162,6 +162,8 @@ export const assessments = sqliteTable(
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
+    /** When an expert archived it: hidden from every list, kept whole, restorable by an administrator. */
+    archivedAt: text("archived_at"),
   },
   (t) => [uniqueIndex("assessments_country_instrument_round").on(t.countryIso3, t.instrumentId, t.roundLabel)],
 );

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { listAssessments, type AssessmentSummary } from "../assessments/repository";
 import type { Actor } from "../auth/policy";
-import { visibleAssessmentsCondition } from "../auth/scope";
+import { listedAssessmentsCondition } from "../auth/scope";
 import { COUNTRY_GROUPS, M49_REGIONS, type M49Region } from "../countries/schema";
 import { cachedUntilWrite } from "../db/versioned-cache";
 import { assessmentStatuses } from "../db/schema";
@@ -62,7 +62,7 @@ type Figures = Pick<PortfolioRow, "overall" | "levels" | "responseRate" | "valid
 
 /** The assessments `actor` may see that pass the filters, newest first, each with its figures. */
 export function portfolioOf(deps: ReportDeps, actor: Actor, query: PortfolioQuery): PortfolioRow[] {
-  const visible = listAssessments(deps.database.db, visibleAssessmentsCondition(deps.database, actor), { limit: PORTFOLIO_LIMIT });
+  const visible = listAssessments(deps.database.db, listedAssessmentsCondition(deps.database, actor), { limit: PORTFOLIO_LIMIT });
   return visible.flatMap((assessment) => {
     const country = deps.countries.byIso3(assessment.countryIso3);
     const groups = country?.groups ?? [];

@@ -95,6 +95,7 @@ const allowed: Record<Action, ActorName[]> = {
   "instrument.manage": ["admin", ...experts],
   "users.manage": ["admin"],
   "audit.read": ["admin"],
+  "assessment.restore": ["admin"],
   "account.self": signedIn,
 };
 

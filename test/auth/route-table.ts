@@ -158,6 +158,13 @@ export const routeTable: Record<string, RouteExpectation> = {
   "GET /assessments/:id": readers(),
   "POST /assessments/:id/transition": runners(),
   "POST /assessments/:id/dates": runners(),
+  // Rounds that carry over (src/assessments/pages/rounds.ts); the fixture assessment has responses, so delete is refused (409).
+  "GET /assessments/archived": adminOnly(),
+  "GET /assessments/:id/next-round": runners(),
+  "POST /assessments/:id/next-round": runners(),
+  "POST /assessments/:id/archive": runners(),
+  "POST /assessments/:id/restore": adminOnly(),
+  "POST /assessments/:id/delete": runners(),
   "GET /assessments/:id/members": runners(),
   "POST /assessments/:id/members": runners(),
   "POST /assessments/:id/members/:userId/remove": runners(),

@@ -180,6 +180,7 @@ describe("the answer-vector migration", () => {
     app.context.database.sqlite.exec("alter table assessment_members drop column raw_data;");
     app.context.database.sqlite.exec("drop table validation_events; drop table validations;");
     app.context.database.sqlite.exec("drop table evidence_ratings; drop table evidence;");
+    app.context.database.sqlite.exec("alter table assessments drop column archived_at;");
     await app.close();
 
     const migrated = openDatabase(file);

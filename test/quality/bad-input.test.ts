@@ -162,6 +162,8 @@ const formRoutes: FormRoute[] = [
   { route: "POST /assessments/:id/transition", fields: () => ({ transition: "open" }) },
   { route: "POST /assessments/:id/dates", fields: () => ({ opensOn: "2026-01-01", closesOn: "2096-12-31", closesTime: "17:00", timeZone: "Africa/Nairobi" }) },
   { route: "POST /assessments/:id/reminder-schedule", fields: () => ({ reminderDays: "7, 2" }) },
+  // Every accepted value starts one more round (a draft) of the fixture's assessment; a label already taken is refused (409).
+  { route: "POST /assessments/:id/next-round", fields: () => ({ roundLabel: "corpus next round", opensOn: "", closesOn: "", closesTime: "" }) },
   { route: "POST /assessments/:id/mail/invitations", fields: (f) => ({ scope: "chosen", invitationIds: String(f.invitationId) }) },
   { route: "POST /assessments/:id/mail/reminders", fields: () => ({ scope: "all" }) },
   { route: "POST /assessments/:id/mail/announcement", fields: () => ({ scope: "all" }) },
@@ -236,6 +238,9 @@ const routesWithoutBody = new Set([
   "POST /assessments/:id/mail/:messageId/requeue",
   "POST /assessments/:id/report-links",
   "POST /assessments/:id/report-links/:linkId/revoke",
+  "POST /assessments/:id/archive",
+  "POST /assessments/:id/restore",
+  "POST /assessments/:id/delete",
 ]);
 
 function dump(): string {

@@ -2,7 +2,7 @@
 import { findAssessment, findOrganisation, listAssessments } from "../../assessments/repository";
 import { addOrganisation, createAssessment, createInvitation } from "../../assessments/service";
 import { invitationLink } from "../../assessments/tokens";
-import { visibleAssessmentsCondition } from "../../auth/scope";
+import { listedAssessmentsCondition } from "../../auth/scope";
 import type { AppContext } from "../../context";
 import { NotFoundError } from "../../errors";
 import { idPageQuery, pageFromRows } from "../../pagination";
@@ -26,7 +26,7 @@ export const assessmentOperations = [
     query: idPageQuery,
     response: { status: 200, schema: "AssessmentPage", description: "A page of assessments, newest first." },
     handle: ({ context, actor, query }) => {
-      const rows = listAssessments(context.database.db, visibleAssessmentsCondition(context.database, actor), {
+      const rows = listAssessments(context.database.db, listedAssessmentsCondition(context.database, actor), {
         afterId: query.cursor,
         limit: query.limit + 1,
       });

@@ -1,7 +1,7 @@
 // GET /assessments: the assessments the user may read, filtered by status, a keyset page at a time.
 import { allowedTo } from "../../auth/access";
 import { can, type Actor } from "../../auth/policy";
-import { visibleAssessmentsCondition } from "../../auth/scope";
+import { listedAssessmentsCondition } from "../../auth/scope";
 import type { AppContext } from "../../context";
 import { assessmentStatuses } from "../../db/schema";
 import { definePage } from "../../web/pages";
@@ -12,7 +12,7 @@ import { pagerOf, parseListQuery, rawQuery } from "../../list-query";
 export function assessmentListView(context: AppContext, actor: Actor, locale: string, url: string) {
   const { database, translator } = context;
   const query = parseListQuery(assessmentQuerySchema, rawQuery(url));
-  const visible = visibleAssessmentsCondition(database, actor);
+  const visible = listedAssessmentsCondition(database, actor);
   const page = assessmentPage(database, visible, query.status, query);
   const counts = assessmentStatusCounts(database, visible);
   const filters = { status: query.status };
@@ -20,6 +20,7 @@ export function assessmentListView(context: AppContext, actor: Actor, locale: st
     titleKey: "assessments.title",
     assessments: page.rows,
     canCreate: can(actor, "assessment.create"),
+    canSeeArchived: can(actor, "assessment.restore"),
     list: {
       path: "/assessments",
       isFiltered: query.status !== undefined,

@@ -36,6 +36,8 @@ export function assessmentView(context: AppContext, actor: Actor, assessment: As
       ? availableTransitions(assessment.status).filter((t) => (t === "publish" || t === "unpublish" ? can(actor, "assessment.publish", assessment) : true))
       : [],
     canEdit: can(actor, "assessment.edit", assessment),
+    canRestore: can(actor, "assessment.restore", assessment),
+    isDeletable: assessment.status === "draft",
     canManageOrganisations: can(actor, "organisation.manage", assessment),
     canManageInvitations: can(actor, "invitation.manage", assessment),
     canReadProgress: can(actor, "progress.read", assessment),

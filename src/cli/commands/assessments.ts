@@ -1,10 +1,12 @@
-// `assessments list --json` and `invitations create …`: scripting access to assessments and invitation links.
+// `assessments list --json`, `assessments new-round …` and `invitations create …`: scripting access to assessments and invitation links.
 import { cliLogger } from "../logger";
 import { adminActor } from "../../demo/actor";
 import { findAssessment, findOrganisationByName, listAssessments } from "../../assessments/repository";
 import { addOrganisation, createInvitation, requireAssessment } from "../../assessments/service";
 import { invitationLink } from "../../assessments/tokens";
 import { invitationSchema } from "../../assessments/schemas";
+import { startNextRound } from "../../assessments/rounds";
+import { nextRoundSchema } from "../../assessments/schemas";
 import { parseInput } from "../../errors";
 import { CliUsageError, flagList, flagString } from "../io";
 import { mailCommands } from "./mail";
@@ -24,6 +26,31 @@ export const assessmentCommands: CliCommand[] = [
         const rows = listAssessments(context.database.db, undefined).map((a) => ({ id: a.id, country: a.countryIso3, round: a.roundLabel, status: a.status }));
         if (args.flags.json === true) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
         else for (const r of rows) io.stdout(`${String(r.id).padStart(4)}  ${r.country}  ${r.round.padEnd(10)}  ${r.status}\n`);
+        return 0;
+      } finally {
+        context.database.close();
+      }
+    },
+  },
+  {
+    name: "assessments new-round",
+    usage: "assessments new-round --from ID --round LABEL [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] [--json]",
+    summary: "start the next round of an assessment as a draft (same organisations, invitees with new links, settings)",
+    booleanFlags: ["json"],
+    async run(args, io, env) {
+      const sourceId = Number(flagString(args, "from"));
+      if (!Number.isSafeInteger(sourceId) || sourceId <= 0)
+        throw new CliUsageError("--from: give the id of the assessment to carry over (see assessments list)");
+      const input = parseInput(nextRoundSchema, {
+        roundLabel: flagString(args, "round"),
+        opensOn: flagString(args, "opens"),
+        closesOn: flagString(args, "closes"),
+      });
+      const { buildContext } = await import("../../bootstrap");
+      const context = await buildContext(env.config(), { logger: cliLogger(env) });
+      try {
+        const id = startNextRound(context, adminActor(context.database), sourceId, input);
+        io.stdout(args.flags.json === true ? `${JSON.stringify({ id })}\n` : `${id}\n`);
         return 0;
       } finally {
         context.database.close();
