@@ -28,7 +28,9 @@ function entryRow(context: AppContext, locale: string, model: ReportModel, entry
     cost:
       entry.costAmount === null ? "—" : new Intl.NumberFormat(locale, { style: "currency", currency: entry.costCurrency ?? "USD" }).format(entry.costAmount),
     baseline: value(entry.baselineValue),
-    target: `${value(entry.targetValue)}${entry.targetDate ? ` (${formatDate(locale, entry.targetDate)})` : ""}`,
+    target: value(entry.targetValue),
+    // On its own line: a date in brackets after a figure reads out of order in a right-to-left table.
+    targetDateText: entry.targetDate ? formatDate(locale, entry.targetDate) : "",
   };
 }
 
