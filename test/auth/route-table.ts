@@ -171,6 +171,7 @@ export const routeTable: Record<string, RouteExpectation> = {
   "POST /assessments/:id/members/:userId/raw-data": runners(),
   "GET /assessments/:id/organisations": managers(),
   "POST /assessments/:id/organisations": managers(),
+  "GET /assessments/:id/organisations/:organisationId/edit": managers(),
   "POST /assessments/:id/organisations/:organisationId": managers(),
   "POST /assessments/:id/organisations/:organisationId/delete": { ...managers(), params: spareOrganisation },
   "GET /assessments/:id/invitations": managers(),

@@ -120,7 +120,7 @@ const staffForms: StaffForm[] = [
     route: "POST /assessments/:id/organisations/:organisationId",
     path: (f) => `/assessments/${f.assessmentId}/organisations/${f.organisationId}`,
     values: () => ({ name: "Y", type: "ministry" }),
-    id: (f) => `org-name-${f.organisationId}`,
+    id: () => "name",
     message: "must be at least 2 characters",
   },
   {

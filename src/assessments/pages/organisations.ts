@@ -1,16 +1,20 @@
-// An assessment's organisations (GET/POST /assessments/:id/organisations): the filtered, paged list, adding,
-// renaming and removing one.
+// An assessment's organisations (GET/POST /assessments/:id/organisations): the filtered, paged list (rows read-only),
+// adding, renaming one on its own edit page (…/:organisationId/edit) and removing one.
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { organisationTypes } from "../../db/schema";
-import { definePage, pathId, redirect } from "../../web/pages";
-import { onAssessment } from "../access";
+import { flash } from "../../auth/guards";
+import { NotFoundError } from "../../errors";
+import { definePage, pathId, redirect, type RefusedForm } from "../../web/pages";
+import { onAssessment, onOrganisation } from "../access";
 import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "../lists/organisation-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
-import type { AssessmentSummary } from "../repository";
+import { findOrganisation, type AssessmentSummary, type OrganisationRow } from "../repository";
 import { organisationSchema } from "../schemas";
 import { addOrganisation, removeOrganisation, updateOrganisation } from "../service";
 import { pageTitle, requestMeta, serviceDeps } from "./shared";
+
+const listPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/organisations`;
 
 /** The page's view model: a page of the list, and the add form with its values and errors. */
 export function organisationsView(
@@ -30,11 +34,7 @@ export function organisationsView(
   return {
     title: pageTitle(assessment),
     assessment,
-    organisations: page.rows.map((o) => ({
-      ...o,
-      isRemovable: o.responses === 0,
-      types: organisationTypes.map((t) => ({ value: t, selected: t === o.type })),
-    })),
+    organisations: page.rows.map((o) => ({ ...o, isRemovable: o.responses === 0 })),
     list: {
       path,
       filters,
@@ -55,8 +55,27 @@ export function organisationsView(
   };
 }
 
+/** The edit page of one organisation: its form alone, so no other row's "Save" is within reach. */
+export function organisationEditView(context: AppContext, assessment: AssessmentSummary, organisation: OrganisationRow, refused?: RefusedForm) {
+  const values = refused?.values ?? { name: organisation.name, type: organisation.type };
+  return {
+    title: pageTitle(assessment),
+    assessment,
+    organisation,
+    values,
+    errors: refused?.errors ?? {},
+    typeOptions: organisationTypes.map((t) => ({ value: t, labelKey: `organisationType.${t}`, selected: t === values.type })),
+    listPath: listPath(assessment),
+  };
+}
+
 const organisationPath = z.object({ organisationId: pathId });
-const listPath = (assessment: AssessmentSummary) => `/assessments/${assessment.id}/organisations`;
+
+function requireOrganisation(context: AppContext, assessment: AssessmentSummary, organisationId: number): OrganisationRow {
+  const organisation = findOrganisation(context.database.db, assessment.id, organisationId);
+  if (!organisation) throw new NotFoundError({ key: "errors.organisation.notFound" });
+  return organisation;
+}
 
 export const organisationPages = [
   definePage({
@@ -82,6 +101,13 @@ export const organisationPages = [
     },
   }),
   definePage({
+    method: "get",
+    path: "/assessments/:id/organisations/:organisationId/edit",
+    access: onOrganisation("organisation.manage"),
+    view: "assessments/organisation-edit",
+    handle: ({ context, assessment, organisation }) => organisationEditView(context, assessment, organisation),
+  }),
+  definePage({
     method: "post",
     path: "/assessments/:id/organisations/:organisationId",
     access: onAssessment("organisation.manage"),
@@ -89,20 +115,14 @@ export const organisationPages = [
     body: organisationSchema,
     handle: ({ context, actor, assessment, params, body, req }) => {
       updateOrganisation(serviceDeps(context), actor, assessment.id, params.organisationId, body, requestMeta(req));
+      flash(req, { kind: "success", key: "organisations.saved", params: { name: body.name } });
       return redirect(listPath(assessment));
     },
-    // The row's own form comes back with what was typed and its message; the add form below stays as it was.
+    // The organisation's edit page comes back with what was typed and its messages.
     form: {
-      view: "assessments/organisations",
-      model: ({ context, assessment, locale, params }, refused) => {
-        const view = organisationsView(context, assessment, locale);
-        const organisations = view.organisations.map((o) =>
-          o.id === params.organisationId
-            ? { ...o, name: String(refused.values.name ?? ""), error: refused.errors.name ?? refused.errors.type ?? refused.errors._ }
-            : o,
-        );
-        return { ...view, organisations };
-      },
+      view: "assessments/organisation-edit",
+      model: ({ context, assessment, params }, refused) =>
+        organisationEditView(context, assessment, requireOrganisation(context, assessment, params.organisationId), refused),
     },
   }),
   definePage({
