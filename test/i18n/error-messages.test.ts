@@ -244,7 +244,7 @@ describe("error messages in the code", () => {
   it("translate a file problem that wraps a refusal's English text", () => {
     const closed = new ConflictError({ key: "errors.respond.closed" });
     const [problem] = translator.problems("fr", [{ row: 2, message: `invitation 12: ${closed.message}` }]);
-    expect(problem).toEqual({ row: 2, message: "invitation 12 : Cette évaluation est close : les réponses ne peuvent plus être modifiées." });
+    expect(problem).toEqual({ row: 2, message: "invitation 12 : Cette évaluation est close : les réponses ne peuvent plus être modifiées." });
   });
 
   it("match a message entry with placeholders, preferring the most specific shape", () => {

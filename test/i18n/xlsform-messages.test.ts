@@ -161,10 +161,10 @@ describe("the XLSForm import's messages", () => {
 
   it("are translated whole, with their values: the parts and the values that are sentences too", () => {
     expect(translator.message("fr", 'the workbook has no "survey" sheet: an XLSForm needs at least its survey sheet')).toBe(
-      "le classeur n’a pas de feuille « survey » : un XLSForm doit avoir au moins sa feuille survey",
+      "le classeur n’a pas de feuille « survey » : un XLSForm doit avoir au moins sa feuille survey",
     );
     expect(translator.message("fr", 'level lvl needs a description of its respondents: add a row "level.lvl.respondents" to the cna_details sheet')).toBe(
-      "le niveau lvl doit avoir une description de ses répondants : ajoutez une ligne « level.lvl.respondents » à la feuille cna_details",
+      "le niveau lvl doit avoir une description de ses répondants : ajoutez une ligne « level.lvl.respondents » à la feuille cna_details",
     );
     expect(translator.message("es", "the value of severity.high must be a number greater than 0")).toBe(
       "el valor de severity.high debe ser un número mayor que 0",
@@ -174,7 +174,7 @@ describe("the XLSForm import's messages", () => {
     );
     // The values that are words or sentences themselves: what a type is, why an XPath is not translated, a skip.
     expect(translator.message("fr", '"geopoint" (a location) has no place in an instrument (skipped)')).toBe(
-      "« geopoint » (une localisation) n’a pas sa place dans un instrument (laissé de côté)",
+      "« geopoint » (une localisation) n’a pas sa place dans un instrument (laissé de côté)",
     );
     expect(translator.message("es", '"${age} > ${other}" is not translated: age is a number: compare it with a number')).toBe(
       "«${age} > ${other}» no se traduce: age es un número: compárelo con un número",
@@ -257,7 +257,7 @@ describe("the instrument checks' messages an XLSForm upload can be refused with"
 
   it("are translated with the place the writer and the loader add: the file, the first occurrence, the column", () => {
     expect(translator.message("fr", 'levels/lvl.yaml: duplicate item id "q1" (first at levels/lvl.yaml:12)')).toBe(
-      "levels/lvl.yaml : identifiant de question en double « q1 » (première occurrence : levels/lvl.yaml:12)",
+      "levels/lvl.yaml : identifiant de question en double « q1 » (première occurrence : levels/lvl.yaml:12)",
     );
     expect(translator.message("es", 'levels/lvl.yaml: the condition refers to unknown item "q9" (column 10 of the condition)')).toBe(
       "levels/lvl.yaml: la condición remite a una pregunta desconocida «q9» (columna 10 de la condición)",
@@ -267,7 +267,7 @@ describe("the instrument checks' messages an XLSForm upload can be refused with"
     );
     expect(
       translator.message("fr", 'levels/lvl.yaml: a relevance condition must be true or false, but this is a number; compare it, as in current("q1") >= 1'),
-    ).toBe('levels/lvl.yaml : une condition de pertinence doit être vrai ou faux, mais ceci est un nombre ; comparez-le, comme dans current("q1") >= 1');
+    ).toBe('levels/lvl.yaml : une condition de pertinence doit être vrai ou faux, mais ceci est un nombre ; comparez-le, comme dans current("q1") >= 1');
     // An exact entry wins over a shape that would take only part of the sentence ("must be at most {max}").
     expect(translator.message("fr", "must be at most 5, the largest possible gap")).toBe("doit valoir au plus 5, le plus grand écart possible");
   });

@@ -52,7 +52,7 @@ describe("the outbox, sending to a real SMTP server", () => {
     expect(smtp.received).toHaveLength(2);
     const french = smtp.received.find((m) => m.to && JSON.stringify(m.to).includes("amelie@example.org"))!;
     expect(french.from?.text).toBe('"Assessment team" <cna@example.org>');
-    expect(french.subject).toMatch(/^Invitation : évaluation des capacités/);
+    expect(french.subject).toMatch(/^Invitation\u202f: évaluation des capacités/);
     expect(french.headers.get("content-language")).toBe("fr");
     expect(french.text).toContain("Bonjour Amélie,");
     expect(french.text).toContain(`${app.context.config.baseUrl}/r/${fr.token}`);
