@@ -170,7 +170,11 @@ describe("rounds that carry over", () => {
   it("deletes a draft nobody answered and refuses, saying why, anything else", async () => {
     const draft = anAssessment(app.context, { round: "draft to delete", owner: source.owner });
     anInvitation(app.context, draft);
-    const deleted = await owner.post(`/assessments/${draft.id}/delete`);
+    const asked = await owner.post(`/assessments/${draft.id}/delete`);
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.text)).toContain("cannot be undone");
+    expect(findAssessment(app.context.database.db, draft.id)).toBeDefined();
+    const deleted = await owner.post(`/assessments/${draft.id}/delete`, { confirmed: "yes" });
     expect(deleted.status).toBe(303);
     expect(findAssessment(app.context.database.db, draft.id)).toBeUndefined();
     expect(sql("select count(*) as n from invitations where assessment_id = ?", draft.id)).toEqual([{ n: 0 }]);
@@ -183,7 +187,7 @@ describe("rounds that carry over", () => {
     const answeredDraft = anAssessment(app.context, { round: "answered draft", owner: source.owner, status: "open" });
     aSubmittedResponse(app.context, anInvitation(app.context, answeredDraft).token);
     app.context.database.sqlite.prepare("update assessments set status = 'draft' where id = ?").run(answeredDraft.id);
-    const refused = await owner.post(`/assessments/${answeredDraft.id}/delete`);
+    const refused = await owner.post(`/assessments/${answeredDraft.id}/delete`, { confirmed: "yes" });
     expect(refused.status).toBe(409);
     expect(textOf(refused.text)).toContain("This draft cannot be deleted: 1 response(s) belong to it.");
     expect(findAssessment(app.context.database.db, answeredDraft.id)).toBeDefined();

@@ -83,6 +83,15 @@ export const roundPages = [
     method: "post",
     path: "/assessments/:id/delete",
     access: onAssessment("assessment.edit"),
+    // Asks first (without JavaScript): deleting cannot be undone. What cannot be deleted is refused at once.
+    confirm: ({ assessment }) =>
+      assessment.status === "draft"
+        ? {
+            actionKey: "confirm.action.deleteDraft",
+            consequences: [{ key: "confirm.deleteDraft.what", params: { assessment: pageTitle(assessment) } }],
+            back: `/assessments/${assessment.id}`,
+          }
+        : undefined,
     handle: ({ context, actor, assessment, req }) => {
       deleteDraftAssessment(serviceDeps(context), actor, assessment.id, requestMeta(req));
       return flashAndGo(req, "rounds.delete.done", { assessment: pageTitle(assessment) }, "/assessments");
