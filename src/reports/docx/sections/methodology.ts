@@ -15,7 +15,7 @@ export function methodologyDocx(section: SectionOf<"methodology">, { model, t, n
     ...table(
       [
         { header: t("report.step"), width: 0.8, align: "center" },
-        { header: t("report.level"), width: 2 },
+        { header: t("report.scaleLevel"), width: 2 },
         { header: t("report.meaning"), width: 7 },
       ],
       model.scale.map((s) => [{ text: String(s.value), bold: true }, { text: s.label, bold: true }, { text: s.description }]),

@@ -13,7 +13,7 @@ export function drawMethodology(section: SectionOf<"methodology">, { model, flow
   flow.table(
     [
       { header: t("report.step"), width: 0.8, align: "center" },
-      { header: t("report.level"), width: 2 },
+      { header: t("report.scaleLevel"), width: 2 },
       { header: t("report.meaning"), width: 7 },
     ],
     model.scale.map((s) => [{ text: String(s.value), weight: "bold" }, { text: s.label, weight: "bold" }, { text: s.description }]),
