@@ -31,6 +31,12 @@ export interface HeatmapGroup {
   columns: number[];
 }
 
+/** One level's part of the page's heatmap: its dimensions by short code (the page prints one table per level). */
+export interface HeatmapTable {
+  title: string;
+  columns: { index: number; code: string; title: string }[];
+}
+
 interface Heading {
   /** The anchor on the page and the name of the section's partial and PDF module (with `kind`). */
   id: string;
@@ -44,7 +50,7 @@ export type ReportSection = Heading &
     | { kind: "overview"; findings: ReportModel["findings"] }
     | { kind: "level"; level: ReportLevel; chart: ChartDefinition | null }
     | { kind: "gaps"; chart: ChartDefinition | null; dimensions: ReportDimension[]; items: ReportItem[] }
-    | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[] }
+    | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[]; codes: string[]; tables: HeatmapTable[] }
     | { kind: "breakdown"; breakdown: NonNullable<ReportModel["breakdown"]>; groups: HeatmapGroup[] }
     | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
     | {
@@ -159,7 +165,29 @@ export function reportOutline(model: ReportModel, translator: Translator, option
       title: level.title,
       columns: model.heatmap.dimensions.flatMap((d, index) => (d.levelId === level.id ? [index] : [])),
     }));
-    sections.push({ kind: "heatmap", id: "heatmap", title: t("report.heatmap"), heatmap: model.heatmap, groups: groups.filter((g) => g.columns.length > 0) });
+    // Short column heads (the level's initial and the dimension's place in it: I1, O3), so the table fits a laptop.
+    const { dimensions } = model.heatmap;
+    // A level's prefix is its initial, or its initial and a later letter when another level took it (Institutional I,
+    // Individual IN).
+    const prefixes = new Map<string, string>();
+    for (const levelId of new Set(dimensions.map((d) => d.levelId))) {
+      const word = levelId.toUpperCase();
+      const taken = new Set(prefixes.values());
+      const prefix = [word.charAt(0), ...[...word.slice(1)].map((letter) => word.charAt(0) + letter)].find((p) => !taken.has(p)) ?? word;
+      prefixes.set(levelId, prefix);
+    }
+    const codes = dimensions.map((d, index) => `${prefixes.get(d.levelId)}${dimensions.slice(0, index + 1).filter((o) => o.levelId === d.levelId).length}`);
+    sections.push({
+      kind: "heatmap",
+      id: "heatmap",
+      title: t("report.heatmap"),
+      heatmap: model.heatmap,
+      groups: groups.filter((g) => g.columns.length > 0),
+      codes,
+      tables: groups
+        .filter((g) => g.columns.length > 0)
+        .map((g) => ({ title: g.title, columns: g.columns.map((index) => ({ index, code: codes[index], title: dimensions[index].title })) })),
+    });
     sections.push({
       kind: "distribution",
       id: "distribution",

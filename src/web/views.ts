@@ -43,6 +43,8 @@ export function viewHelpers(translator: Translator) {
     and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     not: (a: unknown) => !a,
+    /** The whole number nearest a figure: the shade class of a heatmap cell from the level printed in it. */
+    round: (value: unknown) => Math.round(Number(value)),
     // A content hash as people may be shown it: 12 hex digits, as shortVersion in questionnaires/hash.ts.
     shortVersion: (version: unknown) => String(version).slice(0, 12),
     includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
