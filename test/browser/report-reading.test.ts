@@ -62,6 +62,7 @@ describeWithBrowser("reading the report page", () => {
           els.reduce((worst, el) => ({ scroll: Math.max(worst.scroll, el.scrollWidth - el.clientWidth), client: 0 }), { scroll: 0, client: 0 }),
         );
       expect(await page.locator("#heatmap table.heatmap").count()).toBeGreaterThan(1);
+      for (const id of ["heatmap", "methodology"]) expect(await page.locator(`#${id} h2 a.section-link[href="#${id}"]`).isVisible(), id).toBe(true);
       const codes = await page.locator("#heatmap .heatmap-codes dt").allTextContents();
       expect(new Set(codes).size).toBe(codes.length);
       await page.locator("#heatmap").screenshot({ path: path.join(SHOTS, `${language}-heatmap.png`) });

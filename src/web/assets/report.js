@@ -56,6 +56,8 @@
       config.options.locale = root.lang === "ar" ? "ar-u-nu-latn" : root.lang;
       if (isRtl) mirror(config);
       if (config.type === "radar" && config.data && config.data.labels) config.data.labels = config.data.labels.map(wrapLabel);
+      // A radar's labels sit beside the web, not above and below it: wider than tall fills its column without empty bands.
+      if (config.type === "radar" && config.options.aspectRatio === undefined) config.options.aspectRatio = 1.35;
       if (config.options.maintainAspectRatio === false) boxFor(canvas, config);
       new window.Chart(canvas, config);
     } catch (error) {
