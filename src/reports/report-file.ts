@@ -25,13 +25,45 @@ export async function reportFile(
   format: ReportFormat,
   translator: Translator,
 ): Promise<ReportFile> {
-  // Comments are in the model only when the reader may see them and asked for them.
-  const options = { translator, includeComments: model.comments.length > 0 };
-  const body =
-    format === "pdf"
-      ? await (await import("./pdf/render")).renderReportPdf(model, options)
-      : await (await import("./docx/render")).renderReportDocx(model, options);
+  const body = await keptFile(model, format, () => render(model, format, translator));
   const organisation = model.meta.organisation ? `-organisation-${model.meta.organisation.id}` : "";
   const name = `${assessment.countryIso3}-${assessment.roundLabel}${organisation}-${model.meta.language}.${format}`.replace(/[^A-Za-z0-9._-]/g, "_");
   return { name, type: reportMediaTypes[format], body };
+}
+
+function render(model: ReportModel, format: ReportFormat, translator: Translator): Promise<Buffer> {
+  // Comments are in the model only when the reader may see them and asked for them.
+  const options = { translator, includeComments: model.comments.length > 0 };
+  return format === "pdf"
+    ? import("./pdf/render").then(({ renderReportPdf }) => renderReportPdf(model, options))
+    : import("./docx/render").then(({ renderReportDocx }) => renderReportDocx(model, options));
+}
+
+/** Files of the most recently downloaded kept models: a Word report of the demo is 4 MB, so only a few are kept. */
+const KEPT_FILES = 8;
+const keptFiles = new Map<string, { model: ReportModel; body: Promise<Buffer> }>();
+const modelIds = new WeakMap<ReportModel, number>();
+let nextModelId = 1;
+
+/**
+ * The file of a kept model (frozen and shared: src/reports/cache.ts) is rendered once, and readers asking at the same
+ * time wait for the same rendering; a file of any other model (with comments, by category) is rendered for its reader.
+ */
+function keptFile(model: ReportModel, format: ReportFormat, make: () => Promise<Buffer>): Promise<Buffer> {
+  if (!Object.isFrozen(model)) return make();
+  let id = modelIds.get(model);
+  if (id === undefined) modelIds.set(model, (id = nextModelId++));
+  const key = `${id}:${format}`;
+  const hit = keptFiles.get(key);
+  if (hit) {
+    keptFiles.delete(key);
+    keptFiles.set(key, hit);
+    return hit.body;
+  }
+  const body = make();
+  keptFiles.set(key, { model, body });
+  // A failed rendering is not kept: the next reader tries again.
+  body.catch(() => keptFiles.get(key)?.body === body && keptFiles.delete(key));
+  if (keptFiles.size > KEPT_FILES) keptFiles.delete(keptFiles.keys().next().value as string);
+  return body;
 }

@@ -8,6 +8,7 @@ import { transitionAssessment } from "../../src/assessments/service";
 import { findAssessment } from "../../src/assessments/repository";
 import { reportCacheStats } from "../../src/reports/cache";
 import { publishReport } from "../../src/reports/publishing";
+import { reportFile } from "../../src/reports/report-file";
 import { reportFor } from "../../src/reports/service";
 import { Browser, insertUser, startApp, type AuthTestApp } from "../auth/support";
 import { FormClient } from "../support/form-client";
@@ -161,6 +162,22 @@ describe("report cache", () => {
       expect(version(assessment.id), table).toBeGreaterThan(own);
       expect(version(bystander.id), table).toBe(other);
     }
+  });
+
+  it("renders the file of a kept model once: a second download, or one asked at the same time, shares it", async () => {
+    const assessment = answered("LAO", 3, 1);
+    const summary = findAssessment(app.context.database.db, assessment.id)!;
+    const model = reportFor(deps(), summary);
+    const [first, same] = await Promise.all([
+      reportFile(summary, model, "pdf", app.context.translator),
+      reportFile(summary, model, "pdf", app.context.translator),
+    ]);
+    expect(first.body.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(same.body).toBe(first.body);
+    expect((await reportFile(summary, model, "pdf", app.context.translator)).body).toBe(first.body);
+    // A model made for one reader (here with comments) is not kept, and neither is its file.
+    const own = reportFor(deps(), summary, { comments: true });
+    expect((await reportFile(summary, own, "pdf", app.context.translator)).body).not.toBe((await reportFile(summary, own, "pdf", app.context.translator)).body);
   });
 
   it("keeps nothing read inside a transaction, which may yet be rolled back", () => {
