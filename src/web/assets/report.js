@@ -64,4 +64,19 @@
       canvas.replaceWith(document.createTextNode(""));
     }
   });
+
+  // A printed report shows every chart's data table: folded ones open for printing and fold back afterwards.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll(".report-body details:not([open])"), function (details) {
+      details.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) {
+      details.open = false;
+    });
+    opened = [];
+  });
 })();
