@@ -165,7 +165,7 @@ describeWithBrowser("browser journeys", () => {
       // No button pressed: the page saves in the background and moves the bar.
       await expect.poll(() => progressValue(page), { timeout: 10_000 }).toBe(1);
       await expect.poll(() => page.locator("[data-save-status]").textContent(), { timeout: 10_000 }).toMatch(/Saved/);
-      await expect.poll(() => page.locator("[data-progress] .progress-label").textContent(), { timeout: 10_000 }).toMatch(/^1 of \d+/);
+      await expect.poll(() => page.locator("[data-progress] .progress-label").textContent(), { timeout: 10_000 }).toMatch(/^Questions answered: 1 of \d+/);
       await journey.check(page, "autosaved");
 
       await page.reload();

@@ -108,7 +108,7 @@ describe("the About you page", () => {
     const { token } = anInvitation(app.context, assessment, { levels: ["organisational"], language: "fr" });
     const page = await new FormClient(app.url).get(`/r/${token}/about`);
     expect(page.text).toContain("À propos de vous");
-    expect(page.text).toContain("Quel est votre genre ?");
+    expect(page.text).toContain("Quel est votre genre\u202f?");
     expect(page.text).toContain("Je préfère ne pas répondre");
   });
 });
