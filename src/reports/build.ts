@@ -2,7 +2,6 @@
 // round and the peer group. Language-free: `localise` (localise.ts) words the result in one language, so publishing
 // scores once and words it once per language. Pages, API, exports and PDF go through `reportFor` (service.ts).
 import type { AssessmentSummary } from "../assessments/repository";
-import { listOrganisations } from "../assessments/repository";
 import type { CountryDirectory } from "../countries/repository";
 import type { PeerGroupSpec } from "../countries/schema";
 import type { AppDatabase } from "../db/client";
@@ -92,8 +91,7 @@ export function defaultPeerGroup(countries: CountryDirectory, iso3: string): Pee
 /** Scores the report of an assessment, or of one organisation in it, in no language. */
 export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, options: ScoreOptions = {}): ScoredReport {
   const national = scoreFromDatabase(deps, assessment);
-  const organisations = listOrganisations(deps.database.db, assessment.id);
-  const organisationNames = new Map(organisations.map((o) => [o.id, o.name]));
+  const organisationNames = organisationNamesOf(deps.database, assessment.id);
 
   let scope: ScoringResult = national.result;
   let organisation: { id: number; name: string } | null = null;
@@ -176,6 +174,15 @@ export function scoreReport(deps: ReportDeps, assessment: AssessmentSummary, opt
     alsoRead,
   };
   return { ...scored, findings: findingsOf(scored) };
+}
+
+/** The names of the assessment's organisations (only their names: their invitation and response counts are not read). */
+function organisationNamesOf(database: AppDatabase, assessmentId: number): Map<number, string> {
+  const rows = database.sqlite.prepare("select id, name from organisations where assessment_id = ? order by name").raw().all(assessmentId) as [
+    number,
+    string,
+  ][];
+  return new Map(rows);
 }
 
 /** Two actions are one when their texts in the instrument's own language are the same (spacing and case aside). */

@@ -139,6 +139,9 @@ function* vectorBatches(
   const { respondent, item, kind, current, target, importance } = columns;
   const batch = (length: number): AnswerRows => ({ ...columns, length });
   const digit = (code: number) => (code === DASH ? ABSENT : code - ZERO);
+  // The kind by character code, from a small table: no one-character string is made per answer.
+  const kindOfCode = new Int8Array(128).fill(-1);
+  for (const [character, code] of Object.entries(vectorKind)) kindOfCode[character.charCodeAt(0)] = code;
   let length = 0;
   let inBatch = 0;
   let respondentPosition = 0;
@@ -149,8 +152,9 @@ function* vectorBatches(
     for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
       const at = itemPositions[itemIndex] * 4;
       if (at < 0 || at + 4 > vector.length) continue;
-      const answerKind = vectorKind[vector[at]];
-      if (answerKind === undefined) continue;
+      const kindCharacter = vector.charCodeAt(at);
+      const answerKind = kindCharacter < 128 ? kindOfCode[kindCharacter] : -1;
+      if (answerKind < 0) continue;
       respondent[length] = respondentPosition;
       item[length] = itemIndex;
       kind[length] = answerKind;

@@ -4,7 +4,7 @@
 // instrument's own (the pure evaluator of src/questionnaires/expression.ts); only the few items that conditions
 // read are looked at.
 
-import { parseExpression, referencedItems, resolveRelevance, type AnswerLookup, type AnswerState } from "../questionnaires/expression";
+import { parseExpression, referencedItems, resolveRelevance, type AnswerLookup, type AnswerState, type Expression } from "../questionnaires/expression";
 import type { ModelIndex } from "./model-index";
 import { ABSENT, ANSWERED, DONT_KNOW, NOT_APPLICABLE } from "./types";
 import type { AnswerRows } from "./types";
@@ -18,6 +18,35 @@ export interface RelevancePlan {
   readonly referenceSlot: Int32Array;
   readonly referenceSlotById: ReadonlyMap<string, number>;
   readonly referenceCount: number;
+  /** referenceReads[f]: whether some condition reads the referenced item's target (1) or importance (2). */
+  readonly referenceReads: Uint8Array;
+  /** Decisions already made, by the referenced answers' states as conditions read them (see decideHidden). */
+  readonly decisions: Map<string, Uint8Array>;
+}
+
+const READS_TARGET = 1;
+const READS_IMPORTANCE = 2;
+
+/** Which parts of each item's answer `ast` reads besides its kind and current level: item id → READS_* bits. */
+function readsOf(ast: Expression, into: Map<string, number>): void {
+  switch (ast.type) {
+    case "call":
+      into.set(ast.item, (into.get(ast.item) ?? 0) | (ast.fn === "target" ? READS_TARGET : ast.fn === "importance" ? READS_IMPORTANCE : 0));
+      return;
+    case "compare":
+      readsOf(ast.left, into);
+      readsOf(ast.right, into);
+      return;
+    case "and":
+    case "or":
+      for (const operand of ast.operands) readsOf(operand, into);
+      return;
+    case "not":
+      readsOf(ast.operand, into);
+      return;
+    case "number":
+      return;
+  }
 }
 
 /** What the conditions need to know of the model; null when no item has a condition (nothing to decide). */
@@ -41,7 +70,11 @@ export function relevancePlan(model: ModelIndex): RelevancePlan | null {
       referenceSlotById.set(item, referenceSlotById.size);
     }
   }
-  return { conditional, conditionalSlot, referenceSlot, referenceSlotById, referenceCount: referenceSlotById.size };
+  const reads = new Map<string, number>();
+  for (const { relevance } of conditional) readsOf(parseExpression(relevance), reads);
+  const referenceReads = new Uint8Array(referenceSlotById.size);
+  for (const [item, f] of referenceSlotById) referenceReads[f] = reads.get(item) ?? 0;
+  return { conditional, conditionalSlot, referenceSlot, referenceSlotById, referenceCount: referenceSlotById.size, referenceReads, decisions: new Map() };
 }
 
 const NONE: AnswerState = { kind: "none" };
@@ -87,11 +120,30 @@ export function decideHidden(
     const k = rowOf[w * F + f];
     return k < 0 ? NONE : stateOfRow(rows, k);
   };
+  // The conditions read only the referenced items' answers (their kind and current level, and their target or
+  // importance where a condition asks for it), so respondents whose referenced answers read the same get the same
+  // decision: each distinct combination is decided once per scoring run (a few hundred for thousands of respondents).
+  const decided = plan.decisions;
+  const reads = plan.referenceReads;
   for (; w < count; w++) {
-    const relevant = resolveRelevance(plan.conditional, lookup);
-    plan.conditional.forEach((item, c) => {
-      if (relevant.get(item.id) === false) hidden[w * C + c] = 1;
-    });
+    let key = "";
+    for (let f = 0; f < F; f++) {
+      const k = rowOf[w * F + f];
+      if (k < 0) key += "|";
+      else {
+        key += `${rows.kind[k]},${rows.current[k]}`;
+        if (reads[f] & READS_TARGET) key += `,${rows.target[k]}`;
+        if (reads[f] & READS_IMPORTANCE) key += `;${rows.importance[k]}`;
+        key += "|";
+      }
+    }
+    let decision = decided.get(key);
+    if (decision === undefined) {
+      const relevant = resolveRelevance(plan.conditional, lookup);
+      decision = Uint8Array.from(plan.conditional, (item) => (relevant.get(item.id) === false ? 1 : 0));
+      decided.set(key, decision);
+    }
+    hidden.set(decision, w * C);
   }
   return hidden;
 }

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { answerSetFromRecords, DEFAULT_SEVERITY_THRESHOLDS, scoreAssessment } from "../../src/scoring";
 import type { AnswerRecord, AnswerRows, ItemResult, ScoringModel, ScoringRespondent } from "../../src/scoring";
+import { indexModel } from "../../src/scoring/model-index";
+import { decideHidden, relevancePlan } from "../../src/scoring/relevance";
 
 // q2 is asked only when q1's current level is at least 1; q3 only when q2 was answered (hidden q2 hides q3 too).
 const model: ScoringModel = {
@@ -123,6 +125,59 @@ describe("relevance in scoring", () => {
     for (const size of [1, 2, 4, 5]) {
       expect(scoreAssessment(model, { respondents, batches: wholeBatches(answers.rows, size) }, { minGroupSize: 3 })).toEqual(result);
     }
+  });
+});
+
+describe("relevance decided once per combination of the answers conditions read", () => {
+  // Conditions reading current, target and importance, of items with and without conditions of their own.
+  const wide: ScoringModel = {
+    severity: DEFAULT_SEVERITY_THRESHOLDS,
+    levels: [
+      {
+        id: "org",
+        weight: 1,
+        dimensions: [
+          {
+            id: "d",
+            weight: 1,
+            actions: [],
+            items: [
+              { id: "a", weight: 1 },
+              { id: "b", weight: 1, relevance: 'target("a") > current("a")' },
+              { id: "c", weight: 1, relevance: 'importance("a") >= 2 and answered("b")' },
+              { id: "e", weight: 1, relevance: 'current("a") >= 2 or na("a")' },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const many: ScoringRespondent[] = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, organisationId: 1 + (i % 3), levels: ["org"] }));
+  const kinds = ["answered", "answered", "answered", "not-applicable", "dont-know"] as const;
+  // A small linear congruential generator: varied, repeatable answers.
+  let state = 7;
+  const draw = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor((state / 2147483648) * n);
+  };
+  const wideRecords: AnswerRecord[] = many.flatMap((r) =>
+    ["a", "b", "c", "e"].flatMap((itemId): AnswerRecord[] => {
+      const pick = draw(8);
+      if (pick === 7) return [];
+      if (pick === 6) return [{ respondentId: r.id, itemId, kind: "not-applicable" }];
+      if (pick === 5) return [{ respondentId: r.id, itemId, kind: "dont-know" }];
+      return [answer(r.id, itemId, draw(6), draw(6), 1 + draw(3))];
+    }),
+  );
+
+  it("hides for each respondent what deciding that respondent alone hides", () => {
+    const rows = answerSetFromRecords(wide, many, wideRecords).rows;
+    const index = indexModel(wide);
+    const together = decideHidden(relevancePlan(index)!, rows, 0, many.length, () => true);
+    const alone = many.flatMap((_, r) => [...decideHidden(relevancePlan(index)!, rows, r, 1, () => true)]);
+    expect([...together]).toEqual(alone);
+    // Both outcomes occur for every conditional item, so the comparison says something.
+    for (let c = 0; c < 3; c++) expect(new Set(alone.filter((_, k) => k % 3 === c)).size).toBe(2);
   });
 });
 
