@@ -1,4 +1,5 @@
 // Closing dates that hold: a round closes at a date and time of day in the assessment's time zone. Pure (Intl only).
+import { intlLocale } from "../i18n/format";
 
 /** Whether `zone` is an IANA time zone this runtime knows (Intl throws on unknown ones). */
 export function isTimeZone(zone: string): boolean {
@@ -73,7 +74,7 @@ function closingFormat(locale: string, zone: string): Intl.DateTimeFormat {
   const key = `${locale}\u0000${zone}`;
   let format = closingFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === "ar" ? "ar-u-nu-latn" : locale, {
+    format = new Intl.DateTimeFormat(intlLocale(locale), {
       timeZone: zone,
       year: "numeric",
       month: "long",

@@ -2,9 +2,13 @@
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function intlLocale(locale: string): string {
+export function intlLocale(locale: string): string {
   // Arabic reports use Western digits, as most Arab governments' statistics do.
-  return locale === "ar" ? "ar-u-nu-latn" : locale;
+  if (locale === "ar") return "ar-u-nu-latn";
+  // Portuguese as written in Africa and Timor-Leste follows the European norm (CLDR pt-PT: "1234,5", "0 minutos"),
+  // not the Brazilian one that bare "pt" means to Intl.
+  if (locale === "pt") return "pt-PT";
+  return locale;
 }
 
 export function formatNumber(locale: string, value: number, fractionDigits = 1): string {

@@ -1,5 +1,5 @@
 // The interface languages, their direction, and negotiation from Accept-Language.
-export const interfaceLocales = ["en", "fr", "es", "ar", "ru", "zh"] as const;
+export const interfaceLocales = ["en", "fr", "es", "ar", "ru", "zh", "pt"] as const;
 export type Locale = (typeof interfaceLocales)[number];
 
 export const localeNames: Record<Locale, string> = {
@@ -9,6 +9,7 @@ export const localeNames: Record<Locale, string> = {
   ar: "العربية",
   ru: "Русский",
   zh: "中文",
+  pt: "Português",
 };
 
 export function isLocale(value: unknown): value is Locale {

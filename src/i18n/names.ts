@@ -1,6 +1,7 @@
 // Names of languages and countries, and lists of words, in the reader's language, with Intl (cached: formatters are
 // costly to build). Codes are for machines: a page shows the name, never "fr" or "LA".
 import { reviewedCountryNames } from "./country-names";
+import { intlLocale } from "./format";
 import { isLocale, type Locale } from "./locales";
 import { readCatalogue, type Catalogue } from "./translate";
 
@@ -20,7 +21,7 @@ function cached<F>(cache: Map<string, F>, locale: string, make: () => F): F {
 /** A language's name in `locale` ("fr" → "French" in English, "français" in French); the code when Intl has no name. */
 export function languageName(locale: string, code: string): string {
   try {
-    return cached(languageNames, locale, () => new Intl.DisplayNames([locale], { type: "language", fallback: "code" })).of(code) ?? code;
+    return cached(languageNames, locale, () => new Intl.DisplayNames([intlLocale(locale)], { type: "language", fallback: "code" })).of(code) ?? code;
   } catch {
     return code;
   }
@@ -29,7 +30,7 @@ export function languageName(locale: string, code: string): string {
 /** A region's name in `locale` from its ISO 3166-1 alpha-2 code; undefined when Intl has none (it then echoes the code). */
 export function regionName(locale: string, iso2: string): string | undefined {
   try {
-    const name = cached(regionNames, locale, () => new Intl.DisplayNames([locale], { type: "region", fallback: "none" })).of(iso2);
+    const name = cached(regionNames, locale, () => new Intl.DisplayNames([intlLocale(locale)], { type: "region", fallback: "none" })).of(iso2);
     return name === undefined || name === iso2 ? undefined : name;
   } catch {
     return undefined;
@@ -55,7 +56,7 @@ export function countryName(locale: string, country: CountryRef): string {
 
 /** "a, b and c" the way `locale` writes it (Arabic joins with its own comma and و). */
 export function formatList(locale: string, items: readonly string[]): string {
-  return cached(listFormats, locale, () => new Intl.ListFormat([locale], { style: "long", type: "conjunction" })).format(items);
+  return cached(listFormats, locale, () => new Intl.ListFormat([intlLocale(locale)], { style: "long", type: "conjunction" })).format(items);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Interface strings: one flat JSON catalogue per locale, English the reference; missing keys fall back to English.
 import fs from "node:fs";
 import path from "node:path";
-import { formatNumber } from "./format";
+import { formatNumber, intlLocale } from "./format";
 import { interfaceLocales, type Locale } from "./locales";
 
 export type Catalogue = Record<string, string>;
@@ -167,7 +167,7 @@ const pluralRules = new Map<string, Intl.PluralRules>();
 export function pluralCategory(locale: string, count: number): Intl.LDMLPluralRule {
   let rules = pluralRules.get(locale);
   if (!rules) {
-    rules = new Intl.PluralRules(locale);
+    rules = new Intl.PluralRules(intlLocale(locale));
     pluralRules.set(locale, rules);
   }
   return rules.select(count);
@@ -175,7 +175,7 @@ export function pluralCategory(locale: string, count: number): Intl.LDMLPluralRu
 
 /** The plural categories `locale` distinguishes (`other` always among them). */
 export function pluralCategories(locale: string): Intl.LDMLPluralRule[] {
-  return new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+  return new Intl.PluralRules(intlLocale(locale)).resolvedOptions().pluralCategories;
 }
 
 function fill(template: string, params?: Record<string, unknown>): string {

@@ -4,7 +4,7 @@ import { can, type Actor } from "../auth/policy";
 import type { AssessmentSummary } from "../assessments/repository";
 import type { AppContext } from "../context";
 import { planBaselineKinds, planFundingSources, planStatuses } from "../db/schema";
-import { formatDate, formatNumber } from "../i18n/format";
+import { formatDate, formatNumber, intlLocale } from "../i18n/format";
 import type { ReportModel } from "../reports/model";
 import { findPreviousRound } from "../reports/rounds-repository";
 import { reportFor } from "../reports/service";
@@ -26,7 +26,9 @@ function entryRow(context: AppContext, locale: string, model: ReportModel, entry
     dimensionTitle: dimension?.title ?? entry.dimensionId ?? "",
     period: [entry.startDate, entry.endDate].map((d) => (d ? formatDate(locale, d) : "…")).join(" – "),
     cost:
-      entry.costAmount === null ? "—" : new Intl.NumberFormat(locale, { style: "currency", currency: entry.costCurrency ?? "USD" }).format(entry.costAmount),
+      entry.costAmount === null
+        ? "—"
+        : new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency: entry.costCurrency ?? "USD" }).format(entry.costAmount),
     baseline: value(entry.baselineValue),
     target: value(entry.targetValue),
     // On its own line: a date in brackets after a figure reads out of order in a right-to-left table.

@@ -1,4 +1,4 @@
-// The interface catalogues: English is the reference; fr, es and ar hold exactly its keys; ru and zh hold at least
+// The interface catalogues: English is the reference; fr, es, ar and pt hold exactly its keys; ru and zh hold at least
 // the respondent journey and the report. Placeholders match across languages, and every key the code uses exists.
 import fs from "node:fs";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { interfaceLocales, type Locale } from "../../src/i18n/locales";
 import { pluralCategories, readCatalogue, Translator } from "../../src/i18n/translate";
 
-const completeLocales: Locale[] = ["fr", "es", "ar"];
+const completeLocales: Locale[] = ["fr", "es", "ar", "pt"];
 const partialLocales: Locale[] = ["ru", "zh"];
 
 /** What a respondent and a report reader see: these prefixes must be translated in every interface language. */
