@@ -102,6 +102,19 @@ export function removeMember(deps: AssessmentDeps, actor: Actor, assessmentId: n
     .immediate();
 }
 
+/** One member of the assessment (with their account), or undefined when the account holds no grant on it. */
+export function findMember(database: AppDatabase, assessmentId: number, userId: number): AssessmentMember | undefined {
+  const row = database.sqlite
+    .prepare(
+      `select u.id as userId, u.email, u.name, u.role as accountRole, m.role, m.raw_data as rawData, u.disabled_at as disabledAt
+       from assessment_members m join users u on u.id = m.user_id where m.assessment_id = ? and m.user_id = ?`,
+    )
+    .get(assessmentId, userId) as (Omit<AssessmentMember, "rawData" | "isDisabled"> & { rawData: number; disabledAt: string | null }) | undefined;
+  if (!row) return undefined;
+  const { rawData, disabledAt, ...member } = row;
+  return { ...member, rawData: Boolean(rawData), isDisabled: disabledAt !== null };
+}
+
 export const rawDataGrantSchema = z.object({ grant: z.enum(["0", "1"], { message: "must be 0 or 1" }) });
 
 /**

@@ -129,6 +129,10 @@ export const invitationSchema = z.object({
 });
 export type InvitationInput = z.infer<typeof invitationSchema>;
 
+/** What an invitation's own page changes: who it is for and their language (its organisation and levels stay). */
+export const invitationEditSchema = invitationSchema.pick({ name: true, email: true, language: true });
+export type InvitationEditInput = z.infer<typeof invitationEditSchema>;
+
 /** One row of a bulk invitation file (CSV or XLSX): the organisation is named, and created when new. */
 export const invitationRowSchema = z.object({
   organisation: z.string({ message: "is required" }).trim().min(2, "is required (at least 2 characters)").max(200, "must be at most 200 characters"),

@@ -11,7 +11,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../errors";
 import { closingInstant, isPastDeadline } from "./deadline";
 import { isStructureEditable, nextStatus, type Transition } from "./lifecycle";
 import { findAssessment, findInvitation, findOrganisation, findOrganisationByName, type AssessmentSummary } from "./repository";
-import type { CreateAssessmentInput, InvitationInput, InvitationRow, OrganisationInput } from "./schemas";
+import type { CreateAssessmentInput, InvitationEditInput, InvitationInput, InvitationRow, OrganisationInput } from "./schemas";
 import { issueInvitationToken } from "./tokens";
 
 export interface AssessmentDeps {
@@ -402,6 +402,46 @@ export class RowsInvalidError extends InvalidInputError {
       Object.fromEntries(problems.map((p) => [`row ${p.row}.${p.field}`, p.message])),
     );
   }
+}
+
+/**
+ * Changes who an invitation is for (name, e-mail) and its language, on its own page; the link and the answers stay.
+ * Audited with the names of the fields changed, not their values (they identify a respondent).
+ */
+export function updateInvitation(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: number,
+  invitationId: number,
+  input: Partial<InvitationEditInput> & Pick<InvitationEditInput, "language">,
+  meta: RequestMeta = {},
+): void {
+  const assessment = requireAssessment(deps, assessmentId);
+  if (assessment.status === "published" || assessment.status === "closed") throw new ConflictError({ key: "errors.invitation.roundClosed" });
+  const invitation = findInvitation(deps.database.db, assessmentId, invitationId);
+  if (!invitation) throw new NotFoundError({ key: "errors.invitation.notFound" });
+  if (!assessment.languages.includes(input.language))
+    throw new InvalidInputError(`language: ${input.language} is not offered`, {
+      language: `${input.language} is not offered (${assessment.languages.join(", ")})`,
+    });
+  const next = {
+    name: "name" in input ? (input.name ?? null) : invitation.name,
+    email: "email" in input ? (input.email ?? null) : invitation.email,
+    language: input.language,
+  };
+  const changed = (["name", "email", "language"] as const).filter((field) => next[field] !== invitation[field]);
+  if (!changed.length) return;
+  deps.database.sqlite.transaction(() => {
+    deps.database.db.update(invitations).set(next).where(eq(invitations.id, invitationId)).run();
+    recordAudit(deps.database.db, {
+      actor,
+      action: "invitation.update",
+      objectType: "invitation",
+      objectId: String(invitationId),
+      details: { assessmentId, changed },
+      ip: meta.ip,
+    });
+  })();
 }
 
 export function revokeInvitation(deps: AssessmentDeps, actor: Actor, assessmentId: number, invitationId: number, meta: RequestMeta = {}): void {

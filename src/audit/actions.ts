@@ -41,6 +41,7 @@ export const auditActions = [
   "organisation.delete",
   "invitation.create",
   "invitation.import",
+  "invitation.update",
   "invitation.revoke",
   "invitation.reissue",
   // Bulk actions on a filtered set (assessments/lists/bulk.ts), written `invitation.bulk.${action}`.

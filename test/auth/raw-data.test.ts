@@ -50,8 +50,9 @@ describe("raw data and small groups", () => {
     expect(report.text).not.toContain("private remark");
   });
 
-  it("lets an expert of the assessment open raw data to the analyst on the members page, audited, and close it again", async () => {
-    const page = await ownerPages.get(`/assessments/${assessment.id}/members`);
+  it("lets an expert of the assessment open raw data to the analyst on the member's page, audited, and close it again", async () => {
+    expect((await ownerPages.get(`/assessments/${assessment.id}/members`)).text).toContain(`/assessments/${assessment.id}/members/${analyst.id}/edit`);
+    const page = await ownerPages.get(`/assessments/${assessment.id}/members/${analyst.id}/edit`);
     expect(page.text).toContain(`/assessments/${assessment.id}/members/${analyst.id}/raw-data`);
     expect((await ownerPages.postForm(`/assessments/${assessment.id}/members/${analyst.id}/raw-data`, { grant: "1" })).status).toBe(200);
     expect(auditActions()).toEqual(["assessment.member.raw_data.grant"]);
@@ -66,7 +67,7 @@ describe("raw data and small groups", () => {
     // Still never who answered: that is another right.
     expect(first.invitationId).toBeUndefined();
 
-    await ownerPages.get(`/assessments/${assessment.id}/members`);
+    await ownerPages.get(`/assessments/${assessment.id}/members/${analyst.id}/edit`);
     await ownerPages.postForm(`/assessments/${assessment.id}/members/${analyst.id}/raw-data`, { grant: "0" });
     expect(auditActions()).toEqual(["assessment.member.raw_data.grant", "assessment.member.raw_data.revoke"]);
     expect((await analystPages.get(`/assessments/${assessment.id}/data/answers.csv`)).status).toBe(403);

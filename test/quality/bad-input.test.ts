@@ -175,6 +175,7 @@ const formRoutes: FormRoute[] = [
     route: "POST /assessments/:id/invitations",
     fields: (f) => ({ organisationId: String(f.organisationId), name: "", email: "", levels: levelId, language: "en" }),
   },
+  { route: "POST /assessments/:id/invitations/:invitationId/edit", fields: () => ({ name: "Corpus Person", email: "", language: "en" }) },
   // Withdraws what is already withdrawn: accepted, and it changes nothing the later routes need.
   {
     route: "POST /assessments/:id/invitations/bulk",

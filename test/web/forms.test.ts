@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Translator } from "../../src/i18n/translate";
 import { Browser, insertUser, PASSWORD, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { routeTable } from "../auth/route-table";
-import { anAssessment } from "../support/builders";
+import { anAssessment, anInvitation } from "../support/builders";
 
 interface Fixture {
   assessmentId: number;
   organisationId: number;
+  invitationId: number;
   userId: number;
 }
 
@@ -132,6 +133,14 @@ const staffForms: StaffForm[] = [
     kept: "Kept Person",
   },
   {
+    route: "POST /assessments/:id/invitations/:invitationId/edit",
+    path: (f) => `/assessments/${f.assessmentId}/invitations/${f.invitationId}/edit`,
+    values: () => ({ name: "Kept Person", email: "not-an-address", language: "en" }),
+    id: () => "inv-email",
+    message: "must be an e-mail address",
+    kept: "Kept Person",
+  },
+  {
     route: "POST /assessments/:id/members",
     path: (f) => `/assessments/${f.assessmentId}/members`,
     values: () => ({ email: "not-an-address", role: "analyst" }),
@@ -165,7 +174,7 @@ const notStaffForms: Record<string, string> = {
   "POST /assessments/:id/archive": "a button",
   "POST /assessments/:id/restore": "a button",
   "POST /assessments/:id/delete": "a button",
-  "POST /assessments/:id/members/:userId/raw-data": "a button",
+  "POST /assessments/:id/members/:userId/raw-data": "two radio buttons on the member's page, every value valid",
   "POST /assessments/:id/organisations/:organisationId/delete": "a button",
   "POST /assessments/:id/invitations/import": "an upload: its problems are listed by row (test/assessments)",
   "POST /assessments/:id/invitations/bulk": "a bulk action on a filtered list (checkboxes and a button)",
@@ -208,6 +217,7 @@ describe("staff forms", () => {
     fixture = {
       assessmentId: assessment.id,
       organisationId: assessment.organisationIds[0],
+      invitationId: anInvitation(app.context, assessment).id,
       userId: insertUser(app.context, { role: "expert" }).id,
     };
   });

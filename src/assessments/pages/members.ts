@@ -1,12 +1,15 @@
 // Who works on an assessment (/assessments/:id/members): experts and analysts granted access, a filtered keyset page
-// at a time (lists/member-list.ts), adding one, opening raw data to an analyst, removing one.
+// at a time (lists/member-list.ts, rows read-only), adding one; one member's own page (…/:userId/edit): opening raw
+// data to an analyst, removing them (asked first).
 import { z } from "zod";
 import type { AppContext } from "../../context";
+import { flash } from "../../auth/guards";
+import { NotFoundError } from "../../errors";
 import { definePage, pathId, redirect, render } from "../../web/pages";
 import { onAssessment } from "../access";
 import { memberListRoles, memberPage, memberQuerySchema, memberRoleCounts, type MemberQuery } from "../lists/member-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
-import { addMember, addMemberSchema, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant } from "../members";
+import { addMember, addMemberSchema, findMember, memberRoles, rawDataGrantSchema, removeMember, setRawDataGrant, type AssessmentMember } from "../members";
 import type { AssessmentSummary } from "../repository";
 import { findUserById } from "../../auth/user-repository";
 import { byFormField, pageTitle, requestMeta, serviceDeps } from "./shared";
@@ -52,6 +55,22 @@ export function membersView(
 
 const memberPath = z.object({ userId: pathId });
 
+/** One member's own page: who they are, their access, the raw-data choice of an analyst, and removing them. */
+export function memberEditView(context: AppContext, assessment: AssessmentSummary, userId: number) {
+  const member: AssessmentMember | undefined = findMember(context.database, assessment.id, userId);
+  if (!member) throw new NotFoundError({ key: "errors.member.notFound" });
+  return {
+    title: pageTitle(assessment),
+    assessment,
+    member: { ...member, isOwner: member.role === "owner", isReader: member.role === "analyst" },
+    rawDataOptions: [
+      { value: "0", labelKey: "members.rawData.resultsOnly", checked: !member.rawData },
+      { value: "1", labelKey: "members.rawData.granted", checked: member.rawData },
+    ],
+    listPath: membersPath(assessment),
+  };
+}
+
 export const memberPages = [
   definePage({
     method: "get",
@@ -76,6 +95,14 @@ export const memberPages = [
     },
   }),
   definePage({
+    method: "get",
+    path: "/assessments/:id/members/:userId/edit",
+    access: onAssessment("assessment.members"),
+    params: memberPath,
+    view: "assessments/member-edit",
+    handle: ({ context, assessment, params }) => memberEditView(context, assessment, params.userId),
+  }),
+  definePage({
     method: "post",
     path: "/assessments/:id/members/:userId/raw-data",
     access: onAssessment("assessment.members"),
@@ -83,6 +110,7 @@ export const memberPages = [
     body: rawDataGrantSchema,
     handle: ({ context, actor, assessment, params, body, req }) => {
       setRawDataGrant(serviceDeps(context), actor, assessment.id, params.userId, body.grant === "1", requestMeta(req));
+      flash(req, { kind: "success", key: "members.saved" });
       return redirect(membersPath(assessment));
     },
   }),
@@ -97,7 +125,7 @@ export const memberPages = [
         ? {
             actionKey: "confirm.action.removeMember",
             consequences: [{ key: "confirm.removeMember.person", params: { name: user.name ? `${user.name} <${user.email}>` : user.email } }],
-            back: membersPath(assessment),
+            back: `${membersPath(assessment)}/${params.userId}/edit`,
           }
         : undefined;
     },
