@@ -8,6 +8,7 @@ import { startBackgroundCheckpoints } from "./db/checkpointer";
 import { createHttpServer } from "./web/http-server";
 import { backgroundWork } from "./background";
 import { sweepEvidence } from "./evidence/service";
+import { warmRenderThread } from "./reports/render-pool";
 
 async function main(): Promise<void> {
   let config;
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, database: config.databasePath }, `Capacity Needs Assessment is ready: open ${config.baseUrl.replace(/:\d+$/, `:${port}`)}`);
+    // The report rendering thread loads its renderers and fonts now, in the background: the first PDF does not wait.
+    warmRenderThread();
   });
 
   let stopping = false;

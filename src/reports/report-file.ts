@@ -4,6 +4,7 @@
 import type { AssessmentSummary } from "../assessments/repository";
 import type { Translator } from "../i18n/translate";
 import type { ReportModel } from "./model";
+import { renderInThread, ThreadUnavailable } from "./render-pool";
 
 export const reportFormats = ["pdf", "docx"] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -33,10 +34,15 @@ export async function reportFile(
 
 function render(model: ReportModel, format: ReportFormat, translator: Translator): Promise<Buffer> {
   // Comments are in the model only when the reader may see them and asked for them.
-  const options = { translator, includeComments: model.comments.length > 0 };
-  return format === "pdf"
-    ? import("./pdf/render").then(({ renderReportPdf }) => renderReportPdf(model, options))
-    : import("./docx/render").then(({ renderReportDocx }) => renderReportDocx(model, options));
+  const includeComments = model.comments.length > 0;
+  // In the worker thread (render-pool.ts), so that requests are answered meanwhile; here when no thread can start.
+  return renderInThread(model, format, includeComments).catch((error: unknown) => {
+    if (!(error instanceof ThreadUnavailable)) throw error;
+    const options = { translator, includeComments };
+    return format === "pdf"
+      ? import("./pdf/render").then(({ renderReportPdf }) => renderReportPdf(model, options))
+      : import("./docx/render").then(({ renderReportDocx }) => renderReportDocx(model, options));
+  });
 }
 
 /** Files of the most recently downloaded kept models: a Word report of the demo is 4 MB, so only a few are kept. */

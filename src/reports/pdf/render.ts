@@ -67,3 +67,19 @@ export async function renderReportPdf(model: ReportModel, options: PdfOptions): 
 function drawSection<S extends ReportSection>(section: S, context: ReturnType<typeof pdfContext>): void {
   (pdfSections[section.kind] as (section: S, context: ReturnType<typeof pdfContext>) => void)(section, context);
 }
+
+/**
+ * Reads and parses the Latin fonts (kept for every later document: fonts.ts) and lays out a line with each, in a
+ * document that is thrown away: what the first report after a start would otherwise wait for.
+ */
+export function warmPdf(): void {
+  const doc = new PDFDocument({ autoFirstPage: false, bufferPages: true });
+  doc.on("data", () => undefined);
+  const fonts = new DocumentFonts(doc);
+  doc.addPage();
+  for (const weight of ["regular", "bold"] as const) {
+    fonts.use("latin", weight);
+    doc.widthOfString("Capacity needs assessment 0123456789");
+  }
+  doc.end();
+}
