@@ -1,5 +1,5 @@
 // Large, deterministic benchmark data: an assessment with N submitted respondents answering every item of the
-// default instrument (10,000 × 128 ≈ 1.3 million answers), written with bulk inserts in one transaction.
+// default instrument (10,000 × 140 ≈ 1.4 million answers), written with bulk inserts in one transaction.
 import { addOrganisation, createAssessment, transitionAssessment } from "../src/assessments/service";
 import { issueInvitationToken } from "../src/assessments/tokens";
 import type { AppContext } from "../src/context";
