@@ -20,15 +20,20 @@ export interface BuildOptions {
   clock?: () => Date;
   /** Instruments folder (tests point it at fixtures); defaults to <root>/questionnaires. */
   questionnairesDir?: string;
+  /**
+   * A worker process of several (src/workers.ts): the primary has migrated the database and synchronised the countries
+   * before forking, so a worker only opens the database.
+   */
+  worker?: boolean;
 }
 
 export async function buildContext(config: Config, options: BuildOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = openDatabase(config.databasePath);
+  const database = openDatabase(config.databasePath, { migrate: !options.worker });
   const countryFile = loadCountries();
   // Demo countries are fictional (codes X..); they join the directory so the demo can show a peer comparison.
   const countries = new CountryDirectory({ ...countryFile, countries: [...countryFile.countries, ...demoCountries] });
-  syncCountries(database, countries);
+  if (!options.worker) syncCountries(database, countries);
   const instruments = await InstrumentCatalog.load(options.questionnairesDir ?? path.join(config.rootDir, "questionnaires"), {
     cacheDir: path.join(config.dataDir, "cache"),
   });

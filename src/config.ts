@@ -1,4 +1,5 @@
 // The one typed configuration object, parsed from the environment with zod at start-up.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { defaultUploadLimits, MB, type UploadLimits } from "./uploads/limits";
@@ -47,6 +48,12 @@ const environmentSchema = z.object({
   EVIDENCE_MAX_MB: positiveWhole(defaultEvidenceLimits.maxFileBytes / MB),
   EVIDENCE_MAX_FILES: positiveWhole(defaultEvidenceLimits.maxFilesPerResponse),
   EVIDENCE_MAX_ASSESSMENT_MB: positiveWhole(defaultEvidenceLimits.maxAssessmentBytes / MB),
+  WEB_CONCURRENCY: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(64, "must be at most 64")
+    .optional(),
 });
 
 export interface Config {
@@ -70,6 +77,8 @@ export interface Config {
   uploads: UploadLimits;
   /** Bounds on evidence files (src/evidence): per file, per response, per assessment. */
   evidence: EvidenceLimits;
+  /** Processes serving requests (src/workers.ts): 1 serves from the one process, more fork that many workers. */
+  webConcurrency: number;
   /** The project root: instruments, views and assets are found relative to it. */
   rootDir: string;
 }
@@ -129,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFilesPerResponse: e.EVIDENCE_MAX_FILES,
       maxAssessmentBytes: e.EVIDENCE_MAX_ASSESSMENT_MB * MB,
     },
+    // Every core by default; one in tests, which start many apps at once.
+    webConcurrency: e.WEB_CONCURRENCY ?? (e.NODE_ENV === "test" ? 1 : os.availableParallelism()),
     rootDir: projectRoot,
   };
 }

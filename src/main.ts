@@ -1,14 +1,14 @@
-// Start-up: config → database (migrated) → demo seed → app → listen; graceful shutdown on SIGTERM/SIGINT.
-import type { Server } from "node:http";
+// Start-up: config → database (migrated) → demo seed → app → listen; graceful shutdown on SIGTERM/SIGINT. With
+// WEB_CONCURRENCY above 1 this process is the primary: it does the once-only work, then forks the workers that serve
+// (src/workers.ts), and a worker started by it runs `runWorker` only.
 import { ConfigError, loadConfig } from "./config";
 import { buildContext, prepareFirstRun } from "./bootstrap";
-import { createApp } from "./app";
 import { acquireDatabaseLock, DatabaseInUseError } from "./db/database-lock";
 import { startBackgroundCheckpoints } from "./db/checkpointer";
-import { createHttpServer } from "./web/http-server";
 import { backgroundWork } from "./background";
 import { sweepEvidence } from "./evidence/service";
 import { warmRenderThread } from "./reports/render-pool";
+import { isWorkerProcess, logReady, runWorker, serve, startWorkers } from "./workers";
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (isWorkerProcess()) return runWorker(config);
   // One app per database file: taken before the database is opened, so a second start neither migrates nor seeds it.
   let releaseDatabaseLock: () => void;
   try {
@@ -43,42 +44,51 @@ async function main(): Promise<void> {
       if (report.error) logger.warn({ error: report.error }, "background WAL checkpoint failed; SQLite's own checkpoints take over");
     },
   });
-  const app = createApp(context);
-  // Deadlines, scheduled reminders and the outbox: started with the app, stopped before the database closes.
+  // Deadlines, scheduled reminders and the outbox: started with the app, stopped before the database closes; in this
+  // process only, however many serve.
   const background = backgroundWork(context);
   background.start();
   if (!config.smtpUrl) logger.warn("SMTP_URL is not set: mail waits in the outbox (each assessment's Mail page, with a mail-merge CSV)");
-  const server: Server = createHttpServer(app).listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port, database: config.databasePath }, `Capacity Needs Assessment is ready: open ${config.baseUrl.replace(/:\d+$/, `:${port}`)}`);
-    // The report rendering thread loads its renderers and fonts now, in the background: the first PDF does not wait.
-    warmRenderThread();
-  });
+  const stopOnceOnly = async () => {
+    await background.stop();
+    await checkpoints?.stop();
+  };
 
+  if (config.webConcurrency === 1) {
+    serve(context, {
+      onListening: (port) => {
+        logReady(logger, config, port);
+        // The report rendering thread loads its renderers and fonts now, in the background: the first PDF does not wait.
+        warmRenderThread();
+      },
+      beforeExit: async () => {
+        await stopOnceOnly();
+        releaseDatabaseLock();
+      },
+    });
+    return;
+  }
+
+  const workers = startWorkers(logger, config.webConcurrency, (port) => logReady(logger, config, port, { workers: config.webConcurrency }));
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down: finishing requests in flight");
-    // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-    server.close(async () => {
-      await background.stop();
-      await checkpoints?.stop();
-      database.close();
-      releaseDatabaseLock();
-      logger.info("stopped");
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    logger.info({ signal }, "shutting down: stopping the workers, which finish their requests in flight");
+    // Also what keeps this process alive meanwhile: with the workers gone, no other handle of it is referenced.
     setTimeout(() => {
-      logger.warn("requests still running after 10 s; closing anyway");
-      database.close();
+      logger.warn("still stopping after 15 s; exiting anyway");
       process.exit(1);
-    }, 10_000).unref();
+    }, 15_000);
+    await workers.stop();
+    await stopOnceOnly();
+    database.close();
+    releaseDatabaseLock();
+    logger.info("stopped");
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error) => {

@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One serving process in tests (the default is one per core), and in the apps they start unless they ask.
+    env: { WEB_CONCURRENCY: "1" },
     // Browser journeys run in their own file set; they share one Chromium, so no file parallelism there.
     fileParallelism: true,
   },

@@ -19,7 +19,7 @@ export interface SignInService {
 }
 
 export function createSignInService(deps: AccountDeps, rules: ThrottleRules = defaultThrottleRules): SignInService {
-  const throttle = new SignInThrottle(deps.clock, rules);
+  const throttle = new SignInThrottle(deps.database, deps.clock, rules);
   const { db } = deps.database;
 
   return {

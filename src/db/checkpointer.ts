@@ -51,3 +51,11 @@ export function startBackgroundCheckpoints(
     },
   };
 }
+
+/**
+ * For a connection in a process other than the one whose worker thread checkpoints (the workers of WEB_CONCURRENCY):
+ * its own commits checkpoint only past the safety net, as the checkpointing process's connection does.
+ */
+export function leaveCheckpointsToAnotherProcess(database: AppDatabase): void {
+  database.sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+}

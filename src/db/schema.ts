@@ -50,6 +50,26 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_expires").on(t.expiresAt), index("sessions_user").on(t.userId)],
 );
 
+/**
+ * Failed sign-ins counted by the throttle (src/auth/sign-in-throttle.ts, decision 008): per (account, address) and per
+ * address, in the database so that every worker process counts the same failures.
+ */
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    scope: text("scope", { enum: ["account_address", "address"] }).notNull(),
+    /** The address, or the account and the address joined by a line break. */
+    subject: text("subject").notNull(),
+    failures: integer("failures").notNull(),
+    /** Milliseconds: when the address's window began, or the pair's first counted failure. */
+    startedAt: integer("started_at").notNull(),
+    lastFailureAt: integer("last_failure_at").notNull(),
+    /** No attempt of the pair before this time (ms); 0 for none. */
+    waitUntil: integer("wait_until").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subject] }), index("sign_in_failures_last").on(t.lastFailureAt)],
+);
+
 export const apiTokens = sqliteTable("api_tokens", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   userId: integer("user_id")

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
@@ -46,5 +47,13 @@ describe("configuration", () => {
 
   it("turns SEED_DEMO=false into false", () => {
     expect(loadConfig({ SEED_DEMO: "false" }).seedDemo).toBe(false);
+  });
+
+  it("serves with one process per core by default, one in tests, or WEB_CONCURRENCY", () => {
+    expect(loadConfig({}).webConcurrency).toBe(os.availableParallelism());
+    expect(loadConfig({ NODE_ENV: "test" }).webConcurrency).toBe(1);
+    expect(loadConfig({ NODE_ENV: "test", WEB_CONCURRENCY: "3" }).webConcurrency).toBe(3);
+    expect(problemsOf({ WEB_CONCURRENCY: "0" })[0]).toMatch(/^WEB_CONCURRENCY: must be at least 1/);
+    expect(problemsOf({ WEB_CONCURRENCY: "two" })[0]).toMatch(/^WEB_CONCURRENCY: must be a number/);
   });
 });

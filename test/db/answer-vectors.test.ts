@@ -181,6 +181,7 @@ describe("the answer-vector migration", () => {
     app.context.database.sqlite.exec("drop table validation_events; drop table validations;");
     app.context.database.sqlite.exec("drop table evidence_ratings; drop table evidence;");
     app.context.database.sqlite.exec("alter table assessments drop column archived_at;");
+    app.context.database.sqlite.exec("drop table sign_in_failures;");
     const levels = app.context.instruments.current("digital-government")!.levels;
     const total = levels.reduce((n, l) => n + l.dimensions.reduce((m, d) => m + d.items.length, 0), 0);
     const institutional = levels[0].dimensions.reduce((m, d) => m + d.items.length, 0);

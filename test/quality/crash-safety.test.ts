@@ -1,5 +1,6 @@
 // Nothing acknowledged is lost: hundreds of concurrent autosaves, the server killed with SIGKILL mid-stream,
-// restarted, and every save it acknowledged is in the database, which passes an integrity check.
+// restarted, and every save it acknowledged is in the database, which passes an integrity check. Once with one
+// process, once with WEB_CONCURRENCY=2 (the primary and both workers killed at once, as by a power cut).
 import { afterAll, describe, expect, it } from "vitest";
 import { buildContext } from "../../src/bootstrap";
 import { loadConfig } from "../../src/config";
@@ -10,9 +11,15 @@ import { makeTempDir } from "../support/app";
 import { anAssessment, anInvitation } from "../support/builders";
 import { startChildApp, type ChildApp } from "../support/child-app";
 
-describe("crash safety", () => {
+describe.each([1, 2])("crash safety with WEB_CONCURRENCY=%i", (workers) => {
   const dataDir = makeTempDir();
-  const env = { DATA_DIR: dataDir, SEED_DEMO: "false", ADMIN_EMAIL: "crash@example.org", ADMIN_PASSWORD: "crash-test-password" };
+  const env = {
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    ADMIN_EMAIL: "crash@example.org",
+    ADMIN_PASSWORD: "crash-test-password",
+    WEB_CONCURRENCY: String(workers),
+  };
   let running: ChildApp | undefined;
   afterAll(async () => {
     await running?.stop("SIGKILL");
@@ -20,7 +27,7 @@ describe("crash safety", () => {
 
   it("keeps every acknowledged autosave after a SIGKILL", async () => {
     // Set up an open assessment with 20 invitations in the data folder the server will use.
-    const setup = await buildContext(loadConfig({ ...env, LOG_LEVEL: "silent" }));
+    const setup = await buildContext(loadConfig({ ...env, NODE_ENV: "test", LOG_LEVEL: "silent" }));
     const assessment = anAssessment(setup, { status: "open" });
     const tokens = Array.from({ length: 20 }, () => anInvitation(setup, assessment, { levels: ["organisational"] }).token);
     const items = setup.instruments
@@ -59,7 +66,8 @@ describe("crash safety", () => {
           if (res.status === 200 && (await res.json()).saved?.includes(item)) acknowledged.push({ token: s.token, item, current });
           if (!killed && acknowledged.length >= 120) {
             killed = true;
-            running!.process.kill("SIGKILL");
+            // Every process of the app: the primary and its workers.
+            void running!.stop("SIGKILL");
           }
         } catch {
           // Requests in flight when the server died: not acknowledged, so nothing is promised for them.
@@ -70,6 +78,19 @@ describe("crash safety", () => {
     expect(saves.length).toBeGreaterThanOrEqual(500);
     expect(killed).toBe(true);
     await running.stop("SIGKILL");
+    if (workers > 1) {
+      // Both workers had acknowledged saves before the kill.
+      const served = new Set(
+        running
+          .output()
+          .split("\n")
+          .filter((line) => line.startsWith("{") && line.includes("autosave"))
+          .map((line) => JSON.parse(line) as { worker?: number; req?: { url: string }; res?: { statusCode: number } })
+          .filter((l) => l.req?.url.endsWith("/autosave") && l.res?.statusCode === 200)
+          .map((l) => l.worker),
+      );
+      expect(served.size).toBe(workers);
+    }
     expect(acknowledged.length).toBeGreaterThanOrEqual(120);
 
     const database = openDatabase(`${dataDir}/cna.sqlite`);

@@ -1,4 +1,6 @@
-// Starts the real server (src/main.ts) as a child process, the way `npm start` does, and waits until it listens.
+// Starts the real server (src/main.ts) as a child process, the way `npm start` does, and waits until it listens. It
+// serves from one process unless the test asks for WEB_CONCURRENCY; it leads its own process group, so that a SIGKILL
+// stop kills its workers with it, as a machine losing power would.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { projectRoot } from "../../src/config";
@@ -7,6 +9,7 @@ export interface ChildApp {
   url: string;
   process: ChildProcess;
   output: () => string;
+  /** SIGTERM (the default) goes to the primary, which stops its workers; SIGKILL goes to every process of the app. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -17,8 +20,9 @@ export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !testRunnerVariables.includes(key)));
   const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "src/main.ts")], {
     cwd: projectRoot,
-    env: { ...inherited, NODE_ENV: "production", LOG_LEVEL: "info", PORT: "0", ...env },
+    env: { ...inherited, NODE_ENV: "production", LOG_LEVEL: "info", PORT: "0", WEB_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   return new Promise((resolve, reject) => {
@@ -36,7 +40,8 @@ export function startChildApp(env: Record<string, string>): Promise<ChildApp> {
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
               child.once("exit", (code) => done(code));
-              child.kill(signal);
+              if (signal === "SIGKILL") process.kill(-child.pid!, "SIGKILL");
+              else child.kill(signal);
             }),
         });
       }
