@@ -66,7 +66,7 @@ function documentedDependencies(): Map<string, Set<string>> {
 
 /** HTTP adapters may use express and web/; everything else is a service or pure logic. */
 const isHttpAdapter = (relative: string) =>
-  /^(web\/|api\/|cli\/|(app|main|bootstrap|context|routes)\.ts$)/.test(relative) ||
+  /^(web\/|api\/|cli\/|(app|main|workers|bootstrap|context|routes)\.ts$)/.test(relative) ||
   /(^|\/)(routes|[a-z-]+-routes|middleware|guards|csrf|api-auth|autosave|link-state|access)\.ts$/.test(relative) ||
   /^[a-z-]+\/pages\//.test(relative);
 
