@@ -59,7 +59,7 @@ describe("the default digital-government instrument", () => {
   it("is complete in every language it offers: `questionnaires check --strict` passes, nothing untranslated or stale", async () => {
     const result = await loadInstrumentDir(dir);
     if (!result.ok) throw new Error("instrument does not load");
-    expect(result.instrument.languages.map((l) => l.code).sort()).toEqual(["ar", "es", "fr", "ru", "zh"]);
+    expect(result.instrument.languages.map((l) => l.code).sort()).toEqual(["ar", "es", "fr", "pt", "ru", "zh"]);
     for (const { code } of result.instrument.languages)
       expect({ code, ...translationStatus(result.instrument, code) }).toEqual({ code, untranslated: [], stale: [] });
     const err: string[] = [];
