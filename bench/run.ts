@@ -14,10 +14,11 @@ import { buildReportModel } from "../src/reports/build";
 import { reportFor } from "../src/reports/service";
 import { scoreFromDatabase } from "../src/responses/submitted-answers";
 import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
+import { workerBenchmarks } from "./workers";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
 const CONNECTIONS = 50;
-/** `--only load|scoring|pdf|lists` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
+/** `--only load|scoring|pdf|lists|workers` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** The baseline and the page (whose ratio is a target) are measured alternately, in this many slices each. */
@@ -386,6 +387,7 @@ function writeReport(): void {
 
 if (!ONLY || ONLY === "load") await loadBenchmarks();
 if (!ONLY || ONLY === "lists") await listBenchmarks();
+if (!ONLY || ONLY === "workers") await workerBenchmarks({ record, duration: DURATION, connections: CONNECTIONS });
 if (!ONLY || ONLY === "scoring" || ONLY === "pdf") await scoringBenchmarks();
 writeReport();
 const missed = rows.filter((r) => !r.ok);

@@ -31,6 +31,8 @@ export function isWorkerProcess(): boolean {
 /** The line an operator waits for, once the app listens: the URL to open (with the port really taken when PORT=0). */
 export function logReady(logger: Logger, config: Config, port: number, extra: Record<string, unknown> = {}): void {
   logger.info({ port, database: config.databasePath, ...extra }, `Capacity Needs Assessment is ready: open ${config.baseUrl.replace(/:\d+$/, `:${port}`)}`);
+  // A parent that started the app with an IPC channel (a supervisor, the benchmark) learns that it serves, and where.
+  process.send?.({ ready: true, port });
 }
 
 /**
