@@ -9,7 +9,7 @@ import { buildReportModel } from "../../src/reports/build";
 import { Browser, insertUser, SESSION_COOKIE, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { anAssessment, anInvitation, aSubmittedResponse } from "../support/builders";
 
-const languages = ["en", "fr", "es", "ar", "ru", "zh"];
+const languages = ["en", "fr", "es", "ar", "ru", "zh", "pt"];
 /** A catalogue or template placeholder left unfilled: {k}, {count}, {{name}}. */
 const placeholder = /\{\{?\s*[A-Za-z_][\w.]*\s*\}\}?/;
 
@@ -148,12 +148,14 @@ describe("report pages in every language", () => {
     expect(await h1(`/assessments/${rules.id}/report?lang=zh`)).toContain("老挝");
     expect(await h1(`/assessments/${demoId}/report?lang=fr`)).toContain("Démolande (démo)");
     expect(await h1(`/assessments/${demoId}/report?lang=ru`)).toContain("Демоландия (демо)");
+    expect(await h1(`/assessments/${rules.id}/report?lang=pt`)).toContain("Laos");
+    expect(await h1(`/assessments/${demoId}/report?lang=pt`)).toContain("Demolândia (demo)");
   });
 
   it("shows no raw level id, language code or audit action code on report and assessment pages", async () => {
     const actions = app.context.database.sqlite.prepare("select distinct action from audit_log").pluck().all() as string[];
     const levelIds = /\b(institutional|organisational|individual|societal)\b/;
-    const languageCodes = /(?<![\w.-])(en|fr|es|ar|ru|zh)(?![\w.-])/;
+    const languageCodes = /(?<![\w.-])(en|fr|es|ar|ru|zh|pt)(?![\w.-])/;
     for (const language of ["ar", "zh"]) {
       staffLanguage(language);
       for (const path of [
@@ -182,7 +184,7 @@ describe("report pages in every language", () => {
     const page = textOf((await browser.get(`/assessments/${rules.id}`)).text);
     staffLanguage(null);
     expect(page).toContain(
-      new Intl.ListFormat(["ar"], { style: "long", type: "conjunction" }).format(["English", "Français", "Español", "العربية", "Русский", "中文"]),
+      new Intl.ListFormat(["ar"], { style: "long", type: "conjunction" }).format(["English", "Français", "Español", "العربية", "Русский", "中文", "Português"]),
     );
   });
 });
