@@ -2,7 +2,7 @@
 // how many invitation links a close or a publication touches, how many public report links stop working.
 import { and, count, eq, isNull, ne } from "drizzle-orm";
 import type { AppDatabase } from "../db/client";
-import { invitations, reportLinks } from "../db/schema";
+import { invitations, reportLinks, responses } from "../db/schema";
 
 export interface InvitationFigures {
   /** Links that work (not withdrawn). */
@@ -21,6 +21,13 @@ export function invitationFigures(database: AppDatabase, assessmentId: number): 
       .where(and(working, ne(invitations.status, "submitted")))
       .get()?.n ?? 0;
   return { active, unsubmitted };
+}
+
+/** What removing an organisation takes with it: its invitations (their links), and its responses (which refuse it). */
+export function organisationFigures(database: AppDatabase, organisationId: number): { invitations: number; responses: number } {
+  const of = (table: typeof invitations | typeof responses) =>
+    database.db.select({ n: count() }).from(table).where(eq(table.organisationId, organisationId)).get()?.n ?? 0;
+  return { invitations: of(invitations), responses: of(responses) };
 }
 
 /** Public report links that work. */

@@ -116,6 +116,12 @@ export function accountRouter(context: AppContext): Router {
       method: "post",
       path: "/account/tokens/revoke-all",
       access: self,
+      confirm: ({ actor }) => {
+        const count = countActiveApiTokens(database, actor.id);
+        return count
+          ? { actionKey: "confirm.action.revokeAllTokens", consequences: [{ key: "confirm.apiTokens.stop", params: { count } }], back: "/account/tokens" }
+          : undefined;
+      },
       handle: ({ actor, req }) => {
         const count = revokeAllApiTokens(deps, actor.id, { actor }, "user_request", meta(req));
         flash(req, { kind: "success", key: "account.tokens.revokedAll", params: { count: String(count) } });
@@ -128,6 +134,16 @@ export function accountRouter(context: AppContext): Router {
       path: "/account/tokens/:tokenId/revoke",
       access: self,
       params: z.object({ tokenId: pathId }),
+      confirm: ({ actor, params }) => {
+        const token = listApiTokens(database, actor.id).find((t) => t.id === params.tokenId && t.revokedAt === null);
+        return token
+          ? {
+              actionKey: "confirm.action.revokeToken",
+              consequences: [{ key: "confirm.revokeToken.what", params: { name: token.name } }],
+              back: "/account/tokens",
+            }
+          : undefined;
+      },
       handle: ({ actor, params, req }) => {
         revokeApiToken(deps, actor, params.tokenId, meta(req));
         flash(req, { kind: "success", key: "account.tokens.revoked" });

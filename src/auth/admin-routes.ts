@@ -4,14 +4,14 @@ import type { AppContext } from "../context";
 import { roles } from "../db/schema";
 import type { InvalidInputError } from "../errors";
 import { pagerOf, parseListQuery, rawQuery } from "../list-query";
-import { definePage, pageRouter, redirect, render } from "../web/pages";
+import { definePage, pageRouter, redirect, render, type Confirmation } from "../web/pages";
 import { allowedTo, onUser } from "./access";
 import { flash } from "./guards";
 import { UNUSABLE_PASSWORD } from "./passwords";
 import { issuePasswordReset, resetLink, RESET_LIFETIME_HOURS } from "./password-resets";
 import type { Actor } from "./policy";
 import { localiseFieldErrors, newUserSchema, parseAccountInput, updateUserSchema } from "./schemas";
-import { countriesOf, grantsOf, type UserRow } from "./user-repository";
+import { accessFigures, countriesOf, grantsOf, type UserRow } from "./user-repository";
 import { userPage, userQuerySchema, userRoleCounts } from "./user-list";
 import { createUser, setUserDisabled, updateUser } from "./user-service";
 
@@ -73,6 +73,22 @@ export function adminUserRouter(context: AppContext): Router {
       method: "post",
       path,
       access: onUser(manage),
+      // Disabling ends the person's work at once: asked first, with what stops (no JavaScript needed).
+      confirm: ({ actor, user }): Confirmation | undefined => {
+        // Nothing to ask when it is refused anyway (oneself) or changes nothing.
+        if (!disabled || user.disabledAt || user.id === actor.id) return undefined;
+        const figures = accessFigures(context.database.db, user.id, context.clock());
+        return {
+          actionKey: "confirm.action.disableUser",
+          consequences: [
+            { key: "confirm.disableUser.who", params: { email: user.email } },
+            { key: "confirm.disableUser.sessions", params: { count: figures.sessions } },
+            { key: "confirm.apiTokens.stop", params: { count: figures.apiTokens } },
+            { key: "confirm.disableUser.grants", params: { count: figures.grants } },
+          ],
+          back: `/admin/users/${user.id}`,
+        };
+      },
       handle: ({ actor, user, req }) => {
         setUserDisabled(deps, actor, user.id, disabled, meta(req));
         flash(req, { kind: "success", key: disabled ? "admin.users.disabled" : "admin.users.enabled" });

@@ -1,7 +1,7 @@
 // How users, their country scopes and assessment grants are stored and read (drizzle queries).
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { assessmentMembers, assessments, countries, userCountries, users, type Role } from "../db/schema";
+import { apiTokens, assessmentMembers, assessments, countries, sessions, userCountries, users, type Role } from "../db/schema";
 import type { Actor, MembershipRole } from "./policy";
 
 export type UserRow = typeof users.$inferSelect;
@@ -138,4 +138,19 @@ export function countEnabledAdmins(db: Db): number {
 
 export function countAdmins(db: Db): number {
   return db.select({ n: count() }).from(users).where(eq(users.role, "admin")).get()?.n ?? 0;
+}
+
+/** What disabling an account stops at once (the confirmation states it): its live sessions and working API tokens. */
+export function accessFigures(db: Db, userId: number, now: Date): { sessions: number; apiTokens: number; grants: number } {
+  const live = db
+    .select({ n: count() })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now.getTime())))
+    .get();
+  const working = db
+    .select({ n: count() })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .get();
+  return { sessions: live?.n ?? 0, apiTokens: working?.n ?? 0, grants: grantsOf(db, userId).length };
 }

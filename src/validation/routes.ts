@@ -11,6 +11,7 @@ import type { InvalidInputError } from "../errors";
 import { countryName as localCountryName } from "../i18n/names";
 import { definePage, pageRouter, redirect, render } from "../web/pages";
 import { overviewPage, unitPage } from "./pages";
+import { findValidation, unitKeyOf } from "./repository";
 import { commentSchema, contestSchema, decisionSchema } from "./schemas";
 import { comment, contest, decide, parseUnit, unitReview, validationOverview, withdraw, type ValidationDeps } from "./service";
 
@@ -86,6 +87,11 @@ export function validationRouter(context: AppContext): Router {
       path: `${UNIT}/withdraw`,
       access: onAssessment("validation.decide"),
       params: unitPath,
+      // Asked only when there is a decision to withdraw (otherwise the service answers: refused, or nothing to do).
+      confirm: ({ assessment, params }) =>
+        findValidation(context.database.db, assessment.id, unitKeyOf(parseUnit(params.unit)), params.dimensionId)
+          ? { actionKey: "confirm.action.withdrawDecision", consequences: [{ key: "confirm.withdrawDecision.what" }], back: unitHref(assessment, params) }
+          : undefined,
       handle: ({ req, actor, assessment, params }) => {
         withdraw(deps, actor, assessment.id, parseUnit(params.unit), params.dimensionId, meta(req));
         flash(req, { kind: "success", key: "validation.saved.withdrawal" });

@@ -1,8 +1,10 @@
-// Safe actions (issue 23): closing, publishing, unpublishing, withdrawing an invitation, revoking a public report
-// link and removing a person ask first, on a page that works without JavaScript and states the consequence with its
+// Safe actions (issue 23): closing, publishing, unpublishing, withdrawing or renewing an invitation link, revoking a
+// public report link, removing a person or an organisation, disabling an account and revoking API tokens ask first, on a page that works without JavaScript and states the consequence with its
 // figures; without the confirmation nothing changes, with it the action happens and is audited as before.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Translator } from "../../src/i18n/translate";
+import { createApiToken } from "../../src/auth/api-tokens";
+import { loadActor } from "../../src/auth/user-repository";
 import { Browser, insertUser, PASSWORD, startApp, textOf, type AuthTestApp } from "../auth/support";
 import { anAssessment, anInvitation, grant } from "../support/builders";
 
@@ -106,5 +108,64 @@ describe("actions that ask first", () => {
     const viaTransition = await admin.post(`/assessments/${assessment.id}/transition`, { transition: "publish" });
     expect(viaTransition.status).toBe(200);
     expect(statusOf(assessment.id)).toBe("closed");
+  });
+
+  it("disables an account only once confirmed, saying how many sessions and API tokens stop working", async () => {
+    const expert = insertUser(app.context, { role: "expert" });
+    const session = new Browser(app.url);
+    expect((await session.signIn(expert.email, PASSWORD)).status).toBe(303);
+    const deps = { database: app.context.database, clock: app.context.clock };
+    const actor = loadActor(app.context.database.db, expert.id)!.actor;
+    createApiToken(deps, actor, "nightly export");
+    createApiToken(deps, actor, "dashboard");
+    const path = `/admin/users/${expert.id}/disable`;
+
+    const asked = await admin.post(path, {});
+    expect(asked.status).toBe(200);
+    const text = textOf(asked.text);
+    expect(text).toContain(translator.t("en", "confirm.disableUser.sessions", { count: 1 }));
+    expect(text).toContain(translator.t("en", "confirm.apiTokens.stop", { count: 2 }));
+    expect(text).toContain(`${expert.email} can no longer sign in`);
+    expect(asked.text).toMatch(/<input type="hidden" name="confirmed" value="yes">/);
+    expect((await session.get("/account")).status).toBe(200);
+    expect(audited("user.disable", expert.id)).toBe(0);
+
+    expect((await admin.post(path, { confirmed: "yes" })).status).toBe(303);
+    expect(audited("user.disable", expert.id)).toBe(1);
+    expect((await session.get("/account")).status).toBe(303);
+    // Enabling again takes nothing away: no question.
+    expect((await admin.post(`/admin/users/${expert.id}/enable`, {})).status).toBe(303);
+  });
+
+  it("removes an organisation only once confirmed, saying how many invitation links go with it", async () => {
+    const assessment = anAssessment(app.context, { organisations: ["Ministry of Finance", "Statistics Office"] });
+    const organisationId = assessment.organisationIds[1];
+    anInvitation(app.context, assessment, { organisationId });
+    anInvitation(app.context, assessment, { organisationId });
+    const path = `/assessments/${assessment.id}/organisations/${organisationId}/delete`;
+    const asked = await admin.post(path, {});
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.text)).toContain(translator.t("en", "confirm.revokeInvitation.links", { count: 2 }));
+    expect(textOf(asked.text)).toContain("Statistics Office is removed from the assessment with its invitations.");
+    expect((await admin.post(path, { confirmed: "yes" })).status).toBe(303);
+    expect(audited("organisation.delete", organisationId)).toBe(1);
+  });
+
+  it("revokes API tokens only once confirmed, naming the token or counting them", async () => {
+    const user = insertUser(app.context, { role: "analyst" });
+    const own = new Browser(app.url);
+    expect((await own.signIn(user.email, PASSWORD)).status).toBe(303);
+    const actor = loadActor(app.context.database.db, user.id)!.actor;
+    const deps = { database: app.context.database, clock: app.context.clock };
+    const first = createApiToken(deps, actor, "quarterly figures");
+    createApiToken(deps, actor, "spare");
+    await own.get("/account/tokens");
+    const one = await own.post(`/account/tokens/${first.id}/revoke`, {});
+    expect(one.status).toBe(200);
+    expect(textOf(one.text)).toContain("Scripts and programs that use the token “quarterly figures” stop working at once");
+    const all = await own.post("/account/tokens/revoke-all", {});
+    expect(all.status).toBe(200);
+    expect(textOf(all.text)).toContain(translator.t("en", "confirm.apiTokens.stop", { count: 2 }));
+    expect(audited("api_token.revoke", first.id)).toBe(0);
   });
 });

@@ -98,7 +98,7 @@ describe("assessment staff pages", () => {
     const refused = await expert.post(`/assessments/${assessmentId}/organisations/${ids[0]}/delete`);
     expect(refused.status).toBe(409);
     expect(textOf(refused.text)).toMatch(/cannot be removed: 1 response/);
-    const removed = await expert.post(`/assessments/${assessmentId}/organisations/${ids[1]}/delete`);
+    const removed = await expert.post(`/assessments/${assessmentId}/organisations/${ids[1]}/delete`, { confirmed: "yes" });
     expect(removed.status).toBe(303);
     expect(app.context.database.sqlite.prepare("select count(*) from organisations where assessment_id = ?").pluck().get(assessmentId)).toBe(2);
   });

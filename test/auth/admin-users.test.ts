@@ -92,7 +92,7 @@ describe("account administration", () => {
     const expert = insertUser(app.context, { role: "expert" });
     const expertBrowser = new Browser(app.url);
     await expertBrowser.signIn(expert.email, PASSWORD);
-    expect((await adminBrowser.post(`/admin/users/${expert.id}/disable`)).status).toBe(303);
+    expect((await adminBrowser.post(`/admin/users/${expert.id}/disable`, { confirmed: "yes" })).status).toBe(303);
     expect((await expertBrowser.get("/account")).status).toBe(303);
     expect((await new Browser(app.url).signIn(expert.email, PASSWORD)).status).toBe(400);
     expect((await adminBrowser.post(`/admin/users/${expert.id}/enable`)).status).toBe(303);

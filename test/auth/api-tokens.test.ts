@@ -68,7 +68,7 @@ describe("API tokens", () => {
     const token = await createToken("to revoke");
     expect((await callApi(token)).status).toBe(200);
     const id = app.context.database.db.select().from(apiTokens).where(eq(apiTokens.name, "to revoke")).get()!.id;
-    expect((await browser.post(`/account/tokens/${id}/revoke`)).status).toBe(303);
+    expect((await browser.post(`/account/tokens/${id}/revoke`, { confirmed: "yes" })).status).toBe(303);
     expect((await callApi(token)).status).toBe(401);
     expect(textOf((await browser.get("/account/tokens")).text)).toContain("The token is revoked");
   });

@@ -24,7 +24,7 @@ describe("the audit log", () => {
     const link = new URL(/value="(http[^"]+)"/.exec(created.text)![1]).pathname;
     const id = Number(/\/admin\/users\/(\d+)/.exec(created.text)![1]);
     await browser.post(`/admin/users/${id}`, { role: "analyst", name: "Audited" });
-    await browser.post(`/admin/users/${id}/disable`);
+    await browser.post(`/admin/users/${id}/disable`, { confirmed: "yes" });
     await browser.post(`/admin/users/${id}/enable`);
     await new Browser(app.url).post(link, { password: "audited passphrase", confirm: "audited passphrase" });
     const entries = app.context.database.db

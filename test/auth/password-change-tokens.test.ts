@@ -72,7 +72,7 @@ describe("sessions and API tokens after a new password", () => {
     expect((await here.post("/account/tokens/revoke-all", {}, { csrf: false })).status).toBe(403);
     for (const token of tokens) expect(await apiStatus(token)).toBe(200);
 
-    const revoked = await here.post("/account/tokens/revoke-all");
+    const revoked = await here.post("/account/tokens/revoke-all", { confirmed: "yes" });
     expect(revoked.status).toBe(303);
     expect(revoked.location).toBe("/account/tokens");
     for (const token of tokens) expect(await apiStatus(token)).toBe(401);

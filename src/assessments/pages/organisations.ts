@@ -5,8 +5,9 @@ import type { AppContext } from "../../context";
 import { organisationTypes } from "../../db/schema";
 import { flash } from "../../auth/guards";
 import { NotFoundError } from "../../errors";
-import { definePage, pathId, redirect, type RefusedForm } from "../../web/pages";
+import { definePage, pathId, redirect, type Confirmation, type RefusedForm } from "../../web/pages";
 import { onAssessment, onOrganisation } from "../access";
+import { organisationFigures } from "../consequences";
 import { organisationCounts, organisationPage, organisationQuerySchema, type OrganisationQuery } from "../lists/organisation-list";
 import { DEFAULT_PAGE_SIZE, pagerOf, parseListQuery, rawQuery } from "../../list-query";
 import { findOrganisation, type AssessmentSummary, type OrganisationRow } from "../repository";
@@ -130,6 +131,22 @@ export const organisationPages = [
     path: "/assessments/:id/organisations/:organisationId/delete",
     access: onAssessment("organisation.manage"),
     params: organisationPath,
+    // Its invitations go with it: asked first, with how many links stop working (not when it is refused anyway).
+    confirm: ({ context, assessment, params }) => {
+      const organisation = findOrganisation(context.database.db, assessment.id, params.organisationId);
+      if (!organisation || assessment.status === "published") return undefined;
+      const figures = organisationFigures(context.database, organisation.id);
+      if (figures.responses > 0) return undefined;
+      const confirmation: Confirmation = {
+        actionKey: "confirm.action.removeOrganisation",
+        consequences: [
+          { key: "confirm.removeOrganisation.what", params: { name: organisation.name } },
+          { key: "confirm.revokeInvitation.links", params: { count: figures.invitations } },
+        ],
+        back: listPath(assessment),
+      };
+      return confirmation;
+    },
     handle: ({ context, actor, assessment, params, req }) => {
       removeOrganisation(serviceDeps(context), actor, assessment.id, params.organisationId, requestMeta(req));
       return redirect(listPath(assessment));
