@@ -77,7 +77,7 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     detailRow.set(key, row.row);
     const isText = /^(instrument\.(title|description)|scale\.\d+\.description|level\..+\.respondents|action\..+\.text)$/.test(key);
     const isValue =
-      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|roadmap\.(short|medium|long)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity))$/.test(
+      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|roadmap\.(short|medium|long)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity|currentFrom|currentBelow))$/.test(
         key,
       );
     if (isText) detailTexts.set(key, { row: row.row, texts: textsOf(row, details) });
@@ -129,6 +129,8 @@ export interface ActionDraft {
   row: number;
   horizon?: string;
   minSeverity?: string;
+  currentFrom?: number;
+  currentBelow?: number;
   texts?: Texts;
 }
 
@@ -174,7 +176,9 @@ export function joinDetails(
   const actionsByDimension = new Map<string, ActionDraft[]>();
   const dimensionIds = new Set(levels.flatMap((l) => l.dimensions.map((d) => d.id)));
   const actionIds = new Set(
-    [...details.rowOf.keys()].map((k) => /^action\.(.+)\.(dimension|horizon|minSeverity|text)$/.exec(k)?.[1]).filter((x): x is string => Boolean(x)),
+    [...details.rowOf.keys()]
+      .map((k) => /^action\.(.+)\.(dimension|horizon|minSeverity|currentFrom|currentBelow|text)$/.exec(k)?.[1])
+      .filter((x): x is string => Boolean(x)),
   );
   for (const actionId of actionIds) {
     const dimension = details.value(`action.${actionId}.dimension`);
@@ -192,7 +196,20 @@ export function joinDetails(
     if (dimension)
       actionsByDimension.set(dimension.value, [
         ...(actionsByDimension.get(dimension.value) ?? []),
-        { id: actionId, row, horizon: horizon?.value, minSeverity: minSeverity?.value, texts },
+        {
+          id: actionId,
+          row,
+          horizon: horizon?.value,
+          minSeverity: minSeverity?.value,
+          // The range of current levels: numbers, checked by the instrument rules once written.
+          ...Object.fromEntries(
+            (["currentFrom", "currentBelow"] as const).flatMap((field) => {
+              const found = details.value(`action.${actionId}.${field}`);
+              return found ? [[field, Number(found.value)]] : [];
+            }),
+          ),
+          texts,
+        },
       ]);
   }
 
@@ -251,7 +268,14 @@ export function joinDetails(
               anchors: Object.fromEntries(scaleValues.map((v) => [v, itemAnchors?.get(v)?.get(source)])),
             };
           }),
-          actions: actions.map((a) => ({ id: a.id, text: a.texts?.get(source), horizon: a.horizon, minSeverity: a.minSeverity })),
+          actions: actions.map((a) => ({
+            id: a.id,
+            text: a.texts?.get(source),
+            horizon: a.horizon,
+            minSeverity: a.minSeverity,
+            ...(a.currentFrom !== undefined ? { currentFrom: a.currentFrom } : {}),
+            ...(a.currentBelow !== undefined ? { currentBelow: a.currentBelow } : {}),
+          })),
         };
       }),
     };

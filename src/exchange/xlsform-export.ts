@@ -249,6 +249,8 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
         value(`action.${action.id}.dimension`, dimension.id);
         value(`action.${action.id}.horizon`, action.horizon);
         value(`action.${action.id}.minSeverity`, action.minSeverity);
+        if (action.currentFrom !== undefined) value(`action.${action.id}.currentFrom`, action.currentFrom);
+        if (action.currentBelow !== undefined) value(`action.${action.id}.currentBelow`, action.currentBelow);
         text(`action.${action.id}.text`);
       }
     }

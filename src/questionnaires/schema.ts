@@ -52,12 +52,24 @@ export const anchorsSchema = z.strictObject({
   "5": anchorText(5),
 });
 
-export const actionSchema = z.strictObject({
-  id: itemId,
-  text,
-  horizon: z.enum(horizons),
-  minSeverity: z.enum(severities),
-});
+/** A bound on the dimension's current level (a mean, so any number on the 0-5 scale). */
+const currentBound = z.number().finite().min(0, "must be between 0 and 5").max(5, "must be between 0 and 5");
+
+export const actionSchema = z
+  .strictObject({
+    id: itemId,
+    text,
+    horizon: z.enum(horizons),
+    minSeverity: z.enum(severities),
+    /** Triggered only while the dimension's current level is at least this (inclusive). Absent: no lower bound. */
+    currentFrom: currentBound.optional(),
+    /** Triggered only while the dimension's current level is below this (exclusive). Absent: no upper bound. */
+    currentBelow: currentBound.refine((v) => v > 0, "must be greater than 0: no current level is below 0").optional(),
+  })
+  .refine((a) => a.currentFrom === undefined || a.currentBelow === undefined || a.currentFrom < a.currentBelow, {
+    message: "must be greater than currentFrom, or no current level fits the action",
+    path: ["currentBelow"],
+  });
 
 export const itemSchema = z.strictObject({
   id: itemId,

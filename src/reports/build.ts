@@ -30,7 +30,7 @@ import { localise } from "./localise";
 import type { ReportModel } from "./model";
 import { findPreviousRound, findPeerAssessments } from "./rounds-repository";
 import { findingsOf, type Finding } from "./findings";
-import { prioritiseRoadmap, roadmapCapsOf, type PrioritisedRoadmap } from "./roadmap";
+import { prioritiseRoadmap, roadmapCapsOf, sameActionOf, type PrioritisedRoadmap } from "./roadmap";
 
 export interface ReportDeps {
   database: AppDatabase;
@@ -183,14 +183,6 @@ function organisationNamesOf(database: AppDatabase, assessmentId: number): Map<n
     string,
   ][];
   return new Map(rows);
-}
-
-/** Two actions are one when their texts in the instrument's own language are the same (spacing and case aside). */
-function sameActionOf(instrument: Instrument): (actionId: string) => string {
-  const texts = new Map(
-    instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.actions.map((a) => [a.id, a.text.replace(/\s+/g, " ").trim().toLowerCase()] as const))),
-  );
-  return (actionId) => texts.get(actionId) ?? actionId;
 }
 
 function evidenceShare(deps: ReportDeps, model: ScoringModel, assessmentId: number, scope: ScoringResult, organisationId?: number): EvidenceShare | null {

@@ -9,6 +9,7 @@ import type { ReportDimension, ReportItem, ReportModel } from "./model";
 import { wordFindings } from "./findings-text";
 import { validationView } from "./validation-view";
 import { withheldOfCell } from "./withheld";
+import { listActionsOnce, sameActionOf } from "./roadmap";
 
 type Thresholds = ScoredReport["national"]["thresholds"];
 
@@ -278,14 +279,22 @@ export function localise(scored: ScoredReport, language: string): ReportModel {
           ),
         })),
     },
-    recommendations: (organisation ? [] : recommendationSource.recommendations).map((r) => ({
-      dimensionId: r.dimensionId,
-      dimensionTitle: dimensionTitle(r.dimensionId),
-      levelId: r.levelId,
-      severity: r.severity,
-      rank: r.dimensionRank,
-      actions: r.actions.map((a) => ({ id: a.id, text: text(`action.${a.id}.text`), horizon: a.horizon })),
-    })),
+    // Every action once: under its best-ranked dimension, naming the other gaps it addresses (method.md).
+    recommendations: listActionsOnce(organisation ? [] : recommendationSource.recommendations, sameActionOf(scored.instrument)).map(
+      ({ recommendation: r, actions }) => ({
+        dimensionId: r.dimensionId,
+        dimensionTitle: dimensionTitle(r.dimensionId),
+        levelId: r.levelId,
+        severity: r.severity,
+        rank: r.dimensionRank,
+        actions: actions.map(({ action: a, alsoAddresses }) => ({
+          id: a.id,
+          text: text(`action.${a.id}.text`),
+          horizon: a.horizon,
+          alsoAddresses: alsoAddresses.map((id) => ({ dimensionId: id, dimensionTitle: dimensionTitle(id) })),
+        })),
+      }),
+    ),
     roadmap: Object.fromEntries(
       (["short", "medium", "long"] as const).map((h) => [
         h,

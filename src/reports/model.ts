@@ -166,7 +166,15 @@ export const reportModelSchema = z.object({
       levelId: z.string(),
       severity,
       rank: z.number().int(),
-      actions: z.array(z.object({ id: z.string(), text: z.string(), horizon })),
+      /** Each action once, under its best-ranked dimension; `alsoAddresses` names the other dimensions it addresses. */
+      actions: z.array(
+        z.object({
+          id: z.string(),
+          text: z.string(),
+          horizon,
+          alsoAddresses: z.array(z.object({ dimensionId: z.string(), dimensionTitle: z.string() })).default([]),
+        }),
+      ),
     }),
   ),
   roadmap: z.object(

@@ -3,7 +3,7 @@
 // shared by several dimensions once, naming every gap it addresses, and a cap per horizon; the report shows the
 // first `cap` actions and lists them all in its annex. Language-free: localise.ts words it.
 import type { Instrument } from "../questionnaires/schema";
-import type { DimensionResult, Horizon, Roadmap, Severity } from "../scoring";
+import type { DimensionResult, Horizon, Recommendation, Roadmap, ScoringAction, Severity } from "../scoring";
 import { HORIZONS } from "../scoring";
 
 /** Actions shown per horizon when the instrument names no cap (instrument.yaml `roadmap`). */
@@ -82,4 +82,44 @@ export function prioritiseRoadmap(
       return { horizon, cap: caps[horizon], actions: [...byKey.values()] };
     }),
   };
+}
+
+/** Two actions are one when their texts in the instrument's own language are the same (spacing and case aside). */
+export function sameActionOf(instrument: Instrument): (actionId: string) => string {
+  const texts = new Map(
+    instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.actions.map((a) => [a.id, a.text.replace(/\s+/g, " ").trim().toLowerCase()] as const))),
+  );
+  return (actionId) => texts.get(actionId) ?? actionId;
+}
+
+/** A dimension's triggered actions, each shared action listed once (see `listActionsOnce`). */
+export interface DimensionActions {
+  recommendation: Recommendation;
+  /** The actions listed under this dimension, each with the other dimensions (in rank order) it also addresses. */
+  actions: { action: ScoringAction; alsoAddresses: string[] }[];
+}
+
+/**
+ * The recommendations by dimension with every action once (method.md): an action triggered in several dimensions is
+ * listed under the best-ranked of them (the recommendations come ordered by rank) and names the others it addresses;
+ * a dimension whose actions are all listed above keeps its place, with no action of its own.
+ */
+export function listActionsOnce(recommendations: readonly Recommendation[], sameAction: (actionId: string) => string): DimensionActions[] {
+  const listed = new Map<string, { alsoAddresses: string[]; dimensionId: string }>();
+  return recommendations.map((recommendation) => {
+    const actions: DimensionActions["actions"] = [];
+    for (const action of recommendation.actions) {
+      const key = sameAction(action.id);
+      const known = listed.get(key);
+      if (known) {
+        if (known.dimensionId !== recommendation.dimensionId && !known.alsoAddresses.includes(recommendation.dimensionId))
+          known.alsoAddresses.push(recommendation.dimensionId);
+        continue;
+      }
+      const entry = { action, alsoAddresses: [] as string[] };
+      listed.set(key, { alsoAddresses: entry.alsoAddresses, dimensionId: recommendation.dimensionId });
+      actions.push(entry);
+    }
+    return { recommendation, actions };
+  });
 }

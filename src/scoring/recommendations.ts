@@ -1,14 +1,25 @@
-// Recommendations and the roadmap: the actions a dimension's gap severity triggers, and the same
-// actions grouped by horizon in the order of their dimension's rank.
+// Recommendations and the roadmap: the actions a dimension's gap severity and current level trigger, and the
+// same actions grouped by horizon in the order of their dimension's rank (method.md, "Recommendations and roadmap").
 
-import { isAtLeast } from "./severity";
+import { isAtLeast, ROUNDING_TOLERANCE } from "./severity";
 import type { DimensionResult, Horizon, Recommendation, Roadmap, RoadmapEntry, ScoringAction, ScoringModel } from "./types";
 
 export const HORIZONS: readonly Horizon[] = ["short", "medium", "long"];
 
 /**
- * For each scored dimension with at least one triggered action (severity ≥ the action's
- * minSeverity), its triggered actions in document order; dimensions ordered by rank.
+ * Whether an action fits a dimension's current level: at least `currentFrom` and below `currentBelow` (either may be
+ * absent). Means are sums of fractions, so the bounds allow for rounding error as severity thresholds do.
+ */
+export function fitsCurrentLevel(action: ScoringAction, current: number): boolean {
+  if (action.currentFrom !== undefined && current < action.currentFrom - ROUNDING_TOLERANCE) return false;
+  if (action.currentBelow !== undefined && current >= action.currentBelow - ROUNDING_TOLERANCE) return false;
+  return true;
+}
+
+/**
+ * For each scored dimension with at least one triggered action (severity ≥ the action's minSeverity
+ * and the current level in the action's range), its triggered actions in document order (foundations
+ * first); dimensions ordered by rank.
  * Works on national dimensions and on one organisation's dimensions alike.
  */
 export function buildRecommendations(model: ScoringModel, dimensions: readonly DimensionResult[]): Recommendation[] {
@@ -19,7 +30,9 @@ export function buildRecommendations(model: ScoringModel, dimensions: readonly D
   const recommendations: Recommendation[] = [];
   for (const dimension of dimensions) {
     if (dimension.status !== "scored") continue;
-    const actions = (actionsByDimension.get(dimension.dimensionId) ?? []).filter((action) => isAtLeast(dimension.severity, action.minSeverity));
+    const actions = (actionsByDimension.get(dimension.dimensionId) ?? []).filter(
+      (action) => isAtLeast(dimension.severity, action.minSeverity) && fitsCurrentLevel(action, dimension.current),
+    );
     if (actions.length === 0) continue;
     recommendations.push({
       dimensionId: dimension.dimensionId,

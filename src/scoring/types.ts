@@ -13,6 +13,9 @@ export interface ScoringAction {
   readonly id: string;
   readonly horizon: Horizon;
   readonly minSeverity: ActionSeverity;
+  /** The range of the dimension's current level the action fits: from `currentFrom` (inclusive) to below `currentBelow`. */
+  readonly currentFrom?: number;
+  readonly currentBelow?: number;
 }
 
 export interface ScoringItem {
@@ -264,7 +267,7 @@ export interface Recommendation {
   readonly levelId: string;
   readonly severity: Severity;
   readonly dimensionRank: number;
-  /** The dimension's actions triggered by its severity, in document order. */
+  /** The dimension's actions triggered by its severity and current level, in document order. */
   readonly actions: readonly ScoringAction[];
 }
 

@@ -49,6 +49,9 @@ export function viewHelpers(translator: Translator) {
     shortVersion: (version: unknown) => String(version).slice(0, 12),
     includes: (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
     concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(""),
+    /** One field of each object of a list, joined (`joinField gaps "dimensionTitle" "; "`). */
+    joinField: (list: unknown, field: unknown, separator: unknown) =>
+      Array.isArray(list) ? list.map((x) => String((x as Record<string, unknown>)[String(field)] ?? "")).join(String(separator)) : "",
     /** Whether an object (a form's errors) has any entry. */
     hasEntries: (value: unknown) => typeof value === "object" && value !== null && Object.keys(value).length > 0,
     /** The first of its values that is set (`either id name`). */

@@ -250,6 +250,26 @@ describe("loadInstrumentDir on broken instruments", () => {
     expect(firstAt![2]).toBe("10");
   });
 
+  it("reads an action's range of current levels, and refuses an empty or out-of-scale range where it is written", async () => {
+    const dir = await copyOfSample();
+    const file = path.join(dir, "levels/organisational.yaml");
+    await edit(
+      file,
+      "horizon: medium\n        minSeverity: high",
+      "horizon: medium\n        minSeverity: high\n        currentFrom: 2\n        currentBelow: 4.5",
+    );
+    const { instrument } = loaded(await loadInstrumentDir(dir));
+    expect(instrument.levels[0].dimensions[0].actions[1]).toMatchObject({ id: "org-strategy-a2", currentFrom: 2, currentBelow: 4.5 });
+    expect("currentFrom" in instrument.levels[0].dimensions[0].actions[0]).toBe(false);
+    await edit(file, "currentBelow: 4.5", "currentBelow: 2");
+    await edit(file, "minSeverity: moderate", "minSeverity: moderate\n        currentFrom: 6");
+    const { errors } = failed(await loadInstrumentDir(dir));
+    expect(errors.map((e) => [path.relative(dir, path.resolve(e.file)), e.line, e.field, e.message])).toEqual([
+      ["levels/organisational.yaml", 37, "dimensions[0].actions[0].currentFrom", "must be between 0 and 5"],
+      ["levels/organisational.yaml", 43, "dimensions[0].actions[1].currentBelow", "must be greater than currentFrom, or no current level fits the action"],
+    ]);
+  });
+
   it("reports problems in several files in one run", async () => {
     const dir = await copyOfSample();
     await edit(path.join(dir, "levels/organisational.yaml"), "horizon: short", "horizon: soon");

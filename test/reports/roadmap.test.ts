@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAssessment } from "../../src/assessments/repository";
 import { prepareFirstRun } from "../../src/bootstrap";
-import type { DimensionResult, Roadmap, RoadmapEntry, Severity } from "../../src/scoring";
+import type { DimensionResult, Recommendation, Roadmap, RoadmapEntry, Severity } from "../../src/scoring";
 import { buildReportModel } from "../../src/reports/build";
 import { reportOutline, type SectionOf } from "../../src/reports/outline";
-import { defaultRoadmapCaps, prioritiseRoadmap, roadmapCapsOf } from "../../src/reports/roadmap";
+import { defaultRoadmapCaps, listActionsOnce, prioritiseRoadmap, roadmapCapsOf } from "../../src/reports/roadmap";
 import { ApiClient, tokenOf } from "../api/support";
 import { aUser } from "../support/builders";
 import { Browser, insertUser, startApp, type AuthTestApp } from "../auth/support";
@@ -57,6 +57,36 @@ describe("prioritiseRoadmap", () => {
       ["data", 2, 3],
     ]);
     expect(short.actions[0].severity).toBe("critical");
+  });
+
+  it("lists a shared action once in the recommendations by dimension too, under its best-ranked dimension, naming the others", () => {
+    const recommendation = (dimensionId: string, rank: number, ...ids: string[]): Recommendation => ({
+      dimensionId,
+      levelId: "individual",
+      severity: "high",
+      dimensionRank: rank,
+      actions: ids.map((id) => ({ id, horizon: "long", minSeverity: "low" })),
+    });
+    const sameAction = (id: string) => (id.endsWith("-framework") ? "framework" : id);
+    const listed = listActionsOnce(
+      [
+        recommendation("data", 1, "data-a1", "data-framework"),
+        recommendation("service", 2, "service-framework"),
+        recommendation("mindset", 3, "mindset-a1", "mindset-framework"),
+      ],
+      sameAction,
+    );
+    expect(listed.map((d) => [d.recommendation.dimensionId, d.actions.map((a) => [a.action.id, a.alsoAddresses])])).toEqual([
+      [
+        "data",
+        [
+          ["data-a1", []],
+          ["data-framework", ["service", "mindset"]],
+        ],
+      ],
+      ["service", []],
+      ["mindset", [["mindset-a1", []]]],
+    ]);
   });
 
   it("takes its caps from the instrument, 5 short-term, 5 medium-term and 3 long-term ones by default", () => {

@@ -220,6 +220,45 @@ describe("recommendations and roadmap", () => {
   });
 });
 
+describe("actions fit a range of the dimension's current level (method.md)", () => {
+  // One dimension, foundations first: prepare (below 2), publish (from 2), then an advanced one (from 3).
+  const model = modelOf(
+    level("inst", [
+      dimension("strategy", 1, [
+        { id: "prepare", horizon: "medium", minSeverity: "moderate", currentBelow: 2 },
+        { id: "publish", horizon: "short", minSeverity: "low", currentFrom: 2 },
+        { id: "costed", horizon: "short", minSeverity: "moderate", currentFrom: 2, currentBelow: 4 },
+        { id: "evaluate", horizon: "long", minSeverity: "high", currentFrom: 3 },
+      ]),
+    ]),
+  );
+  const actionsAt = (currents: number[], target: number) => {
+    const records = currents.flatMap((current, i) => answersTo(i + 1, "strategy", [[current, target, 3]]));
+    const result = scoreAssessment(model, answerSetFromRecords(model, people(currents.length, ["inst"]), records));
+    return result.recommendations.flatMap((r) => r.actions.map((a) => a.id));
+  };
+
+  it("tells a country without a strategy to prepare one, and not to publish it", () => {
+    expect(actionsAt([0, 1, 0], 4)).toEqual(["prepare"]);
+  });
+
+  it("tells a mature country the advanced actions, not the foundations it has, in the instrument's order", () => {
+    expect(actionsAt([3, 4, 3], 5)).toEqual(["publish", "costed", "evaluate"]);
+    // At 4 the costed plan (below 4) no longer fits; the gap of 1 is moderate, below the evaluation's trigger.
+    expect(actionsAt([4, 4, 4], 5)).toEqual(["publish"]);
+  });
+
+  it("reads the bounds as from (inclusive) and below (exclusive), so that 2 belongs to the next stage", () => {
+    expect(actionsAt([2, 2, 2], 5)).toEqual(["publish", "costed"]);
+    expect(actionsAt([1, 2, 2], 5)).toEqual(["prepare"]); // a mean of 1.6667 is below 2
+  });
+
+  it("still asks the severity: a small gap triggers only the light actions in range", () => {
+    expect(actionsAt([3, 3, 3], 3)).toEqual([]);
+    expect(actionsAt([0, 1, 1], 1)).toEqual([]);
+  });
+});
+
 describe("signals", () => {
   it("flags a knowledge gap when more than 30% of those who saw an item answered don't know", () => {
     const model = modelOf(level("org", [dimension("a", 1), dimension("b", 1)]), level("soc", [dimension("s", 1)]));

@@ -72,6 +72,11 @@ function byDimension(recommendations: SectionOf<"actions">["recommendations"], {
   if (recommendations.length === 0) return [paragraph(t("report.noRecommendations"), { muted: true })];
   return recommendations.flatMap((recommendation) => [
     heading(`${recommendation.rank}. ${recommendation.dimensionTitle} — ${t(`severity.${recommendation.severity}`)}`, 3),
-    ...recommendation.actions.map((action) => bullet(`${action.text} (${t(`horizon.${action.horizon}`)})`)),
+    ...recommendation.actions.map((action) =>
+      bullet(
+        `${action.text} (${t(`horizon.${action.horizon}`)})` +
+          (action.alsoAddresses.length ? ` ${t("report.alsoAddresses", { dimensions: action.alsoAddresses.map((d) => d.dimensionTitle).join("; ") })}` : ""),
+      ),
+    ),
   ]);
 }

@@ -77,7 +77,10 @@ function byDimension(recommendations: SectionOf<"actions">["recommendations"], {
     flow.heading(heading, 2, { bookmark: false, keepWith: 30 });
     for (const action of recommendation.actions) {
       const block = ts.layout(`•  ${action.text}`, { size: 9.5, leading: 2 }, flow.width - 14);
-      const horizon = ts.layout(t(`horizon.${action.horizon}`), { size: 7.5, color: palette.muted }, flow.width - 14);
+      const also = action.alsoAddresses.length
+        ? ` · ${t("report.alsoAddresses", { dimensions: action.alsoAddresses.map((d) => d.dimensionTitle).join("; ") })}`
+        : "";
+      const horizon = ts.layout(`${t(`horizon.${action.horizon}`)}${also}`, { size: 7.5, color: palette.muted }, flow.width - 14);
       flow.ensure(block.height + horizon.height);
       flow.drawBlock(block, 8);
       flow.drawBlock(horizon, 22);
