@@ -15,10 +15,11 @@ import { reportFor } from "../src/reports/service";
 import { scoreFromDatabase } from "../src/responses/submitted-answers";
 import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
 import { workerBenchmarks } from "./workers";
+import { coldPaths } from "./cold";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
 const CONNECTIONS = 50;
-/** `--only load|scoring|pdf|lists|workers` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
+/** `--only load|scoring|pdf|lists|workers|cold|scale` runs one part; the other rows of docs/benchmarks.md are kept as they were. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /** The baseline and the page (whose ratio is a target) are measured alternately, in this many slices each. */
@@ -389,6 +390,21 @@ if (!ONLY || ONLY === "load") await loadBenchmarks();
 if (!ONLY || ONLY === "lists") await listBenchmarks();
 if (!ONLY || ONLY === "workers") await workerBenchmarks({ record, duration: DURATION, connections: CONNECTIONS });
 if (!ONLY || ONLY === "scoring" || ONLY === "pdf") await scoringBenchmarks();
+if (!ONLY || ONLY === "cold") {
+  const cold = await coldPaths();
+  record(
+    "(f) a later start: /healthz answered (second start on the same data folder, as `npm start`)",
+    `${cold.secondStartMs.toFixed(0)} ms (first start, seeding the demo and bundling if needed: ${cold.firstStartMs.toFixed(0)} ms)`,
+    "< 3,000 ms",
+    cold.secondStartMs < 3000,
+  );
+  record(
+    "(f) first PDF after a start (demo open round)",
+    `${cold.firstPdfMs.toFixed(0)} ms, ${(cold.pdfBytes / 1024).toFixed(0)} KB`,
+    "< 2,000 ms",
+    cold.firstPdfMs < 2000,
+  );
+}
 writeReport();
 const missed = rows.filter((r) => !r.ok);
 if (missed.length) {

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       onListening: (port) => {
         logReady(logger, config, port);
         // The report rendering thread loads its renderers and fonts now, in the background: the first PDF does not wait.
-        warmRenderThread();
+        void warmRenderThread();
       },
       beforeExit: async () => {
         await stopOnceOnly();

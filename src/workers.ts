@@ -81,7 +81,7 @@ export async function runWorker(config: Config): Promise<void> {
     onListening: (port) => {
       logger.debug({ port }, "worker listening");
       // Each worker renders its own report files: its rendering thread warms up as the single process's does.
-      warmRenderThread();
+      void warmRenderThread();
     },
   });
 }

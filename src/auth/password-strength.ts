@@ -1,9 +1,12 @@
 // The password rule: at least 12 characters (schemas.ts) and hard to guess, as estimated by zxcvbn-ts with its common
 // password, diceware and English dictionaries. One verdict for every place a password is set (docs/decisions/009).
-import { ZxcvbnFactory, type ZxcvbnResult } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as english from "@zxcvbn-ts/language-en";
+import { createRequire } from "node:module";
+import type { ZxcvbnFactory, ZxcvbnResult } from "@zxcvbn-ts/core";
 import { AccountInputError } from "./schemas";
+
+// The estimator and its dictionaries (which are decompressed when their module loads) are loaded on first use, not at
+// start-up: most processes never set a password.
+const load = createRequire(import.meta.url);
 
 /** zxcvbn's score 3: about 10^8 guesses or more, "safely unguessable" against online attacks and slow hashes. */
 export const MINIMUM_SCORE = 3;
@@ -20,7 +23,11 @@ let estimator: ZxcvbnFactory | undefined;
 
 /** The estimator, built on first use: loading the dictionaries takes about a third of a second, once per process. */
 function passwordEstimator(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
+  if (estimator) return estimator;
+  const { ZxcvbnFactory: Factory } = load("@zxcvbn-ts/core") as typeof import("@zxcvbn-ts/core");
+  const common = load("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+  const english = load("@zxcvbn-ts/language-en") as typeof import("@zxcvbn-ts/language-en");
+  estimator = new Factory({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     maxLength: ANALYSED_LENGTH,

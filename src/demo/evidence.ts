@@ -1,15 +1,19 @@
 // Evidence in the demo: a few respondents of each demo round back the first question of some dimensions with a
 // small PDF (made here with pdfkit, clearly marked as demo material) and a link, so that a newcomer sees the
 // respondent's evidence panel, the expert's evidence review and the evidence list at once.
-import PDFDocument from "pdfkit";
+import { createRequire } from "node:module";
 import type { AppDatabase } from "../db/client";
 import { insertEvidence } from "../evidence/repository";
 import { EvidenceStore } from "../evidence/store";
 import type { Instrument } from "../questionnaires/schema";
 import type { RespondentInvitation } from "../responses/repository";
 
+// pdfkit (with fontkit) is loaded when the demo is seeded, on a first start only: not on every start.
+const load = createRequire(import.meta.url);
+
 /** A one-page PDF, made synchronously (pdfkit's stream is read as soon as the document ends). */
 export function demoPdf(title: string, lines: string[]): Buffer {
+  const PDFDocument = load("pdfkit") as typeof import("pdfkit");
   const doc = new PDFDocument({ size: "A5", info: { Title: title, Author: "Demoland (demo data)" } });
   doc.fontSize(16).text(title).moveDown();
   doc.fontSize(10).text("DEMO DATA: a fictional document of the fictional country Demoland.").moveDown();

@@ -4,6 +4,7 @@
 // after listening (fonts parsed before the first PDF is asked for); it does not keep the process alive while idle.
 import path from "node:path";
 import { EventEmitter } from "node:events";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ReportModel } from "./model";
 
@@ -26,7 +27,11 @@ function failAll(error: Error): void {
 
 function threadOf(): Worker {
   if (worker) return worker;
-  const started = new Worker(path.join(path.dirname(new URL(import.meta.url).pathname), "render-worker.mjs"));
+  // Under `npm start` the renderers are bundled too (src/start.mjs): the thread loads them as one file.
+  const bundleDir = process.env.CNA_BUNDLE_DIR;
+  const started = new Worker(path.join(path.dirname(new URL(import.meta.url).pathname), "render-worker.mjs"), {
+    workerData: { job: bundleDir ? pathToFileURL(path.join(bundleDir, "render-job.mjs")).href : null },
+  });
   let ready = false;
   started.unref();
   started.on("message", (message: { id?: number; kind: string; body?: Uint8Array; message?: string }) => {
@@ -36,7 +41,9 @@ function threadOf(): Worker {
     pending.delete(message.id);
     if (pending.size === 0) started.unref();
     if (message.kind === "failed") job.reject(new Error(message.message));
-    else job.resolve(Buffer.from(message.body!.buffer, message.body!.byteOffset, message.body!.byteLength));
+    else if (message.body) job.resolve(Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength));
+    // (the answer to a warm-up: nothing to return)
+    else job.resolve(Buffer.alloc(0));
     renderEvents.emit("finished", message.id);
   });
   // A thread that dies fails what it had; the next file starts a new one.
@@ -73,8 +80,11 @@ export function renderInThread(model: ReportModel, format: "pdf" | "docx", inclu
 }
 
 /** Starts the thread and has it load the renderers and fonts now, in the background (after the app listens). */
-export function warmRenderThread(): void {
-  send({ kind: "warm" }).catch(() => undefined);
+export function warmRenderThread(): Promise<void> {
+  return send({ kind: "warm" }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** Stops the thread (tests, shutdown); a later file starts a new one. */

@@ -1,9 +1,10 @@
 // The worker thread of render-pool.ts: renders report files (PDF, Word) off the thread that answers requests. Plain
 // JavaScript, so that it starts the same under tsx, vitest and node; it loads the TypeScript renderers through tsx
 // when the thread cannot load them by itself (a thread started by vitest, or by node without tsx's hooks).
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 
 async function loadJob() {
+  if (workerData?.job) return await import(workerData.job);
   try {
     return await import("./render-job.ts");
   } catch (error) {

@@ -3,7 +3,7 @@
 // health check is asked only once the file is handed to the rendering thread, and must be answered before the file is.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareFirstRun } from "../../src/bootstrap";
-import { renderEvents } from "../../src/reports/render-pool";
+import { renderEvents, warmRenderThread } from "../../src/reports/render-pool";
 import { Browser, insertUser, startApp, type AuthTestApp } from "../auth/support";
 
 describe("report files rendered in a worker thread", () => {
@@ -41,6 +41,8 @@ describe("report files rendered in a worker thread", () => {
   }, 120_000);
 
   it("renders the PDF there too, and the same file again from the kept model", async () => {
+    // Warmed as the app warms it after listening: the thread answers, and the process goes on.
+    await warmRenderThread();
     const cookie = admin.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
     const first = Buffer.from(await (await fetch(`${app.url}/assessments/${openId}/report.pdf?lang=en`, { headers: { cookie } })).arrayBuffer());
     expect(first.subarray(0, 5).toString("latin1")).toBe("%PDF-");
