@@ -163,7 +163,7 @@ describe("rounds that carry over", () => {
     expect(listed((await admin.get("/assessments/archived")).text)).toBe(true);
     expect((await admin.post(`/assessments/${source.id}/restore`)).status).toBe(303);
     expect(listed((await owner.get("/assessments")).text)).toBe(true);
-    expect(textOf((await admin.get("/assessments/archived")).text)).toContain("No assessment is archived.");
+    expect(textOf((await admin.get("/assessments/archived")).text)).toContain("No assessment is archived: archive one from its own page");
     expect(auditOf(source.id).slice(-2)).toEqual(["assessment.archive", "assessment.restore"]);
   });
 

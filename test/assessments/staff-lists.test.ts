@@ -326,7 +326,7 @@ describe("staff lists of invitations", () => {
         insertUser(app.context, { role: i % 5 ? "analyst" : "expert", email: `member.${String(i).padStart(2, "0")}@team.test` }).id,
         i % 5 ? "analyst" : "expert",
       );
-    const members = (html: string) => [...html.matchAll(/members\/(\d+)\/remove"/g)].map((m) => Number(m[1]));
+    const members = (html: string) => [...html.matchAll(/members\/(\d+)\/edit"/g)].map((m) => Number(m[1]));
     const expected = sql()
       .prepare("select user_id from assessment_members where assessment_id = ? and role <> 'owner' order by user_id")
       .pluck()
