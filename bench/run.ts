@@ -16,6 +16,7 @@ import { scoreFromDatabase } from "../src/responses/submitted-answers";
 import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
 import { workerBenchmarks } from "./workers";
 import { coldPaths } from "./cold";
+import { scaleBenchmarks } from "./scale-100k";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
 const CONNECTIONS = 50;
@@ -390,6 +391,7 @@ if (!ONLY || ONLY === "load") await loadBenchmarks();
 if (!ONLY || ONLY === "lists") await listBenchmarks();
 if (!ONLY || ONLY === "workers") await workerBenchmarks({ record, duration: DURATION, connections: CONNECTIONS });
 if (!ONLY || ONLY === "scoring" || ONLY === "pdf") await scoringBenchmarks();
+if (!ONLY || ONLY === "scale") await scaleBenchmarks({ record, duration: DURATION });
 if (!ONLY || ONLY === "cold") {
   const cold = await coldPaths();
   record(
