@@ -21,9 +21,11 @@ export interface RelevancePlan {
   /** referenceReads[f]: whether some condition reads the referenced item's target (1) or importance (2). */
   readonly referenceReads: Uint8Array;
   /** Decisions already made, by the referenced answers' states as conditions read them (see decideHidden). */
-  readonly decisions: Map<string, Uint8Array>;
+  readonly decisions: Map<number | string, Uint8Array>;
 }
 
+/** Codes of one referenced item's answer in a whole-number key: 0 (no row) … 1,372. */
+const KEY_BASE = 1373;
 const READS_TARGET = 1;
 const READS_IMPORTANCE = 2;
 
@@ -125,16 +127,33 @@ export function decideHidden(
   // decision: each distinct combination is decided once per scoring run (a few hundred for thousands of respondents).
   const decided = plan.decisions;
   const reads = plan.referenceReads;
+  // Up to five referenced items with values in their usual ranges make a whole-number key (no string per respondent).
+  const numericKeys = F <= 5;
   for (; w < count; w++) {
-    let key = "";
-    for (let f = 0; f < F; f++) {
+    let key: number | string = 0;
+    for (let f = 0; f < F && typeof key === "number"; f++) {
       const k = rowOf[w * F + f];
-      if (k < 0) key += "|";
-      else {
-        key += `${rows.kind[k]},${rows.current[k]}`;
-        if (reads[f] & READS_TARGET) key += `,${rows.target[k]}`;
-        if (reads[f] & READS_IMPORTANCE) key += `;${rows.importance[k]}`;
-        key += "|";
+      let code = 0;
+      if (k >= 0) {
+        const kind = rows.kind[k];
+        const current = rows.current[k] + 1;
+        const target = reads[f] & READS_TARGET ? rows.target[k] + 1 : 0;
+        const importance = reads[f] & READS_IMPORTANCE ? rows.importance[k] + 1 : 0;
+        if (!numericKeys || kind > 3 || current < 0 || current > 6 || target < 0 || target > 6 || importance < 0 || importance > 6) key = "";
+        else code = 1 + kind + 4 * current + 28 * target + 196 * importance;
+      }
+      if (typeof key === "number") key = key * KEY_BASE + code;
+    }
+    if (typeof key === "string") {
+      for (let f = 0; f < F; f++) {
+        const k = rowOf[w * F + f];
+        if (k < 0) key += "|";
+        else {
+          key += `${rows.kind[k]},${rows.current[k]}`;
+          if (reads[f] & READS_TARGET) key += `,${rows.target[k]}`;
+          if (reads[f] & READS_IMPORTANCE) key += `;${rows.importance[k]}`;
+          key += "|";
+        }
       }
     }
     let decision = decided.get(key);
