@@ -3,7 +3,11 @@
 // started in turn on the same data folder (one app per database: the lock), alternately, in slices, so that both see
 // the same minutes of the machine's drifting speed. Target on 2 cores: ≥ 1.6× one process, no error (every save
 // acknowledged); that nothing acknowledged is lost when the processes are killed is test/quality/crash-safety.test.ts.
-import { fork, type ChildProcess } from "node:child_process";
+// Meaningful on a quiet machine only: Linux shares CPU time between sessions (autogroup), so on a machine busy with
+// other sessions' work a second worker in this session gets no more CPU time, only a share of the same (measured on
+// the shared development machine at a load average of 11: both workers at a fifth of a core each, the one process at
+// half a core). The load generator shares the cores too, as in the other load measures.
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,7 +35,45 @@ const TARGET_RATIO = 1.6;
 
 interface RunningApp {
   base: string;
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** CPU seconds used so far by `pid` and its child processes (threads included), from /proc. */
+function cpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // No child: pgrep exits 1.
+  }
+  let total = 0;
+  for (const p of [pid, ...children]) {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until the app is idle (under a tenth of a core over a second, at most 60 s): after a start, each worker
+ * warms its report rendering thread (renderers and fonts), which would otherwise be measured as load on the first
+ * measure, twice with two workers.
+ */
+async function settle(app: RunningApp): Promise<void> {
+  if (!fs.existsSync(`/proc/${app.pid}/stat`)) return;
+  for (let i = 0; i < 60; i++) {
+    const before = cpuSeconds(app.pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (cpuSeconds(app.pid) - before < 0.1) return;
+  }
 }
 
 /** `npm start` as an operator runs it, with WEB_CONCURRENCY=`processes`; resolves once every worker listens. */
@@ -59,6 +101,7 @@ function startApp(dataDir: string, processes: number): Promise<RunningApp> {
       child.removeAllListeners("exit");
       resolve({
         base: `http://127.0.0.1:${port}`,
+        pid: child.pid!,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -141,6 +184,7 @@ export async function workerBenchmarks({ record, duration, connections }: Worker
     for (let slice = 0; slice < SLICES; slice++) {
       for (const processes of [1, WORKERS]) {
         if (!(slice === 0 && processes === 1)) app = await startApp(dataDir, processes);
+        await settle(app);
         results.page[processes].push(await measure({ url: `${app.base}${pagePath}`, headers: { cookie: respondents[0].cookie } }, START_WARM_UP_SECONDS));
         results.save[processes].push(await measure({ url: app.base, requests: saves }));
         await app.stop();
