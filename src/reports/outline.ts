@@ -5,6 +5,7 @@
 import type { Translator } from "../i18n/translate";
 import { chartLabels } from "./chart-labels";
 import { distributionChart, levelRadar, peerChart, progressChart, rankedGapsChart, validationChart, type ChartDefinition } from "./charts";
+import { levelShadeOf, levelShadeRanges } from "./level-shade";
 import { hasPeerComparison, type ReportDimension, type ReportItem, type ReportLevel, type ReportModel } from "./model";
 
 const horizons = ["short", "medium", "long"] as const;
@@ -37,6 +38,19 @@ export interface HeatmapTable {
   columns: { index: number; code: string; title: string }[];
 }
 
+/** A grid's cells as the page shades them: each scored cell's shade (level-shade.ts), null for the others. */
+type Shaded<Row extends { cells: { status: string; current: number | null }[] }> = Row & { shades: (number | null)[] };
+
+function shaded<Row extends { cells: { status: string; current: number | null }[] }>(rows: Row[]): Shaded<Row>[] {
+  return rows.map((row) => ({
+    ...row,
+    shades: row.cells.map((cell) => (cell.status === "scored" && cell.current !== null ? levelShadeOf(cell.current) : null)),
+  }));
+}
+
+/** The legend under a shaded grid: each shade and the printed values it stands for. */
+export type ShadeRange = ReturnType<typeof levelShadeRanges>[number];
+
 interface Heading {
   /** The anchor on the page and the name of the section's partial and PDF module (with `kind`). */
   id: string;
@@ -50,8 +64,22 @@ export type ReportSection = Heading &
     | { kind: "overview"; findings: ReportModel["findings"] }
     | { kind: "level"; level: ReportLevel; chart: ChartDefinition | null }
     | { kind: "gaps"; chart: ChartDefinition | null; dimensions: ReportDimension[]; items: ReportItem[] }
-    | { kind: "heatmap"; heatmap: ReportModel["heatmap"]; groups: HeatmapGroup[]; codes: string[]; tables: HeatmapTable[] }
-    | { kind: "breakdown"; breakdown: NonNullable<ReportModel["breakdown"]>; groups: HeatmapGroup[] }
+    | {
+        kind: "heatmap";
+        heatmap: ReportModel["heatmap"];
+        groups: HeatmapGroup[];
+        codes: string[];
+        tables: HeatmapTable[];
+        rows: Shaded<ReportModel["heatmap"]["rows"][number]>[];
+        shadeRanges: ShadeRange[];
+      }
+    | {
+        kind: "breakdown";
+        breakdown: NonNullable<ReportModel["breakdown"]>;
+        groups: HeatmapGroup[];
+        rows: Shaded<NonNullable<ReportModel["breakdown"]>["rows"][number]>[];
+        shadeRanges: ShadeRange[];
+      }
     | { kind: "distribution"; levels: { id: string; title: string; dimensions: DistributionDimension[] }[] }
     | {
         kind: "recommendations";
@@ -157,6 +185,8 @@ export function reportOutline(model: ReportModel, translator: Translator, option
       title: translator.t(language, "report.breakdown.title", { question: breakdown.question }),
       breakdown,
       groups: groups.filter((g) => g.columns.length > 0),
+      rows: shaded(breakdown.rows),
+      shadeRanges: levelShadeRanges(),
     });
   }
   if (isNational) {
@@ -183,6 +213,8 @@ export function reportOutline(model: ReportModel, translator: Translator, option
       title: t("report.heatmap"),
       heatmap: model.heatmap,
       groups: groups.filter((g) => g.columns.length > 0),
+      rows: shaded(model.heatmap.rows),
+      shadeRanges: levelShadeRanges(),
       codes,
       tables: groups
         .filter((g) => g.columns.length > 0)

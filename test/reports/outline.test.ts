@@ -73,7 +73,9 @@ describe("the report outline", () => {
     for (const dimension of english.heatmap.dimensions) expect(heatmap, dimension.title).toContain(squeeze(dimension.title));
     const firstCell = scored.flatMap((r) => r.cells).find((c) => c.status === "scored")!;
     expect(heatmap).toContain(formatNumber("en", firstCell.current!, 1));
-    expect(heatmap).toContain(squeeze("Cell shading shows the gap severity"));
+    // Shaded by the level printed, as on the page, with the key of each shade's printed values.
+    expect(heatmap).toContain(squeeze("Each cell is shaded by the level it prints"));
+    expect(heatmap).toContain(squeeze("2.5–3.4"));
   });
 
   it("draws the distribution of answers in the PDF: a chart per dimension with each scored question and its shares", () => {

@@ -40,6 +40,8 @@ export interface TextStyle {
   bold?: boolean;
   muted?: boolean;
   warning?: boolean;
+  /** A text colour of its own (hex without #): white on the heatmap's dark shades. */
+  color?: string;
   /** Half-points, as Word counts them. */
   size?: number;
   keepNext?: boolean;
@@ -57,6 +59,8 @@ export interface Cell {
   bold?: boolean;
   muted?: boolean;
   fill?: string;
+  /** The text's colour (hex without #), for a cell whose fill needs it. */
+  color?: string;
   /** Columns this cell takes (the rest of the row's cells are left out). */
   span?: number;
   /** A smaller line under the text (a flag). */
@@ -110,7 +114,7 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
       text: cleanText(text),
       bold: style.bold,
       boldComplexScript: style.bold,
-      color: style.warning ? colours.warning : style.muted ? colours.muted : undefined,
+      color: style.color ?? (style.warning ? colours.warning : style.muted ? colours.muted : undefined),
       size: style.size,
       sizeComplexScript: style.size,
       rightToLeft: rtl || undefined,
@@ -130,7 +134,7 @@ export function docxContext(model: ReportModel, translator: Translator): DocxCon
     const size = options.size ?? 17;
     const cellParagraphs = (cell: Cell, align: Column["align"]) => [
       new Paragraph({
-        children: [run(cell.text, { bold: cell.bold, muted: cell.muted, size })],
+        children: [run(cell.text, { bold: cell.bold, muted: cell.muted, color: cell.color, size })],
         bidirectional: rtl || undefined,
         alignment: align === "end" ? AlignmentType.END : align === "center" ? AlignmentType.CENTER : AlignmentType.START,
       }),

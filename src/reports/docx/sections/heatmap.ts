@@ -1,9 +1,13 @@
 // The organisation × dimension heatmap (and the same grid by background category): one table per level, rows down
-// the side, the level's dimensions across the top, each cell shaded by gap severity and carrying the current level,
-// so the shading is never the only carrier of the figure.
+// the side, the level's dimensions across the top, each cell carrying the current level and shaded by the level it
+// prints (level-shade.ts, as on the page and in the PDF), so the shading is never the only carrier of the figure.
 import type { FileChild } from "docx";
 import type { SectionOf } from "../../outline";
-import { type Cell, type DocxContext, severityFill, type Severity } from "../context";
+import { levelShadeOf, levelShadeRanges, levelShades } from "../../level-shade";
+import type { Cell, DocxContext } from "../context";
+
+/** A shade of level-shade.ts as Word writes colours: hex without the #. */
+const word = (colour: string) => colour.slice(1).toUpperCase();
 
 export function heatmapDocx({ title, heatmap, groups }: SectionOf<"heatmap">, context: DocxContext): FileChild[] {
   const { model, t } = context;
@@ -64,20 +68,22 @@ function grid({ title, intro, rowHeader, dimensions, rows, groups }: Grid, conte
           const scored = cell.status === "scored" && cell.current !== null;
           // As on the page: s for a cell hidden for confidentiality, i for insufficient data, – for a level not asked.
           const text = scored ? num(cell.current, 1) : cell.status === "suppressed" ? "s" : cell.status === "not-in-scope" ? "–" : "i";
-          return { text, muted: !scored, fill: scored && cell.severity ? severityFill[cell.severity as Severity] : undefined };
+          const shade = scored ? levelShades[levelShadeOf(cell.current!)] : undefined;
+          return { text, muted: !scored, fill: shade && word(shade.fill), color: shade && word(shade.text) };
         }),
       ];
     });
     out.push(...table(columns, cells, { caption: group.title, size: 15 }));
   }
-  const severities: Severity[] = ["critical", "high", "moderate", "low", "none"];
+  // The key: each shade and the printed values it stands for, as under the page's grid.
+  const ranges = levelShadeRanges();
   out.push(
+    paragraph(t("report.heatmapShading"), { muted: true, size: 17 }),
     ...table(
-      severities.map((s) => ({ header: t(`severity.${s}`), width: 1, align: "center" as const })),
-      [severities.map((s) => ({ text: t(`severity.${s}`), fill: severityFill[s] }))],
+      ranges.map((r) => ({ header: `${num(r.from, 1)}–${num(r.to, 1)}`, width: 1, align: "center" as const })),
+      [ranges.map((r) => ({ text: num(r.level, 0), fill: word(levelShades[r.level].fill), color: word(levelShades[r.level].text) }))],
       { size: 15 },
     ),
-    paragraph(t("report.heatmapLegend"), { muted: true, size: 17 }),
   );
   return out;
 }

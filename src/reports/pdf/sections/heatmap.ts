@@ -1,8 +1,9 @@
 // The organisation × dimension heatmap (and the same grid by background category): one grid per level, organisations down the side, the level's dimensions
-// across the top (their names turned upright to fit), each cell shaded by gap severity and carrying the current
-// level, so the shading is never the only carrier of the figure. Right to left, names stand at the right.
+// across the top (their names turned upright to fit), each cell carrying the current level and shaded by the level it
+// prints (level-shade.ts, as on the page), so the shading is never the only carrier of the figure. Right to left, names stand at the right.
 import type { SectionOf } from "../../outline";
-import { type PdfContext, severityFill, type Severity } from "../context";
+import { levelShadeOf, levelShadeRanges, levelShades } from "../../level-shade";
+import type { PdfContext } from "../context";
 import { palette } from "../document";
 
 const nameWidth = 118;
@@ -110,16 +111,17 @@ function drawGrid({ title, intro, rowHeader, dimensions, rows: gridRows, groups 
           const cell = row.cells[position];
           const x = flow.boxX(nameWidth + i * cellWidth, cellWidth);
           const scored = cell.status === "scored" && cell.current !== null;
-          if (scored && cell.severity)
+          const shade = scored ? levelShades[levelShadeOf(cell.current!)] : undefined;
+          if (shade)
             doc
               .save()
               .rect(x + 1, y + 1, cellWidth - 2, height - 2)
-              .fill(severityFill[cell.severity as Severity])
+              .fill(shade.fill)
               .restore();
           // As on the page: s for a cell hidden for confidentiality, i for insufficient data, – for a level not asked of
           // the organisation (the legend says so).
           const text = scored ? context.num(cell.current, 1) : cell.status === "suppressed" ? "s" : cell.status === "not-in-scope" ? "–" : "i";
-          const block = ts.layout(text, scored ? cellText : { ...cellText, color: palette.muted }, cellWidth - 2);
+          const block = ts.layout(text, shade ? { ...cellText, color: shade.text } : { ...cellText, color: palette.muted }, cellWidth - 2);
           ts.draw(block, x + 1, y + (height - block.height) / 2, cellWidth - 2, "center");
         });
       }
@@ -135,24 +137,25 @@ function drawGrid({ title, intro, rowHeader, dimensions, rows: gridRows, groups 
     });
     flow.space(12);
   }
-  drawSeverityKey(context);
-  flow.paragraph(t("report.heatmapLegend"), { size: 8.5, color: palette.muted });
+  flow.paragraph(t("report.heatmapShading"), { size: 8.5, color: palette.muted });
+  drawShadeKey(context);
 }
 
-/** The severities and their shades, in a row under the grids. */
-function drawSeverityKey({ doc, flow, ts, t }: PdfContext): void {
-  const severities: Severity[] = ["critical", "high", "moderate", "low", "none"];
-  const blocks = severities.map((s) => ts.layout(t(`severity.${s}`), { size: 7.5 }, 90));
+/** The six shades and the printed values each stands for, in a row under the grids (as the page's key). */
+function drawShadeKey({ doc, flow, ts, num }: PdfContext): void {
+  const ranges = levelShadeRanges();
+  const blocks = ranges.map((r) => ts.layout(`${num(r.from, 1)}–${num(r.to, 1)}`, { size: 7.5 }, 90));
   flow.ensure(18);
   let offset = 0;
-  severities.forEach((severity, i) => {
+  ranges.forEach((range, i) => {
     const width = 16 + blocks[i].width;
     const x = flow.boxX(offset, width);
     const swatchX = flow.rtl ? x + width - 12 : x;
     doc
       .save()
       .rect(swatchX, flow.y + 1, 12, 9)
-      .fill(severityFill[severity])
+      .lineWidth(0.4)
+      .fillAndStroke(levelShades[range.level].fill, palette.rule)
       .restore();
     ts.draw(blocks[i], flow.rtl ? x : x + 16, flow.y, blocks[i].width + 1, "left");
     offset += width + 14;
