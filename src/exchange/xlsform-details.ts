@@ -77,7 +77,7 @@ export function readDetails({ details }: FormSheets, { source, columnFor, textsO
     detailRow.set(key, row.row);
     const isText = /^(instrument\.(title|description)|scale\.\d+\.description|level\..+\.respondents|action\..+\.text)$/.test(key);
     const isValue =
-      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|roadmap\.(short|medium|long)|(level|dimension|item)\..+\.weight|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity|currentFrom|currentBelow))$/.test(
+      /^(language\..+\.fallback|severity\.(critical|high|moderate|low)|roadmap\.(short|medium|long)|(level|dimension|item)\..+\.weight|dimension\..+\.measurement|item\..+\.relevance|background\..+\.(levels|relevance|preferNotToSay)|action\..+\.(dimension|horizon|minSeverity|currentFrom|currentBelow))$/.test(
         key,
       );
     if (isText) detailTexts.set(key, { row: row.row, texts: textsOf(row, details) });
@@ -249,6 +249,8 @@ export function joinDetails(
           title: dimension.title.get(source),
           description: dimension.description?.get(source),
           weight: details.number(`dimension.${dimension.id}.weight`, 1),
+          // reflective or formative: checked by the instrument rules once written.
+          ...Object.fromEntries([details.value(`dimension.${dimension.id}.measurement`)].flatMap((found) => (found ? [["measurement", found.value]] : []))),
           items: dimension.items.map((item) => {
             const relevance = details.value(`item.${item.id}.relevance`)?.value;
             if (item.relevantXpath && !relevance)

@@ -241,6 +241,7 @@ export async function buildXlsForm(instrument: Instrument, translator: Translato
     if (level.weight !== 1) value(`level.${level.id}.weight`, level.weight);
     for (const dimension of level.dimensions) {
       if (dimension.weight !== 1) value(`dimension.${dimension.id}.weight`, dimension.weight);
+      if (dimension.measurement) value(`dimension.${dimension.id}.measurement`, dimension.measurement);
       for (const item of dimension.items) {
         if (item.weight !== 1) value(`item.${item.id}.weight`, item.weight);
         if (item.relevance) value(`item.${item.id}.relevance`, item.relevance);

@@ -85,6 +85,12 @@ export const dimensionSchema = z.strictObject({
   title: text,
   description: text,
   weight,
+  /**
+   * reflective: the items measure one trait (Cronbach's alpha is computed and flagged); formative (the default, also
+   * when left out, so that the version of an instrument written without it does not change): the items are distinct
+   * components, and alpha is neither computed nor flagged (method.md).
+   */
+  measurement: z.enum(["reflective", "formative"]).optional(),
   items: z.array(itemSchema).min(1, "a dimension needs at least one item"),
   actions: z.array(actionSchema).min(1, "a dimension needs at least one recommended action"),
 });

@@ -89,6 +89,8 @@ function reliabilityOf(context: Context, g: number, d: number): Reliability {
   const { index, groups } = context;
   const first = index.dimensionFirstItem[d];
   const k = index.dimensionFirstItem[d + 1] - first;
+  // Alpha means something only where the items measure one trait (method.md): formative dimensions get none.
+  if (index.dimensions[d].measurement !== "reflective") return { status: "not-shown", reason: "formative" };
   if (k < ALPHA_MIN_ITEMS) return { status: "not-shown", reason: "fewer-than-3-items" };
   const gd = g * index.dimensionCount + d;
   const m = groups.completeRespondents[gd];

@@ -31,6 +31,8 @@ export interface ScoringItem {
 export interface ScoringDimension {
   readonly id: string;
   readonly weight: number;
+  /** Reflective dimensions (items measuring one trait) get Cronbach's alpha; formative ones (the default) do not. */
+  readonly measurement?: "reflective" | "formative";
   readonly items: readonly ScoringItem[];
   readonly actions: readonly ScoringAction[];
 }
@@ -152,7 +154,7 @@ export interface Coverage {
 
 export type Reliability =
   | { readonly status: "shown"; readonly alpha: number; readonly completeRespondents: number }
-  | { readonly status: "not-shown"; readonly reason: "fewer-than-3-items" | "fewer-than-10-complete-respondents" | "no-variance" };
+  | { readonly status: "not-shown"; readonly reason: "formative" | "fewer-than-3-items" | "fewer-than-10-complete-respondents" | "no-variance" };
 
 export interface ItemScores {
   readonly status: "scored";

@@ -327,7 +327,8 @@ describe("signals", () => {
 });
 
 describe("Cronbach's alpha in dimension results", () => {
-  const model = modelOf(level("org", [dimension("d", 3)]));
+  // A reflective dimension: its items measure one trait (method.md).
+  const model = modelOf(level("org", [{ ...dimension("d", 3), measurement: "reflective" }]));
   const patterns: [number, number, number][] = [
     [1, 2, 2],
     [2, 3, 3],
@@ -379,6 +380,34 @@ describe("Cronbach's alpha in dimension results", () => {
 
   it("does not show α with fewer than 10 complete respondents", () => {
     expect(score([...patterns, ...patterns, patterns[0]]).reliability).toEqual({ status: "not-shown", reason: "fewer-than-10-complete-respondents" });
+  });
+
+  it("neither computes nor flags α in a formative dimension (distinct components), nor in one that does not say", () => {
+    const rows = [
+      [0, 5, 2],
+      [5, 0, 3],
+      [1, 4, 2],
+      [4, 1, 3],
+      [2, 3, 1],
+      [3, 2, 4],
+      [0, 4, 3],
+      [5, 1, 2],
+      [2, 2, 2],
+      [3, 3, 3],
+    ];
+    for (const measurement of ["formative", undefined] as const) {
+      const formative = modelOf(level("org", [{ ...dimension("d", 3), measurement }]));
+      const records = rows.flatMap((currents, i) =>
+        answersTo(
+          i + 1,
+          "d",
+          currents.map((c): [number, number, number] => [c, 5, 2]),
+        ),
+      );
+      const result = scored(scoreAssessment(formative, answerSetFromRecords(formative, people(rows.length, ["org"]), records)).dimensions[0]);
+      expect(result.reliability).toEqual({ status: "not-shown", reason: "formative" });
+      expect(result.flags.lowReliability).toBe(false);
+    }
   });
 });
 
