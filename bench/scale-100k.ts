@@ -22,8 +22,8 @@ import { seedLargeAssessment } from "./fixtures";
 import type { RecordRow } from "./workers";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
-const LARGE = 100_000;
-const SMALL = 10_000;
+/** The two sizes (BENCH_SCALE=2000,200 tries the measurements on a small folder first). */
+const [LARGE, SMALL] = (process.env.BENCH_SCALE ?? "100000,10000").split(",").map(Number);
 const SAVE_CONNECTIONS = 50;
 
 function median(values: number[]): number {
