@@ -26,6 +26,7 @@ export function openDatabase(databasePath: string, options: { migrate?: boolean 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  retryStaleSnapshots(sqlite);
   const db = drizzle(sqlite, { schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder });
   return {
@@ -35,6 +36,33 @@ export function openDatabase(databasePath: string, options: { migrate?: boolean 
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/**
+ * A transaction begins DEFERRED: a read transaction until its first write. With other processes writing to the file
+ * (the workers of WEB_CONCURRENCY, the command line), one that reads and then writes fails with SQLITE_BUSY_SNAPSHOT
+ * when another connection committed in between: its snapshot is stale, and busy_timeout does not apply. The outermost
+ * transaction is then run once more as IMMEDIATE (the write lock taken first, waiting up to busy_timeout); nothing of
+ * the first attempt was written. (Nested transactions are savepoints of the outermost, which retries as a whole;
+ * `.deferred()`, `.immediate()` and `.exclusive()` run as asked.)
+ */
+function retryStaleSnapshots(sqlite: Database.Database): void {
+  type Run = (...args: unknown[]) => unknown;
+  const make = sqlite.transaction.bind(sqlite) as unknown as (fn: Run) => Run & { deferred: Run; immediate: Run; exclusive: Run };
+  const transaction = (fn: Run) => {
+    const made = make(fn);
+    const run: Run = (...args) => {
+      if (sqlite.inTransaction) return made(...args);
+      try {
+        return made(...args);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY_SNAPSHOT" || sqlite.inTransaction) throw error;
+        return made.immediate(...args);
+      }
+    };
+    return Object.assign(run, { default: run, deferred: made.deferred, immediate: made.immediate, exclusive: made.exclusive });
+  };
+  sqlite.transaction = transaction as unknown as Database.Database["transaction"];
 }
 
 /** True when the database answers a trivial query: what /healthz checks. */
