@@ -1,0 +1,53 @@
+// Anchors respondents can apply (issue 24): every questionnaire page says the levels are cumulative (choose the highest
+// level whose every statement is true), in every interface language; the scale's level 5 and the level-5 anchors
+// rewritten ask for something a respondent can observe (an independent review, a yearly report), not for other
+// agencies or countries to copy, cite or study the practice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interfaceLocales } from "../../src/i18n/locales";
+import { Translator } from "../../src/i18n/translate";
+import { startTestApp, type TestApp } from "../support/app";
+import { anAssessment, anInvitation } from "../support/builders";
+import { FormClient } from "../support/form-client";
+
+describe("anchors respondents can apply", () => {
+  let app: TestApp;
+  const translator = new Translator();
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it("tells the respondent on the questionnaire page that levels are cumulative", async () => {
+    const assessment = anAssessment(app.context, { status: "open", levels: ["institutional"] });
+    const { token } = anInvitation(app.context, assessment, { levels: ["institutional"] });
+    const page = await new FormClient(app.url).get(`/r/${token}/p/inst-strategy`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("choose the highest level whose every statement is true");
+  });
+
+  it("says so in every interface language", () => {
+    const english = translator.t("en", "respond.page.cumulative");
+    for (const language of interfaceLocales.filter((l) => l !== "en")) expect(translator.t(language, "respond.page.cumulative"), language).not.toBe(english);
+  });
+
+  it("describes level 5 by what a respondent can observe, not by other countries or agencies following the practice", () => {
+    const instrument = app.context.instruments.current("digital-government")!;
+    expect(instrument.scale.find((s) => s.value === 5)!.description).not.toMatch(/reference|others/);
+    const rewritten = [
+      "inst-strategy-1",
+      "inst-strategy-2",
+      "inst-coordination-1",
+      "inst-data-1",
+      "org-leadership-3",
+      "org-data-2",
+      "org-budget-3",
+      "soc-access-4",
+      "soc-partnerships-1",
+      "ind-leadership-1",
+    ];
+    const items = new Map(instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => [i.id, i] as const))));
+    for (const id of rewritten)
+      expect(items.get(id)!.anchors[5], id).not.toMatch(/other (countries|agencies|managers)|reference|model for|cited|copied|borrowed|draw on|study/i);
+  });
+});
