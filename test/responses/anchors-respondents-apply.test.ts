@@ -45,6 +45,12 @@ describe("anchors respondents can apply", () => {
       "soc-access-4",
       "soc-partnerships-1",
       "ind-leadership-1",
+      "inst-legal-4",
+      "inst-cyber-1",
+      "org-leadership-1",
+      "org-leadership-4",
+      "ind-projects-4",
+      "ind-leadership-2",
     ];
     const items = new Map(instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => [i.id, i] as const))));
     for (const id of rewritten)
