@@ -2,7 +2,7 @@
 // (in countries of different peer groups, so that neither report scores the other), each respondent answering every
 // item of the default instrument (12.8 million answers and their revisions, plus 1.3 million), seeded once with
 // prepared statements in one transaction each and kept under the bench data folder (BENCH_DATA_DIR, default
-// .tmp/bench-data) until the instrument or the migrations change. Measured in the same run: the report model at
+// .tmp/bench-data) until the migrations change. Measured in the same run: the report model at
 // 100,000 against 10,000 (linear: ≤ 11×), the PDF of the 100,000 in a fresh process (time and peak memory),
 // autosaves served over that database against a small one (alternately, within 20%), the database's size and the
 // time of an online backup (the app's own `db backup`, SQLite's backup API).
@@ -39,13 +39,8 @@ function configOf(dataDir: string) {
 async function seededFolder(): Promise<{ dataDir: string; large: number; small: number; seededNow: boolean }> {
   const root = process.env.BENCH_DATA_DIR ?? path.join(projectRoot, ".tmp", "bench-data");
   const migrations = fs.readdirSync(path.join(projectRoot, "src/db/migrations")).filter((f) => f.endsWith(".sql")).length;
-  // The key needs the instrument's version: read it from a throwaway context over an empty folder.
-  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "cna-bench-probe-"));
-  const probe = await buildContext(configOf(probeDir));
-  const version = probe.instruments.current("digital-government")!.version.slice(0, 12);
-  probe.database.close();
-  fs.rmSync(probeDir, { recursive: true, force: true });
-  const dataDir = path.join(root, `scale-${LARGE}-${version}-m${migrations}`);
+  // Kept until the migrations change: a newer instrument does not matter (the seeded rounds keep the version they pinned).
+  const dataDir = path.join(root, `scale-${LARGE}-m${migrations}`);
   const done = path.join(dataDir, "seeded.json");
   if (fs.existsSync(done)) return { ...(JSON.parse(fs.readFileSync(done, "utf8")) as { large: number; small: number }), dataDir, seededNow: false };
   fs.rmSync(dataDir, { recursive: true, force: true });
