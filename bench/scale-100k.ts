@@ -35,7 +35,7 @@ function configOf(dataDir: string) {
   return loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", SEED_DEMO: "false", ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
 }
 
-/** The seeded folder for this instrument and these migrations: made once, then reused by every later run. */
+/** The seeded folder for these migrations: made once, then reused by every later run. */
 async function seededFolder(): Promise<{ dataDir: string; large: number; small: number; seededNow: boolean }> {
   const root = process.env.BENCH_DATA_DIR ?? path.join(projectRoot, ".tmp", "bench-data");
   const migrations = fs.readdirSync(path.join(projectRoot, "src/db/migrations")).filter((f) => f.endsWith(".sql")).length;
