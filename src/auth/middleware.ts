@@ -129,7 +129,10 @@ export function securityMiddleware(context: AppContext): SecurityMiddleware {
     const flash = req.session?.flash;
     if (flash?.length) {
       const locale = String(res.locals.locale ?? "en");
-      res.locals.flash = [...((res.locals.flash as unknown[]) ?? []), ...flash.map((f) => ({ kind: f.kind, message: translator.t(locale, f.key, f.params) }))];
+      res.locals.flash = [
+        ...((res.locals.flash as unknown[]) ?? []),
+        ...flash.map((f) => ({ kind: f.kind, message: translator.render(locale, { key: f.key, params: f.params }) })),
+      ];
       delete req.session.flash;
     }
   };

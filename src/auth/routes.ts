@@ -87,7 +87,7 @@ export function authRouter(context: AppContext, options: { throttle?: ThrottleRu
           res.setHeader("Retry-After", String(result.retryAfterSeconds));
           const wait =
             result.retryAfterSeconds < 60
-              ? translator.t(locale, "auth.signIn.waitSeconds", { seconds: result.retryAfterSeconds })
+              ? translator.t(locale, "auth.signIn.waitSeconds", { count: result.retryAfterSeconds })
               : translator.t(locale, "auth.signIn.tooMany", { count: Math.ceil(result.retryAfterSeconds / 60) });
           return signInView(req, locale, { status: 429, email, error: wait });
         }

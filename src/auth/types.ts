@@ -1,11 +1,13 @@
 // What the security middleware adds to express's request and session types.
+import type { CatalogueMessage } from "../i18n/translate";
 import type { Actor } from "./policy";
 
 export interface FlashMessage {
   kind: "success" | "error" | "warning";
   /** A catalogue key, translated when the next page is shown. */
   key: string;
-  params?: Record<string, string>;
+  /** Its values; a value may be a catalogue message itself (a count phrase, say). */
+  params?: CatalogueMessage["params"];
 }
 
 declare global {

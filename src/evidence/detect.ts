@@ -41,14 +41,14 @@ export const acceptedExtensions = Object.values(ACCEPTED).flatMap((a) => a.names
 const MARKUP = /<\s*(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>]|iframe[\s>]|object[\s>]|embed[\s>]|\?xml[\s>])/i;
 const SNIFFED_BYTES = 1024;
 
-const refusal = (key: string, params: Record<string, string | CatalogueMessage>) => ({ key, params });
+const refusal = (key: string, params: Record<string, string | number | CatalogueMessage>) => ({ key, params });
 
 /** The file name as stored and shown: refused when it carries a folder path, control characters or nothing at all. */
 export function cleanFileName(name: string): string {
   const normalised = name.normalize("NFC").trim();
   if (!normalised || normalised === "." || normalised === ".." || /[\\/]/.test(normalised) || /[\u0000-\u001f\u007f]/.test(normalised))
     throw new InvalidInputError(refusal("errors.evidence.fileName", { name: normalised.slice(0, 120) }));
-  if (normalised.length > 200) throw new InvalidInputError(refusal("errors.evidence.fileNameLength", { name: `${normalised.slice(0, 60)}…`, limit: "200" }));
+  if (normalised.length > 200) throw new InvalidInputError(refusal("errors.evidence.fileNameLength", { name: `${normalised.slice(0, 60)}…`, count: 200 }));
   return normalised;
 }
 

@@ -60,7 +60,7 @@ export function evidenceUpload(limits: EvidenceLimits): RequestHandler {
       const refused = check?.();
       if (refused) return next(refused);
       if (error instanceof multer.MulterError && error.code === "LIMIT_FILE_COUNT")
-        return next(new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { limit: String(limits.maxFilesPerResponse) } }));
+        return next(new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { count: limits.maxFilesPerResponse } }));
       next(error);
     });
   };

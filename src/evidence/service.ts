@@ -68,7 +68,7 @@ export async function prepareEvidence(config: Pick<Config, "dataDir" | "evidence
       if (oversize !== undefined)
         throw refuse(new PayloadTooLargeError({ key: "errors.evidence.tooLarge", params: { name: oversize, limit: megabytes(config.evidence.maxFileBytes) } }));
       const note = evidenceNoteSchema.safeParse(submission.note ?? "");
-      if (!note.success) throw refuse(new InvalidInputError({ key: "errors.evidence.note", params: { limit: "500" } }));
+      if (!note.success) throw refuse(new InvalidInputError({ key: "errors.evidence.note", params: { count: 500 } }));
       const link = submission.link?.trim();
       if (link) {
         const parsed = evidenceLinkSchema.safeParse(link);
@@ -131,10 +131,10 @@ export function recordEvidence(
   if (files.length && usage.responseFiles + files.length > config.evidence.maxFilesPerResponse)
     throw new EvidenceRefusal(
       first("file"),
-      new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { limit: String(config.evidence.maxFilesPerResponse) } }),
+      new PayloadTooLargeError({ key: "errors.evidence.tooMany", params: { count: config.evidence.maxFilesPerResponse } }),
     );
   if (links && usage.responseLinks + links > LINKS_PER_RESPONSE)
-    throw new EvidenceRefusal(first("link"), new PayloadTooLargeError({ key: "errors.evidence.tooManyLinks", params: { limit: String(LINKS_PER_RESPONSE) } }));
+    throw new EvidenceRefusal(first("link"), new PayloadTooLargeError({ key: "errors.evidence.tooManyLinks", params: { count: LINKS_PER_RESPONSE } }));
   const bytes = files.reduce((sum, r) => sum + (r.size ?? 0), 0);
   if (files.length && usage.assessmentBytes + bytes > config.evidence.maxAssessmentBytes)
     throw new EvidenceRefusal(

@@ -234,7 +234,7 @@ export function readSurvey(
       0,
       "",
       background.length
-        ? `the form has ${background.length} question(s) but no rating item, and an instrument needs at least one: a level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance, as the XLSForms downloaded from this page are laid out. Add these questions to such a form, or choose an instrument whose rating items the form takes (they become its background questions)`
+        ? `the form has ${background.length} question${background.length === 1 ? "" : "s"} but no rating item, and an instrument needs at least one: a level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance, as the XLSForms downloaded from this page are laid out. Add these questions to such a form, or choose an instrument whose rating items the form takes (they become its background questions)`
         : "the survey has no rating item: an instrument needs at least one level group → dimension group → item group of select_one <item>_current, <item>_target and <item>_importance",
     );
   return { levels, background };

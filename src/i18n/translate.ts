@@ -197,6 +197,11 @@ let englishCatalogue: Catalogue | undefined;
 export function englishText(message: CatalogueMessage): string {
   englishCatalogue ??= readCatalogue("en");
   const catalogue = englishCatalogue;
-  const render = (m: CatalogueMessage): string => fill(catalogue[m.key] ?? m.key, renderParams(m.params, render));
+  const render = (m: CatalogueMessage): string => {
+    const params = renderParams(m.params, render);
+    // A message that depends on a count names its stem: the count chooses the English variant.
+    const variant = params && "count" in params ? catalogue[`${m.key}.${pluralCategory("en", Number(params.count))}`] : undefined;
+    return fill(catalogue[m.key] ?? variant ?? catalogue[`${m.key}.other`] ?? m.key, params);
+  };
   return render(message);
 }

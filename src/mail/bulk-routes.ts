@@ -84,7 +84,7 @@ export function bulkMailPages(context: AppContext) {
           warningKey: `lists.mail.${parsed.kind}.warning`,
           goKey: `lists.mail.${parsed.kind}.go`,
           count,
-          countText: context.translator.t(locale, `lists.mail.${parsed.kind}.count`, { count, total: view.total }),
+          countText: context.translator.t(locale, `lists.mail.${parsed.kind}.count`, { selected: count, count: view.total }),
           described: [...options.organisations, ...options.statuses, ...options.levels, ...options.languages, ...options.mails]
             .filter((o) => o.selected)
             .map((o) => o.label),
@@ -121,7 +121,10 @@ export function bulkMailPages(context: AppContext) {
         flash(req, {
           kind: result.queued > 0 ? "success" : "warning",
           key: "mail.queued",
-          params: { queued: String(result.queued), skipped: String(result.skipped) },
+          params: {
+            queued: { key: "mail.queuedCount", params: { count: result.queued } },
+            skipped: { key: "mail.skippedCount", params: { count: result.skipped } },
+          },
         });
         return redirect(hrefOf(listPath(assessment, parsed.scope), filterValues(filters)));
       },

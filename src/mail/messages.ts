@@ -91,7 +91,7 @@ export function passwordResetMessage(translator: Translator, language: string, f
   const t = (key: string, params?: Record<string, unknown>) => translator.t(language, key, params);
   return composeMessage(language, t("mail.reset.subject"), [
     { paragraph: t("mail.reset.intro", { email: facts.email }) },
-    { link: LINK_PLACEHOLDER, label: t("mail.reset.link", { hours: facts.hours }) },
+    { link: LINK_PLACEHOLDER, label: t("mail.reset.link", { count: facts.hours }) },
     { paragraph: t("mail.reset.ignore") },
   ]);
 }

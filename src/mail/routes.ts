@@ -81,7 +81,10 @@ export function mailRouter(context: AppContext): Router {
         flash(req, {
           kind: result.queued > 0 ? "success" : "warning",
           key: "mail.queued",
-          params: { queued: String(result.queued), skipped: String(result.skipped) },
+          params: {
+            queued: { key: "mail.queuedCount", params: { count: result.queued } },
+            skipped: { key: "mail.skippedCount", params: { count: result.skipped } },
+          },
         });
         return redirect(`/assessments/${assessment.id}/mail`);
       },

@@ -16,3 +16,14 @@ export type ScaleValue = (typeof scaleValues)[number];
 export type ImportanceValue = (typeof importanceValues)[number];
 export type Horizon = (typeof horizons)[number];
 export type Severity = (typeof severities)[number];
+
+/**
+ * The names of the scale's two ends as a sentence cites them ("from 0 (absent) to 5 (leading)"): the instrument's
+ * labels of its lowest and highest values, in the reader's language, written in lower case the language's way. Pages
+ * take them from the instrument, so the interface and the questionnaire cannot name the scale differently.
+ */
+export function scaleEnds(scale: readonly { value: number; label: string }[], locale: string): { lowest: string; highest: string } {
+  const sorted = [...scale].sort((a, b) => a.value - b.value);
+  const cited = (label: string | undefined) => (label ?? "").toLocaleLowerCase(locale);
+  return { lowest: cited(sorted[0]?.label), highest: cited(sorted.at(-1)?.label) };
+}

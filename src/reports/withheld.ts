@@ -28,10 +28,10 @@ export interface NotShown {
  * The catalogue key and values that say why `cell` is not shown. Items count valid answers rather than respondents,
  * and say so. A hidden figure of a report frozen before rules were recorded says only that it is hidden.
  */
-export function notShownMessage(cell: NotShown, subject: "group" | "item" = "group"): { key: string; params: { k?: number } } {
+export function notShownMessage(cell: NotShown, subject: "group" | "item" = "group"): { key: string; params: { count?: number } } {
   if (cell.status === "suppressed" && cell.withheld) {
     const prefix = subject === "item" && cell.withheld.rule !== "complementary" ? "report.withheldItem." : "report.withheld.";
-    return { key: `${prefix}${cell.withheld.rule}`, params: { k: cell.withheld.threshold } };
+    return { key: `${prefix}${cell.withheld.rule}`, params: { count: cell.withheld.threshold } };
   }
   return { key: `report.cell.${cell.status}`, params: {} };
 }

@@ -27,7 +27,7 @@ export function checkArchive(content: Buffer, limits: UploadLimits): Promise<Arc
       if (openError || !zip) return resolve(null);
       if (zip.entryCount > limits.maxEntries) {
         zip.close();
-        return reject(new PayloadTooLargeError({ key: "errors.upload.tooManyEntries", params: { limit: String(limits.maxEntries) } }));
+        return reject(new PayloadTooLargeError({ key: "errors.upload.tooManyEntries", params: { count: limits.maxEntries } }));
       }
       let uncompressedBytes = 0;
       let settled = false;
@@ -43,7 +43,7 @@ export function checkArchive(content: Buffer, limits: UploadLimits): Promise<Arc
             new PayloadTooLargeError({ key: "errors.upload.tooBigUnpacked", params: { limit: String(Math.round(limits.maxUncompressedBytes / MB)) } }),
           );
         if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > limits.maxRatio * Math.max(entry.compressedSize, 1))
-          return refuse(new PayloadTooLargeError({ key: "errors.upload.ratio", params: { limit: String(limits.maxRatio) } }));
+          return refuse(new PayloadTooLargeError({ key: "errors.upload.ratio", params: { count: limits.maxRatio } }));
         if (/\/$/.test(entry.fileName)) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {
           if (settled) return;

@@ -61,10 +61,7 @@ function parseInChild(content: Buffer, limits: UploadLimits): Promise<WorkbookRe
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     };
     const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(new PayloadTooLargeError({ key: "errors.upload.parseTimeout", params: { limit: String(Math.round(limits.parseTimeoutMs / 1000)) } })),
-        ),
+      () => finish(() => reject(new PayloadTooLargeError({ key: "errors.upload.parseTimeout", params: { count: Math.round(limits.parseTimeoutMs / 1000) } }))),
       limits.parseTimeoutMs,
     );
     child.on("message", (message: WorkbookReadResult) => finish(() => resolve(message)));

@@ -5,6 +5,7 @@ import type express from "express";
 import Handlebars from "handlebars";
 import { formatDate, formatNumber, formatPercent } from "../i18n/format";
 import type { Translator } from "../i18n/translate";
+import { scaleEnds } from "../questionnaires/scale";
 
 type HelperOptions = Handlebars.HelperOptions & { data: { root: Record<string, unknown> } };
 
@@ -36,6 +37,10 @@ export function viewHelpers(translator: Translator) {
     plural(key: string, count: unknown, ...rest: unknown[]) {
       const options = rest.pop() as HelperOptions;
       return translator.plural(localeOf(options), key, Number(count), options.hash);
+    },
+    /** The name of the scale's lowest or highest value as a sentence cites it (`scaleEnd model.scale "lowest"`). */
+    scaleEnd(scale: { value: number; label: string }[], end: "lowest" | "highest", ...rest: unknown[]) {
+      return scaleEnds(scale ?? [], localeOf(rest.pop() as HelperOptions))[end];
     },
     eq: (a: unknown, b: unknown) => a === b,
     ne: (a: unknown, b: unknown) => a !== b,

@@ -189,7 +189,7 @@ describe("rounds that carry over", () => {
     app.context.database.sqlite.prepare("update assessments set status = 'draft' where id = ?").run(answeredDraft.id);
     const refused = await owner.post(`/assessments/${answeredDraft.id}/delete`, { confirmed: "yes" });
     expect(refused.status).toBe(409);
-    expect(textOf(refused.text)).toContain("This draft cannot be deleted: 1 response(s) belong to it.");
+    expect(textOf(refused.text)).toContain("This draft cannot be deleted: 1 response belongs to it.");
     expect(findAssessment(app.context.database.db, answeredDraft.id)).toBeDefined();
   });
 });

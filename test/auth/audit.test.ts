@@ -59,13 +59,13 @@ describe("the audit log", () => {
     expect(text).toContain("old@example.org");
     expect(text).toContain("Assessment #77");
     expect(text).toContain("Assessment created");
-    expect(text).toContain("1 entries");
+    expect(text).toContain("1 entry");
     expect(page.text).not.toContain("<b>2020</b>");
-    expect(textOf((await browser.get("/admin/audit?from=2020-05-01&to=2020-05-01")).text)).toContain("1 entries");
+    expect(textOf((await browser.get("/admin/audit?from=2020-05-01&to=2020-05-01")).text)).toContain("1 entry");
     expect(textOf((await browser.get("/admin/audit?to=2019-12-31")).text)).toContain("0 entries");
-    expect(textOf((await browser.get("/admin/audit?actor=old%40")).text)).toContain("1 entries");
+    expect(textOf((await browser.get("/admin/audit?actor=old%40")).text)).toContain("1 entry");
     expect(textOf((await browser.get("/admin/audit?objectType=assessment")).text)).toContain("old@example.org");
-    expect(textOf((await browser.get("/admin/audit?object=77&objectType=assessment")).text)).toContain("1 entries");
+    expect(textOf((await browser.get("/admin/audit?object=77&objectType=assessment")).text)).toContain("1 entry");
     const bad = await browser.get("/admin/audit?from=yesterday");
     expect(bad.status).toBe(400);
     expect(textOf(bad.text)).toContain("from : must be a date written YYYY-MM-DD");

@@ -88,9 +88,9 @@ describe("the exchange commands", () => {
     const imported = await cli(["import", "answers", file("filled.xlsx"), "--as", assessment.owner.email.toUpperCase(), "--submit"]);
     expect(imported.stderr).toBe("");
     expect(imported).toMatchObject({ code: 0 });
-    expect(imported.stdout).toContain("1 answers changed, 1 responses submitted");
+    expect(imported.stdout).toContain("1 answer changed, 1 response submitted");
     // The other invitation's rows were left blank: it is not submitted, and the summary says so.
-    expect(imported.stdout).toContain("1 invitations had only blank rows: nothing was saved or submitted for them");
+    expect(imported.stdout).toContain("1 invitation had only blank rows: nothing was saved or submitted for it");
     expect(findInvitationByLookup(app.context.database, lookupOf(untouched.token))).toMatchObject({ invitationStatus: "invited", responseId: null });
     const invitation = findInvitationByLookup(app.context.database, lookupOf(pending.token))!;
     expect(loadAnswers(app.context.database, invitation.responseId).get(itemId)).toMatchObject({ current: 3, target: 5, importance: 3 });

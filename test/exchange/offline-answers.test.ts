@@ -223,7 +223,7 @@ describe("offline answer templates", () => {
     form.set("file", new Blob([new Uint8Array(filled)]), "filled.xlsx");
     const page = await client.request("POST", `/assessments/${blankAssessment.id}/data/answers?_csrf=${encodeURIComponent(csrf)}`, { body: form });
     expect(page.status).toBe(200);
-    expect(page.text).toContain("0 responses submitted. 1 invitations had only blank rows: nothing was saved or submitted for them");
+    expect(page.text).toContain("0 responses submitted. 1 invitation had only blank rows: nothing was saved or submitted for it");
     expect(invitation(silent.token)).toMatchObject({ invitationStatus: "invited", responseId: null });
   });
 
@@ -251,7 +251,7 @@ describe("offline answer templates", () => {
     };
     const saved = await upload(filled);
     expect(saved.status).toBe(200);
-    expect(saved.text).toContain("1 answers changed");
+    expect(saved.text).toContain("1 answer changed");
     expect(loadAnswers(app.context.database, invitation(second.token).responseId).get(items()[1])).toMatchObject({ current: 5, comment: "offline" });
 
     const bad = await fillTemplate(filled, { [`${second.id} ${items()[2]}`]: { current: "lots" } });

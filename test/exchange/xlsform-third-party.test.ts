@@ -162,7 +162,7 @@ describe("third-party XLSForms", () => {
         sheet: "survey",
         row: 0,
         column: "",
-        message: expect.stringMatching(/^the form has 5 question\(s\) but no rating item, and an instrument needs at least one/),
+        message: expect.stringMatching(/^the form has 5 questions but no rating item, and an instrument needs at least one/),
       },
     ]);
   });

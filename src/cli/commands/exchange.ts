@@ -164,14 +164,18 @@ export const exchangeCommands: CliCommand[] = [
         try {
           const result = await importAnswerTemplate(context, loaded.actor, assessment, content, { submit: args.flags.submit === true });
           io.stdout(
-            `Imported ${result.rows} rows for ${result.invitations} invitations: ${result.changed} answers changed, ${result.submitted} responses submitted.\n`,
+            `Imported ${counted(result.rows, "row")} for ${counted(result.invitations, "invitation")}: ${counted(result.changed, "answer")} changed, ${counted(result.submitted, "response")} submitted.\n`,
           );
           if (result.hidden > 0)
             io.stdout(
-              `${result.hidden} answers are to questions that their invitation's other answers leave out (relevance): kept, but counted as not applicable.\n`,
+              `${counted(result.hidden, "answer")} ${result.hidden === 1 ? "is" : "are"} to questions that their invitation's other answers leave out (relevance): kept, but counted as not applicable.\n`,
             );
           if (result.blank > 0)
-            io.stdout(`${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`);
+            io.stdout(
+              result.blank === 1
+                ? "1 invitation had only blank rows: nothing was saved or submitted for it; it stays as it was.\n"
+                : `${result.blank} invitations had only blank rows: nothing was saved or submitted for them; they stay as they were.\n`,
+            );
           return 0;
         } catch (error) {
           if (!(error instanceof ImportRefusedError)) throw error;
@@ -209,7 +213,7 @@ export const exchangeCommands: CliCommand[] = [
         try {
           const result = await importSubmissions(context, loaded.actor, assessment, content, { organisationId, levels, fileName: path.basename(file) });
           io.stdout(
-            `Read ${result.rows} submissions: ${result.imported} imported as submitted responses (${result.answers} answers, ${result.background} background answers), ${result.alreadyImported} imported before, ${result.rejected} rejected in the tool.\n`,
+            `Read ${counted(result.rows, "submission")}: ${result.imported} imported as submitted responses (${counted(result.answers, "answer")}, ${counted(result.background, "background answer")}), ${result.alreadyImported} imported before, ${result.rejected} rejected in the tool.\n`,
           );
           if (result.hidden > 0)
             io.stdout(
@@ -290,3 +294,8 @@ export const exchangeCommands: CliCommand[] = [
     },
   },
 ];
+
+/** "1 answer", "2 answers": the CLI's summaries are in English, its nouns agreeing with their counts. */
+function counted(count: number, one: string, other = `${one}s`): string {
+  return `${count} ${count === 1 ? one : other}`;
+}

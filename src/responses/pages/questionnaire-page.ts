@@ -73,7 +73,7 @@ export function registerQuestionnairePages(router: Router, context: AppContext, 
     let labels = itemLabelsByLocale.get(cacheKey);
     if (!labels) {
       // The evidence hint names the configured limits; "{size}" stays a placeholder, filled per file.
-      const params = { limit: megabytes(context.config.evidence.maxFileBytes), files: context.config.evidence.maxFilesPerResponse, size: "{size}" };
+      const params = { limit: megabytes(context.config.evidence.maxFileBytes), count: context.config.evidence.maxFilesPerResponse, size: "{size}" };
       const keyFor = (key: string) => (isIndividual && INDIVIDUAL_LABEL_KEYS.has(key) ? `${key}.individual` : key);
       labels = Object.fromEntries(Object.entries(ITEM_LABEL_KEYS).map(([name, key]) => [name, translator.t(locale, keyFor(key), params)])) as Record<
         keyof typeof ITEM_LABEL_KEYS,

@@ -2,6 +2,8 @@
 // /r/<token>/language: the respondent's choice of language, remembered for the invitation.
 import type { Response, Router } from "express";
 import type { AppContext } from "../../context";
+import { instrumentText } from "../../questionnaires/i18n";
+import { scaleEnds } from "../../questionnaires/scale";
 import { estimatedMinutes } from "../questionnaire";
 import { rememberLanguage } from "../service";
 import { startsWithBackground } from "./about";
@@ -24,6 +26,11 @@ export function welcomeView(context: AppContext, c: LinkPageView) {
     startHref: startsWithBackground(c) ? `${c.base}/about` : `${c.base}/p/${resumeAt?.dimension.id ?? ""}`,
     languages: c.invitation.languages.map((code) => ({ code, name: context.translator.t(code, "language.name"), selected: code === c.locale })),
     showLanguages: c.invitation.languages.length > 1,
+    // The scale's ends as the instrument names them in the page's language, cited by the "how to answer" text.
+    scaleEnds: scaleEnds(
+      c.instrument.scale.map((s) => ({ value: s.value, label: instrumentText(c.instrument, `scale.${s.value}.label`, c.locale) })),
+      c.locale,
+    ),
   };
 }
 

@@ -29,7 +29,7 @@ export function evidenceDocx({ title, evidence }: SectionOf<"evidence">, { t, pe
   return [
     heading(title, 1),
     paragraph(t("report.evidence.intro")),
-    paragraph(t("report.evidence.overall", { evidenced: evidence.evidenced, answered: evidence.answered, share: percent(evidence.share) })),
+    paragraph(t("report.evidence.overall", { evidenced: evidence.evidenced, count: evidence.answered, share: percent(evidence.share) })),
     ...table(
       [
         { header: t("report.dimension"), width: 4.4 },

@@ -14,7 +14,7 @@ export function heatmapDocx({ title, heatmap, groups }: SectionOf<"heatmap">, co
   return grid(
     {
       title,
-      intro: t("report.heatmapIntro", { k: model.meta.minGroupSize }),
+      intro: t("report.heatmapIntro", { count: model.meta.minGroupSize }),
       rowHeader: t("invitations.organisation"),
       dimensions: heatmap.dimensions,
       rows: heatmap.rows.map((row) => ({ ...row, name: row.name })),
@@ -29,7 +29,7 @@ export function breakdownDocx({ title, breakdown, groups }: SectionOf<"breakdown
   return grid(
     {
       title,
-      intro: t("report.breakdown.intro", { k: model.meta.minGroupSize }),
+      intro: t("report.breakdown.intro", { count: model.meta.minGroupSize }),
       rowHeader: t("report.breakdown.category"),
       dimensions: breakdown.dimensions,
       rows: breakdown.rows.map((row) => ({ ...row, name: row.label })),

@@ -2,6 +2,7 @@
 import type { FileChild } from "docx";
 import { formatDate } from "../../../i18n/format";
 import { shortVersion } from "../../../questionnaires/hash";
+import { scaleEnds } from "../../../questionnaires/scale";
 import type { SectionOf } from "../../outline";
 import type { DocxContext } from "../context";
 
@@ -32,11 +33,11 @@ export function methodologyDocx(section: SectionOf<"methodology">, { model, t, n
         )
       : []),
     heading(t("pdf.formulas"), 2),
-    ...["gap", "priority", "dimension", "index", "interval"].map((key) => bullet(t(`pdf.formula.${key}`))),
+    ...["gap", "priority", "dimension", "index", "interval"].map((key) => bullet(t(`pdf.formula.${key}`, scaleEnds(model.scale, meta.language)))),
     heading(t("pdf.thresholds"), 2),
     paragraph(t("report.severityText", { critical: num(th.critical), high: num(th.high), moderate: num(th.moderate), low: num(th.low) })),
     heading(t("pdf.confidentiality"), 2),
-    paragraph(t("report.confidentialityText", { k: meta.minGroupSize, individual: meta.individualMinGroupSize })),
+    paragraph(t("report.confidentialityText", { count: meta.minGroupSize, individual: meta.individualMinGroupSize })),
     heading(t("pdf.dataDate"), 2),
     paragraph(
       `${meta.dataDate ? t("pdf.dataDateText", { date: formatDate(meta.language, meta.dataDate) }) : t("report.noData")} ${t("report.generatedAt")} ${formatDate(meta.language, meta.generatedAt)}. ${t("report.versionLine", { version: shortVersion(meta.instrumentVersion) })}`,

@@ -1,6 +1,7 @@
 // The executive summary: the key findings in words, the overall index and key figures, the index of each level, the five largest gaps.
 import type { FileChild } from "docx";
 import { formatDate } from "../../../i18n/format";
+import { scaleEnds } from "../../../questionnaires/scale";
 import type { SectionOf } from "../../outline";
 import type { Cell, DocxContext } from "../context";
 
@@ -13,7 +14,7 @@ export function overviewDocx(section: SectionOf<"overview">, context: DocxContex
   if (section.findings.length > 0) out.push(heading(t("report.findings"), 2), ...section.findings.map((finding) => bullet(finding.text)));
   out.push(
     paragraph(
-      `${t("report.overallIndex")}: ${meta.organisation || model.overall.index !== null ? num(model.overall.index, 0) : "—"} (${t("report.indexScale")})`,
+      `${t("report.overallIndex")}: ${meta.organisation || model.overall.index !== null ? num(model.overall.index, 0) : "—"} (${t("report.indexScale", scaleEnds(model.scale, meta.language))})`,
       {
         bold: true,
         size: 26,
@@ -22,10 +23,9 @@ export function overviewDocx(section: SectionOf<"overview">, context: DocxContex
   );
   out.push(
     paragraph(
-      t("report.respondentsLine", { respondents: meta.respondents }) +
-        (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
+      t("report.respondentsLine", { count: meta.respondents }) + (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
     ),
-    paragraph(`${t("progress.rate")}: ${percent(rates.rate)} — ${t("progress.overall", { submitted: rates.submitted, invited: rates.invited })}.`),
+    paragraph(`${t("progress.rate")}: ${percent(rates.rate)} — ${t("progress.overall", { submitted: rates.submitted, count: rates.invited })}.`),
   );
   if (rates.lowResponse) out.push(paragraph(t("progress.lowResponse"), { warning: true }));
   if (model.overall.status !== "scored") out.push(paragraph(statusNote(model.overall), { muted: true }));

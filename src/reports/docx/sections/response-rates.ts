@@ -7,7 +7,7 @@ export function responseRatesDocx({ title, responseRates }: SectionOf<"response-
   const overall = responseRates.overall;
   const out: FileChild[] = [
     heading(title, 1),
-    paragraph(`${t("progress.overall", { submitted: overall.submitted, invited: overall.invited })} (${percent(overall.rate)}).`),
+    paragraph(`${t("progress.overall", { submitted: overall.submitted, count: overall.invited })} (${percent(overall.rate)}).`),
   ];
   if (overall.lowResponse) out.push(paragraph(t("progress.lowResponse"), { warning: true }));
   const columns = (first: string): Column[] => [

@@ -16,7 +16,7 @@ export function validationDocx(
         self: num(validation.selfIndex),
         validated: num(validation.validatedIndex),
         coverage: percent(validation.coverage),
-        units: validation.validatedUnits,
+        units: t("validation.unitsValidatedCount", { count: validation.validatedUnits }),
       }),
     ),
     ...chart(validationChart),

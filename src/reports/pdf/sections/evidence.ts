@@ -7,7 +7,7 @@ export function drawEvidence({ title, evidence }: SectionOf<"evidence">, { flow,
   flow.newPage();
   flow.heading(title, 0);
   flow.paragraph(t("report.evidence.intro"), { size: 9.5 });
-  flow.paragraph(t("report.evidence.overall", { evidenced: evidence.evidenced, answered: evidence.answered, share: percent(evidence.share) }), { size: 10.5 });
+  flow.paragraph(t("report.evidence.overall", { evidenced: evidence.evidenced, count: evidence.answered, share: percent(evidence.share) }), { size: 10.5 });
   const rows: Cell[][] = [];
   for (const level of evidence.levels) {
     rows.push([

@@ -16,7 +16,7 @@ export function drawHeatmap({ title, heatmap, groups }: SectionOf<"heatmap">, co
   drawGrid(
     {
       title,
-      intro: t("report.heatmapIntro", { k: model.meta.minGroupSize }),
+      intro: t("report.heatmapIntro", { count: model.meta.minGroupSize }),
       rowHeader: t("invitations.organisation"),
       dimensions: heatmap.dimensions,
       rows,
@@ -33,7 +33,7 @@ export function drawBreakdown({ title, breakdown, groups }: SectionOf<"breakdown
   drawGrid(
     {
       title,
-      intro: t("report.breakdown.intro", { k: model.meta.minGroupSize }),
+      intro: t("report.breakdown.intro", { count: model.meta.minGroupSize }),
       rowHeader: t("report.breakdown.category"),
       dimensions: breakdown.dimensions,
       rows,

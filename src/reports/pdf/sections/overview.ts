@@ -1,5 +1,6 @@
 // The executive summary: the key findings in words, then the overall index beside the key figures, the index of each level, the five largest gaps.
 import { formatDate } from "../../../i18n/format";
+import { scaleEnds } from "../../../questionnaires/scale";
 import type { SectionOf } from "../../outline";
 import type { PdfContext } from "../context";
 import { type Cell, type Column, palette } from "../document";
@@ -29,12 +30,11 @@ export function drawOverview(
     { size: 30, weight: "bold", color: "#ffffff" },
     boxWidth - 20,
   );
-  const scale = ts.layout(t("report.indexScale"), { size: 7.5, color: "#d7e6f0" }, boxWidth - 20);
+  const scale = ts.layout(t("report.indexScale", scaleEnds(model.scale, meta.language)), { size: 7.5, color: "#d7e6f0" }, boxWidth - 20);
   const boxHeight = label.height + value.height + scale.height + 24;
   const summaryLines = [
-    t("report.respondentsLine", { respondents: meta.respondents }) +
-      (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
-    `${t("progress.rate")}: ${percent(model.responseRates.overall.rate)} — ${t("progress.overall", { submitted: model.responseRates.overall.submitted, invited: model.responseRates.overall.invited })}.`,
+    t("report.respondentsLine", { count: meta.respondents }) + (meta.dataDate ? ` ${t("report.dataDate")} ${formatDate(meta.language, meta.dataDate)}.` : ""),
+    `${t("progress.rate")}: ${percent(model.responseRates.overall.rate)} — ${t("progress.overall", { submitted: model.responseRates.overall.submitted, count: model.responseRates.overall.invited })}.`,
     ...(model.responseRates.overall.lowResponse ? [t("progress.lowResponse")] : []),
     ...(model.overall.status !== "scored" ? [statusNote(model.overall)] : []),
   ];

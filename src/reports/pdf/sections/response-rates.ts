@@ -7,7 +7,7 @@ export function drawResponseRates({ title, responseRates }: SectionOf<"response-
   flow.newPage();
   flow.heading(title, 0);
   const overall = responseRates.overall;
-  flow.paragraph(`${t("progress.overall", { submitted: overall.submitted, invited: overall.invited })} (${percent(overall.rate)}).`, { size: 10 });
+  flow.paragraph(`${t("progress.overall", { submitted: overall.submitted, count: overall.invited })} (${percent(overall.rate)}).`, { size: 10 });
   if (overall.lowResponse) flow.paragraph(t("progress.lowResponse"), { size: 9.5, color: "#9a3412" });
   const rateColumns = (first: string): Column[] => [
     { header: first, width: 5 },
