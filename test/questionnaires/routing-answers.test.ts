@@ -6,7 +6,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config";
 import { loadInstrumentDir } from "../../src/questionnaires/loader";
-import type { Instrument } from "../../src/questionnaires/schema";
+import { instrumentVersion } from "../../src/questionnaires/hash";
+import { parseStoredInstrument, type Instrument } from "../../src/questionnaires/schema";
 import { answerSetFromRecords, scoreAssessment, type AnswerRecord } from "../../src/scoring";
 import { scoringModelOf } from "../../src/responses/submitted-answers";
 
@@ -35,7 +36,8 @@ describe("ind-leadership-1 routes non-managers", () => {
       for (const dimension of instrument.levels.find((l) => l.id === "individual")!.dimensions)
         for (const it of dimension.items) {
           // Non-managers: item 1 not applicable; the page hides items 2-4, whatever an older answer stored for them.
-          if (it.id === "ind-leadership-1") records.push({ respondentId, itemId: it.id, kind: "not-applicable", current: null, target: null, importance: null });
+          if (it.id === "ind-leadership-1")
+            records.push({ respondentId, itemId: it.id, kind: "not-applicable", current: null, target: null, importance: null });
           else records.push({ respondentId, itemId: it.id, kind: "answered", current: it.id.startsWith("ind-leadership") ? 0 : 3, target: 4, importance: 3 });
         }
     const respondents = [1, 2, 3, 4, 5].map((id) => ({ id, organisationId: 1, levels: ["individual"] }));
@@ -52,5 +54,26 @@ describe("no data is don't know, not anchor 0", () => {
     const { anchors, guidance } = item(id);
     expect(anchors[0]).not.toMatch(/unknown|not known|no data|nothing is known|there are no data/i);
     expect(guidance).toContain(`choose "Don't know" rather than 0`);
+  });
+});
+
+describe("past assessments keep their version", () => {
+  it("reads an instrument stored before actions had ranges and dimensions a measurement back with its own version", () => {
+    // What an assessment opened before issue 24 stored: no currentFrom/currentBelow, no measurement.
+    const before = JSON.parse(JSON.stringify(instrument)) as Instrument;
+    for (const level of before.levels)
+      for (const dimension of level.dimensions) {
+        delete (dimension as { measurement?: string }).measurement;
+        for (const action of dimension.actions) {
+          delete (action as { currentFrom?: number }).currentFrom;
+          delete (action as { currentBelow?: number }).currentBelow;
+        }
+      }
+    const { version: _, ...content } = before;
+    const stored = { ...content, version: instrumentVersion(content) };
+    expect(stored.version).not.toBe(instrument.version);
+    const read = parseStoredInstrument(stored);
+    expect(read.version).toBe(stored.version);
+    expect(read.levels[0].dimensions[0]).not.toHaveProperty("measurement");
   });
 });
