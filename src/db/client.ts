@@ -26,6 +26,9 @@ export function openDatabase(databasePath: string, options: { migrate?: boolean 
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // 32 MiB of page cache (SQLite's default is 2 MiB): the upper levels of the answers' indexes of a national round
+  // (millions of rows) stay in memory, so a save does not read them again from the file.
+  sqlite.pragma("cache_size = -32768");
   retryStaleSnapshots(sqlite);
   const db = drizzle(sqlite, { schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder });
