@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findAssessment } from "../../src/assessments/repository";
 import { prepareFirstRun } from "../../src/bootstrap";
+import { formatNumber } from "../../src/i18n/format";
 import type { DimensionResult, Recommendation, Roadmap, RoadmapEntry, Severity } from "../../src/scoring";
 import { buildReportModel } from "../../src/reports/build";
 import { reportOutline, type SectionOf } from "../../src/reports/outline";
@@ -130,7 +131,9 @@ describe("the prioritised roadmap of the demo report", () => {
     const roadmapHtml = page.text.slice(page.text.indexOf('<section id="recommendations"'), page.text.indexOf('<section id="actions"'));
     const first = prioritised.horizons[0].actions[0];
     expect(roadmapHtml).toContain(html(first.text));
-    expect(roadmapHtml).toContain(`${html(first.gaps[0].dimensionTitle)}: from ${first.gaps[0].current.toFixed(1)} to ${first.gaps[0].target.toFixed(1)}`);
+    expect(roadmapHtml).toContain(
+      `${html(first.gaps[0].dimensionTitle)}: from ${formatNumber("en", first.gaps[0].current, 1)} to ${formatNumber("en", first.gaps[0].target, 1)}`,
+    );
     const beyondCap = prioritised.horizons.find((h) => h.actions.length > h.cap);
     if (beyondCap) expect(roadmapHtml).not.toContain(html(beyondCap.actions[beyondCap.cap].text));
     const annexHtml = page.text.slice(page.text.indexOf('<section id="actions"'));
