@@ -56,4 +56,26 @@ describe("anchors respondents can apply", () => {
     for (const id of rewritten)
       expect(items.get(id)!.anchors[5], id).not.toMatch(/other (countries|agencies|managers)|reference|model for|cited|copied|borrowed|draw on|study/i);
   });
+
+  it("rates the price and uptake items by their value alone: six ranges that follow one another, in every language", () => {
+    const instrument = app.context.instruments.current("digital-government")!;
+    const items = new Map(instrument.levels.flatMap((l) => l.dimensions.flatMap((d) => d.items.map((i) => [i.id, i] as const))));
+    for (const [id, bounds] of [
+      ["soc-affordability-1", [10, 5, 10, 3, 5, 2, 3, 1, 2, 1]],
+      ["soc-uptake-2", [2, 2, 10, 10, 25, 25, 50, 50, 75, 75]],
+    ] as const) {
+      const anchors = items.get(id)!.anchors;
+      const figures = [0, 1, 2, 3, 4, 5].flatMap((level) => (anchors[level as 0] ?? "").match(/\d+(?=%)/g)!.map(Number));
+      expect(figures, id).toEqual(bounds);
+      // No policy or monitoring statement mixed into a level: what the regulator does is asked by other items.
+      for (const level of [0, 1, 2, 3, 4, 5]) expect(anchors[level as 0], `${id} ${level}`).not.toMatch(/regulator|policy|survey|programme|measured|tracked/i);
+      expect(instrument.languages.map((l) => l.code)).toEqual(expect.arrayContaining(["ar", "es", "fr", "pt", "ru", "zh"]));
+      for (const language of instrument.languages.map((l) => l.code)) {
+        const translated = instrument.translations[language];
+        expect(translated, language).toBeDefined();
+        const numbers = [0, 1, 2, 3, 4, 5].flatMap((level) => (translated![`item.${id}.anchor.${level}`]?.text ?? "").match(/\d+/g)?.map(Number) ?? []);
+        expect(numbers, `${id} ${language}`).toEqual(bounds);
+      }
+    }
+  });
 });
