@@ -44,6 +44,8 @@ describe("Portuguese", () => {
     const words = textOf(welcome.text);
     expect(words).toContain("Como responder");
     expect(words).not.toContain("How to answer");
+    // The country as Portuguese names it, as in the report.
+    expect(words).toContain("Moçambique");
 
     const about = /href="(\/r\/[^"]+\/about)"/.exec(welcome.text)![1];
     expect(textOf((await respondent.get(about)).text)).toContain("Sobre si");

@@ -2,6 +2,7 @@
 // /r/<token>/language: the respondent's choice of language, remembered for the invitation.
 import type { Response, Router } from "express";
 import type { AppContext } from "../../context";
+import { countryName } from "../../i18n/names";
 import { instrumentText } from "../../questionnaires/i18n";
 import { scaleEnds } from "../../questionnaires/scale";
 import { estimatedMinutes } from "../questionnaire";
@@ -17,7 +18,12 @@ export function welcomeView(context: AppContext, c: LinkPageView) {
     respondentMode: true,
     ...c,
     organisationName: c.invitation.organisationName,
-    countryName: c.invitation.countryName,
+    // The country as the page's language names it (the reviewed names, else Intl's), as the report does.
+    countryName: countryName(c.locale, {
+      iso3: c.invitation.countryIso3,
+      iso2: context.countries.byIso3(c.invitation.countryIso3)?.iso2 ?? null,
+      name: c.invitation.countryName,
+    }),
     roundLabel: c.invitation.roundLabel,
     minutes: estimatedMinutes(c.progress.total),
     itemCount: c.progress.total,
