@@ -91,32 +91,49 @@ describeWithBrowser("reading the report page", () => {
     }, 120_000);
   }
 
-  it("shows a long question whole on a 320 px screen", async () => {
-    const staff = await signedIn({ width: 1366, height: 768 });
-    await staff.goto(`/assessments/${demoId}/invitations`);
-    const href = await staff
-      .locator('a[href*="/r/"], input[value*="/r/"], code:has-text("/r/")')
-      .first()
-      .evaluate((el) => (el instanceof HTMLAnchorElement ? el.href : el instanceof HTMLInputElement ? el.value : (el.textContent ?? "")));
-    const token = /\/r\/([A-Za-z0-9_-]{43})/.exec(href)![1];
-    await staff.context().close();
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 320, height: 640 } });
-    const page = await context.newPage();
-    await page.goto(`/r/${token}`);
-    const firstPage = page.locator('a[href*="/p/"]').first();
-    if ((await firstPage.count()) > 0) await firstPage.click();
-    else await page.goto(`/r/${token}/p/${await page.evaluate(() => "")}`);
-    await page.waitForLoadState("load");
-    const question = page.locator("fieldset.item").first();
-    if ((await question.count()) > 0) {
-      const wide = await page.evaluate(() =>
-        Array.from(document.querySelectorAll("body *"))
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
-          .map((el) => `${el.tagName}.${el.className}#${el.id} ${(el as HTMLInputElement).type ?? ""} ${Math.round(el.getBoundingClientRect().right)}`),
-      );
-      await question.screenshot({ path: path.join(SHOTS, "question-320.png") });
-      expect(wide).toEqual([]);
-    }
-    await context.close();
-  }, 120_000);
+  for (const language of ["en", "ar"]) {
+    it(`shows every question of a questionnaire page whole on a 320 px screen (${language})`, async () => {
+      const staff = await signedIn({ width: 1366, height: 768 });
+      await staff.goto(`/assessments/${demoId}/invitations`);
+      const href = await staff
+        .locator('a[href*="/r/"], input[value*="/r/"], code:has-text("/r/")')
+        .first()
+        .evaluate((el) => (el instanceof HTMLAnchorElement ? el.href : el instanceof HTMLInputElement ? el.value : (el.textContent ?? "")));
+      const token = /\/r\/([A-Za-z0-9_-]{43})/.exec(href)![1];
+      await staff.context().close();
+      const context = await browser.newContext({ baseURL: app.url, viewport: { width: 320, height: 640 } });
+      const page = await context.newPage();
+      await page.goto(`/r/${token}`);
+      if (language !== "en") {
+        // The respondent's own choice, remembered for the invitation (the demo round offers Arabic).
+        await page.selectOption("form.language-form select", language);
+        await Promise.all([page.waitForLoadState("load"), page.click("form.language-form button[type=submit]")]);
+        await page.waitForSelector(`html[lang="${language}"]`);
+      }
+      // Every questionnaire page the welcome page links to, so that the longest questions of the invitation are seen.
+      const pages = await page
+        .locator('a[href*="/p/"]')
+        .evaluateAll((links) => [...new Set(links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);
+      expect(pages.length).toBeGreaterThan(0);
+      for (const pathname of pages) {
+        await page.goto(pathname);
+        expect(await page.locator("html").getAttribute("dir")).toBe(language === "ar" ? "rtl" : "ltr");
+        expect(await page.locator("fieldset.item").count(), pathname).toBeGreaterThan(0);
+        const wide = await page.evaluate(() =>
+          Array.from(document.querySelectorAll("body *"))
+            // The skip link waits off screen until it is focused.
+            .filter((el) => !el.classList.contains("skip-link"))
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 || el.getBoundingClientRect().left < -0.5)
+            .map((el) => `${el.tagName}.${el.className}#${el.id} ${(el as HTMLInputElement).type ?? ""} ${Math.round(el.getBoundingClientRect().right)}`),
+        );
+        expect(wide, pathname).toEqual([]);
+      }
+      await expectAccessible(page, `questionnaire page at 320 px (${language})`);
+      await page
+        .locator("fieldset.item")
+        .first()
+        .screenshot({ path: path.join(SHOTS, `question-320-${language}.png`) });
+      await context.close();
+    }, 240_000);
+  }
 });
