@@ -17,6 +17,7 @@ import { seedInvitationRound, seedLargeAssessment } from "./fixtures";
 import { workerBenchmarks } from "./workers";
 import { coldPaths } from "./cold";
 import { scaleBenchmarks } from "./scale-100k";
+import { figuresOf, type LoadFigures } from "./load-figures";
 
 const ADMIN = { email: "bench-admin@example.org", password: "bench-password-2026" };
 const CONNECTIONS = 50;
@@ -55,25 +56,6 @@ async function run(options: autocannon.Options): Promise<autocannon.Result> {
   measured.non2xx += warmUp.non2xx;
   measured.timeouts += warmUp.timeouts;
   return measured;
-}
-
-/** What the report says of a load measurement, over one run or several slices of one. */
-interface LoadFigures {
-  /** Requests answered per second over all its measured time. */
-  rate: number;
-  /** The highest p99 of its slices (conservative: percentiles of slices cannot be merged exactly). */
-  p99: number;
-  errors: number;
-}
-
-function figuresOf(results: autocannon.Result[]): LoadFigures {
-  const requests = results.reduce((n, r) => n + r.requests.total, 0);
-  const seconds = results.reduce((n, r) => n + r.duration, 0);
-  return {
-    rate: requests / seconds,
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    errors: results.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
-  };
 }
 
 /**

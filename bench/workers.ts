@@ -16,6 +16,7 @@ import { createInvitation } from "../src/assessments/service";
 import { buildContext } from "../src/bootstrap";
 import { loadConfig, projectRoot } from "../src/config";
 import { adminActor } from "../src/demo/actor";
+import { figuresOf } from "./load-figures";
 
 export type RecordRow = (name: string, figure: string, target: string, ok: boolean) => void;
 
@@ -115,22 +116,6 @@ function startApp(dataDir: string, processes: number): Promise<RunningApp> {
 
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
-}
-
-interface Figures {
-  rate: number;
-  p99: number;
-  errors: number;
-}
-
-function figuresOf(results: autocannon.Result[]): Figures {
-  const requests = results.reduce((n, r) => n + r.requests.total, 0);
-  const seconds = results.reduce((n, r) => n + r.duration, 0);
-  return {
-    rate: requests / seconds,
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    errors: results.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
-  };
 }
 
 export async function workerBenchmarks({ record, duration, connections }: WorkerBenchOptions): Promise<void> {
